@@ -1,0 +1,54 @@
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SNS.Subscriptions;
+using Constructs;
+
+namespace Pipeline.Infra.Constructs.Observability;
+
+/// <summary>
+/// The one SNS topic every alarm in the app notifies. Encrypted with a customer-managed key, publishing only over
+/// TLS, and open to CloudWatch alarms of this account only.
+/// </summary>
+public sealed class AlarmTopic : Construct
+{
+    /// <summary>Creates the topic and, when configured, the e-mail subscription.</summary>
+    public AlarmTopic(Construct scope, string id, AlarmTopicProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var topic = new Topic(this, "Resource", new TopicProps
+        {
+            DisplayName = "Pipeline alarms",
+            MasterKey = props.EncryptionKey,
+            EnforceSSL = true,
+        });
+
+        topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowCloudWatchAlarmsOfThisAccount",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [topic.TopicArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Amazon.CDK.Stack.Of(this).Account },
+            },
+        }));
+
+        if (props.Email is not null)
+        {
+            topic.AddSubscription(new EmailSubscription(props.Email));
+        }
+
+        Topic = topic;
+        Action = new SnsAction(topic);
+    }
+
+    /// <summary>The topic.</summary>
+    public ITopic Topic { get; }
+
+    /// <summary>The alarm action to add to every alarm (<c>alarm.AddAlarmAction(topic.Action)</c>).</summary>
+    public IAlarmAction Action { get; }
+}

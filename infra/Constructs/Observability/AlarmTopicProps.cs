@@ -1,0 +1,14 @@
+using Amazon.CDK.AWS.KMS;
+
+namespace Pipeline.Infra.Constructs.Observability;
+
+/// <summary>Properties of <see cref="AlarmTopic"/>.</summary>
+public sealed record AlarmTopicProps
+{
+    /// <summary>Customer-managed key the topic is encrypted with (its policy must admit CloudWatch alarms via SNS).</summary>
+    public required IKey EncryptionKey { get; init; }
+
+    /// <summary>E-mail address to subscribe to the topic.</summary>
+    /// <value>Default: no subscription; subscribe later in the console or with <c>-c alarms.email=...</c>.</value>
+    public string? Email { get; init; }
+}

@@ -1,0 +1,18 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.KMS;
+
+namespace Pipeline.Infra.Constructs.Observability;
+
+/// <summary>Properties of <see cref="EncryptedLogGroup"/>.</summary>
+public sealed record EncryptedLogGroupProps
+{
+    /// <summary>Customer-managed key the log data is encrypted with (its policy must admit CloudWatch Logs).</summary>
+    public required IKey EncryptionKey { get; init; }
+
+    /// <summary>Retention in days; one of the CloudWatch Logs values of at least a year.</summary>
+    public required int RetentionDays { get; init; }
+
+    /// <summary>What happens to the log group when the stack is deleted.</summary>
+    /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>: logs are audit evidence.</value>
+    public RemovalPolicy RemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
+}

@@ -1,0 +1,11 @@
+using Amazon.CDK;
+using Pipeline.Core.Configuration;
+
+namespace Pipeline.Infra.Stacks;
+
+/// <summary>Properties of <see cref="SecurityBaselineStack"/>.</summary>
+public sealed class SecurityBaselineStackProps : StackProps
+{
+    /// <summary>The validated pipeline configuration.</summary>
+    public required PipelineSettings Settings { get; init; }
+}

@@ -1,0 +1,98 @@
+namespace Pipeline.Core.Configuration;
+
+/// <summary>
+/// The CDK context keys the app reads (set in cdk.json or with <c>-c key=value</c>). Every key except
+/// <see cref="Profile"/> overrides one value of the selected preset.
+/// </summary>
+public static class ConfigurationKeys
+{
+    /// <summary>Preset to start from: <c>sandbox</c> (default) or <c>production</c>.</summary>
+    public const string Profile = "profile";
+
+    /// <summary>Name prefix for stacks and tags.</summary>
+    public const string Prefix = "prefix";
+
+    /// <summary>Number of Availability Zones.</summary>
+    public const string AzCount = "network.azCount";
+
+    /// <summary>Whether to add the interface endpoints in-VPC clients need.</summary>
+    public const string ClientEndpoints = "network.clientEndpoints";
+
+    /// <summary>Stream capacity mode: <c>onDemand</c> or <c>provisioned</c>.</summary>
+    public const string StreamMode = "stream.mode";
+
+    /// <summary>Stream retention in hours.</summary>
+    public const string StreamRetentionHours = "stream.retentionHours";
+
+    /// <summary>Expected peak records per second (shard sizing input).</summary>
+    public const string StreamRecordsPerSecond = "stream.recordsPerSecond";
+
+    /// <summary>Expected average record size in KiB (shard sizing input).</summary>
+    public const string StreamAverageRecordSizeKiB = "stream.averageRecordSizeKiB";
+
+    /// <summary>Number of consumers sharing read throughput (shard sizing input).</summary>
+    public const string StreamConsumers = "stream.consumers";
+
+    /// <summary>Firehose S3 buffering interval in seconds.</summary>
+    public const string DeliveryBufferIntervalSeconds = "delivery.bufferIntervalSeconds";
+
+    /// <summary>Firehose S3 buffering size in MiB.</summary>
+    public const string DeliveryBufferSizeMiB = "delivery.bufferSizeMiB";
+
+    /// <summary>Transform Lambda buffer size in MiB.</summary>
+    public const string DeliveryTransformBufferSizeMiB = "delivery.transformBufferSizeMiB";
+
+    /// <summary>Transform Lambda buffer interval in seconds.</summary>
+    public const string DeliveryTransformBufferIntervalSeconds = "delivery.transformBufferIntervalSeconds";
+
+    /// <summary>Training instance type.</summary>
+    public const string TrainingInstanceType = "training.instanceType";
+
+    /// <summary>Training schedule.</summary>
+    public const string TrainingSchedule = "training.schedule";
+
+    /// <summary>Training job run-time cap in minutes.</summary>
+    public const string TrainingMaxRuntimeMinutes = "training.maxRuntimeMinutes";
+
+    /// <summary>Use managed spot training.</summary>
+    public const string TrainingUseSpot = "training.useSpot";
+
+    /// <summary>Minimum validation AUC for automatic approval.</summary>
+    public const string TrainingMinimumAuc = "training.minimumAuc";
+
+    /// <summary>Endpoint instance type.</summary>
+    public const string EndpointInstanceType = "endpoint.instanceType";
+
+    /// <summary>Endpoint minimum instance count.</summary>
+    public const string EndpointMinInstances = "endpoint.minInstances";
+
+    /// <summary>Endpoint maximum instance count.</summary>
+    public const string EndpointMaxInstances = "endpoint.maxInstances";
+
+    /// <summary>Requests per second one endpoint instance sustains (from a load test).</summary>
+    public const string EndpointMaxRpsPerInstance = "endpoint.maxRpsPerInstance";
+
+    /// <summary>Endpoint data-capture sampling percentage.</summary>
+    public const string EndpointDataCapturePercent = "endpoint.dataCapturePercent";
+
+    /// <summary>E-mail address notified by every alarm (empty: none).</summary>
+    public const string AlarmEmail = "alarms.email";
+
+    /// <summary>Stream iterator-age alarm threshold in minutes.</summary>
+    public const string AlarmIteratorAgeMinutes = "alarms.iteratorAgeMinutes";
+
+    /// <summary>Endpoint p99 model-latency alarm threshold in milliseconds.</summary>
+    public const string AlarmEndpointLatencyP99Ms = "alarms.endpointLatencyP99Ms";
+
+    /// <summary>CloudWatch Logs retention in days.</summary>
+    public const string RetentionLogDays = "retention.logDays";
+
+    /// <summary>Raw backup retention in days.</summary>
+    public const string RetentionRawDataDays = "retention.rawDataDays";
+
+    /// <summary>Failed-record retention in days.</summary>
+    public const string RetentionErrorDataDays = "retention.errorDataDays";
+
+    /// <summary>Noncurrent object version retention in days.</summary>
+    public const string RetentionNoncurrentVersionDays = "retention.noncurrentVersionDays";
+}

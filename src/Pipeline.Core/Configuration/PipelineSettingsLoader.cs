@@ -1,0 +1,191 @@
+using System.Globalization;
+
+namespace Pipeline.Core.Configuration;
+
+/// <summary>
+/// Builds <see cref="PipelineSettings"/> from context values: the <c>profile</c> key picks a preset, every other
+/// known key overrides one value. All problems are collected and reported together in one
+/// <see cref="ConfigurationException"/>, each naming the key, the bad value, what is allowed and how to fix it.
+/// </summary>
+public static class PipelineSettingsLoader
+{
+    private static readonly Dictionary<string, PipelineProfile> Profiles = new(StringComparer.Ordinal)
+    {
+        ["sandbox"] = PipelineProfile.Sandbox,
+        ["production"] = PipelineProfile.Production,
+    };
+
+    /// <summary>Every key the loader understands, <c>profile</c> first.</summary>
+    public static IReadOnlyList<string> KnownKeys { get; } =
+        [ConfigurationKeys.Profile, .. SettingDefinitions.All.Select(d => d.Key)];
+
+    /// <summary>Section prefixes (such as <c>stream.</c>) under which an unknown key is reported as a likely typo.</summary>
+    public static IReadOnlyList<string> Sections { get; } =
+        [.. SettingDefinitions.All.Select(d => d.Key).Where(k => k.Contains('.', StringComparison.Ordinal))
+            .Select(k => k[..(k.IndexOf('.', StringComparison.Ordinal) + 1)]).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The lowercase name of a profile as written in context.</summary>
+    public static string NameOf(PipelineProfile profile) => profile == PipelineProfile.Production ? "production" : "sandbox";
+
+    /// <summary>
+    /// Loads the settings.
+    /// </summary>
+    /// <param name="values">Context values by key; a null or missing value means "not set".</param>
+    /// <param name="allKeys">
+    /// Every key present in the context, when known; keys inside a known section that the loader does not
+    /// understand are reported with the closest known key. Null skips that check.
+    /// </param>
+    /// <returns>The validated settings.</returns>
+    /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
+    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var errors = new List<ConfigurationError>();
+
+        var profile = PipelineProfile.Sandbox;
+        if (values.TryGetValue(ConfigurationKeys.Profile, out var rawProfile) && rawProfile is not null)
+        {
+            if (Profiles.TryGetValue(rawProfile.Trim(), out var parsed))
+            {
+                profile = parsed;
+            }
+            else
+            {
+                errors.Add(new ConfigurationError(ConfigurationKeys.Profile, rawProfile,
+                    "is not a known profile.",
+                    string.Join(", ", Profiles.Keys),
+                    "pass -c profile=sandbox or -c profile=production (or set \"profile\" in cdk.json)."));
+            }
+        }
+
+        var preset = SettingsPresets.For(profile);
+        var settings = preset;
+        foreach (var definition in SettingDefinitions.All)
+        {
+            if (!values.TryGetValue(definition.Key, out var raw) || raw is null)
+            {
+                continue;
+            }
+
+            var (result, problem) = definition.Apply(settings, raw.Trim());
+            if (result is null)
+            {
+                errors.Add(new ConfigurationError(definition.Key, raw, problem ?? "is not valid.", definition.Allowed,
+                    $"pass -c {definition.Key}=<value>, or remove the override to use the {NameOf(profile)} default ({definition.Current(preset)})."));
+            }
+            else
+            {
+                settings = result;
+            }
+        }
+
+        if (allKeys is not null)
+        {
+            errors.AddRange(FindUnknownKeys(allKeys));
+        }
+
+        errors.AddRange(Validate(settings));
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// Checks the rules that span several values (and the production rules). Presets pass; overrides may not.
+    /// </summary>
+    public static IReadOnlyList<ConfigurationError> Validate(PipelineSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var errors = new List<ConfigurationError>();
+        var production = settings.Profile == PipelineProfile.Production;
+
+        if (production && settings.Network.AzCount < 2)
+        {
+            errors.Add(new ConfigurationError(ConfigurationKeys.AzCount, Invariant(settings.Network.AzCount),
+                "production must span at least two Availability Zones.", "2 or 3 in production",
+                $"pass -c {ConfigurationKeys.AzCount}=2 (or 3), or use -c profile=sandbox."));
+        }
+
+        if (settings.Endpoint.MinInstances > settings.Endpoint.MaxInstances)
+        {
+            errors.Add(new ConfigurationError(
+                $"{ConfigurationKeys.EndpointMinInstances} and {ConfigurationKeys.EndpointMaxInstances}", null,
+                $"the minimum ({Invariant(settings.Endpoint.MinInstances)}) exceeds the maximum ({Invariant(settings.Endpoint.MaxInstances)}).",
+                "minInstances <= maxInstances",
+                $"raise -c {ConfigurationKeys.EndpointMaxInstances} or lower -c {ConfigurationKeys.EndpointMinInstances}."));
+        }
+
+        if (production && settings.Endpoint.MinInstances < 2)
+        {
+            errors.Add(new ConfigurationError(ConfigurationKeys.EndpointMinInstances, Invariant(settings.Endpoint.MinInstances),
+                "production endpoints need at least two instances so SageMaker spreads them across Availability Zones.",
+                "2 to 20 in production",
+                $"pass -c {ConfigurationKeys.EndpointMinInstances}=2 or more."));
+        }
+
+        var halfRetentionMinutes = settings.Stream.RetentionHours * 60 / 2;
+        if (settings.Alarms.IteratorAgeMinutes > halfRetentionMinutes)
+        {
+            errors.Add(new ConfigurationError(ConfigurationKeys.AlarmIteratorAgeMinutes, Invariant(settings.Alarms.IteratorAgeMinutes),
+                $"the alarm would fire too late: records expire after {Invariant(settings.Stream.RetentionHours)} hours ({ConfigurationKeys.StreamRetentionHours}).",
+                $"1 to {Invariant(halfRetentionMinutes)} minutes (half the stream retention)",
+                $"lower -c {ConfigurationKeys.AlarmIteratorAgeMinutes} or raise -c {ConfigurationKeys.StreamRetentionHours}."));
+        }
+
+        if (production && settings.Stream.RetentionHours < 24 * 7)
+        {
+            errors.Add(new ConfigurationError(ConfigurationKeys.StreamRetentionHours, Invariant(settings.Stream.RetentionHours),
+                "production keeps a week of stream history so a stalled delivery can be repaired without data loss.",
+                "168 to 8760 hours in production",
+                $"pass -c {ConfigurationKeys.StreamRetentionHours}=168 or more, or use -c profile=sandbox."));
+        }
+
+        return errors;
+    }
+
+    private static IEnumerable<ConfigurationError> FindUnknownKeys(IEnumerable<string> allKeys)
+    {
+        foreach (var key in allKeys)
+        {
+            if (KnownKeys.Contains(key, StringComparer.Ordinal) ||
+                !Sections.Any(s => key.StartsWith(s, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var closest = KnownKeys.MinBy(k => EditDistance(k, key))!;
+            yield return new ConfigurationError(key, null, "is not a configuration key.",
+                $"the keys of section {key[..(key.IndexOf('.', StringComparison.Ordinal) + 1)]} listed in README.md",
+                $"did you mean {closest}? Rename the key or remove it.");
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,106 @@
+namespace Pipeline.Core.Configuration;
+
+/// <summary>The two presets a configuration starts from. Every value here is a documented default.</summary>
+public static class SettingsPresets
+{
+    /// <summary>Default name prefix.</summary>
+    public const string DefaultPrefix = "mlpipe";
+
+    /// <summary>
+    /// Sandbox: cheap and destroyable. On-demand stream (no shard planning), 2 AZs, no client endpoints,
+    /// one spot-trained model, one endpoint instance scaling to two, training started by hand.
+    /// </summary>
+    public static PipelineSettings Sandbox { get; } = new()
+    {
+        Profile = PipelineProfile.Sandbox,
+        Prefix = DefaultPrefix,
+        Network = new NetworkSettings { AzCount = 2, ClientEndpoints = false },
+        Stream = new StreamSettings
+        {
+            Mode = StreamCapacityMode.OnDemand,
+            RetentionHours = 24,
+            RecordsPerSecond = 100,
+            AverageRecordSizeKiB = 1,
+            Consumers = 1,
+        },
+        Delivery = new DeliverySettings
+        {
+            // Short interval so a sandbox user sees Parquet files within minutes.
+            BufferIntervalSeconds = 60,
+            BufferSizeMiB = 64,
+            TransformBufferSizeMiB = 1,
+            TransformBufferIntervalSeconds = 60,
+        },
+        Training = new TrainingSettings
+        {
+            InstanceType = "ml.m5.xlarge",
+            Schedule = "disabled",
+            MaxRuntimeMinutes = 60,
+            UseSpot = true,
+            MinimumAuc = 0.8,
+        },
+        Endpoint = new EndpointSettings
+        {
+            InstanceType = "ml.m5.large",
+            MinInstances = 1,
+            MaxInstances = 2,
+            MaxRpsPerInstance = 20,
+            DataCapturePercent = 100,
+        },
+        Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 15, EndpointLatencyP99Ms = 500 },
+        Retention = new RetentionSettings { LogDays = 365, RawDataDays = 30, ErrorDataDays = 30, NoncurrentVersionDays = 7 },
+    };
+
+    /// <summary>
+    /// Production: 3 AZs with client endpoints, provisioned stream sized for 2,000 records/s of 1 KiB read by
+    /// two consumers, 7-day stream retention, weekly training, at least two endpoint instances (multi-AZ).
+    /// </summary>
+    public static PipelineSettings Production { get; } = new()
+    {
+        Profile = PipelineProfile.Production,
+        Prefix = DefaultPrefix,
+        Network = new NetworkSettings { AzCount = 3, ClientEndpoints = true },
+        Stream = new StreamSettings
+        {
+            Mode = StreamCapacityMode.Provisioned,
+            RetentionHours = 168,
+            RecordsPerSecond = 2000,
+            AverageRecordSizeKiB = 1,
+            Consumers = 2,
+        },
+        Delivery = new DeliverySettings
+        {
+            // Larger, rarer Parquet files: cheaper Athena scans and training reads.
+            BufferIntervalSeconds = 300,
+            BufferSizeMiB = 128,
+            TransformBufferSizeMiB = 3,
+            TransformBufferIntervalSeconds = 60,
+        },
+        Training = new TrainingSettings
+        {
+            InstanceType = "ml.m5.xlarge",
+            Schedule = "cron(0 3 ? * SUN *)",
+            MaxRuntimeMinutes = 120,
+            UseSpot = true,
+            MinimumAuc = 0.85,
+        },
+        Endpoint = new EndpointSettings
+        {
+            InstanceType = "ml.m5.large",
+            MinInstances = 2,
+            MaxInstances = 6,
+            MaxRpsPerInstance = 20,
+            DataCapturePercent = 20,
+        },
+        Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 10, EndpointLatencyP99Ms = 300 },
+        Retention = new RetentionSettings { LogDays = 731, RawDataDays = 365, ErrorDataDays = 90, NoncurrentVersionDays = 30 },
+    };
+
+    /// <summary>The preset for a profile.</summary>
+    public static PipelineSettings For(PipelineProfile profile) => profile switch
+    {
+        PipelineProfile.Sandbox => Sandbox,
+        PipelineProfile.Production => Production,
+        _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown profile."),
+    };
+}

@@ -1,0 +1,73 @@
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class AlarmTopicTests(AppFixture fixture)
+{
+    private const string Stack = "SecurityBaseline";
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Topic_AnyProfile_EncryptedWithTheNotificationsKey(string profile)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var keyId = json.LogicalId("AWS::KMS::Key", "KeysNotificationsKey");
+        var topic = Assert.Single(json.OfType("AWS::SNS::Topic")).Value["Properties"]!;
+
+        TemplateJson.AssertEqual($$"""{ "Fn::GetAtt": ["{{keyId}}", "Arn"] }""", topic["KmsMasterKeyId"]);
+        Assert.Null(topic["TopicName"]);
+    }
+
+    [Fact]
+    public void TopicPolicy_Statements_AdmitCloudWatchOfThisAccountAndDenyPublishingWithoutTls()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var topicId = json.LogicalId("AWS::SNS::Topic", "AlarmTopic");
+        var policy = Assert.Single(json.OfType("AWS::SNS::TopicPolicy")).Value["Properties"]!;
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                {
+                  "Action": "sns:Publish",
+                  "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } },
+                  "Effect": "Allow",
+                  "Principal": { "Service": "cloudwatch.amazonaws.com" },
+                  "Resource": { "Ref": "{{topicId}}" },
+                  "Sid": "AllowCloudWatchAlarmsOfThisAccount"
+                },
+                {
+                  "Action": "sns:Publish",
+                  "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                  "Effect": "Deny",
+                  "Principal": "*",
+                  "Resource": { "Ref": "{{topicId}}" },
+                  "Sid": "AllowPublishThroughSSLOnly"
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, policy["PolicyDocument"]);
+        TemplateJson.AssertEqual($$"""[{ "Ref": "{{topicId}}" }]""", policy["Topics"]);
+    }
+
+    [Fact]
+    public void Topic_NoEmailConfigured_HasNoSubscription()
+    {
+        fixture.Sandbox.Template(Stack).ResourceCountIs("AWS::SNS::Subscription", 0);
+    }
+
+    [Fact]
+    public void Topic_EmailConfigured_SubscribesTheAddress()
+    {
+        var json = fixture.SandboxWithEmail.Json(Stack);
+        var topicId = json.LogicalId("AWS::SNS::Topic", "AlarmTopic");
+        var subscription = Assert.Single(json.OfType("AWS::SNS::Subscription")).Value["Properties"]!;
+
+        TemplateJson.AssertEqual($$"""
+            { "Endpoint": "{{AppFixture.AlarmEmail}}", "Protocol": "email", "TopicArn": { "Ref": "{{topicId}}" } }
+            """, subscription);
+    }
+}

@@ -1,0 +1,151 @@
+using Amazon.CDK;
+using Pipeline.Infra.Constructs.Security;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class EncryptionKeysTests(AppFixture fixture)
+{
+    private const string KeyType = "AWS::KMS::Key";
+    private const string Stack = "SecurityBaseline";
+
+    // The two statements every key policy starts with.
+    private const string BaseStatements = """
+        {
+          "Action": "kms:*",
+          "Effect": "Allow",
+          "Principal": { "AWS": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":iam::", { "Ref": "AWS::AccountId" }, ":root"]] } },
+          "Resource": "*",
+          "Sid": "EnableIamPoliciesOfThisAccount"
+        },
+        {
+          "Action": "kms:CreateGrant",
+          "Condition": { "BoolIfExists": { "kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false" } },
+          "Effect": "Deny",
+          "Principal": { "AWS": "*" },
+          "Resource": "*",
+          "Sid": "DenyGrantsToNonAwsServices"
+        }
+        """;
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Keys_AnyProfile_FourSymmetricCustomerManagedKeysWithRotation(string profile)
+    {
+        var keys = fixture.ByName(profile).Json(Stack).OfType(KeyType);
+
+        Assert.Equal(4, keys.Count);
+        Assert.All(keys, k =>
+        {
+            Assert.True((bool)k.Value["Properties"]!["EnableKeyRotation"]!);
+            Assert.Equal("SYMMETRIC_DEFAULT", (string?)k.Value["Properties"]!["KeySpec"]);
+            Assert.Equal("ENCRYPT_DECRYPT", (string?)k.Value["Properties"]!["KeyUsage"]);
+        });
+    }
+
+    [Fact]
+    public void Keys_AnyProfile_HaveNoAliases()
+    {
+        fixture.Sandbox.Template(Stack).ResourceCountIs("AWS::KMS::Alias", 0);
+    }
+
+    [Theory]
+    [InlineData("Data lake")]
+    [InlineData("SageMaker")]
+    public void KeyPolicy_DataAndModelsKeys_AdministeredThroughIamWithGrantsForAwsResourcesOnly(string purpose)
+    {
+        var key = KeyFor(fixture.Sandbox, purpose);
+
+        TemplateJson.AssertEqual($$"""{ "Statement": [{{BaseStatements}}], "Version": "2012-10-17" }""",
+            key["Properties"]!["KeyPolicy"]);
+    }
+
+    [Fact]
+    public void KeyPolicy_LogsKey_AdmitsCloudWatchLogsForThisAccountsLogGroupsOnly()
+    {
+        var key = KeyFor(fixture.Sandbox, "CloudWatch Logs");
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                {{BaseStatements}},
+                {
+                  "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+                             "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+                  "Condition": {
+                    "ArnLike": {
+                      "kms:EncryptionContext:aws:logs:arn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":logs:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":log-group:*"]] }
+                    }
+                  },
+                  "Effect": "Allow",
+                  "Principal": { "Service": { "Fn::Join": ["", ["logs.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } },
+                  "Resource": "*",
+                  "Sid": "AllowCloudWatchLogsForThisAccountsLogGroups"
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, key["Properties"]!["KeyPolicy"]);
+    }
+
+    [Fact]
+    public void KeyPolicy_NotificationsKey_AdmitsCloudWatchAlarmsOnlyThroughSns()
+    {
+        var key = KeyFor(fixture.Sandbox, "SNS alarm topic");
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                {{BaseStatements}},
+                {
+                  "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["sns.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
+                  "Effect": "Allow",
+                  "Principal": { "Service": "cloudwatch.amazonaws.com" },
+                  "Resource": "*",
+                  "Sid": "AllowCloudWatchAlarmsToPublishThroughSns"
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, key["Properties"]!["KeyPolicy"]);
+    }
+
+    [Fact]
+    public void Keys_Sandbox_DeletedWithTheStackAfterSevenDays()
+    {
+        Assert.All(fixture.Sandbox.Json(Stack).OfType(KeyType), k =>
+        {
+            Assert.Equal("Delete", (string?)k.Value["DeletionPolicy"]);
+            Assert.Equal("Delete", (string?)k.Value["UpdateReplacePolicy"]);
+            Assert.Equal(7, (int)k.Value["Properties"]!["PendingWindowInDays"]!);
+        });
+    }
+
+    [Fact]
+    public void Keys_Production_RetainedWithThirtyDayWindow()
+    {
+        Assert.All(fixture.Production.Json(Stack).OfType(KeyType), k =>
+        {
+            Assert.Equal("Retain", (string?)k.Value["DeletionPolicy"]);
+            Assert.Equal("Retain", (string?)k.Value["UpdateReplacePolicy"]);
+            Assert.Equal(30, (int)k.Value["Properties"]!["PendingWindowInDays"]!);
+        });
+    }
+
+    [Fact]
+    public void EncryptionKeys_PendingWindowOutOfRange_ThrowsWithAllowedRange()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new EncryptionKeys(stack, "Keys", new EncryptionKeysProps { PendingWindowDays = 3 }));
+
+        Assert.StartsWith("PendingWindowDays is 3; KMS accepts 7 to 30 days. Pass a value in that range.", error.Message, StringComparison.Ordinal);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject KeyFor(SynthesizedApp app, string purpose) =>
+        app.Json(Stack).SingleOf(KeyType, k => ((string?)k["Properties"]!["Description"])!.StartsWith(purpose, StringComparison.Ordinal)).Value;
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using Pipeline.Infra.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pipeline.Infra.Tests.PolicyGates;
+
+/// <summary>
+/// The policy gates over every synthesized template of every preset: zero unsuppressed cdk-nag errors, zero failed
+/// Control Tower controls, and only the reviewed suppressions. Plus proof that the gate can fail.
+/// </summary>
+[Collection(CdkCollection.Name)]
+public sealed class PolicyGateTests(AppFixture fixture, ITestOutputHelper output)
+{
+    private static readonly ConditionalWeakTable<AppFixture, PolicyGateResult> AppRuns = [];
+
+    // Every suppression in the app, as "rule  resource-logical-id-prefix". A new one must be added here on purpose.
+    private static readonly string[] ReviewedSuppressions =
+    [
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]  CustomVpcRestrictDefaultSGCustomResourceProviderRole",
+        "CT.LAMBDA.PR.3  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+        "AwsSolutions-L1[CdkNagValidationFailure]  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+        "Serverless-LambdaLatestVersion[CdkNagValidationFailure]  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+        "Serverless-LambdaDLQ  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+        "Serverless-LambdaTracing  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+    ];
+
+    [Fact]
+    public void Gate_EveryAppTemplate_NoUnsuppressedCdkNagErrorsAndNoFailedControls()
+    {
+        var result = AppGateRun();
+
+        Assert.True(result.ExitCode == 0, result.Summary + result.Errors);
+        Assert.Equal(0, result.Total("nagErrors"));
+        Assert.Equal(0, result.Total("controlsFailed"));
+        Assert.True(result.Total("controlsPassed") > 0, "The gate evaluated no Control Tower control.");
+        Assert.True(result.Total("nagPassed") > 0, "The gate evaluated no cdk-nag rule.");
+    }
+
+    [Fact]
+    public void Gate_EveryAppTemplate_NoWarningsLeft()
+    {
+        var result = AppGateRun();
+
+        Assert.Empty(result.Findings("nagWarnings").Select(f => $"{RuleOf(f)}  {f["resource"]}"));
+    }
+
+    [Fact]
+    public void Gate_EveryAppTemplate_SuppressesOnlyTheReviewedFindingsWithReasons()
+    {
+        var result = AppGateRun();
+        var suppressed = result.Findings("nagSuppressed").Select(f => (RuleOf(f), (string)f["resource"]!, (string?)f["reason"]))
+            .Concat(result.Findings("controlsSuppressed").Select(f => ((string)f["controlId"]!, (string)f["resource"]!, (string?)f["reason"])))
+            .ToList();
+
+        Assert.All(suppressed, s => Assert.True(s.Item3 is { Length: >= 20 }, $"{s.Item1} on {s.Item2} has no reviewable reason."));
+        var distinct = suppressed.Select(s => $"{s.Item1}  {TrimHash(s.Item2)}").Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(ReviewedSuppressions.Order(StringComparer.Ordinal), distinct);
+        Assert.Equal(0, result.Total("unusedSuppressions"));
+    }
+
+    [Fact]
+    public void Gate_InsecureTemplate_FailsWithTheExpectedFindings()
+    {
+        var result = PolicyGate.Run([RepositoryPaths.Combine("tests", "policy-gates", "fixtures", "insecure.template.json")]);
+
+        Assert.Equal(1, result.ExitCode);
+        var nag = result.Findings("nagErrors").Select(f => (string)f["ruleId"]!).ToHashSet();
+        var controls = result.Findings("controlsFailed").Select(f => (string)f["controlId"]!).ToHashSet();
+        Assert.Superset(new HashSet<string> { "AwsSolutions-S1", "AwsSolutions-S10", "AwsSolutions-KMS5", "AwsSolutions-VPC7", "AwsSolutions-EC23", "AwsSolutions-L1", "Serverless-LambdaDLQ" }, nag);
+        Assert.Superset(new HashSet<string> { "CT.S3.PR.1", "CT.S3.PR.10", "CT.KMS.PR.1", "CT.KMS.PR.3", "CT.EC2.PR.4", "CT.CLOUDWATCH.PR.3", "CT.IAM.PR.1", "CT.LAMBDA.PR.3" }, controls);
+    }
+
+    [Fact]
+    public void Gate_ViolationsSuppressedWithReasons_PassesAndListsTheReasons()
+    {
+        var result = PolicyGate.Run([RepositoryPaths.Combine("tests", "policy-gates", "fixtures", "suppressed.template.json")]);
+
+        Assert.True(result.ExitCode == 0, result.Summary + result.Errors);
+        Assert.Equal("AwsSolutions-KMS5", RuleOf(Assert.Single(result.Findings("nagSuppressed"))));
+        Assert.Equal("CT.KMS.PR.1", (string?)Assert.Single(result.Findings("controlsSuppressed"))["controlId"]);
+        Assert.Contains("AwsSolutions-KMS5", result.Summary, StringComparison.Ordinal);
+    }
+
+    /// <summary>The rule as cdk-nag names a finding: <c>RuleId</c> or <c>RuleId[FindingId]</c> for granular rules.</summary>
+    private static string RuleOf(System.Text.Json.Nodes.JsonObject finding) =>
+        (string?)finding["findingId"] is { Length: > 0 } id ? $"{finding["ruleId"]}[{id}]" : (string)finding["ruleId"]!;
+
+    private static string TrimHash(string logicalId) => logicalId.Length > 8 ? logicalId[..^8] : logicalId;
+
+    private PolicyGateResult AppGateRun()
+    {
+        var result = AppRuns.GetValue(fixture, f =>
+        {
+            var run = PolicyGate.Run(f.Presets.SelectMany(app => app.StackIds.Select(app.TemplateFile)));
+            Directory.CreateDirectory(PolicyGate.ResultsDirectory);
+            File.WriteAllText(Path.Combine(PolicyGate.ResultsDirectory, "summary.txt"), run.Summary);
+            File.WriteAllText(Path.Combine(PolicyGate.ResultsDirectory, "report.json"), run.Report.ToJsonString());
+            return run;
+        });
+        output.WriteLine(result.Summary);
+        return result;
+    }
+}

@@ -1,0 +1,56 @@
+using Pipeline.Core.Configuration;
+
+namespace Pipeline.Infra.Tests.Support;
+
+/// <summary>
+/// Synthesizes each configuration once per test run, on first use, and shares it with every test class in the
+/// <see cref="CdkCollection"/>.
+/// </summary>
+public sealed class AppFixture : IDisposable
+{
+    /// <summary>An address used by configurations that subscribe e-mail to the alarm topic.</summary>
+    public const string AlarmEmail = "ops@example.com";
+
+    private readonly Lazy<SynthesizedApp> _sandbox = new(() => SynthesizedApp.Synthesize("sandbox", SettingsPresets.Sandbox));
+    private readonly Lazy<SynthesizedApp> _production = new(() => SynthesizedApp.Synthesize("production", SettingsPresets.Production));
+    private readonly Lazy<SynthesizedApp> _sandboxWithEmail = new(() => SynthesizedApp.Synthesize("sandbox-email",
+        SettingsPresets.Sandbox with { Alarms = SettingsPresets.Sandbox.Alarms with { Email = AlarmEmail } }));
+
+    /// <summary>The sandbox preset.</summary>
+    public SynthesizedApp Sandbox => _sandbox.Value;
+
+    /// <summary>The production preset.</summary>
+    public SynthesizedApp Production => _production.Value;
+
+    /// <summary>The sandbox preset with an alarm e-mail subscription.</summary>
+    public SynthesizedApp SandboxWithEmail => _sandboxWithEmail.Value;
+
+    /// <summary>The presets users deploy (the policy gates and snapshots cover these).</summary>
+    public IEnumerable<SynthesizedApp> Presets => [Sandbox, Production];
+
+    /// <summary>A preset by name.</summary>
+    public SynthesizedApp ByName(string name) => name switch
+    {
+        "sandbox" => Sandbox,
+        "production" => Production,
+        "sandbox-email" => SandboxWithEmail,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown configuration."),
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var app in new[] { _sandbox, _production, _sandboxWithEmail }.Where(l => l.IsValueCreated))
+        {
+            app.Value.Dispose();
+        }
+    }
+}
+
+/// <summary>Every test class that synthesizes CDK joins this collection: one fixture, no parallel jsii calls.</summary>
+[CollectionDefinition(Name)]
+public sealed class CdkCollection : ICollectionFixture<AppFixture>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "cdk";
+}

@@ -1,0 +1,794 @@
+#!/usr/bin/env node
+// Policy gate: checks synthesized CloudFormation templates with
+//   1. cdk-nag (AwsSolutions + Serverless packs), via aws-cdk-lib CfnInclude, and
+//   2. the AWS Control Tower proactive controls (cfn-guard rules bundled in
+//      @cdklabs/cdk-validator-cfnguard), via the bundled static cfn-guard binary.
+//
+// Usage:
+//   node tests/policy-gates/gate.mjs --report <report.json> [--work <tmp dir>] [--include-na]
+//        <template.json> [<template.json> ...]
+//
+// Exit codes: 0 = no unsuppressed cdk-nag errors and no failed controls,
+//             1 = at least one unsuppressed cdk-nag error or failed control,
+//             2 = usage or tool failure (message on stderr).
+//
+// Suppressions (both live in the resource's template Metadata):
+//   cdk-nag (read by cdk-nag itself, the form NagSuppressions writes):
+//     "Metadata": { "cdk_nag": { "rules_to_suppress": [
+//         { "id": "AwsSolutions-IAM5", "reason": ">= 10 chars",
+//           "applies_to": ["Action::kms:GenerateDataKey*"] } ] } }
+//     (template-level "Metadata.cdk_nag.rules_to_suppress" = stack-wide suppressions)
+//   Control Tower (the CT .guard files have NO suppression mechanism, this gate
+//   implements one by post-processing cfn-guard's results):
+//     "Metadata": { "guard": {
+//         "SuppressedRules": ["CT.KMS.PR.1"],
+//         "SuppressionReasons": { "CT.KMS.PR.1": ">= 10 chars" } } }
+//   SuppressedRules entries may be the control id (CT.KMS.PR.1), the rule file
+//   name (ct-kms-pr-1) or the guard rule name (kms_key_rotation_enabled_check);
+//   SuppressionReasons may be keyed by any of those. A suppression without a
+//   reason of at least 10 characters is NOT honoured.
+
+import { createRequire } from 'node:module';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const SCRIPT_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_TOOL = 2;
+const MIN_REASON_LENGTH = 10;
+const MAX_MESSAGE = 600;
+const NAG_PACKS = ['AwsSolutions', 'Serverless'];
+
+class ToolError extends Error {}
+
+// ---------------------------------------------------------------- arguments
+const USAGE = 'usage: node tests/policy-gates/gate.mjs --report <report.json> [--work <tmp dir>] [--include-na] <template.json> [<template.json> ...]';
+
+function parseArgs(argv) {
+  const opts = { report: undefined, work: undefined, includeNa: false, templates: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--report' || a === '--work') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ToolError(`${a} needs a value\n${USAGE}`);
+      opts[a.slice(2)] = v;
+    } else if (a.startsWith('--report=')) {
+      opts.report = a.slice('--report='.length);
+    } else if (a.startsWith('--work=')) {
+      opts.work = a.slice('--work='.length);
+    } else if (a === '--include-na') {
+      opts.includeNa = true;
+    } else if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE + '\n');
+      process.exit(EXIT_PASS);
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new ToolError(`unknown option ${a}\n${USAGE}`);
+    } else {
+      opts.templates.push(a);
+    }
+  }
+  if (!opts.report) throw new ToolError(`--report is required\n${USAGE}`);
+  if (opts.templates.length === 0) throw new ToolError(`at least one template is required\n${USAGE}`);
+  return opts;
+}
+
+// ---------------------------------------------------------------- tool locations
+function packageDir(name) {
+  return path.dirname(require.resolve(`${name}/package.json`));
+}
+
+function guardPaths() {
+  const base = packageDir('@cdklabs/cdk-validator-cfnguard');
+  const platform = os.platform() === 'linux' ? 'ubuntu' : os.platform() === 'darwin' ? 'macos' : undefined;
+  const arch = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : undefined;
+  if (!platform || !arch) throw new ToolError(`cfn-guard: unsupported platform ${os.platform()}/${process.arch}`);
+  const binary = path.join(base, 'bin', platform, arch, 'cfn-guard');
+  const rulesDir = path.join(base, 'rules', 'control-tower', 'cfn-guard');
+  if (!fs.existsSync(binary)) throw new ToolError(`cfn-guard binary missing: ${binary}`);
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
+  } catch {
+    throw new ToolError(`cfn-guard binary is not executable: ${binary}`);
+  }
+  if (!fs.existsSync(rulesDir)) throw new ToolError(`Control Tower rules directory missing: ${rulesDir}`);
+  const version = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0) throw new ToolError(`cfn-guard --version failed: ${version.stderr || version.error}`);
+  return { binary, rulesDir, version: version.stdout.trim().replace(/^cfn-guard\s*/, ''), packageVersion: readJson(path.join(base, 'package.json')).version };
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// ---------------------------------------------------------------- Control Tower rule catalogue
+// Every .guard file holds exactly one control; its top-level rule name (the
+// name cfn-guard reports) is unique across the bundle.
+function loadControlCatalogue(rulesDir) {
+  const byRuleName = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.guard')) {
+        const text = fs.readFileSync(p, 'utf8');
+        const ruleFile = path.basename(entry.name, '.guard');
+        const names = new Set([...text.matchAll(/^rule\s+([A-Za-z0-9_]+)\s+when\b/gm)].map((m) => m[1]));
+        const idMatch = text.match(/\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]:\s*(.*)/);
+        const fixMatch = text.match(/\[FIX\]:\s*(.*)/);
+        const reportsOn = [];
+        const ro = text.match(/#\s*Reports on:\s*\n((?:#\s+AWS::[^\n]*\n)+)/);
+        if (ro) for (const m of ro[1].matchAll(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g)) reportsOn.push(m[0]);
+        const controlId = idMatch ? idMatch[1] : ruleFile.toUpperCase().replace(/-/g, '.');
+        for (const name of names) {
+          if (byRuleName.has(name)) throw new ToolError(`guard rule name ${name} defined in two rule files`);
+          byRuleName.set(name, {
+            controlId,
+            ruleFile,
+            ruleName: name,
+            service: path.basename(dir),
+            title: idMatch ? idMatch[2].trim() : '',
+            fix: fixMatch ? fixMatch[1].trim() : '',
+            reportsOn,
+          });
+        }
+      }
+    }
+  };
+  walk(rulesDir);
+  return byRuleName;
+}
+
+// ---------------------------------------------------------------- template loading
+function loadTemplate(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ToolError(`template unreadable: ${file}: ${e.message}`);
+  }
+  let tpl;
+  try {
+    tpl = JSON.parse(text);
+  } catch (e) {
+    throw new ToolError(`template is not valid JSON: ${file}: ${e.message}`);
+  }
+  if (!tpl || typeof tpl !== 'object' || !tpl.Resources || typeof tpl.Resources !== 'object') {
+    throw new ToolError(`template has no Resources section: ${file}`);
+  }
+  return tpl;
+}
+
+// ---------------------------------------------------------------- cdk-nag
+let cdk; // lazily loaded modules
+function loadCdk() {
+  if (!cdk) {
+    cdk = {
+      lib: require('aws-cdk-lib'),
+      include: require('aws-cdk-lib/cloudformation-include'),
+      nag: require('cdk-nag'),
+    };
+  }
+  return cdk;
+}
+
+const COMPLIANCE = {
+  NON_COMPLIANT: 'non-compliant',
+  SUPPRESSED: 'suppressed',
+  COMPLIANT: 'compliant',
+  NOT_APPLICABLE: 'N/A',
+  UNKNOWN: 'unknown', // the rule threw (CdkNagValidationFailure)
+};
+
+function runNag(tpl, templatePath, index, workDir, includeNa) {
+  const { lib, include, nag } = loadCdk();
+  const outdir = path.join(workDir, `nag-${index + 1}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
+
+  // Template-level Metadata (stack-wide cdk_nag suppressions) is moved to the
+  // Stack's templateOptions, which is where cdk-nag looks for it; CfnInclude
+  // would otherwise copy it verbatim and cdk-nag would not see it.
+  const copy = { ...tpl };
+  const stackMetadata = copy.Metadata;
+  delete copy.Metadata;
+  const includePath = path.join(outdir, 'input.template.json');
+  fs.writeFileSync(includePath, JSON.stringify(copy));
+
+  // builtinCloudFormationValidation: aws-cdk-lib >= 2.2xx runs a schema validator
+  // on every synth (slow, prints to stderr, not part of this gate).
+  const app = new lib.App({ outdir, analyticsReporting: false, treeMetadata: false, builtinCloudFormationValidation: false });
+  const stackId = `GateStack${index + 1}`;
+  // BootstraplessSynthesizer: adds no BootstrapVersion parameter / CheckBootstrapVersion
+  // rule, so a CDK-synthesized template that already has them does not collide.
+  const stack = new lib.Stack(app, stackId, {
+    synthesizer: new lib.BootstraplessSynthesizer(),
+    analyticsReporting: false,
+  });
+  if (stackMetadata !== undefined) stack.templateOptions.metadata = stackMetadata;
+  try {
+    new include.CfnInclude(stack, 'Template', { templateFile: includePath, preserveLogicalIds: true });
+  } catch (e) {
+    throw new ToolError(`CfnInclude failed for ${templatePath}: ${e.message}`);
+  }
+
+  const events = [];
+  const naCounts = Object.fromEntries(NAG_PACKS.map((p) => [p, 0]));
+  const logicalIdOf = (resource) => {
+    try {
+      return lib.Stack.of(resource).resolve(resource.logicalId);
+    } catch {
+      return resource.node.id;
+    }
+  };
+  const record = (compliance) => (data) => {
+    if (compliance === COMPLIANCE.NOT_APPLICABLE) {
+      naCounts[data.nagPackName] = (naCounts[data.nagPackName] ?? 0) + 1;
+      if (!includeNa) return;
+    }
+    const resource = data.resource;
+    const isValidationFailure = 'errorMessage' in data;
+    const ev = {
+      pack: data.nagPackName,
+      ruleId: isValidationFailure && compliance !== COMPLIANCE.SUPPRESSED ? 'CdkNagValidationFailure' : data.ruleId,
+      findingId: isValidationFailure ? data.ruleId : data.findingId ?? '',
+      resource: logicalIdOf(resource),
+      resourceType: resource.cfnResourceType,
+      level: isValidationFailure && compliance !== COMPLIANCE.SUPPRESSED ? 'Warning' : data.ruleLevel,
+      compliance,
+      ruleInfo: data.ruleInfo,
+      explanation: data.ruleExplanation,
+    };
+    if (isValidationFailure) ev.errorMessage = data.errorMessage;
+    if (compliance === COMPLIANCE.SUPPRESSED) ev.reason = data.suppressionReason ?? data.errorSuppressionReason ?? '';
+    if (isValidationFailure && compliance === COMPLIANCE.SUPPRESSED) ev.findingId = 'CdkNagValidationFailure';
+    events.push(ev);
+  };
+  // Structured collector: receives exactly what cdk-nag's own loggers receive
+  // (including the finding id of granular rules), unlike the CSV report.
+  const collector = () => ({
+    onCompliance: record(COMPLIANCE.COMPLIANT),
+    onNonCompliance: record(COMPLIANCE.NON_COMPLIANT),
+    onSuppressed: record(COMPLIANCE.SUPPRESSED),
+    onError: record(COMPLIANCE.UNKNOWN),
+    onSuppressedError: record(COMPLIANCE.SUPPRESSED),
+    onNotApplicable: record(COMPLIANCE.NOT_APPLICABLE),
+  });
+
+  lib.Aspects.of(app).add(new nag.AwsSolutionsChecks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
+  lib.Aspects.of(app).add(new nag.ServerlessChecks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
+  try {
+    app.synth();
+  } catch (e) {
+    throw new ToolError(`cdk-nag synth failed for ${templatePath}: ${e.message}`);
+  }
+
+  // Cross-check against the CSV reports cdk-nag wrote (reports: true): every
+  // non-N/A event must have a CSV line.
+  const csvReports = {};
+  for (const pack of NAG_PACKS) {
+    // cdk-nag names it `${pack}-${stageId}-${stackName}-NagReport.csv`; the App's id is ''.
+    const csvName = fs.readdirSync(outdir).find((f) => f.startsWith(`${pack}-`) && f.endsWith(`-${stackId}-NagReport.csv`));
+    const csv = path.join(outdir, csvName ?? `${pack}--${stackId}-NagReport.csv`);
+    const expected = events.filter((e) => e.pack === pack && e.compliance !== COMPLIANCE.NOT_APPLICABLE).length;
+    if (fs.existsSync(csv)) {
+      csvReports[pack] = csv;
+      const lines = countCsvRecords(fs.readFileSync(csv, 'utf8')) - 1;
+      if (lines !== expected) {
+        process.stderr.write(`gate: warning: ${pack} CSV report has ${lines} rows, collector saw ${expected} (${templatePath})\n`);
+      }
+    } else if (expected > 0) {
+      process.stderr.write(`gate: warning: ${pack} CSV report missing (${csv})\n`);
+    }
+  }
+
+  const unusedSuppressions = findUnusedNagSuppressions(tpl, events);
+  return { events, naCounts, csvReports, unusedSuppressions };
+}
+
+function countCsvRecords(text) {
+  let records = 0;
+  let inQuotes = false;
+  let any = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (c === '\n' && !inQuotes) {
+      records++;
+      any = false;
+      continue;
+    }
+    any = true;
+  }
+  return records + (any ? 1 : 0);
+}
+
+function findUnusedNagSuppressions(tpl, events) {
+  const unused = [];
+  for (const [logicalId, res] of Object.entries(tpl.Resources)) {
+    const rules = res?.Metadata?.cdk_nag?.rules_to_suppress;
+    if (!Array.isArray(rules)) continue;
+    for (const s of rules) {
+      const used = events.some((e) => e.resource === logicalId && e.compliance === COMPLIANCE.SUPPRESSED && (e.ruleId === s.id || (s.id === 'CdkNagValidationFailure' && e.findingId === 'CdkNagValidationFailure')));
+      if (!used) unused.push({ tool: 'cdk-nag', rule: s.id, resource: logicalId, appliesTo: s.applies_to });
+    }
+  }
+  return unused;
+}
+
+function nagCounts(events, naCounts) {
+  const c = {
+    evaluations: 0,
+    rulesEvaluated: 0,
+    passed: 0,
+    errors: 0,
+    warnings: 0,
+    info: 0,
+    suppressed: 0,
+    unknown: 0,
+    notApplicable: Object.values(naCounts).reduce((a, b) => a + b, 0),
+  };
+  const ruleIds = new Set();
+  for (const e of events) {
+    if (e.compliance === COMPLIANCE.NOT_APPLICABLE) continue;
+    c.evaluations++;
+    if (e.ruleId !== 'CdkNagValidationFailure') ruleIds.add(e.ruleId);
+    switch (e.compliance) {
+      case COMPLIANCE.COMPLIANT:
+        c.passed++;
+        break;
+      case COMPLIANCE.SUPPRESSED:
+        c.suppressed++;
+        break;
+      case COMPLIANCE.UNKNOWN:
+        c.unknown++;
+        c.warnings++;
+        break;
+      case COMPLIANCE.NON_COMPLIANT:
+        if (e.level === 'Error') c.errors++;
+        else if (e.level === 'Warning') c.warnings++;
+        else c.info++;
+        break;
+    }
+  }
+  c.rulesEvaluated = ruleIds.size;
+  return c;
+}
+
+// ---------------------------------------------------------------- Control Tower (cfn-guard)
+// One cfn-guard process for all templates (rule parsing is ~0.7 s of fixed
+// cost). It is started before cdk-nag runs and writes to files, so it proceeds
+// on the second core while the (synchronous) cdk-nag synth blocks the event loop.
+function startGuard(guard, templates, workDir) {
+  const dataFiles = templates.map(({ tpl }, i) => {
+    const f = path.join(workDir, `guard-${i + 1}.template.json`);
+    fs.writeFileSync(f, JSON.stringify(tpl));
+    return f;
+  });
+  const outFile = path.join(workDir, 'guard-output.json');
+  const errFile = path.join(workDir, 'guard-stderr.txt');
+  const args = ['validate', ...dataFiles.flatMap((f) => ['--data', f]), '--rules', guard.rulesDir, '--output-format', 'json', '--show-summary', 'none', '--structured'];
+  const outFd = fs.openSync(outFile, 'w');
+  const errFd = fs.openSync(errFile, 'w');
+  const t0 = performance.now();
+  let child;
+  try {
+    child = spawn(guard.binary, args, { stdio: ['ignore', outFd, errFd] });
+  } finally {
+    fs.closeSync(outFd);
+    fs.closeSync(errFd);
+  }
+  const done = new Promise((resolve) => {
+    child.on('error', (error) => resolve({ error, ms: performance.now() - t0 }));
+    child.on('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - t0 }));
+  });
+  return { child, done, dataFiles, outFile, errFile };
+}
+
+async function collectGuard(run) {
+  const res = await run.done;
+  const stderr = fs.existsSync(run.errFile) ? fs.readFileSync(run.errFile, 'utf8') : '';
+  if (res.error) throw new ToolError(`cfn-guard failed to run: ${res.error.message}`);
+  // cfn-guard exits 0 (all pass) or 19 (some rule failed); anything else is a tool failure.
+  if (res.code !== 0 && res.code !== 19) {
+    throw new ToolError(`cfn-guard exited ${res.code ?? res.signal}: ${stderr.slice(0, 2000)}`);
+  }
+  const stdout = fs.readFileSync(run.outFile, 'utf8');
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch (e) {
+    throw new ToolError(`cfn-guard output is not JSON: ${e.message}: ${stdout.slice(0, 500)} ${stderr.slice(0, 500)}`);
+  }
+  if (!Array.isArray(parsed)) throw new ToolError('cfn-guard output is not a JSON array');
+  const byFile = run.dataFiles.map((f) => parsed.find((e) => e && typeof e.name === 'string' && path.basename(e.name) === path.basename(f)));
+  byFile.forEach((e, i) => {
+    if (!e) throw new ToolError(`cfn-guard returned no result for ${run.dataFiles[i]}`);
+  });
+  return { results: byFile, ms: Math.round(res.ms) };
+}
+
+// Collect every /Resources/<LogicalId> the failing checks traversed to, with the
+// error messages cfn-guard attached to checks on that resource.
+function collectFailures(node, out = new Map(), inherited = []) {
+  if (Array.isArray(node)) {
+    for (const n of node) collectFailures(n, out, inherited);
+    return out;
+  }
+  if (!node || typeof node !== 'object') return out;
+  const msg = node.messages?.error_message;
+  const here = [];
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'path' && typeof v === 'string') {
+      const m = v.match(/^\/Resources\/([^/[\]]+)/);
+      if (m) here.push(m[1]);
+    }
+  }
+  if (typeof msg === 'string') {
+    for (const m of msg.matchAll(/Path=\/Resources\/([^/[\]\s]+)/g)) here.push(m[1]);
+  }
+  for (const id of here) {
+    if (!out.has(id)) out.set(id, new Set());
+  }
+  if (typeof msg === 'string' && msg) {
+    const ids = here.length ? here : inherited;
+    for (const id of ids) {
+      if (!out.has(id)) out.set(id, new Set());
+      out.get(id).add(msg.trim());
+    }
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'messages') continue;
+    if (v && typeof v === 'object') collectFailures(v, out, here.length ? here : inherited);
+  }
+  return out;
+}
+
+function normaliseRuleRef(s) {
+  return String(s).trim().toLowerCase();
+}
+
+function guardSuppression(resource, control) {
+  const g = resource?.Metadata?.guard;
+  if (!g || !Array.isArray(g.SuppressedRules)) return undefined;
+  const aliases = new Set([control.controlId, control.ruleFile, control.ruleName].map(normaliseRuleRef));
+  const hit = g.SuppressedRules.find((r) => typeof r === 'string' && aliases.has(normaliseRuleRef(r)));
+  if (!hit) return undefined;
+  let reason;
+  const reasons = g.SuppressionReasons;
+  if (reasons && typeof reasons === 'object') {
+    for (const [k, v] of Object.entries(reasons)) {
+      if (aliases.has(normaliseRuleRef(k)) && typeof v === 'string') reason = v;
+    }
+  }
+  if (!reason || reason.trim().length < MIN_REASON_LENGTH) {
+    return { honoured: false, entry: hit, note: `suppression of ${control.controlId} ignored: Metadata.guard.SuppressionReasons["${hit}"] must be a reason of at least ${MIN_REASON_LENGTH} characters` };
+  }
+  return { honoured: true, entry: hit, reason: reason.trim() };
+}
+
+function evaluateControls(guardResult, tpl, catalogue) {
+  const compliant = new Set(guardResult.compliant ?? []);
+  const failing = new Map();
+  for (const item of guardResult.not_compliant ?? []) {
+    const rule = item.Rule ?? item;
+    if (!rule?.name) continue;
+    if (!failing.has(rule.name)) failing.set(rule.name, []);
+    failing.get(rule.name).push(rule);
+  }
+  for (const name of failing.keys()) {
+    if (!catalogue.has(name)) throw new ToolError(`cfn-guard reported unknown rule ${name}`);
+  }
+
+  const results = [];
+  const usedSuppressions = new Set();
+  for (const control of [...catalogue.values()].sort(compareControls)) {
+    const r = {
+      controlId: control.controlId,
+      ruleFile: control.ruleFile,
+      ruleName: control.ruleName,
+      title: control.title,
+      status: 'not_applicable',
+      failures: [],
+      suppressions: [],
+    };
+    if (failing.has(control.ruleName)) {
+      let perResource = collectFailures(failing.get(control.ruleName));
+      // Restrict to the resource types the control reports on (cross-resource
+      // checks also traverse referenced resources), when that leaves something.
+      if (control.reportsOn.length) {
+        const primary = new Map([...perResource].filter(([id]) => control.reportsOn.includes(tpl.Resources[id]?.Type)));
+        if (primary.size) perResource = primary;
+      }
+      if (perResource.size === 0) perResource.set(null, new Set());
+      for (const [id, msgs] of perResource) {
+        const resource = id === null ? undefined : tpl.Resources[id];
+        const messages = [...msgs].slice(0, 5).map((m) => (m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE)}...` : m));
+        const finding = {
+          controlId: control.controlId,
+          ruleFile: control.ruleFile,
+          resource: id ?? '(template)',
+          resourceType: resource?.Type ?? '',
+          title: control.title,
+          fix: control.fix,
+          message: messages[0] ?? control.title,
+          messages,
+        };
+        const sup = resource ? guardSuppression(resource, control) : undefined;
+        if (sup?.honoured) {
+          usedSuppressions.add(`${id}\u0000${normaliseRuleRef(sup.entry)}`);
+          r.suppressions.push({ ...finding, reason: sup.reason });
+        } else {
+          if (sup) finding.note = sup.note;
+          r.failures.push(finding);
+        }
+      }
+      r.status = r.failures.length ? 'fail' : 'suppressed';
+    } else if (compliant.has(control.ruleName)) {
+      r.status = 'pass';
+    }
+    results.push(r);
+  }
+
+  // Suppressions that did not match a failing control (stale or misspelled).
+  const unused = [];
+  for (const [id, res] of Object.entries(tpl.Resources)) {
+    const list = res?.Metadata?.guard?.SuppressedRules;
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (!usedSuppressions.has(`${id}\u0000${normaliseRuleRef(entry)}`)) {
+        const known = [...catalogue.values()].some((c) => [c.controlId, c.ruleFile, c.ruleName].map(normaliseRuleRef).includes(normaliseRuleRef(entry)));
+        unused.push({ tool: 'control-tower', rule: String(entry), resource: id, note: known ? 'control did not fail on this resource' : 'unknown control id' });
+      }
+    }
+  }
+  return { results, unused };
+}
+
+function compareControls(a, b) {
+  const ka = a.controlId.split('.');
+  const kb = b.controlId.split('.');
+  return ka[1].localeCompare(kb[1]) || Number(ka[3]) - Number(kb[3]) || a.ruleFile.localeCompare(b.ruleFile);
+}
+
+function controlCounts(results) {
+  const c = { evaluated: 0, passed: 0, failed: 0, notApplicable: 0, suppressed: 0, failedFindings: 0, suppressedFindings: 0 };
+  for (const r of results) {
+    if (r.status === 'pass') c.passed++;
+    else if (r.status === 'fail') c.failed++;
+    else if (r.status === 'suppressed') c.suppressed++;
+    else c.notApplicable++;
+    c.failedFindings += r.failures.length;
+    c.suppressedFindings += r.suppressions.length;
+  }
+  c.evaluated = c.passed + c.failed + c.suppressed;
+  return c;
+}
+
+// ---------------------------------------------------------------- report
+function pick(e, keys) {
+  return Object.fromEntries(keys.filter((k) => e[k] !== undefined).map((k) => [k, e[k]]));
+}
+const NAG_FINDING_KEYS = ['pack', 'ruleId', 'findingId', 'resource', 'resourceType', 'level', 'compliance', 'ruleInfo', 'reason', 'errorMessage'];
+
+function buildTemplateReport(templatePath, tpl, nagRes, ctrl, timing) {
+  const nagEvents = nagRes.events;
+  const counts = nagCounts(nagEvents, nagRes.naCounts);
+  const byPack = Object.fromEntries(NAG_PACKS.map((p) => [p, nagCounts(nagEvents.filter((e) => e.pack === p), { [p]: nagRes.naCounts[p] ?? 0 })]));
+  const errors = nagEvents.filter((e) => e.compliance === COMPLIANCE.NON_COMPLIANT && e.level === 'Error');
+  const warnings = nagEvents.filter((e) => (e.compliance === COMPLIANCE.NON_COMPLIANT && e.level !== 'Error') || e.compliance === COMPLIANCE.UNKNOWN);
+  const suppressed = nagEvents.filter((e) => e.compliance === COMPLIANCE.SUPPRESSED);
+  const cc = controlCounts(ctrl.results);
+  return {
+    template: templatePath,
+    absolutePath: path.resolve(templatePath),
+    passed: counts.errors === 0 && cc.failed === 0,
+    resources: Object.keys(tpl.Resources).length,
+    durationMs: timing,
+    nag: {
+      packs: NAG_PACKS,
+      counts,
+      byPack,
+      errors: errors.map((e) => pick(e, NAG_FINDING_KEYS)),
+      warnings: warnings.map((e) => pick(e, NAG_FINDING_KEYS)),
+      suppressed: suppressed.map((e) => pick(e, NAG_FINDING_KEYS)),
+      findings: nagEvents.map((e) => pick(e, [...NAG_FINDING_KEYS, 'explanation'])),
+      csvReports: nagRes.csvReports,
+    },
+    controls: {
+      counts: cc,
+      failed: ctrl.results.flatMap((r) => r.failures),
+      suppressed: ctrl.results.flatMap((r) => r.suppressions),
+      results: ctrl.results.map((r) => ({ controlId: r.controlId, ruleFile: r.ruleFile, ruleName: r.ruleName, title: r.title, status: r.status, failedResources: r.failures.map((f) => f.resource), suppressedResources: r.suppressions.map((f) => f.resource) })),
+    },
+    unusedSuppressions: [...nagRes.unusedSuppressions, ...ctrl.unused],
+  };
+}
+
+function buildTotals(templates) {
+  const t = {
+    templates: templates.length,
+    resources: 0,
+    nagEvaluations: 0,
+    nagPassed: 0,
+    nagErrors: 0,
+    nagWarnings: 0,
+    nagSuppressed: 0,
+    nagUnknown: 0,
+    nagNotApplicable: 0,
+    controlsEvaluated: 0,
+    controlsPassed: 0,
+    controlsFailed: 0,
+    controlsNotApplicable: 0,
+    controlsSuppressed: 0,
+    controlFindingsFailed: 0,
+    controlFindingsSuppressed: 0,
+    unusedSuppressions: 0,
+  };
+  for (const r of templates) {
+    t.resources += r.resources;
+    t.nagEvaluations += r.nag.counts.evaluations;
+    t.nagPassed += r.nag.counts.passed;
+    t.nagErrors += r.nag.counts.errors;
+    t.nagWarnings += r.nag.counts.warnings;
+    t.nagSuppressed += r.nag.counts.suppressed;
+    t.nagUnknown += r.nag.counts.unknown;
+    t.nagNotApplicable += r.nag.counts.notApplicable;
+    t.controlsEvaluated += r.controls.counts.evaluated;
+    t.controlsPassed += r.controls.counts.passed;
+    t.controlsFailed += r.controls.counts.failed;
+    t.controlsNotApplicable += r.controls.counts.notApplicable;
+    t.controlsSuppressed += r.controls.counts.suppressed;
+    t.controlFindingsFailed += r.controls.counts.failedFindings;
+    t.controlFindingsSuppressed += r.controls.counts.suppressedFindings;
+    t.unusedSuppressions += r.unusedSuppressions.length;
+  }
+  return t;
+}
+
+function flatFindings(templates) {
+  const withT = (r, list) => list.map((f) => ({ template: r.template, ...f }));
+  return {
+    nagErrors: templates.flatMap((r) => withT(r, r.nag.errors)),
+    nagWarnings: templates.flatMap((r) => withT(r, r.nag.warnings)),
+    nagSuppressed: templates.flatMap((r) => withT(r, r.nag.suppressed)),
+    controlsFailed: templates.flatMap((r) => withT(r, r.controls.failed)),
+    controlsSuppressed: templates.flatMap((r) => withT(r, r.controls.suppressed)),
+    unusedSuppressions: templates.flatMap((r) => withT(r, r.unusedSuppressions)),
+  };
+}
+
+// ---------------------------------------------------------------- human summary
+function printSummary(report) {
+  const out = [];
+  const line = (s = '') => out.push(s);
+  const oneLine = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
+  for (const r of report.templates) {
+    const n = r.nag.counts;
+    const c = r.controls.counts;
+    line(`=== ${r.template}  [${r.passed ? 'PASS' : 'FAIL'}]  (${r.resources} resources; cdk-nag ${(r.durationMs.nag / 1000).toFixed(2)}s, controls ${(r.durationMs.controlsEvaluation / 1000).toFixed(2)}s + shared cfn-guard batch)`);
+    line(`  cdk-nag (${r.nag.packs.join(', ')}): ${n.rulesEvaluated} rules / ${n.evaluations} evaluations, ${n.passed} passed, ${n.errors} failed (errors), ${n.warnings} warnings, ${n.suppressed} suppressed, ${n.notApplicable} not applicable`);
+    for (const e of r.nag.errors) line(`    ERROR   ${e.ruleId}${e.findingId ? `[${e.findingId}]` : ''}  ${e.resource} (${e.resourceType})  ${oneLine(e.ruleInfo)}`);
+    for (const e of r.nag.warnings) line(`    WARN    ${e.ruleId}${e.findingId ? `[${e.findingId}]` : ''}  ${e.resource} (${e.resourceType})  ${oneLine(e.errorMessage ?? e.ruleInfo)}`);
+    for (const e of r.nag.suppressed) line(`    SUPPR   ${e.ruleId}${e.findingId ? `[${e.findingId}]` : ''}  ${e.resource}  ${oneLine(e.reason)}`);
+    line(`  Control Tower: ${c.evaluated} controls evaluated, ${c.passed} passed, ${c.failed} failed, ${c.notApplicable} not applicable, ${c.suppressed} suppressed`);
+    for (const f of r.controls.failed) line(`    FAIL    ${f.controlId}  ${f.resource} (${f.resourceType})  ${oneLine(f.title)} -- ${oneLine(f.message)}${f.note ? ` [${f.note}]` : ''}`);
+    for (const s of r.controls.suppressed) line(`    SUPPR   ${s.controlId}  ${s.resource}  ${oneLine(s.reason)}`);
+    for (const u of r.unusedSuppressions) line(`    UNUSED  ${u.tool} suppression ${u.rule} on ${u.resource}${u.note ? ` (${u.note})` : ''}`);
+    line();
+  }
+  const t = report.totals;
+  line(`=== TOTAL: ${t.templates} template(s), ${t.resources} resources, ${(report.durationMs / 1000).toFixed(2)}s wall (cfn-guard: one batch for all templates, ${(report.guardDurationMs / 1000).toFixed(2)}s, concurrent with cdk-nag)`);
+  line(`  cdk-nag: ${t.nagEvaluations} evaluations, ${t.nagPassed} passed, ${t.nagErrors} failed (errors), ${t.nagWarnings} warnings, ${t.nagSuppressed} suppressed`);
+  line(`  Control Tower: ${t.controlsEvaluated} controls evaluated, ${t.controlsPassed} passed, ${t.controlsFailed} failed, ${t.controlsNotApplicable} not applicable, ${t.controlsSuppressed} suppressed`);
+  line(`  RESULT: ${report.passed ? 'PASS' : 'FAIL'} (exit ${report.exitCode})`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+// ---------------------------------------------------------------- main
+function writeErrorReport(reportPath, message) {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
+    fs.writeFileSync(reportPath, JSON.stringify({ schemaVersion: 1, passed: false, exitCode: EXIT_TOOL, error: message }, null, 2) + '\n');
+  } catch {
+    // the stderr message is what matters
+  }
+}
+
+export async function main(argv) {
+  let opts;
+  try {
+    opts = parseArgs(argv);
+    return await run(opts);
+  } catch (e) {
+    if (e instanceof ToolError && opts?.report) writeErrorReport(opts.report, e.message);
+    else if (opts?.report) writeErrorReport(opts.report, `internal error: ${e?.message ?? e}`);
+    throw e;
+  }
+}
+
+async function run(opts) {
+  const started = performance.now();
+  const guard = guardPaths();
+  const catalogue = loadControlCatalogue(guard.rulesDir);
+  const templates = opts.templates.map((t) => ({ path: t, tpl: loadTemplate(t) }));
+
+  const ownWork = !opts.work;
+  const workDir = opts.work ? path.resolve(opts.work) : fs.mkdtempSync(path.join(os.tmpdir(), 'policy-gate-'));
+  fs.mkdirSync(workDir, { recursive: true });
+
+  try {
+    const guardRun = startGuard(guard, templates, workDir);
+    const tLoad = performance.now();
+    loadCdk(); // one-time module load, kept out of the per-template numbers
+    const startupMs = Math.round(performance.now() - tLoad);
+    let nagResults;
+    try {
+      nagResults = templates.map(({ path: p, tpl }, i) => {
+        const t0 = performance.now();
+        const res = runNag(tpl, p, i, workDir, opts.includeNa);
+        return { res, ms: Math.round(performance.now() - t0) };
+      });
+    } catch (e) {
+      guardRun.child.kill();
+      throw e;
+    }
+    const guardOut = await collectGuard(guardRun);
+    const reports = templates.map(({ path: p, tpl }, i) => {
+      const t0 = performance.now();
+      const ctrl = evaluateControls(guardOut.results[i], tpl, catalogue);
+      const evalMs = Math.round(performance.now() - t0);
+      return buildTemplateReport(p, tpl, nagResults[i].res, ctrl, { nag: nagResults[i].ms, controlsEvaluation: evalMs });
+    });
+    const totals = buildTotals(reports);
+    const passed = totals.nagErrors === 0 && totals.controlsFailed === 0;
+    const report = {
+      schemaVersion: 1,
+      passed,
+      exitCode: passed ? EXIT_PASS : EXIT_FAIL,
+      durationMs: Math.round(performance.now() - started),
+      tools: {
+        cdkNag: readJson(path.join(packageDir('cdk-nag'), 'package.json')).version,
+        awsCdkLib: readJson(path.join(packageDir('aws-cdk-lib'), 'package.json')).version,
+        cfnGuard: guard.version,
+        cdkValidatorCfnGuard: guard.packageVersion,
+        controlTowerControls: catalogue.size,
+        nagPacks: NAG_PACKS,
+      },
+      suppressionFormats: {
+        cdkNag: 'Resources.<id>.Metadata.cdk_nag.rules_to_suppress[] = {id, reason, applies_to?} (template Metadata.cdk_nag for stack-wide)',
+        controlTower: 'Resources.<id>.Metadata.guard.SuppressedRules[] = "CT.X.PR.n"; Resources.<id>.Metadata.guard.SuppressionReasons = {"CT.X.PR.n": "reason"}',
+      },
+      totals,
+      findings: flatFindings(reports),
+      templates: reports,
+    };
+    report.durationMs = Math.round(performance.now() - started);
+    report.guardDurationMs = guardOut.ms;
+    report.startupMs = startupMs;
+    fs.mkdirSync(path.dirname(path.resolve(opts.report)), { recursive: true });
+    fs.writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
+    printSummary(report);
+    return report.exitCode;
+  } finally {
+    if (ownWork) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      if (e instanceof ToolError) process.stderr.write(`gate: error: ${e.message}\n`);
+      else process.stderr.write(`gate: internal error: ${e?.stack ?? e}\n`);
+      process.exit(EXIT_TOOL);
+    },
+  );
+}
