@@ -77,7 +77,7 @@ internal static partial class SettingDefinitions
             s => s.Endpoint.DataCapturePercent, (s, v) => s with { Endpoint = s.Endpoint with { DataCapturePercent = v } }),
 
         Text(ConfigurationKeys.AlarmEmail, "an e-mail address such as ops@example.com, or an empty value for no subscription",
-            s => s.Alarms.Email ?? string.Empty,
+            s => s.Alarms.Email ?? "no subscription",
             (s, v) => v.Length == 0 ? s with { Alarms = s.Alarms with { Email = null } }
                 : EmailPattern().IsMatch(v) ? s with { Alarms = s.Alarms with { Email = v } } : null),
         Int(ConfigurationKeys.AlarmIteratorAgeMinutes, 1, 262_800, "a whole number of minutes, at most half the stream retention",
