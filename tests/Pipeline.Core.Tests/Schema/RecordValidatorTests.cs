@@ -861,6 +861,30 @@ public partial class RecordValidatorTests
     }
 
     [Fact]
+    public void Validate_ValidRecord_AllocatesOnlyResultValuesAndStrings()
+    {
+        // The hot path allocates the result (about 56 bytes), the values array (11 × 24 bytes + header, about
+        // 290 bytes) and the strings of device_id and site_id (about 40 bytes each); product_quality reuses the
+        // schema's string. Anything more (LINQ, a DOM, boxing, per-field strings) would break this bound.
+        var validator = new RecordValidator(TelemetrySchema.Definition);
+        var utf8 = Encoding.UTF8.GetBytes(Valid);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(validator.Validate(utf8, Now).IsValid);
+        }
+
+        const int Runs = 1000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Runs; i++)
+        {
+            validator.Validate(utf8, Now);
+        }
+
+        var perRecord = (GC.GetAllocatedBytesForCurrentThread() - before) / Runs;
+        Assert.InRange(perRecord, 300, 512);
+    }
+
+    [Fact]
     public void Constructor_NullSchema_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => new RecordValidator(null!));
