@@ -5,7 +5,11 @@ namespace Pipeline.Infra.Compliance;
 /// <summary>A cdk-nag rule suppressed on one resource, with the reason a security reviewer reads.</summary>
 /// <param name="RuleId">The cdk-nag rule, e.g. <c>AwsSolutions-IAM5</c>.</param>
 /// <param name="Reason">Why the finding is acceptable here.</param>
-/// <param name="AppliesTo">For granular rules (IAM4, IAM5): the exact findings suppressed, e.g. <c>Action::s3:GetObject*</c>; empty suppresses the rule for the resource.</param>
+/// <param name="AppliesTo">
+/// For granular rules (IAM4, IAM5): the exact findings suppressed, e.g. <c>Action::s3:GetObject*</c>, or a JavaScript
+/// regular expression written <c>regex:/pattern/</c> (for findings that name generated logical ids or imports); empty
+/// suppresses the rule for the resource.
+/// </param>
 public sealed record NagSuppression(string RuleId, string Reason, params string[] AppliesTo);
 
 /// <summary>An AWS Control Tower proactive control suppressed on one resource, with its reason.</summary>
@@ -39,7 +43,11 @@ public static class Suppressions
             var rule = new Dictionary<string, object> { ["id"] = s.RuleId, ["reason"] = s.Reason };
             if (s.AppliesTo.Length > 0)
             {
-                rule["applies_to"] = s.AppliesTo;
+                rule["applies_to"] = s.AppliesTo
+                    .Select(a => a.StartsWith("regex:", StringComparison.Ordinal)
+                        ? new Dictionary<string, object> { ["regex"] = a["regex:".Length..] }
+                        : (object)a)
+                    .ToArray();
             }
 
             return rule;

@@ -141,33 +141,11 @@ public sealed class IsolatedNetwork : Construct
 
     /// <summary>
     /// <c>RestrictDefaultSecurityGroup</c> deploys a CDK-managed custom-resource provider (one per stack) that removes
-    /// every rule from the VPC's default security group. It runs only while CloudFormation deploys the stack and handles
-    /// no data, so the findings on it are accepted here, each with its reason.
+    /// every rule from the VPC's default security group; its findings are accepted with reasons.
     /// </summary>
-    private void SuppressDefaultSecurityGroupProviderFindings()
-    {
-        if (Stack.Of(this).Node.TryFindChild("Custom::VpcRestrictDefaultSGCustomResourceProvider") is not Construct provider ||
-            provider.Node.TryFindChild("Role") is not CfnResource role ||
-            provider.Node.TryFindChild("Handler") is not CfnResource handler ||
-            role.GetMetadata("cdk_nag") is not null)
-        {
-            return;
-        }
-
-        Suppressions.Nag(role, new NagSuppression("AwsSolutions-IAM4",
-            "CDK-managed deployment helper: AWSLambdaBasicExecutionRole only lets it write its own CloudWatch logs; its inline policy is limited to revoking rules of this VPC's default security group.",
-            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
-        Suppressions.Nag(handler,
-            new NagSuppression("Serverless-LambdaDLQ",
-                "Invoked synchronously by CloudFormation while deploying; a failure fails the stack operation, so there is no asynchronous event to dead-letter."),
-            new NagSuppression("Serverless-LambdaTracing",
-                "Deployment-time helper that runs once per stack change and serves no requests; there is no request path to trace."),
-            new NagSuppression("CdkNagValidationFailure",
-                "The runtime is CDK's LatestNodeRuntimeMap lookup (the newest Node.js runtime per Region), which cdk-nag cannot resolve statically.",
-                "AwsSolutions-L1", "Serverless-LambdaLatestVersion"));
-        Suppressions.Controls(handler, new ControlSuppression("CT.LAMBDA.PR.3",
-            "Deployment-time CDK helper that calls the EC2 API to empty the default security group; the isolated VPC has no route to that API, and the function handles no data."));
-    }
+    private void SuppressDefaultSecurityGroupProviderFindings() =>
+        CdkProviderFindings.Accept(this, "Custom::VpcRestrictDefaultSGCustomResourceProvider",
+            "Its only other permissions revoke and authorize rules of this VPC's default security group.");
 
     private InterfaceVpcEndpoint AddInterfaceEndpoint(string id, InterfaceVpcEndpointAwsService service) =>
         new(this, id, new InterfaceVpcEndpointProps

@@ -95,4 +95,10 @@ public static class ConfigurationKeys
 
     /// <summary>Noncurrent object version retention in days.</summary>
     public const string RetentionNoncurrentVersionDays = "retention.noncurrentVersionDays";
+
+    /// <summary>Whether the app manages the account-wide Glue Data Catalog encryption settings.</summary>
+    public const string CatalogManageEncryption = "catalog.manageEncryption";
+
+    /// <summary>Athena per-query scan cutoff in MiB.</summary>
+    public const string CatalogBytesScannedCutoffMiB = "catalog.bytesScannedCutoffMiB";
 }

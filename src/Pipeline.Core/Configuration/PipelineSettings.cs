@@ -53,6 +53,9 @@ public sealed record PipelineSettings
     /// <summary>Retention periods for logs and data.</summary>
     public required RetentionSettings Retention { get; init; }
 
+    /// <summary>Glue Data Catalog and Athena settings.</summary>
+    public required CatalogSettings Catalog { get; init; }
+
     /// <summary>True when stateful resources (data, keys, logs) must survive stack deletion.</summary>
     public bool RetainData => Profile == PipelineProfile.Production;
 }
@@ -183,4 +186,17 @@ public sealed record RetentionSettings
 
     /// <summary>Days noncurrent object versions are kept.</summary>
     public required int NoncurrentVersionDays { get; init; }
+}
+
+/// <summary>Glue Data Catalog and Athena settings.</summary>
+public sealed record CatalogSettings
+{
+    /// <summary>
+    /// Whether this app sets the Data Catalog encryption settings. They are one singleton per account and Region,
+    /// shared by every catalog user there, so the app only claims them when asked to.
+    /// </summary>
+    public required bool ManageCatalogEncryption { get; init; }
+
+    /// <summary>Per-query cap on the data an Athena query in the workgroup may scan, in MiB (at least 10).</summary>
+    public required int BytesScannedCutoffMiB { get; init; }
 }

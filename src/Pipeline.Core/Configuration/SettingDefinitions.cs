@@ -94,6 +94,11 @@ internal static partial class SettingDefinitions
             s => s.Retention.ErrorDataDays, (s, v) => s with { Retention = s.Retention with { ErrorDataDays = v } }),
         Int(ConfigurationKeys.RetentionNoncurrentVersionDays, 1, 365, "a whole number of days from 1 to 365",
             s => s.Retention.NoncurrentVersionDays, (s, v) => s with { Retention = s.Retention with { NoncurrentVersionDays = v } }),
+
+        Bool(ConfigurationKeys.CatalogManageEncryption,
+            s => s.Catalog.ManageCatalogEncryption, (s, v) => s with { Catalog = s.Catalog with { ManageCatalogEncryption = v } }),
+        Int(ConfigurationKeys.CatalogBytesScannedCutoffMiB, 10, 10_485_760, "a whole number of MiB from 10 (Athena's minimum) to 10485760 (10 TiB)",
+            s => s.Catalog.BytesScannedCutoffMiB, (s, v) => s with { Catalog = s.Catalog with { BytesScannedCutoffMiB = v } }),
     ];
 
     /// <summary>Checks an EventBridge schedule expression for the mistakes EventBridge would reject at deploy time.</summary>

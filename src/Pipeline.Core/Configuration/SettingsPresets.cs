@@ -49,6 +49,8 @@ public static class SettingsPresets
         },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 15, EndpointLatencyP99Ms = 500 },
         Retention = new RetentionSettings { LogDays = 365, RawDataDays = 30, ErrorDataDays = 30, NoncurrentVersionDays = 7 },
+        // A sandbox account is usually shared: leave the account-wide catalog settings alone. 1 GiB per query.
+        Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 1024 },
     };
 
     /// <summary>
@@ -94,6 +96,8 @@ public static class SettingsPresets
         },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 10, EndpointLatencyP99Ms = 300 },
         Retention = new RetentionSettings { LogDays = 731, RawDataDays = 365, ErrorDataDays = 90, NoncurrentVersionDays = 30 },
+        // Still opt-in: the account may already have catalog encryption owned by a platform team. 10 GiB per query.
+        Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 10240 },
     };
 
     /// <summary>The preset for a profile.</summary>

@@ -37,8 +37,15 @@ public sealed class ProgramTests
         Assert.True(File.Exists(Path.Combine(outdir, "SecurityBaseline.template.json")));
     }
 
+    /// <summary>Runs the app with cdk.json's context overlaid by <paramref name="contextJson"/>, as the CLI merges them.</summary>
     private static (int ExitCode, string Stdout, string Stderr, string Outdir) RunApp(string contextJson)
     {
+        var context = System.Text.Json.Nodes.JsonNode.Parse(CdkJson.Root.GetProperty("context").GetRawText())!.AsObject();
+        foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(contextJson)!.AsObject())
+        {
+            context[key] = value?.DeepClone();
+        }
+
         var outdir = Directory.CreateTempSubdirectory("pipeline-program-").FullName;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Infra.dll")])
         {
@@ -46,7 +53,9 @@ public sealed class ProgramTests
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.Environment["CDK_CONTEXT_JSON"] = contextJson;
+        // Unit tests never bundle assets; the CLI would.
+        context["aws:cdk:bundling-stacks"] = new System.Text.Json.Nodes.JsonArray();
+        start.Environment["CDK_CONTEXT_JSON"] = context.ToJsonString();
         start.Environment["CDK_OUTDIR"] = outdir;
         start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
         using var process = Process.Start(start)!;

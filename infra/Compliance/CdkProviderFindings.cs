@@ -1,0 +1,41 @@
+using Amazon.CDK;
+using Constructs;
+
+namespace Pipeline.Infra.Compliance;
+
+/// <summary>
+/// Accepts, with reasons, the findings on CDK-managed custom-resource providers (one singleton per stack): Lambda
+/// functions that CloudFormation invokes only while it deploys the stack, which handle no pipeline data. CDK owns their
+/// role (with AWSLambdaBasicExecutionRole), runtime and placement, so the findings cannot be fixed in this app.
+/// </summary>
+internal static class CdkProviderFindings
+{
+    /// <summary>Suppresses the provider's findings once per stack; a no-op when the provider is absent or already handled.</summary>
+    /// <param name="scope">Any construct in the stack.</param>
+    /// <param name="providerId">The provider's construct id at stack level, e.g. <c>Custom::S3AutoDeleteObjectsCustomResourceProvider</c>.</param>
+    /// <param name="purpose">What the provider does and may touch, for the reviewer (a full sentence).</param>
+    public static void Accept(Construct scope, string providerId, string purpose)
+    {
+        if (Stack.Of(scope).Node.TryFindChild(providerId) is not Construct provider ||
+            provider.Node.TryFindChild("Role") is not CfnResource role ||
+            provider.Node.TryFindChild("Handler") is not CfnResource handler ||
+            role.GetMetadata("cdk_nag") is not null)
+        {
+            return;
+        }
+
+        Suppressions.Nag(role, new NagSuppression("AwsSolutions-IAM4",
+            $"CDK-managed deployment helper: AWSLambdaBasicExecutionRole only lets it write its own CloudWatch logs. {purpose}",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+        Suppressions.Nag(handler,
+            new NagSuppression("Serverless-LambdaDLQ",
+                "Invoked synchronously by CloudFormation while deploying; a failure fails the stack operation, so there is no asynchronous event to dead-letter."),
+            new NagSuppression("Serverless-LambdaTracing",
+                "Deployment-time helper that runs once per stack change and serves no requests; there is no request path to trace."),
+            new NagSuppression("CdkNagValidationFailure",
+                "The runtime is CDK's LatestNodeRuntimeMap lookup (the newest Node.js runtime per Region), which cdk-nag cannot resolve statically.",
+                "AwsSolutions-L1", "Serverless-LambdaLatestVersion"));
+        Suppressions.Controls(handler, new ControlSuppression("CT.LAMBDA.PR.3",
+            $"Deployment-time CDK helper that calls AWS APIs the isolated VPC has no route to; it handles no pipeline data. {purpose}"));
+    }
+}

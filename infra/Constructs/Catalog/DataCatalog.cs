@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.Glue;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using Pipeline.Core.Schema;
+using Pipeline.Infra.Constructs.DataLake;
+
+namespace Pipeline.Infra.Constructs.Catalog;
+
+/// <summary>
+/// The Glue Data Catalog entries of the lake: a database and the curated table, whose columns come from the record
+/// schema (one definition, many consumers). The table is Parquet and uses partition projection on the event date, so
+/// new partitions are queryable the moment Firehose writes them: no crawler, no MSCK REPAIR.
+/// </summary>
+public sealed partial class DataCatalog : Construct
+{
+    /// <summary>Glue actions a reader of the table's schema needs (Firehose's Parquet conversion reads the schema).</summary>
+    internal static readonly string[] SchemaReadActions = ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"];
+
+    /// <summary>Creates the database and the curated table.</summary>
+    public DataCatalog(Construct scope, string id, DataCatalogProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        if (!DatabaseNamePattern().IsMatch(props.DatabaseName))
+        {
+            throw new ArgumentException(
+                $"DatabaseName '{props.DatabaseName}' is not usable from Athena; use 1 to 255 lowercase letters, digits and underscores.", nameof(props));
+        }
+
+        var schema = props.Schema;
+        var account = Stack.Of(this).Account;
+        Schema = schema;
+        DatabaseName = props.DatabaseName;
+        TableName = schema.Name;
+        CuratedPath = $"{LakeZones.Curated}{schema.Name}/";
+        var location = props.Lake.S3Url(CuratedPath);
+
+        Database = new CfnDatabase(this, "Database", new CfnDatabaseProps
+        {
+            CatalogId = account,
+            DatabaseInput = new CfnDatabase.DatabaseInputProperty
+            {
+                Name = props.DatabaseName,
+                Description = "Streaming ML pipeline: curated lake tables (Parquet) and the raw zone crawled on demand.",
+            },
+        });
+
+        var partitionKey = schema.PartitionKey;
+        Table = new CfnTable(this, "CuratedTable", new CfnTableProps
+        {
+            CatalogId = account,
+            DatabaseName = props.DatabaseName,
+            TableInput = new CfnTable.TableInputProperty
+            {
+                Name = schema.Name,
+                Description = $"{schema.Name} records, validated and normalised by the transform Lambda, as Parquet partitioned by {partitionKey}.",
+                TableType = "EXTERNAL_TABLE",
+                PartitionKeys = new[] { new CfnTable.ColumnProperty { Name = partitionKey, Type = "string", Comment = "UTC date of the event time, yyyy-MM-dd." } },
+                Parameters = new Dictionary<string, object>
+                {
+                    ["classification"] = "parquet",
+                    ["EXTERNAL"] = "TRUE",
+                    ["parquet.compression"] = "SNAPPY",
+                    // Partition projection: Athena computes partitions from these rules instead of the catalog.
+                    ["projection.enabled"] = "true",
+                    [$"projection.{partitionKey}.type"] = "date",
+                    [$"projection.{partitionKey}.format"] = RecordSchema.PartitionValueFormat,
+                    [$"projection.{partitionKey}.range"] =
+                        $"{schema.EarliestEventTime.UtcDateTime.ToString(RecordSchema.PartitionValueFormat, CultureInfo.InvariantCulture)},NOW",
+                    [$"projection.{partitionKey}.interval"] = "1",
+                    [$"projection.{partitionKey}.interval.unit"] = "DAYS",
+                    ["storage.location.template"] = $"{location}{partitionKey}=${{{partitionKey}}}/",
+                },
+                StorageDescriptor = new CfnTable.StorageDescriptorProperty
+                {
+                    Location = location,
+                    InputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                    OutputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                    SerdeInfo = new CfnTable.SerdeInfoProperty
+                    {
+                        SerializationLibrary = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                        Parameters = new Dictionary<string, object> { ["serialization.format"] = "1" },
+                    },
+                    Columns = schema.Fields.Select(ToColumn).ToArray(),
+                },
+            },
+        });
+        Table.AddDependency(Database);
+    }
+
+    /// <summary>The record schema the table follows.</summary>
+    public RecordSchema Schema { get; }
+
+    /// <summary>The Glue database.</summary>
+    public CfnDatabase Database { get; }
+
+    /// <summary>The curated table.</summary>
+    public CfnTable Table { get; }
+
+    /// <summary>Name of the database.</summary>
+    public string DatabaseName { get; }
+
+    /// <summary>Name of the curated table (the schema's name).</summary>
+    public string TableName { get; }
+
+    /// <summary>Path of the curated table inside the lake, e.g. <c>curated/telemetry/</c>.</summary>
+    public string CuratedPath { get; }
+
+    /// <summary>ARN of the account's Data Catalog.</summary>
+    public string CatalogArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "catalog" });
+
+    /// <summary>ARN of the database.</summary>
+    public string DatabaseArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "database", ResourceName = DatabaseName });
+
+    /// <summary>ARN of the curated table.</summary>
+    public string TableArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "table", ResourceName = $"{DatabaseName}/{TableName}" });
+
+    /// <summary>Lets <paramref name="grantee"/> read the curated table's definition (not its data).</summary>
+    public Grant GrantReadSchema(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = SchemaReadActions,
+        ResourceArns = [CatalogArn, DatabaseArn, TableArn],
+    });
+
+    private static CfnTable.ColumnProperty ToColumn(FieldDefinition field) => new()
+    {
+        Name = field.Name,
+        Type = field.GlueType,
+        Comment = field.Unit is null ? field.Description : $"{field.Description} Unit: {field.Unit}.",
+    };
+
+    [GeneratedRegex("^[a-z0-9_]{1,255}$")]
+    private static partial Regex DatabaseNamePattern();
+}

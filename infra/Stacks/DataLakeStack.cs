@@ -1,0 +1,86 @@
+using Amazon.CDK;
+using Constructs;
+using Pipeline.Infra.Constructs.Catalog;
+using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Ingestion;
+using Pipeline.Infra.Constructs.Query;
+
+namespace Pipeline.Infra.Stacks;
+
+/// <summary>
+/// The stateful data stack: the Kinesis stream, the S3 data lake, the Glue catalog (curated table, raw-zone crawler,
+/// optional catalog encryption) and the Athena workgroup. In the sandbox profile `cdk destroy` removes all of it,
+/// emptying the buckets first; in production the stream, buckets and workgroup are retained.
+/// </summary>
+public sealed class DataLakeStack : Stack
+{
+    /// <summary>Creates the stack.</summary>
+    public DataLakeStack(Construct scope, string id, DataLakeStackProps props)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var settings = props.Settings;
+        var names = ResourceNames.For(settings);
+        var stateful = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        Stream = new IngestionStream(this, "Stream", new IngestionStreamProps
+        {
+            EncryptionKey = props.Keys.Data,
+            ShardCount = settings.Stream.ShardCount,
+            RetentionHours = settings.Stream.RetentionHours,
+            RemovalPolicy = stateful,
+        });
+
+        Lake = new DataLake(this, "Lake", new DataLakeProps
+        {
+            EncryptionKey = props.Keys.Data,
+            RawDataDays = settings.Retention.RawDataDays,
+            ErrorDataDays = settings.Retention.ErrorDataDays,
+            NoncurrentVersionDays = settings.Retention.NoncurrentVersionDays,
+            AccessLogDays = settings.Retention.LogDays,
+            RemovalPolicy = stateful,
+        });
+
+        Catalog = new DataCatalog(this, "Catalog", new DataCatalogProps
+        {
+            DatabaseName = names.GlueDatabase,
+            Lake = Lake,
+        });
+
+        RawCrawler = new RawZoneCrawler(this, "RawCrawler", new RawZoneCrawlerProps
+        {
+            Catalog = Catalog,
+            Lake = Lake,
+            SecurityConfigurationName = names.CrawlerSecurityConfiguration,
+            LogsKey = props.Keys.Logs,
+        });
+
+        if (settings.Catalog.ManageCatalogEncryption)
+        {
+            _ = new CatalogEncryption(this, "CatalogEncryption", new CatalogEncryptionProps { EncryptionKey = props.Keys.Data });
+        }
+
+        Workgroup = new QueryWorkgroup(this, "Athena", new QueryWorkgroupProps
+        {
+            Name = names.AthenaWorkgroup,
+            Lake = Lake,
+            BytesScannedCutoffMiB = settings.Catalog.BytesScannedCutoffMiB,
+            RemovalPolicy = stateful,
+        });
+    }
+
+    /// <summary>The stream producers write to.</summary>
+    public IngestionStream Stream { get; }
+
+    /// <summary>The data lake.</summary>
+    public DataLake Lake { get; }
+
+    /// <summary>The Glue catalog entries.</summary>
+    public DataCatalog Catalog { get; }
+
+    /// <summary>The raw-zone crawler.</summary>
+    public RawZoneCrawler RawCrawler { get; }
+
+    /// <summary>The Athena workgroup.</summary>
+    public QueryWorkgroup Workgroup { get; }
+}
