@@ -7,10 +7,11 @@ namespace Pipeline.Infra;
 /// <summary>The stacks of the app, composed from one validated configuration. Used by Program.cs and by the tests.</summary>
 public sealed class PipelineApp
 {
-    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake)
+    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion)
     {
         SecurityBaseline = securityBaseline;
         DataLake = dataLake;
+        Ingestion = ingestion;
     }
 
     /// <summary>Keys, network and alarm topic.</summary>
@@ -19,11 +20,17 @@ public sealed class PipelineApp
     /// <summary>Stream, lake, catalog and query workgroup.</summary>
     public DataLakeStack DataLake { get; }
 
+    /// <summary>Transform Lambda, Firehose delivery stream and ingestion alarms.</summary>
+    public IngestionStack Ingestion { get; }
+
     /// <summary>Every stack of the app, in deployment order.</summary>
-    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake];
+    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion];
 
     /// <summary>Adds the pipeline's stacks to <paramref name="app"/>.</summary>
-    public static PipelineApp Compose(App app, PipelineSettings settings)
+    /// <param name="app">The CDK app.</param>
+    /// <param name="settings">The validated configuration.</param>
+    /// <param name="sourceRoot">Repository root, where Lambda projects are built from.</param>
+    public static PipelineApp Compose(App app, PipelineSettings settings, string sourceRoot)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
@@ -48,8 +55,22 @@ public sealed class PipelineApp
             TerminationProtection = settings.RetainData,
         });
 
+        var ingestion = new IngestionStack(app, "Ingestion", new IngestionStackProps
+        {
+            Settings = settings,
+            SourceRoot = sourceRoot,
+            Keys = securityBaseline.Keys,
+            Network = securityBaseline.Network,
+            AlarmTopic = securityBaseline.Alarms,
+            Stream = dataLake.Stream,
+            Lake = dataLake.Lake,
+            Catalog = dataLake.Catalog,
+            StackName = names.Stack("ingestion"),
+            Description = $"Streaming ML pipeline ({profile}): C# transform Lambda, Firehose to the lake (Parquet, partitioned), alarms.",
+        });
+
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
-        return new PipelineApp(securityBaseline, dataLake);
+        return new PipelineApp(securityBaseline, dataLake, ingestion);
     }
 }

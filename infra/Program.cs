@@ -16,6 +16,7 @@ catch (ConfigurationException e)
     return 1;
 }
 
-PipelineApp.Compose(app, settings);
+// The CDK CLI runs the app from the folder holding cdk.json: the repository root.
+PipelineApp.Compose(app, settings, Directory.GetCurrentDirectory());
 app.Synth();
 return 0;

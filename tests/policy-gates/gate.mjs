@@ -30,6 +30,7 @@
 
 import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -163,6 +164,467 @@ function loadTemplate(file) {
     throw new ToolError(`template has no Resources section: ${file}`);
   }
   return tpl;
+}
+
+// ---------------------------------------------------------------- cross-stack imports (Control Tower pass only)
+// The CT guard rules accept only literal strings or same-template Ref/GetAtt, but
+// the Control Tower CloudFormation hook evaluates *resolved* property values at
+// deploy time. For the cfn-guard pass only (cdk-nag gets the original template),
+// every {"Fn::ImportValue": name} is replaced by a literal:
+//   * exporter among the gate's inputs and the output value is a Ref/GetAtt of a
+//     resource whose shape is known (PLACEHOLDERS) or evaluates to a literal
+//     -> a representative literal of the right shape (ARN, subnet-..., sg-...);
+//   * otherwise -> "imported:<export name>" (listed in unresolvedImports).
+// At a TYPED position (TYPED_REFERENCES: the properties for which a control accepts
+// only a reference to a given resource type, e.g. LogGroup.KmsKeyId -> AWS::KMS::Key)
+// the substitution is made only if the import resolves to that type; otherwise the
+// original Fn::ImportValue is left in place, so the control fails exactly as it did
+// before, and the failure carries an `unresolvedImports` note.
+const IMPORTED_PREFIX = 'imported:';
+const DEFAULT_ENV = { partition: 'aws', region: 'us-east-1', account: '111111111111', urlSuffix: 'amazonaws.com' };
+const T = {
+  KEY: 'AWS::KMS::Key', ALIAS: 'AWS::KMS::Alias', SUBNET: 'AWS::EC2::Subnet', SG: 'AWS::EC2::SecurityGroup',
+  LOG_GROUP: 'AWS::Logs::LogGroup', BUCKET: 'AWS::S3::Bucket', QUEUE: 'AWS::SQS::Queue', ROLE: 'AWS::IAM::Role',
+};
+
+// Properties (paths under Properties; '*' = any list index / map key) where a control
+// accepts a literal or a local reference to one of `expect`; mirrors the
+// check_local_references(..., "<type>") calls of the bundled .guard files.
+export const TYPED_REFERENCES = {
+  'AWS::Logs::LogGroup': [{ path: 'KmsKeyId', expect: [T.KEY], controls: ['CT.CLOUDWATCH.PR.3'] }],
+  'AWS::Lambda::Function': [
+    { path: 'VpcConfig.SubnetIds.*', expect: [T.SUBNET], controls: ['CT.LAMBDA.PR.3'] },
+    { path: 'VpcConfig.SecurityGroupIds.*', expect: [T.SG], controls: ['CT.LAMBDA.PR.3'] },
+  ],
+  'AWS::Kinesis::Stream': [{ path: 'StreamEncryption.KeyId', expect: [T.KEY, T.ALIAS], controls: ['CT.KINESIS.PR.1'] }],
+  'AWS::SQS::Queue': [
+    { path: 'KmsMasterKeyId', expect: [T.KEY, T.ALIAS], controls: ['CT.SQS.PR.2'] },
+    { path: 'RedrivePolicy.deadLetterTargetArn', expect: [T.QUEUE], controls: ['CT.SQS.PR.1'] },
+  ],
+  'AWS::Athena::WorkGroup': [{ path: 'WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey', expect: [T.KEY, T.ALIAS], controls: ['CT.ATHENA.PR.2'] }],
+  'AWS::S3::Bucket': [{ path: 'LoggingConfiguration.DestinationBucketName', expect: [T.BUCKET], controls: ['CT.S3.PR.2'] }],
+  'AWS::StepFunctions::StateMachine': [{ path: 'LoggingConfiguration.Destinations.*.CloudWatchLogsLogGroup.LogGroupArn', expect: [T.LOG_GROUP], controls: ['CT.STEPFUNCTIONS.PR.1'] }],
+  'AWS::Glue::Job': [{ path: 'SecurityConfiguration', expect: ['AWS::Glue::SecurityConfiguration'], controls: ['CT.GLUE.PR.1'] }],
+  'AWS::SageMaker::NotebookInstance': [
+    { path: 'SubnetId', expect: [T.SUBNET], controls: ['CT.SAGEMAKER.PR.1', 'CT.SAGEMAKER.PR.2'] },
+    { path: 'SecurityGroupIds.*', expect: [T.SG], controls: ['CT.SAGEMAKER.PR.1', 'CT.SAGEMAKER.PR.2'] },
+  ],
+  'AWS::CloudTrail::Trail': [
+    { path: 'KMSKeyId', expect: [T.KEY, T.ALIAS], controls: ['CT.CLOUDTRAIL.PR.1'] },
+    { path: 'CloudWatchLogsLogGroupArn', expect: [T.LOG_GROUP], controls: ['CT.CLOUDTRAIL.PR.3'] },
+    { path: 'CloudWatchLogsRoleArn', expect: [T.ROLE], controls: ['CT.CLOUDTRAIL.PR.3'] },
+  ],
+  'AWS::CloudTrail::EventDataStore': [{ path: 'KmsKeyId', expect: [T.KEY, T.ALIAS], controls: ['CT.CLOUDTRAIL.PR.4'] }],
+  'AWS::RDS::DBInstance': [{ path: 'KmsKeyId', expect: [T.KEY, T.ALIAS], controls: ['CT.RDS.PR.30'] }],
+  'AWS::EKS::Cluster': [{ path: 'EncryptionConfig.*.Provider.KeyArn', expect: [T.KEY, T.ALIAS], controls: ['CT.EKS.PR.2'] }],
+  'AWS::ApiGatewayV2::Stage': [{ path: 'AccessLogSettings.DestinationArn', expect: [T.LOG_GROUP], controls: ['CT.APIGATEWAY.PR.4'] }],
+  'AWS::Redshift::Cluster': [{ path: 'LoggingProperties.BucketName', expect: [T.BUCKET], controls: ['CT.REDSHIFT.PR.3'] }],
+  'AWS::OpenSearchService::Domain': [{ path: 'LogPublishingOptions.*.CloudWatchLogsLogGroupArn', expect: [T.LOG_GROUP], controls: ['CT.OPENSEARCH.PR.12', 'CT.OPENSEARCH.PR.13'] }],
+  'AWS::Elasticsearch::Domain': [{ path: 'LogPublishingOptions.*.CloudWatchLogsLogGroupArn', expect: [T.LOG_GROUP], controls: ['CT.OPENSEARCH.PR.4', 'CT.OPENSEARCH.PR.5'] }],
+  'AWS::AppSync::GraphQLApi': [{ path: 'LogConfig.CloudWatchLogsRoleArn', expect: [T.ROLE], controls: ['CT.APPSYNC.PR.1'] }],
+};
+
+// Stack name and environment of a template: from the cloud assembly's manifest.json
+// next to it (CDK: properties.stackName, else the artifact id), else the file name.
+function stackInfo(file) {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const base = path.basename(abs);
+  const info = { stackName: base.replace(/\.template\.json$/i, '').replace(/\.json$/i, ''), env: { ...DEFAULT_ENV }, dir };
+  const manifest = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifest)) return info;
+  try {
+    for (const [id, a] of Object.entries(readJson(manifest).artifacts ?? {})) {
+      if (a?.type !== 'aws:cloudformation:stack' || a.properties?.templateFile !== base) continue;
+      info.stackName = a.properties.stackName ?? id;
+      const m = /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '');
+      if (m && /^\d{12}$/.test(m[1])) info.env.account = m[1];
+      if (m && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(m[2])) info.env.region = m[2];
+      if (info.env.region.startsWith('cn-')) Object.assign(info.env, { partition: 'aws-cn', urlSuffix: 'amazonaws.com.cn' });
+      else if (info.env.region.startsWith('us-gov-')) info.env.partition = 'aws-us-gov';
+    }
+  } catch {
+    // unreadable manifest: fall back to the file name
+  }
+  return info;
+}
+
+// Evaluates the intrinsics CloudFormation resolves (Ref, Fn::GetAtt, Fn::Join,
+// Fn::Sub, Fn::Select, Fn::Split, Fn::ImportValue) to a string or list of strings;
+// undefined when anything is unknown. ctx: { ref(name), getAtt(id, attr), importValue(arg) }.
+function evaluate(v, ctx, depth = 0) {
+  if (depth > 50) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    const out = v.map((x) => evaluate(x, ctx, depth + 1));
+    return out.every((x) => typeof x === 'string') ? out : undefined;
+  }
+  if (!v || typeof v !== 'object') return undefined;
+  const keys = Object.keys(v);
+  if (keys.length !== 1) return undefined;
+  const a = v[keys[0]];
+  const ev = (x) => evaluate(x, ctx, depth + 1);
+  switch (keys[0]) {
+    case 'Ref':
+      return typeof a === 'string' ? ctx.ref?.(a, depth + 1) : undefined;
+    case 'Fn::GetAtt': {
+      const parts = Array.isArray(a) ? a : typeof a === 'string' ? [a.slice(0, a.indexOf('.')), a.slice(a.indexOf('.') + 1)] : [];
+      if (parts.length < 2 || typeof parts[0] !== 'string') return undefined;
+      const attr = parts.length === 2 ? ev(parts[1]) : parts.slice(1).join('.');
+      return typeof attr === 'string' ? ctx.getAtt?.(parts[0], attr, depth + 1) : undefined;
+    }
+    case 'Fn::Join': {
+      if (!Array.isArray(a) || a.length !== 2 || typeof a[0] !== 'string') return undefined;
+      const list = ev(a[1]);
+      return Array.isArray(list) ? list.join(a[0]) : undefined;
+    }
+    case 'Fn::Split': {
+      if (!Array.isArray(a) || a.length !== 2 || typeof a[0] !== 'string') return undefined;
+      const s = ev(a[1]);
+      return typeof s === 'string' ? s.split(a[0]) : undefined;
+    }
+    case 'Fn::Select': {
+      if (!Array.isArray(a) || a.length !== 2) return undefined;
+      const i = Number(ev(a[0]));
+      const list = ev(a[1]);
+      return Array.isArray(list) && Number.isInteger(i) && i >= 0 && i < list.length ? list[i] : undefined;
+    }
+    case 'Fn::Sub': {
+      const [str, vars] = typeof a === 'string' ? [a, {}] : Array.isArray(a) && typeof a[0] === 'string' ? [a[0], a[1] ?? {}] : [];
+      if (str === undefined || typeof vars !== 'object') return undefined;
+      let ok = true;
+      const out = str.replace(/\$\{([^}]*)\}/g, (m, name) => {
+        if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+        let r;
+        if (Object.prototype.hasOwnProperty.call(vars, name)) r = ev(vars[name]);
+        else if (name.includes('.')) r = ctx.getAtt?.(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1), depth + 1);
+        else r = ctx.ref?.(name, depth + 1);
+        if (typeof r !== 'string') ok = false;
+        return typeof r === 'string' ? r : m;
+      });
+      return ok ? out : undefined;
+    }
+    case 'Fn::ImportValue':
+      return ctx.importValue?.(a, depth + 1);
+    default:
+      return undefined;
+  }
+}
+
+function pseudoParameter(name, info) {
+  const { partition, region, account, urlSuffix } = info.env;
+  switch (name) {
+    case 'AWS::StackName': return info.stackName;
+    case 'AWS::Region': return region;
+    case 'AWS::AccountId': return account;
+    case 'AWS::Partition': return partition;
+    case 'AWS::URLSuffix': return urlSuffix;
+    case 'AWS::StackId': return `arn:${partition}:cloudformation:${region}:${account}:stack/${info.stackName}/${hashHex(info.stackName, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
+    default: return undefined;
+  }
+}
+
+function hashHex(s, n) {
+  return crypto.createHash('sha256').update(s).digest('hex').slice(0, n);
+}
+
+// Representative literal for Ref / GetAtt of a resource of a known type
+// (CloudFormation return values). Names come from the resource's name property
+// when it is a literal (or evaluates to one), else a generated name.
+const NAME_PROPERTY = {
+  'AWS::S3::Bucket': 'BucketName', 'AWS::Logs::LogGroup': 'LogGroupName', 'AWS::SNS::Topic': 'TopicName',
+  'AWS::SQS::Queue': 'QueueName', 'AWS::IAM::Role': 'RoleName', 'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+  'AWS::Lambda::Function': 'FunctionName', 'AWS::Kinesis::Stream': 'Name', 'AWS::KinesisFirehose::DeliveryStream': 'DeliveryStreamName',
+  'AWS::Glue::SecurityConfiguration': 'Name', 'AWS::Glue::Database': 'DatabaseInput.Name', 'AWS::Athena::WorkGroup': 'Name',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName', 'AWS::SecretsManager::Secret': 'Name', 'AWS::SSM::Parameter': 'Name',
+  'AWS::DynamoDB::Table': 'TableName', 'AWS::ECR::Repository': 'RepositoryName', 'AWS::KMS::Alias': 'AliasName',
+  'AWS::SageMaker::Model': 'ModelName', 'AWS::SageMaker::Endpoint': 'EndpointName', 'AWS::Events::EventBus': 'Name',
+};
+const PLACEHOLDERS = {
+  'AWS::KMS::Key': { Ref: (p) => p.uuid, KeyId: (p) => p.uuid, Arn: (p) => p.arn('kms', `key/${p.uuid}`) },
+  'AWS::KMS::Alias': { Ref: (p) => (p.name.startsWith('alias/') ? p.name : `alias/${p.name}`) },
+  'AWS::EC2::VPC': { Ref: (p) => p.id('vpc'), VpcId: (p) => p.id('vpc'), CidrBlock: (p) => p.literal('CidrBlock') ?? '10.0.0.0/16', DefaultSecurityGroup: (p) => p.id('sg'), DefaultNetworkAcl: (p) => p.id('acl') },
+  'AWS::EC2::Subnet': { Ref: (p) => p.id('subnet'), SubnetId: (p) => p.id('subnet'), VpcId: (p) => p.ref('VpcId', 'vpc'), AvailabilityZone: (p) => p.literal('AvailabilityZone') ?? `${p.env.region}a`, CidrBlock: (p) => p.literal('CidrBlock') ?? '10.0.0.0/24' },
+  'AWS::EC2::SecurityGroup': { Ref: (p) => p.id('sg'), GroupId: (p) => p.id('sg'), VpcId: (p) => p.ref('VpcId', 'vpc') },
+  'AWS::EC2::RouteTable': { Ref: (p) => p.id('rtb'), RouteTableId: (p) => p.id('rtb') },
+  'AWS::EC2::VPCEndpoint': { Ref: (p) => p.id('vpce'), Id: (p) => p.id('vpce') },
+  'AWS::EC2::NetworkAcl': { Ref: (p) => p.id('acl'), Id: (p) => p.id('acl') },
+  'AWS::EC2::InternetGateway': { Ref: (p) => p.id('igw'), InternetGatewayId: (p) => p.id('igw') },
+  'AWS::EC2::NatGateway': { Ref: (p) => p.id('nat'), NatGatewayId: (p) => p.id('nat') },
+  'AWS::EC2::PrefixList': { Ref: (p) => p.id('pl'), PrefixListId: (p) => p.id('pl'), Arn: (p) => p.arn('ec2', `prefix-list/${p.id('pl')}`) },
+  'AWS::S3::Bucket': { Ref: (p) => p.bucket, Arn: (p) => `arn:${p.env.partition}:s3:::${p.bucket}`, DomainName: (p) => `${p.bucket}.s3.${p.env.urlSuffix}`, RegionalDomainName: (p) => `${p.bucket}.s3.${p.env.region}.${p.env.urlSuffix}` },
+  'AWS::Logs::LogGroup': { Ref: (p) => p.name, Arn: (p) => p.arn('logs', `log-group:${p.name}:*`) },
+  'AWS::SNS::Topic': { Ref: (p) => p.arn('sns', p.name), TopicArn: (p) => p.arn('sns', p.name), TopicName: (p) => p.name },
+  'AWS::SQS::Queue': { Ref: (p) => `https://sqs.${p.env.region}.${p.env.urlSuffix}/${p.env.account}/${p.name}`, QueueUrl: (p) => `https://sqs.${p.env.region}.${p.env.urlSuffix}/${p.env.account}/${p.name}`, Arn: (p) => p.arn('sqs', p.name), QueueName: (p) => p.name },
+  'AWS::IAM::Role': { Ref: (p) => p.name, Arn: (p) => `arn:${p.env.partition}:iam::${p.env.account}:role/${p.name}`, RoleId: (p) => `AROA${p.hash(17).toUpperCase()}` },
+  'AWS::IAM::ManagedPolicy': { Ref: (p) => `arn:${p.env.partition}:iam::${p.env.account}:policy/${p.name}`, PolicyArn: (p) => `arn:${p.env.partition}:iam::${p.env.account}:policy/${p.name}` },
+  'AWS::Lambda::Function': { Ref: (p) => p.name, Arn: (p) => p.arn('lambda', `function:${p.name}`) },
+  'AWS::Kinesis::Stream': { Ref: (p) => p.name, Arn: (p) => p.arn('kinesis', `stream/${p.name}`) },
+  'AWS::KinesisFirehose::DeliveryStream': { Ref: (p) => p.name, Arn: (p) => p.arn('firehose', `deliverystream/${p.name}`) },
+  'AWS::Glue::SecurityConfiguration': { Ref: (p) => p.name },
+  'AWS::Glue::Database': { Ref: (p) => p.name },
+  'AWS::Athena::WorkGroup': { Ref: (p) => p.name },
+  'AWS::StepFunctions::StateMachine': { Ref: (p) => p.arn('states', `stateMachine:${p.name}`), Arn: (p) => p.arn('states', `stateMachine:${p.name}`), Name: (p) => p.name },
+  'AWS::SecretsManager::Secret': { Ref: (p) => p.arn('secretsmanager', `secret:${p.name}-${p.hash(6)}`), Id: (p) => p.arn('secretsmanager', `secret:${p.name}-${p.hash(6)}`) },
+  'AWS::SSM::Parameter': { Ref: (p) => p.name },
+  'AWS::DynamoDB::Table': { Ref: (p) => p.name, Arn: (p) => p.arn('dynamodb', `table/${p.name}`) },
+  'AWS::ECR::Repository': { Ref: (p) => p.name, Arn: (p) => p.arn('ecr', `repository/${p.name}`) },
+  'AWS::Events::EventBus': { Ref: (p) => p.name, Name: (p) => p.name, Arn: (p) => p.arn('events', `event-bus/${p.name}`) },
+  'AWS::CertificateManager::Certificate': { Ref: (p) => p.arn('acm', `certificate/${p.uuid}`) },
+};
+
+// Resource type a literal value refers to, from its shape (for exports whose value
+// is a literal or a composite, and for composites built from imports).
+const LITERAL_KINDS = [
+  [/^arn:aws[\w-]*:kms:[^:]*:\d{12}:key\/\S+$/, T.KEY],
+  [/^(arn:aws[\w-]*:kms:[^:]*:\d{12}:)?alias\/\S+$/, T.ALIAS],
+  [/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/, T.KEY],
+  [/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, T.SUBNET],
+  [/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, T.SG],
+  [/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'AWS::EC2::VPC'],
+  [/^arn:aws[\w-]*:logs:[^:]*:\d{12}:log-group:\S+$/, T.LOG_GROUP],
+  [/^arn:aws[\w-]*:sqs:[^:]*:\d{12}:\S+$/, T.QUEUE],
+  [/^arn:aws[\w-]*:iam::\d{12}:role\/\S+$/, T.ROLE],
+  [/^arn:aws[\w-]*:s3:::[^/]+$/, T.BUCKET],
+  [/^arn:aws[\w-]*:sns:[^:]*:\d{12}:\S+$/, 'AWS::SNS::Topic'],
+  [/^arn:aws[\w-]*:lambda:[^:]*:\d{12}:function:\S+$/, 'AWS::Lambda::Function'],
+  [/^arn:aws[\w-]*:kinesis:[^:]*:\d{12}:stream\/\S+$/, 'AWS::Kinesis::Stream'],
+  [/^arn:aws[\w-]*:acm:[^:]*:\d{12}:certificate\/\S+$/, 'AWS::CertificateManager::Certificate'],
+];
+function literalKind(s) {
+  return typeof s === 'string' ? LITERAL_KINDS.find(([re]) => re.test(s))?.[1] : undefined;
+}
+
+function getPath(obj, dotted) {
+  return dotted.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
+}
+
+// The exporting side: a context that evaluates a template's intrinsics with
+// placeholders for its resources.
+function exporterContext(entry, resolveImport) {
+  const { tpl, info } = entry;
+  const ctx = {
+    ref: (name, depth) => {
+      const pseudo = pseudoParameter(name, info);
+      if (pseudo !== undefined) return pseudo;
+      return tpl.Resources[name] ? ctx.resourceValue(name, 'Ref', depth)?.value : undefined; // Parameters: value unknown
+    },
+    getAtt: (id, attr, depth) => ctx.resourceValue(id, attr, depth)?.value,
+    importValue: (arg, depth) => (depth > 20 ? undefined : resolveImport(arg, entry, depth)?.value),
+    resourceValue: (id, attr, depth = 0) => {
+      const res = tpl.Resources[id];
+      const make = res && PLACEHOLDERS[res.Type]?.[attr];
+      if (!make || depth > 20) return undefined;
+      const h = hashHex(`${info.stackName}/${id}`, 32);
+      const nameProp = NAME_PROPERTY[res.Type] && getPath(res.Properties, NAME_PROPERTY[res.Type]);
+      const given = nameProp === undefined ? undefined : evaluate(nameProp, ctx, depth + 1);
+      const name = typeof given === 'string' && given ? given : `${info.stackName}-${id}-${h.slice(0, 12)}`;
+      const p = {
+        env: info.env,
+        uuid: h.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        id: (prefix) => `${prefix}-0${h.slice(0, 16)}`,
+        hash: (n) => h.slice(0, n),
+        name,
+        bucket: typeof given === 'string' && given ? given : `${info.stackName}-${id}-${h.slice(0, 12)}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 63).replace(/[-.]+$/, ''),
+        arn: (service, resource) => `arn:${info.env.partition}:${service}:${info.env.region}:${info.env.account}:${resource}`,
+        literal: (prop) => {
+          const v = res.Properties?.[prop];
+          return typeof v === 'string' ? v : undefined;
+        },
+        ref: (prop, prefix) => {
+          const v = res.Properties?.[prop];
+          const r = v && typeof v === 'object' && typeof v.Ref === 'string' ? ctx.ref(v.Ref, depth + 1) : undefined;
+          return typeof v === 'string' ? v : r ?? `${prefix}-0${hashHex(`${info.stackName}/${id}/${prop}`, 16)}`;
+        },
+      };
+      return { value: make(p), type: res.Type };
+    },
+  };
+  return ctx;
+}
+
+// Resolves every Fn::ImportValue of every input template (see the section header).
+// Returns per template: { guardTpl, resolved[], unresolved[], notes: Map<logicalId, [note]> }.
+export function resolveImports(entries) {
+  for (const e of entries) e.info ??= stackInfo(e.path);
+  const exportsByName = new Map();
+  const contexts = new Map();
+  const cache = new Map();
+
+  const resolveImport = (arg, importer, depth = 0) => {
+    const ictx = { ref: (n) => pseudoParameter(n, importer.info) };
+    const name = evaluate(arg, ictx);
+    if (typeof name !== 'string') return { exportName: JSON.stringify(arg), reason: 'the export name is not a literal after evaluating intrinsics' };
+    const key = `${importer.info.dir}\u0000${name}`;
+    if (cache.has(key)) return cache.get(key);
+    cache.set(key, { exportName: name, reason: 'circular export reference' });
+    let r = { exportName: name };
+    let cands = exportsByName.get(name) ?? [];
+    if (cands.length > 1) {
+      const same = cands.filter((c) => c.entry.info.dir === importer.info.dir);
+      if (same.length) cands = same;
+    }
+    if (cands.length === 0) r.reason = 'no input template exports this name (pass the exporting template to the gate)';
+    else if (cands.length > 1) r.reason = `exported by ${cands.length} input templates: ${cands.map((c) => c.entry.path).join(', ')}`;
+    else {
+      const { entry, outputId, value } = cands[0];
+      Object.assign(r, { exportingTemplate: entry.path, exportingStack: entry.info.stackName, output: outputId });
+      const ctx = contexts.get(entry);
+      const direct = value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 ? value : undefined;
+      let refTarget;
+      if (direct?.Ref !== undefined && typeof direct.Ref === 'string' && entry.tpl.Resources[direct.Ref]) refTarget = [direct.Ref, 'Ref'];
+      else if (direct?.['Fn::GetAtt'] !== undefined) {
+        const g = direct['Fn::GetAtt'];
+        const parts = Array.isArray(g) ? g : typeof g === 'string' ? [g.slice(0, g.indexOf('.')), g.slice(g.indexOf('.') + 1)] : [];
+        if (typeof parts[0] === 'string' && typeof parts[1] === 'string' && entry.tpl.Resources[parts[0]]) refTarget = [parts[0], parts.slice(1).join('.')];
+      }
+      if (refTarget) {
+        const type = entry.tpl.Resources[refTarget[0]].Type;
+        r.source = refTarget[1] === 'Ref' ? `Ref ${refTarget[0]}` : `Fn::GetAtt ${refTarget[0]}.${refTarget[1]}`;
+        r.resourceType = type;
+        const v = ctx.resourceValue(refTarget[0], refTarget[1], depth + 1);
+        if (v) Object.assign(r, { value: v.value, kind: type });
+        else r.reason = `no placeholder shape for ${refTarget[1] === 'Ref' ? 'Ref' : `Fn::GetAtt ${refTarget[1]}`} of ${type}`;
+      } else {
+        const v = evaluate(value, ctx, depth + 1);
+        r.source = typeof value === 'string' ? 'literal' : 'intrinsic';
+        if (typeof v === 'string') Object.assign(r, { value: v, kind: literalKind(v) });
+        else r.reason = 'the output value cannot be evaluated to a literal';
+      }
+    }
+    cache.set(key, r);
+    return r;
+  };
+
+  for (const entry of entries) {
+    const ctx = exporterContext(entry, resolveImport);
+    contexts.set(entry, ctx);
+    for (const [outputId, out] of Object.entries(entry.tpl.Outputs ?? {})) {
+      if (out?.Export?.Name === undefined) continue;
+      const name = evaluate(out.Export.Name, { ref: (n) => pseudoParameter(n, entry.info) });
+      if (typeof name !== 'string') continue;
+      if (!exportsByName.has(name)) exportsByName.set(name, []);
+      const list = exportsByName.get(name);
+      // the same file given twice is one exporter
+      if (!list.some((c) => path.resolve(c.entry.path) === path.resolve(entry.path))) list.push({ entry, outputId, value: out.Value });
+    }
+  }
+
+  return entries.map((importer) => {
+    const resolved = [];
+    const unresolved = [];
+    const notes = new Map();
+    const foldCtx = { ref: (n) => pseudoParameter(n, importer.info) };
+    const isImport = (n) => n && typeof n === 'object' && !Array.isArray(n) && Object.keys(n).length === 1 && 'Fn::ImportValue' in n;
+    const pointer = (p) => '/' + p.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+    // Substitutes imports below `node`; returns { value, records, hasImport }.
+    const subst = (node, p) => {
+      if (isImport(node)) {
+        const r = resolveImport(node['Fn::ImportValue'], importer);
+        const literal = r.value ?? `${IMPORTED_PREFIX}${r.exportName}`;
+        return { value: literal, records: [{ p, r, placeholder: literal }], hasImport: true };
+      }
+      if (Array.isArray(node)) {
+        const parts = node.map((x, i) => subst(x, [...p, i]));
+        return { value: parts.map((x) => x.value), records: parts.flatMap((x) => x.records), hasImport: parts.some((x) => x.hasImport) };
+      }
+      if (!node || typeof node !== 'object') return { value: node, records: [], hasImport: false };
+      const entries2 = Object.entries(node).map(([k, v]) => [k, subst(v, [...p, k])]);
+      const out = { value: Object.fromEntries(entries2.map(([k, x]) => [k, x.value])), records: entries2.flatMap(([, x]) => x.records), hasImport: entries2.some(([, x]) => x.hasImport) };
+      // Fold an intrinsic that became all-literal (Join/Sub/Select/Split around an import).
+      const keys = Object.keys(node);
+      if (out.hasImport && keys.length === 1 && ['Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split'].includes(keys[0])) {
+        const folded = evaluate(out.value, foldCtx);
+        if (folded !== undefined) out.value = folded;
+      }
+      return out;
+    };
+
+    const resourceOf = (rp) => (rp[0] === 'Resources' ? rp[1] : null);
+    const accept = (records) => {
+      for (const { p: rp, r, placeholder } of records) {
+        const base = { resource: resourceOf(rp), path: pointer(rp), exportName: r.exportName, exportingTemplate: r.exportingTemplate ?? null };
+        if (r.value !== undefined) resolved.push({ ...base, exportingStack: r.exportingStack, output: r.output, source: r.source, resourceType: r.kind ?? r.resourceType ?? null, placeholder });
+        else unresolved.push({ ...base, placeholder, reason: r.reason });
+      }
+    };
+    const reject = (records, p, spec, reason) => {
+      const resourceId = p[1];
+      for (const { p: rp, r } of records) {
+        const why = r.value === undefined ? r.reason : reason;
+        unresolved.push({ resource: resourceOf(rp), path: pointer(rp), exportName: r.exportName, exportingTemplate: r.exportingTemplate ?? null, placeholder: null, reason: why, expectedTypes: spec.expect, controls: spec.controls });
+        if (!notes.has(resourceId)) notes.set(resourceId, []);
+        notes.get(resourceId).push({ controls: spec.controls, path: pointer(rp), exportName: r.exportName, reason: why });
+      }
+    };
+
+    const typedSpecs = (type) => (TYPED_REFERENCES[type] ?? []).map((s) => ({ ...s, parts: s.path.split('.') }));
+    const matches = (parts, rel) => parts.length === rel.length && parts.every((k, i) => k === '*' || k === String(rel[i]));
+
+    const walkProps = (node, p, rel, specs) => {
+      const spec = specs.find((s) => matches(s.parts, rel) || (s.parts.at(-1) === '*' && !Array.isArray(node) && matches(s.parts.slice(0, -1), rel)));
+      if (spec) {
+        const s = subst(node, p);
+        if (!s.hasImport) return node;
+        const values = Array.isArray(s.value) ? s.value : [s.value];
+        let reason;
+        const unres = s.records.find((x) => x.r.value === undefined);
+        if (unres) reason = unres.r.reason;
+        else if (!values.every((v) => typeof v === 'string')) reason = 'the value is not a literal after substituting the import (it also uses a non-import intrinsic)';
+        else {
+          const kinds = isImport(node) ? [s.records[0].r.kind] : values.map(literalKind);
+          const bad = kinds.find((k) => !spec.expect.includes(k));
+          if (kinds.some((k) => !spec.expect.includes(k))) {
+            reason = bad ? `type mismatch: the export is ${bad}${isImport(node) && s.records[0].r.source ? ` (${s.records[0].r.source})` : ''}, ${spec.controls.join('/')} needs ${spec.expect.join(' or ')}` : `the resolved value's type is unknown, ${spec.controls.join('/')} needs ${spec.expect.join(' or ')}`;
+          }
+        }
+        if (reason) {
+          reject(s.records, p, spec, reason);
+          return node; // left as Fn::ImportValue: the control fails as without resolution
+        }
+        accept(s.records);
+        return s.value;
+      }
+      if (isImport(node)) {
+        const s = subst(node, p);
+        accept(s.records);
+        return s.value;
+      }
+      if (Array.isArray(node)) return node.map((x, i) => walkProps(x, [...p, i], [...rel, i], specs));
+      if (node && typeof node === 'object') {
+        const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walkProps(v, [...p, k], [...rel, k], specs)]));
+        const keys = Object.keys(node);
+        if (keys.length === 1 && ['Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split'].includes(keys[0]) && JSON.stringify(out) !== JSON.stringify(node)) {
+          const folded = evaluate(out, foldCtx);
+          if (folded !== undefined) return folded;
+        }
+        return out;
+      }
+      return node;
+    };
+
+    const guardTpl = {};
+    for (const [k, v] of Object.entries(importer.tpl)) {
+      if (k === 'Resources') {
+        guardTpl.Resources = {};
+        for (const [id, res] of Object.entries(v)) {
+          if (!res || typeof res !== 'object') {
+            guardTpl.Resources[id] = res;
+            continue;
+          }
+          const specs = typedSpecs(res.Type);
+          guardTpl.Resources[id] = Object.fromEntries(Object.entries(res).map(([rk, rv]) => [rk, rk === 'Properties' ? walkProps(rv, ['Resources', id, 'Properties'], [], specs) : rk === 'Metadata' ? rv : walkProps(rv, ['Resources', id, rk], [null], [])]));
+        }
+      } else if (k === 'Metadata') {
+        guardTpl[k] = v;
+      } else {
+        guardTpl[k] = walkProps(v, [k], [null], []);
+      }
+    }
+    return { guardTpl, resolved, unresolved, notes };
+  });
 }
 
 // ---------------------------------------------------------------- cdk-nag
@@ -366,9 +828,9 @@ function nagCounts(events, naCounts) {
 // cost). It is started before cdk-nag runs and writes to files, so it proceeds
 // on the second core while the (synchronous) cdk-nag synth blocks the event loop.
 function startGuard(guard, templates, workDir) {
-  const dataFiles = templates.map(({ tpl }, i) => {
+  const dataFiles = templates.map(({ tpl, guardTpl }, i) => {
     const f = path.join(workDir, `guard-${i + 1}.template.json`);
-    fs.writeFileSync(f, JSON.stringify(tpl));
+    fs.writeFileSync(f, JSON.stringify(guardTpl ?? tpl)); // imports resolved (see resolveImports)
     return f;
   });
   const outFile = path.join(workDir, 'guard-output.json');
@@ -473,7 +935,7 @@ function guardSuppression(resource, control) {
   return { honoured: true, entry: hit, reason: reason.trim() };
 }
 
-function evaluateControls(guardResult, tpl, catalogue) {
+function evaluateControls(guardResult, tpl, catalogue, importNotes = new Map()) {
   const compliant = new Set(guardResult.compliant ?? []);
   const failing = new Map();
   for (const item of guardResult.not_compliant ?? []) {
@@ -520,6 +982,8 @@ function evaluateControls(guardResult, tpl, catalogue) {
           message: messages[0] ?? control.title,
           messages,
         };
+        const notes = id === null ? [] : (importNotes.get(id) ?? []).filter((n) => n.controls.includes(control.controlId));
+        if (notes.length) finding.unresolvedImports = notes.map(({ path: p, exportName, reason }) => ({ path: p, exportName, reason }));
         const sup = resource ? guardSuppression(resource, control) : undefined;
         if (sup?.honoured) {
           usedSuppressions.add(`${id}\u0000${normaliseRuleRef(sup.entry)}`);
@@ -577,7 +1041,7 @@ function pick(e, keys) {
 }
 const NAG_FINDING_KEYS = ['pack', 'ruleId', 'findingId', 'resource', 'resourceType', 'level', 'compliance', 'ruleInfo', 'reason', 'errorMessage'];
 
-function buildTemplateReport(templatePath, tpl, nagRes, ctrl, timing) {
+function buildTemplateReport(templatePath, tpl, nagRes, ctrl, timing, imports = { resolved: [], unresolved: [] }) {
   const nagEvents = nagRes.events;
   const counts = nagCounts(nagEvents, nagRes.naCounts);
   const byPack = Object.fromEntries(NAG_PACKS.map((p) => [p, nagCounts(nagEvents.filter((e) => e.pack === p), { [p]: nagRes.naCounts[p] ?? 0 })]));
@@ -608,6 +1072,8 @@ function buildTemplateReport(templatePath, tpl, nagRes, ctrl, timing) {
       results: ctrl.results.map((r) => ({ controlId: r.controlId, ruleFile: r.ruleFile, ruleName: r.ruleName, title: r.title, status: r.status, failedResources: r.failures.map((f) => f.resource), suppressedResources: r.suppressions.map((f) => f.resource) })),
     },
     unusedSuppressions: [...nagRes.unusedSuppressions, ...ctrl.unused],
+    importsResolved: imports.resolved,
+    unresolvedImports: imports.unresolved,
   };
 }
 
@@ -630,6 +1096,8 @@ function buildTotals(templates) {
     controlFindingsFailed: 0,
     controlFindingsSuppressed: 0,
     unusedSuppressions: 0,
+    importsResolved: 0,
+    importsUnresolved: 0,
   };
   for (const r of templates) {
     t.resources += r.resources;
@@ -648,6 +1116,8 @@ function buildTotals(templates) {
     t.controlFindingsFailed += r.controls.counts.failedFindings;
     t.controlFindingsSuppressed += r.controls.counts.suppressedFindings;
     t.unusedSuppressions += r.unusedSuppressions.length;
+    t.importsResolved += r.importsResolved.length;
+    t.importsUnresolved += r.unresolvedImports.length;
   }
   return t;
 }
@@ -661,6 +1131,14 @@ function flatFindings(templates) {
     controlsFailed: templates.flatMap((r) => withT(r, r.controls.failed)),
     controlsSuppressed: templates.flatMap((r) => withT(r, r.controls.suppressed)),
     unusedSuppressions: templates.flatMap((r) => withT(r, r.unusedSuppressions)),
+  };
+}
+
+function flatImports(templates) {
+  const withT = (r, list) => list.map((f) => ({ template: r.template, ...f }));
+  return {
+    importsResolved: templates.flatMap((r) => withT(r, r.importsResolved)),
+    unresolvedImports: templates.flatMap((r) => withT(r, r.unresolvedImports)),
   };
 }
 
@@ -678,15 +1156,20 @@ function printSummary(report) {
     for (const e of r.nag.warnings) line(`    WARN    ${e.ruleId}${e.findingId ? `[${e.findingId}]` : ''}  ${e.resource} (${e.resourceType})  ${oneLine(e.errorMessage ?? e.ruleInfo)}`);
     for (const e of r.nag.suppressed) line(`    SUPPR   ${e.ruleId}${e.findingId ? `[${e.findingId}]` : ''}  ${e.resource}  ${oneLine(e.reason)}`);
     line(`  Control Tower: ${c.evaluated} controls evaluated, ${c.passed} passed, ${c.failed} failed, ${c.notApplicable} not applicable, ${c.suppressed} suppressed`);
-    for (const f of r.controls.failed) line(`    FAIL    ${f.controlId}  ${f.resource} (${f.resourceType})  ${oneLine(f.title)} -- ${oneLine(f.message)}${f.note ? ` [${f.note}]` : ''}`);
+    for (const f of r.controls.failed) line(`    FAIL    ${f.controlId}  ${f.resource} (${f.resourceType})  ${oneLine(f.title)} -- ${oneLine(f.message)}${f.note ? ` [${f.note}]` : ''}${(f.unresolvedImports ?? []).map((u) => ` [Fn::ImportValue ${u.exportName}: ${oneLine(u.reason)}]`).join('')}`);
     for (const s of r.controls.suppressed) line(`    SUPPR   ${s.controlId}  ${s.resource}  ${oneLine(s.reason)}`);
     for (const u of r.unusedSuppressions) line(`    UNUSED  ${u.tool} suppression ${u.rule} on ${u.resource}${u.note ? ` (${u.note})` : ''}`);
+    if (r.importsResolved.length || r.unresolvedImports.length) {
+      line(`  Fn::ImportValue (Control Tower pass only): ${r.importsResolved.length} resolved to placeholders, ${r.unresolvedImports.length} unresolved`);
+      for (const u of r.unresolvedImports) line(`    UNRESOLVED  ${u.exportName}  ${u.path}  ${u.placeholder === null ? 'left as Fn::ImportValue' : `-> "${u.placeholder}"`}: ${oneLine(u.reason)}`);
+    }
     line();
   }
   const t = report.totals;
   line(`=== TOTAL: ${t.templates} template(s), ${t.resources} resources, ${(report.durationMs / 1000).toFixed(2)}s wall (cfn-guard: one batch for all templates, ${(report.guardDurationMs / 1000).toFixed(2)}s, concurrent with cdk-nag)`);
   line(`  cdk-nag: ${t.nagEvaluations} evaluations, ${t.nagPassed} passed, ${t.nagErrors} failed (errors), ${t.nagWarnings} warnings, ${t.nagSuppressed} suppressed`);
   line(`  Control Tower: ${t.controlsEvaluated} controls evaluated, ${t.controlsPassed} passed, ${t.controlsFailed} failed, ${t.controlsNotApplicable} not applicable, ${t.controlsSuppressed} suppressed`);
+  line(`  Cross-stack imports (Control Tower pass only): ${t.importsResolved} Fn::ImportValue resolved to placeholders, ${t.importsUnresolved} unresolved`);
   line(`  RESULT: ${report.passed ? 'PASS' : 'FAIL'} (exit ${report.exitCode})`);
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -718,6 +1201,9 @@ async function run(opts) {
   const guard = guardPaths();
   const catalogue = loadControlCatalogue(guard.rulesDir);
   const templates = opts.templates.map((t) => ({ path: t, tpl: loadTemplate(t) }));
+  // Control Tower pass only: Fn::ImportValue -> literal placeholders (cdk-nag gets `tpl`).
+  const imports = resolveImports(templates);
+  templates.forEach((t, i) => (t.guardTpl = imports[i].guardTpl));
 
   const ownWork = !opts.work;
   const workDir = opts.work ? path.resolve(opts.work) : fs.mkdtempSync(path.join(os.tmpdir(), 'policy-gate-'));
@@ -742,9 +1228,9 @@ async function run(opts) {
     const guardOut = await collectGuard(guardRun);
     const reports = templates.map(({ path: p, tpl }, i) => {
       const t0 = performance.now();
-      const ctrl = evaluateControls(guardOut.results[i], tpl, catalogue);
+      const ctrl = evaluateControls(guardOut.results[i], tpl, catalogue, imports[i].notes);
       const evalMs = Math.round(performance.now() - t0);
-      return buildTemplateReport(p, tpl, nagResults[i].res, ctrl, { nag: nagResults[i].ms, controlsEvaluation: evalMs });
+      return buildTemplateReport(p, tpl, nagResults[i].res, ctrl, { nag: nagResults[i].ms, controlsEvaluation: evalMs }, imports[i]);
     });
     const totals = buildTotals(reports);
     const passed = totals.nagErrors === 0 && totals.controlsFailed === 0;
@@ -767,6 +1253,7 @@ async function run(opts) {
       },
       totals,
       findings: flatFindings(reports),
+      ...flatImports(reports),
       templates: reports,
     };
     report.durationMs = Math.round(performance.now() - started);

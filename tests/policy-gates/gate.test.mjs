@@ -145,4 +145,139 @@ test('several templates in one run, real `cdk synth` output included', () => {
   assert.ok(ids.has('AwsSolutions-IAM5[Action::s3:GetObject*]'));
   assert.ok([...ids].some((i) => i.startsWith('AwsSolutions-IAM5[Resource::<RawBucket')));
   assert.ok(ids.has('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'));
+  // Cross-stack references of real CDK output are resolved for the Control Tower pass.
+  assert.equal(r.report.unresolvedImports.length, 0, JSON.stringify(r.report.unresolvedImports));
+  assert.ok(r.report.importsResolved.length >= 5);
+  assert.ok(r.report.importsResolved.every((i) => i.template.endsWith('SamplePipeline.template.json') && i.exportingTemplate.endsWith('SampleNetwork.template.json')));
+  const pipeline = r.report.templates[1].controls.results;
+  assert.ok(!pipeline.find((c) => c.controlId === 'CT.LAMBDA.PR.3').failedResources.some((id) => id.startsWith('Scorer')));
+  assert.equal(pipeline.find((c) => c.controlId === 'CT.KINESIS.PR.1').status, 'pass');
+  assert.equal(pipeline.find((c) => c.controlId === 'CT.SQS.PR.2').status, 'pass');
+});
+
+// ---------------------------------------------------------------- cross-stack imports
+const exporter = fixture('xstack-exporter.template.json');
+const importer = fixture('xstack-importer.template.json');
+const controlStatus = (tr, id) => tr.controls.results.find((c) => c.controlId === id).status;
+const readFixture = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
+function writeTo(dir, name, tpl) {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, JSON.stringify(tpl, null, 1));
+  return f;
+}
+
+test('cross-stack: imports resolved from the exporter pass CT.CLOUDWATCH.PR.3 and CT.LAMBDA.PR.3; cdk-nag unchanged', () => {
+  const both = runGate([exporter, importer]);
+  assert.equal(both.report.templates.length, 2, both.stderr);
+  const imp = both.report.templates[1];
+  assert.equal(controlStatus(imp, 'CT.CLOUDWATCH.PR.3'), 'pass');
+  assert.equal(controlStatus(imp, 'CT.LAMBDA.PR.3'), 'pass');
+  assert.equal(imp.controls.counts.failed, 0);
+  assert.deepEqual(both.report.unresolvedImports, []);
+  const byPath = Object.fromEntries(both.report.importsResolved.map((i) => [i.path, i]));
+  assert.equal(both.report.importsResolved.length, 4);
+  const key = byPath['/Resources/ScorerLogGroup5C7DA0E1/Properties/KmsKeyId'];
+  assert.equal(key.template, importer);
+  assert.equal(key.exportingTemplate, exporter);
+  assert.equal(key.exportName, 'xstack-exporter:ExportsOutputFnGetAttDataKey8F3FE3A4Arn9F3F5F2A');
+  assert.equal(key.resourceType, 'AWS::KMS::Key');
+  assert.match(key.placeholder, /^arn:aws:kms:us-east-1:111111111111:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.match(byPath['/Resources/Scorer2C234F2E/Properties/VpcConfig/SubnetIds/0'].placeholder, /^subnet-[0-9a-f]{17}$/);
+  // export name Fn::Sub "${AWS::StackName}:..." with the stack name taken from the file name
+  const sg = byPath['/Resources/Scorer2C234F2E/Properties/VpcConfig/SecurityGroupIds/0'];
+  assert.equal(sg.exportName, 'xstack-exporter:LambdaSecurityGroupId');
+  assert.match(sg.placeholder, /^sg-[0-9a-f]{17}$/);
+  // untyped position (IAM policy Resource) gets the same placeholder
+  assert.equal(byPath['/Resources/ScorerRoleDefaultPolicy4E5F6A7B/Properties/PolicyDocument/Statement/0/Resource'].placeholder, key.placeholder);
+  assert.equal(both.report.totals.importsResolved, 4);
+  assert.equal(both.report.totals.importsUnresolved, 0);
+  assert.match(both.stdout, /Cross-stack imports \(Control Tower pass only\): 4 Fn::ImportValue resolved to placeholders, 0 unresolved/);
+
+  // cdk-nag sees the original template: identical results with or without the exporter
+  const alone = runGate([importer]);
+  const nagOf = (tr) => tr.nag.findings.map((f) => `${f.ruleId}[${f.findingId}] ${f.resource} ${f.compliance}`).sort();
+  assert.deepEqual(nagOf(alone.report.templates[0]), nagOf(imp));
+});
+
+test('cross-stack: an import whose exporter is not among the inputs fails the typed controls and is listed as unresolved', () => {
+  const r = runGate([importer]);
+  assert.equal(r.code, 1);
+  const tr = r.report.templates[0];
+  assert.equal(controlStatus(tr, 'CT.CLOUDWATCH.PR.3'), 'fail');
+  assert.equal(controlStatus(tr, 'CT.LAMBDA.PR.3'), 'fail');
+  assert.equal(r.report.importsResolved.length, 0);
+  assert.equal(r.report.unresolvedImports.length, 4);
+  assert.ok(r.report.unresolvedImports.every((u) => u.exportingTemplate === null && /no input template exports/.test(u.reason)));
+  // typed positions keep the Fn::ImportValue (placeholder null); untyped ones get the marked generic literal
+  const typed = r.report.unresolvedImports.filter((u) => u.placeholder === null).map((u) => u.path.split('/Properties/')[1]).sort();
+  assert.deepEqual(typed, ['KmsKeyId', 'VpcConfig/SecurityGroupIds/0', 'VpcConfig/SubnetIds/0']);
+  const generic = r.report.unresolvedImports.find((u) => u.placeholder !== null);
+  assert.equal(generic.placeholder, 'imported:xstack-exporter:ExportsOutputFnGetAttDataKey8F3FE3A4Arn9F3F5F2A');
+  const logFailure = r.report.findings.controlsFailed.find((f) => f.controlId === 'CT.CLOUDWATCH.PR.3');
+  assert.equal(logFailure.unresolvedImports[0].exportName, 'xstack-exporter:ExportsOutputFnGetAttDataKey8F3FE3A4Arn9F3F5F2A');
+  assert.equal(r.report.findings.controlsFailed.find((f) => f.controlId === 'CT.LAMBDA.PR.3').unresolvedImports.length, 2);
+  assert.match(r.stdout, /UNRESOLVED {2}xstack-exporter:LambdaSecurityGroupId/);
+  assert.match(r.stdout, /0 Fn::ImportValue resolved to placeholders, 4 unresolved/);
+});
+
+test('cross-stack: an import that resolves to the wrong resource type fails the typed control', () => {
+  const tpl = readFixture(importer);
+  // KmsKeyId imports the subnet export, SubnetIds imports the security group export
+  tpl.Resources.ScorerLogGroup5C7DA0E1.Properties.KmsKeyId = { 'Fn::ImportValue': 'xstack-exporter:ExportsOutputRefVpcIsolatedSubnet1SubnetE48C5737A1B2C3D4' };
+  tpl.Resources.Scorer2C234F2E.Properties.VpcConfig.SubnetIds = [{ 'Fn::ImportValue': 'xstack-exporter:LambdaSecurityGroupId' }];
+  const f = writeTo(path.join(tmp, 'wrong-type'), 'wrong-type.template.json', tpl);
+  const r = runGate([exporter, f]);
+  assert.equal(r.code, 1);
+  const tr = r.report.templates[1];
+  assert.equal(controlStatus(tr, 'CT.CLOUDWATCH.PR.3'), 'fail');
+  assert.equal(controlStatus(tr, 'CT.LAMBDA.PR.3'), 'fail');
+  const mismatch = r.report.unresolvedImports.map((u) => [u.path.split('/Properties/')[1], u.placeholder, u.exportingTemplate]);
+  assert.deepEqual(mismatch.sort(), [['KmsKeyId', null, exporter], ['VpcConfig/SubnetIds/0', null, exporter]]);
+  assert.match(r.report.unresolvedImports.find((u) => u.path.endsWith('KmsKeyId')).reason, /type mismatch: the export is AWS::EC2::Subnet \(Ref VpcIsolatedSubnet1SubnetE48C5737\), CT\.CLOUDWATCH\.PR\.3 needs AWS::KMS::Key/);
+  assert.deepEqual(r.report.unresolvedImports.find((u) => u.path.endsWith('SubnetIds/0')).expectedTypes, ['AWS::EC2::Subnet']);
+  // the correctly typed imports (security group, IAM policy resource) are still resolved
+  assert.equal(r.report.importsResolved.length, 2);
+});
+
+test('cross-stack: stack name from the cloud assembly manifest, Fn::Split/Fn::Select list exports, literal exports', () => {
+  const dir = path.join(tmp, 'assembly');
+  const exp = readFixture(exporter);
+  // CDK-style literal export names carry the manifest's stackName, not the artifact id
+  for (const [id, o] of Object.entries(exp.Outputs)) o.Export.Name = typeof o.Export.Name === 'string' ? o.Export.Name.replace('xstack-exporter:', 'mlpipe-sandbox-security-baseline:') : o.Export.Name;
+  exp.Outputs.SubnetList = { Value: { 'Fn::Join': [',', [{ Ref: 'VpcIsolatedSubnet1SubnetE48C5737' }, 'subnet-0123456789abcdef0']] }, Export: { Name: { 'Fn::Join': [':', [{ Ref: 'AWS::StackName' }, 'SubnetList']] } } };
+  exp.Outputs.LiteralKeyAlias = { Value: 'alias/pipeline-data', Export: { Name: 'mlpipe-sandbox-security-baseline:KeyAlias' } };
+  writeTo(dir, 'SecurityBaseline.template.json', exp);
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: {
+    SecurityBaseline: { type: 'aws:cloudformation:stack', environment: 'aws://222222222222/eu-central-1', properties: { templateFile: 'SecurityBaseline.template.json', stackName: 'mlpipe-sandbox-security-baseline' } },
+    Ingestion: { type: 'aws:cloudformation:stack', environment: 'aws://222222222222/eu-central-1', properties: { templateFile: 'Ingestion.template.json', stackName: 'mlpipe-sandbox-ingestion' } },
+  } }));
+  const imp = readFixture(importer);
+  imp.Resources.ScorerLogGroup5C7DA0E1.Properties.KmsKeyId = { 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:ExportsOutputFnGetAttDataKey8F3FE3A4Arn9F3F5F2A' };
+  imp.Resources.Scorer2C234F2E.Properties.VpcConfig.SubnetIds = { 'Fn::Split': [',', { 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:SubnetList' }] };
+  imp.Resources.Scorer2C234F2E.Properties.VpcConfig.SecurityGroupIds = [{ 'Fn::ImportValue': { 'Fn::Sub': 'mlpipe-sandbox-security-baseline:LambdaSecurityGroupId' } }];
+  imp.Resources.ScorerRoleDefaultPolicy4E5F6A7B.Properties.PolicyDocument.Statement[0].Resource = { 'Fn::Join': ['', ['arn:aws:kms:eu-central-1:222222222222:', { 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:KeyAlias' }]] };
+  imp.Resources.Notebook = { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: { 'Fn::GetAtt': ['ScorerRole7A1B2C3D', 'Arn'] }, DirectInternetAccess: 'Disabled', RootAccess: 'Disabled',
+    SubnetId: { 'Fn::Select': [1, { 'Fn::Split': [',', { 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:SubnetList' }] }] },
+    SecurityGroupIds: [{ 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:LambdaSecurityGroupId' }] } };
+  imp.Resources.Stream = { Type: 'AWS::Kinesis::Stream', Properties: { StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::ImportValue': 'mlpipe-sandbox-security-baseline:KeyAlias' } }, RetentionPeriodHours: 24 } };
+  const f = writeTo(dir, 'Ingestion.template.json', imp);
+  const work = path.join(tmp, 'assembly-work');
+  const r = runGate([path.join(dir, 'SecurityBaseline.template.json'), f], ['--work', work]);
+  const tr = r.report.templates[1];
+  assert.deepEqual(r.report.unresolvedImports, []);
+  assert.equal(controlStatus(tr, 'CT.CLOUDWATCH.PR.3'), 'pass');
+  assert.equal(controlStatus(tr, 'CT.LAMBDA.PR.3'), 'pass');
+  assert.equal(controlStatus(tr, 'CT.KINESIS.PR.1'), 'pass');
+  assert.equal(controlStatus(tr, 'CT.SAGEMAKER.PR.2'), 'pass');
+  const guardInput = JSON.parse(fs.readFileSync(path.join(work, 'guard-2.template.json'), 'utf8')).Resources;
+  assert.equal(guardInput.Notebook.Properties.SubnetId, 'subnet-0123456789abcdef0');
+  assert.equal(guardInput.Scorer2C234F2E.Properties.VpcConfig.SubnetIds.length, 2);
+  assert.equal(guardInput.ScorerRoleDefaultPolicy4E5F6A7B.Properties.PolicyDocument.Statement[0].Resource, 'arn:aws:kms:eu-central-1:222222222222:alias/pipeline-data');
+  const byPath = Object.fromEntries(r.report.importsResolved.map((i) => [i.path, i]));
+  assert.match(byPath['/Resources/ScorerLogGroup5C7DA0E1/Properties/KmsKeyId'].placeholder, /^arn:aws:kms:eu-central-1:222222222222:key\//);
+  assert.match(byPath['/Resources/Scorer2C234F2E/Properties/VpcConfig/SubnetIds/Fn::Split/1'].placeholder, /^subnet-[0-9a-f]{17},subnet-0123456789abcdef0$/);
+  assert.equal(byPath['/Resources/Scorer2C234F2E/Properties/VpcConfig/SecurityGroupIds/0'].exportingStack, 'mlpipe-sandbox-security-baseline');
+  assert.equal(byPath['/Resources/Stream/Properties/StreamEncryption/KeyId'].placeholder, 'alias/pipeline-data');
+  assert.equal(byPath['/Resources/Stream/Properties/StreamEncryption/KeyId'].resourceType, 'AWS::KMS::Alias');
 });

@@ -46,7 +46,8 @@ public sealed class DataLake : Construct
             EnforceSSL = true,
             MinimumTLSVersion = 1.2,
             Versioned = true,
-            // Legal holds on audit evidence; no default retention, so expiry and sandbox teardown still work.
+            // Legal holds on audit evidence. No default retention: S3 server access logging refuses destinations with
+            // one, and lifecycle expiry and sandbox teardown must keep working.
             ObjectLockEnabled = true,
             LifecycleRules =
             [
@@ -62,10 +63,7 @@ public sealed class DataLake : Construct
             AutoDeleteObjects = destroy,
         });
         EnableEventBridge(logs);
-        var logsResource = (CfnResource)logs.Node.DefaultChild!;
-        Suppressions.Nag(logsResource, new NagSuppression("AwsSolutions-S1",
-            "This is the server-access-log destination; logging it into itself would loop, and S3 records its own access in CloudTrail."));
-        Suppressions.Controls(logsResource,
+        Suppressions.Controls((CfnResource)logs.Node.DefaultChild!,
             new ControlSuppression("CT.S3.PR.2",
                 "This is the server-access-log destination; logging it into itself would loop, and S3 records its own access in CloudTrail."),
             new ControlSuppression("CT.S3.PR.10",

@@ -14,6 +14,13 @@ namespace Pipeline.Infra.Constructs.Ingestion;
 /// </summary>
 public sealed class IngestionStream : Construct
 {
+    /// <summary>Actions a producer needs.</summary>
+    internal static readonly string[] WriteActions = ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"];
+
+    /// <summary>Actions a classic consumer (such as Firehose) needs.</summary>
+    internal static readonly string[] ReadActions =
+        ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
+
     /// <summary>Creates the stream.</summary>
     public IngestionStream(Construct scope, string id, IngestionStreamProps props)
         : base(scope, id)
@@ -46,9 +53,39 @@ public sealed class IngestionStream : Construct
     /// <summary>The stream.</summary>
     public IStream Stream { get; }
 
-    /// <summary>Lets a producer put records (and use the key to encrypt them).</summary>
-    public Grant GrantWrite(IGrantable producer) => Stream.GrantWrite(producer);
+    /// <summary>Lets a producer put records, and lets Kinesis use the key on its behalf to encrypt them.</summary>
+    public void GrantWrite(IGrantable producer)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        producer.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = WriteActions,
+            Resources = [Stream.StreamArn],
+        }));
+        AddKeyStatement(producer, ["kms:GenerateDataKey"]);
+    }
 
-    /// <summary>Lets a consumer read records (and use the key to decrypt them).</summary>
-    public Grant GrantRead(IGrantable consumer) => Stream.GrantRead(consumer);
+    /// <summary>Lets a consumer read records (classic shared-throughput reads), and decrypt them through Kinesis.</summary>
+    public void GrantRead(IGrantable consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        consumer.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ReadActions,
+            Resources = [Stream.StreamArn],
+        }));
+        AddKeyStatement(consumer, ["kms:Decrypt"]);
+    }
+
+    private void AddKeyStatement(IGrantable grantee, string[] actions) =>
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = actions,
+            Resources = [Stream.EncryptionKey!.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                // Only through Kinesis in this Region; the key cannot be used directly.
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
+            },
+        }));
 }

@@ -19,9 +19,10 @@ public sealed class QueryWorkgroup : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        if (props.BytesScannedCutoffMiB < 10)
+        if (props.BytesScannedCutoffMiB is < 10 or > 2047)
         {
-            throw new ArgumentException($"BytesScannedCutoffMiB is {props.BytesScannedCutoffMiB}; Athena's minimum is 10 MiB.", nameof(props));
+            throw new ArgumentException(
+                $"BytesScannedCutoffMiB is {props.BytesScannedCutoffMiB}; use 10 (Athena's minimum) to 2047 (CloudFormation's 32-bit integer of bytes).", nameof(props));
         }
 
         WorkGroup = new CfnWorkGroup(this, "Resource", new CfnWorkGroupProps

@@ -11,7 +11,7 @@ public sealed record QueryWorkgroupProps
     /// <summary>The lake whose Athena-results zone receives query results, encrypted with its key.</summary>
     public required DataLake.DataLake Lake { get; init; }
 
-    /// <summary>Per-query cap on scanned data, in MiB (at least 10).</summary>
+    /// <summary>Per-query cap on scanned data, in MiB (10 to 2047).</summary>
     public required int BytesScannedCutoffMiB { get; init; }
 
     /// <summary>What happens to the workgroup (and its saved queries and history) when the stack is deleted.</summary>

@@ -197,6 +197,6 @@ public sealed record CatalogSettings
     /// </summary>
     public required bool ManageCatalogEncryption { get; init; }
 
-    /// <summary>Per-query cap on the data an Athena query in the workgroup may scan, in MiB (at least 10).</summary>
+    /// <summary>Per-query cap on the data an Athena query in the workgroup may scan, in MiB (10 to 2047).</summary>
     public required int BytesScannedCutoffMiB { get; init; }
 }

@@ -97,7 +97,7 @@ internal static partial class SettingDefinitions
 
         Bool(ConfigurationKeys.CatalogManageEncryption,
             s => s.Catalog.ManageCatalogEncryption, (s, v) => s with { Catalog = s.Catalog with { ManageCatalogEncryption = v } }),
-        Int(ConfigurationKeys.CatalogBytesScannedCutoffMiB, 10, 10_485_760, "a whole number of MiB from 10 (Athena's minimum) to 10485760 (10 TiB)",
+        Int(ConfigurationKeys.CatalogBytesScannedCutoffMiB, 10, 2047, "a whole number of MiB from 10 (Athena's minimum) to 2047 (CloudFormation takes the cutoff as a 32-bit integer of bytes)",
             s => s.Catalog.BytesScannedCutoffMiB, (s, v) => s with { Catalog = s.Catalog with { BytesScannedCutoffMiB = v } }),
     ];
 

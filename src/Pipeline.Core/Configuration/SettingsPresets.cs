@@ -96,8 +96,9 @@ public static class SettingsPresets
         },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 10, EndpointLatencyP99Ms = 300 },
         Retention = new RetentionSettings { LogDays = 731, RawDataDays = 365, ErrorDataDays = 90, NoncurrentVersionDays = 30 },
-        // Still opt-in: the account may already have catalog encryption owned by a platform team. 10 GiB per query.
-        Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 10240 },
+        // Still opt-in: the account may already have catalog encryption owned by a platform team. ~2 GiB per query,
+        // the most CloudFormation can express (the cutoff is a 32-bit integer of bytes).
+        Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 2047 },
     };
 
     /// <summary>The preset for a profile.</summary>

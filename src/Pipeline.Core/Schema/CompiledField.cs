@@ -90,6 +90,7 @@ internal sealed class CompiledField
         if (definition.Pattern is { } pattern)
         {
             Pattern = CompilePattern(name, pattern);
+            AsciiClassPattern = AsciiClassPattern.TryCreate(pattern);
         }
 
         if (definition.AllowedValues is { } allowed)
@@ -126,6 +127,9 @@ internal sealed class CompiledField
     public int MaxLength { get; }
 
     public Regex? Pattern { get; }
+
+    /// <summary>A byte-level fast path equivalent to <see cref="Pattern"/>, when the pattern is a simple ASCII class.</summary>
+    public AsciiClassPattern? AsciiClassPattern { get; }
 
     public string[]? AllowedValues { get; }
 

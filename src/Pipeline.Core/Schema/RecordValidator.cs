@@ -83,9 +83,44 @@ public sealed class RecordValidator
         seen = seen[.._fields.Length];
         seen.Clear();
 
-        var pass = new Pass(Schema, _fields, utf8Json, now, values, seen);
+        var pass = new Pass(Schema, _fields, utf8Json, now, values, seen, sink: null);
         pass.Run();
         return new RecordValidationResult(Schema, values, pass.TakeErrors(), pass.EventTime);
+    }
+
+    /// <summary>
+    /// Validates one record into a caller-supplied, reusable buffer: the same checks, errors and values as
+    /// <see cref="Validate(ReadOnlySpan{byte}, DateTimeOffset)"/>, but string values are kept as UTF-8 in the buffer,
+    /// so a valid record allocates nothing (an invalid one allocates only its errors).
+    /// </summary>
+    /// <param name="utf8Json">The record: one JSON object in UTF-8 (without a byte-order mark).</param>
+    /// <param name="now">
+    /// The current time; event times later than <paramref name="now"/> + <see cref="RecordSchema.MaxFutureSkew"/> are rejected.
+    /// </param>
+    /// <param name="destination">The buffer that receives the outcome; its previous contents are replaced.</param>
+    /// <returns>Whether the record is valid (<see cref="RecordBuffer.IsValid"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> was made for another schema.</exception>
+    public bool Validate(ReadOnlySpan<byte> utf8Json, DateTimeOffset now, RecordBuffer destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!ReferenceEquals(destination.Schema, Schema))
+        {
+            throw new ArgumentException(
+                $"The buffer was made for schema '{destination.Schema.Name}', not for this validator's schema '{Schema.Name}'.",
+                nameof(destination));
+        }
+
+        destination.Reset();
+        Span<bool> seen = _fields.Length <= StackFieldFlags ? stackalloc bool[StackFieldFlags] : new bool[_fields.Length];
+        seen = seen[.._fields.Length];
+        seen.Clear();
+
+        var pass = new Pass(Schema, _fields, utf8Json, now, destination.Values, seen, destination);
+        pass.Run();
+        pass.CompleteErrors();
+        destination.Complete(pass.EventTime);
+        return destination.IsValid;
     }
 
     /// <summary>The state of one validation: the reader, the values found and the errors.</summary>
@@ -95,19 +130,22 @@ public sealed class RecordValidator
         private readonly CompiledField[] _fields;
         private readonly ReadOnlySpan<byte> _input;
         private readonly DateTimeOffset _now;
-        private readonly FieldValue[] _values;
+        private readonly Span<FieldValue> _values;
         private readonly Span<bool> _seen;
+        private readonly RecordBuffer? _sink;
         private Utf8JsonReader _reader;
         private List<RecordError>? _errors;
         private int _omitted;
+        private int _nextOrdinal;
 
         public Pass(
             RecordSchema schema,
             CompiledField[] fields,
             ReadOnlySpan<byte> input,
             DateTimeOffset now,
-            FieldValue[] values,
-            Span<bool> seen)
+            Span<FieldValue> values,
+            Span<bool> seen,
+            RecordBuffer? sink)
         {
             _schema = schema;
             _fields = fields;
@@ -115,6 +153,8 @@ public sealed class RecordValidator
             _now = now;
             _values = values;
             _seen = seen;
+            _sink = sink;
+            _errors = sink?.ErrorList;
             _reader = new Utf8JsonReader(input, ReaderOptions);
         }
 
@@ -155,6 +195,13 @@ public sealed class RecordValidator
 
         public ReadOnlyCollection<RecordError> TakeErrors()
         {
+            CompleteErrors();
+            return _errors is null || _errors.Count == 0 ? ReadOnlyCollection<RecordError>.Empty : _errors.AsReadOnly();
+        }
+
+        /// <summary>Adds the final <see cref="RecordErrorCode.TooManyErrors"/> error when errors were left out.</summary>
+        public readonly void CompleteErrors()
+        {
             if (_omitted > 0)
             {
                 _errors!.Add(new RecordError(
@@ -164,8 +211,6 @@ public sealed class RecordValidator
                         CultureInfo.InvariantCulture,
                         $"record has more than {MaxErrorsPerRecord} errors; {_omitted} more were left out.")));
             }
-
-            return _errors is null ? ReadOnlyCollection<RecordError>.Empty : _errors.AsReadOnly();
         }
 
         private static string Reason(string message)
@@ -199,14 +244,15 @@ public sealed class RecordValidator
                     break;
                 }
 
-                // The reader guarantees a property name here.
-                if (!CheckUtf8())
+                // The reader guarantees a property name here. A name that matches a field is ASCII, so only the
+                // others need their UTF-8 checked.
+                var rawName = _reader.ValueSpan;
+                var field = ResolveField();
+                if (field is null && !CheckUtf8())
                 {
                     return;
                 }
 
-                var rawName = _reader.ValueSpan;
-                var field = ResolveField();
                 _reader.Read();
                 bool ok;
                 if (field is null)
@@ -254,13 +300,27 @@ public sealed class RecordValidator
             }
         }
 
-        /// <summary>Finds the field named by the current property name, comparing UTF-8 bytes without allocating.</summary>
-        private readonly CompiledField? ResolveField()
+        /// <summary>
+        /// Finds the field named by the current property name, comparing UTF-8 bytes without allocating. The field after
+        /// the previous one is tried first: producers usually write the fields in one order.
+        /// </summary>
+        private CompiledField? ResolveField()
         {
             var raw = _reader.ValueSpan;
             if (!_reader.ValueIsEscaped)
             {
-                return Find(raw);
+                if ((uint)_nextOrdinal < (uint)_fields.Length && raw.SequenceEqual(_fields[_nextOrdinal].Utf8Name))
+                {
+                    return _fields[_nextOrdinal++];
+                }
+
+                var found = Find(raw);
+                if (found is not null)
+                {
+                    _nextOrdinal = found.Ordinal + 1;
+                }
+
+                return found;
             }
 
             // An escape is at least 6 bytes for at least 1 byte of name: longer names cannot be a field.
@@ -347,12 +407,19 @@ public sealed class RecordValidator
             var raw = _reader.ValueSpan;
             byte[]? rentedBytes = null;
             char[]? rentedChars = null;
-            Span<byte> byteBuffer = raw.Length <= StackBufferBytes
-                ? stackalloc byte[StackBufferBytes]
-                : (rentedBytes = ArrayPool<byte>.Shared.Rent(raw.Length));
-            Span<char> charBuffer = raw.Length <= StackBufferBytes
-                ? stackalloc char[StackBufferBytes]
-                : (rentedChars = ArrayPool<char>.Shared.Rent(raw.Length));
+
+            // Buffers only where needed: for unescaping, and for UTF-16 text (a pattern or a string to create).
+            var needsChars = NeedsChars(field);
+            Span<byte> byteBuffer = !_reader.ValueIsEscaped
+                ? default
+                : raw.Length <= StackBufferBytes
+                    ? stackalloc byte[StackBufferBytes]
+                    : (rentedBytes = ArrayPool<byte>.Shared.Rent(raw.Length));
+            Span<char> charBuffer = !needsChars
+                ? default
+                : raw.Length <= StackBufferBytes
+                    ? stackalloc char[StackBufferBytes]
+                    : (rentedChars = ArrayPool<char>.Shared.Rent(raw.Length));
             try
             {
                 scoped ReadOnlySpan<byte> utf8 = raw;
@@ -402,7 +469,15 @@ public sealed class RecordValidator
                 {
                     if (utf8.SequenceEqual(allowed[i]))
                     {
-                        _values[field.Ordinal] = FieldValue.FromString(field.AllowedValues![i]);
+                        if (_sink is not null)
+                        {
+                            _sink.SetString(field.Ordinal, allowed[i]);
+                        }
+                        else
+                        {
+                            _values[field.Ordinal] = FieldValue.FromString(field.AllowedValues![i]);
+                        }
+
                         return;
                     }
                 }
@@ -428,8 +503,12 @@ public sealed class RecordValidator
                         $"{field.Name}: {DisplayText.QuotedString(raw)} is {length} {(length == 1 ? "character" : "characters")} long; {field.LengthText}."));
             }
 
-            var chars = charBuffer[..Encoding.UTF8.GetChars(utf8, charBuffer)];
-            if (field.Pattern is { } pattern && !pattern.IsMatch(chars))
+            // Into a buffer, a string is stored as UTF-8 and transcoded to UTF-16 only for a pattern that needs it.
+            scoped ReadOnlySpan<char> chars = NeedsChars(field)
+                ? charBuffer[..Encoding.UTF8.GetChars(utf8, charBuffer)]
+                : default;
+            if (field.Pattern is { } pattern
+                && !(field.AsciiClassPattern is { } ascii ? ascii.IsMatch(utf8) : pattern.IsMatch(chars)))
             {
                 valid = false;
                 Report(
@@ -440,9 +519,20 @@ public sealed class RecordValidator
 
             if (valid)
             {
-                _values[field.Ordinal] = FieldValue.FromString(new string(chars));
+                if (_sink is not null)
+                {
+                    _sink.SetString(field.Ordinal, utf8);
+                }
+                else
+                {
+                    _values[field.Ordinal] = FieldValue.FromString(new string(chars));
+                }
             }
         }
+
+        /// <summary>Whether a string value of the field is needed as UTF-16: to create a string, or for a regex.</summary>
+        private readonly bool NeedsChars(CompiledField field) =>
+            _sink is null || (field.Pattern is not null && field.AsciiClassPattern is null);
 
         private void ReadLong(CompiledField field)
         {
@@ -469,11 +559,13 @@ public sealed class RecordValidator
             }
 
             _values[field.Ordinal] = FieldValue.FromInt64(value);
+            _sink?.SetNumberToken(field.Ordinal, _reader.ValueSpan);
         }
 
         private void ReadDouble(CompiledField field)
         {
-            if (!_reader.TryGetDouble(out var value) || !double.IsFinite(value))
+            if (!(JsonDecimal.TryParseExact(_reader.ValueSpan, out var value) || _reader.TryGetDouble(out value))
+                || !double.IsFinite(value))
             {
                 Report(
                     field,
@@ -490,13 +582,14 @@ public sealed class RecordValidator
             }
 
             _values[field.Ordinal] = FieldValue.FromDouble(value);
+            _sink?.SetNumberToken(field.Ordinal, _reader.ValueSpan);
         }
 
         private void ReadTimestamp(CompiledField field)
         {
             var raw = _reader.ValueSpan;
             scoped ReadOnlySpan<byte> text = raw;
-            Span<byte> buffer = stackalloc byte[6 * IsoTimestamp.MaxLength];
+            Span<byte> buffer = _reader.ValueIsEscaped ? stackalloc byte[6 * IsoTimestamp.MaxLength] : default;
             if (_reader.ValueIsEscaped)
             {
                 if (raw.Length > buffer.Length)

@@ -41,7 +41,7 @@ public sealed class PipelineSettingsLoaderTests
             ("endpoint.maxRpsPerInstance", "40"), ("endpoint.dataCapturePercent", "5"),
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
             ("retention.logDays", "1096"), ("retention.rawDataDays", "730"), ("retention.errorDataDays", "60"),
-            ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2048"));
+            ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"));
 
         Assert.Equal(new PipelineSettings
         {
@@ -66,7 +66,7 @@ public sealed class PipelineSettingsLoaderTests
             },
             Alarms = new AlarmSettings { Email = "ops@example.com", IteratorAgeMinutes = 30, EndpointLatencyP99Ms = 250 },
             Retention = new RetentionSettings { LogDays = 1096, RawDataDays = 730, ErrorDataDays = 60, NoncurrentVersionDays = 14 },
-            Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2048 },
+            Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2000 },
         }, settings);
     }
 
@@ -205,7 +205,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_ScanCutoffBelowAthenasMinimum_NamesTheMinimum()
     {
         AssertSingleProblem(
-            """catalog.bytesScannedCutoffMiB = "5": is out of range. Allowed: a whole number of MiB from 10 (Athena's minimum) to 10485760 (10 TiB). Fix: pass -c catalog.bytesScannedCutoffMiB=<value>, or remove the override to use the sandbox default (1024).""",
+            """catalog.bytesScannedCutoffMiB = "5": is out of range. Allowed: a whole number of MiB from 10 (Athena's minimum) to 2047 (CloudFormation takes the cutoff as a 32-bit integer of bytes). Fix: pass -c catalog.bytesScannedCutoffMiB=<value>, or remove the override to use the sandbox default (1024).""",
             ("catalog.bytesScannedCutoffMiB", "5"));
     }
 

@@ -41,7 +41,7 @@ public sealed class SynthesizedApp : IDisposable
         // Unit tests never bundle Lambda assets (that is the CLI's job); the templates still reference the assets.
         context["aws:cdk:bundling-stacks"] = Array.Empty<string>();
         var app = new App(new AppProps { Outdir = outputDirectory, Context = context, AnalyticsReporting = false });
-        var pipeline = PipelineApp.Compose(app, settings);
+        var pipeline = PipelineApp.Compose(app, settings, RepositoryPaths.Root);
         app.Synth();
 
         var synthesized = new SynthesizedApp(name, settings, outputDirectory);

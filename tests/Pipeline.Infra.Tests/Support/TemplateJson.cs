@@ -20,6 +20,14 @@ public sealed class TemplateJson
     /// <summary>The template.</summary>
     public JsonObject Root { get; }
 
+    /// <summary>Synthesizes a small test stack (of its own app) and reads its template file.</summary>
+    public static TemplateJson FromStack(Amazon.CDK.Stack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        var assembly = ((Amazon.CDK.App)stack.Node.Root).Synth();
+        return new TemplateJson(File.ReadAllText(assembly.GetStackArtifact(stack.ArtifactId).TemplateFullPath));
+    }
+
     /// <summary>The Resources section.</summary>
     public JsonObject Resources => Root[nameof(Resources)]!.AsObject();
 

@@ -1,0 +1,232 @@
+using System.Globalization;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KinesisFirehose;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using Pipeline.Infra.Compliance;
+using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Observability;
+
+namespace Pipeline.Infra.Constructs.Ingestion;
+
+/// <summary>
+/// The Firehose delivery stream from the Kinesis stream to the lake:
+/// <list type="number">
+/// <item>the transform Lambda validates and normalises each record and returns its event date as partition key;</item>
+/// <item>records are converted from JSON to Parquet (Snappy) with the curated Glue table's schema;</item>
+/// <item>dynamic partitioning writes them under <c>curated/&lt;table&gt;/event_date=yyyy-MM-dd/</c>, the layout the
+/// table's partition projection expects;</item>
+/// <item>records that fail the transform, the conversion or the partitioning go under
+/// <c>errors/&lt;table&gt;/&lt;error type&gt;/ingest_date=…/</c>, one prefix per error type;</item>
+/// <item>every source record is also backed up unchanged (GZIP) under <c>raw/&lt;table&gt;/ingest_date=…/</c>, so any day
+/// can be replayed.</item>
+/// </list>
+/// Delivery errors are logged to an encrypted log group. The CDK 2.160 library has only the L1 resource for Firehose,
+/// so this construct is the L2.
+/// </summary>
+public sealed class DeliveryStream : Construct
+{
+    /// <summary>Name of the log stream for delivery to the curated zone.</summary>
+    public const string DestinationLogStream = "DestinationDelivery";
+
+    /// <summary>Name of the log stream for the raw backup.</summary>
+    public const string BackupLogStream = "BackupDelivery";
+
+    /// <summary>How long Firehose retries a failed dynamic-partitioning delivery before it writes to the error prefix.</summary>
+    private const int PartitioningRetrySeconds = 300;
+
+    /// <summary>Raw backup buffering: small, frequent GZIP objects are fine for a replay archive.</summary>
+    private const int BackupBufferSizeMiB = 16;
+
+    /// <summary>Creates the delivery stream, its role and its log group.</summary>
+    public DeliveryStream(Construct scope, string id, DeliveryStreamProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var stack = Stack.Of(this);
+        var table = props.Catalog.TableName;
+        var partitionKey = props.Catalog.Schema.PartitionKey;
+        CuratedPrefix = $"{props.Catalog.CuratedPath}{partitionKey}=!{{partitionKeyFromLambda:{partitionKey}}}/";
+        ErrorPrefix = $"{LakeZones.Errors}{table}/!{{firehose:error-output-type}}/ingest_date=!{{timestamp:yyyy-MM-dd}}/";
+        RawPrefix = $"{LakeZones.Raw}{table}/ingest_date=!{{timestamp:yyyy-MM-dd}}/";
+
+        var logGroup = new EncryptedLogGroup(this, "LogGroup", new EncryptedLogGroupProps
+        {
+            EncryptionKey = props.LogsKey,
+            RetentionDays = props.LogRetentionDays,
+            RemovalPolicy = props.LogRemovalPolicy,
+        });
+        foreach (var (streamId, streamName) in new[] { ("DestinationLogStream", DestinationLogStream), ("BackupLogStream", BackupLogStream) })
+        {
+            _ = new LogStream(this, streamId, new LogStreamProps
+            {
+                LogGroup = logGroup.LogGroup,
+                LogStreamName = streamName,
+                RemovalPolicy = props.LogRemovalPolicy,
+            });
+        }
+
+        var role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("firehose.amazonaws.com"),
+            // The confused-deputy guard Firehose documents: only this account's delivery streams may use the role.
+            ExternalIds = [stack.Account],
+            Description = "Firehose: read the ingestion stream, invoke the transform, read the table schema, write the lake zones, log.",
+        });
+        props.Source.GrantRead(role);
+        props.Lake.GrantWrite(role, props.Catalog.CuratedPath, $"{LakeZones.Raw}{table}/", $"{LakeZones.Errors}{table}/");
+        props.Catalog.GrantReadSchema(role);
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"],
+            Resources = [props.Transform.Function.FunctionArn],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:PutLogEvents"],
+            Resources = [LogStreamArn(logGroup, DestinationLogStream), LogStreamArn(logGroup, BackupLogStream)],
+        }));
+
+        var lakeKey = props.Lake.EncryptionKey.KeyArn;
+        var buffering = props.Buffering;
+        Resource = new CfnDeliveryStream(this, "Resource", new CfnDeliveryStreamProps
+        {
+            DeliveryStreamType = "KinesisStreamAsSource",
+            KinesisStreamSourceConfiguration = new CfnDeliveryStream.KinesisStreamSourceConfigurationProperty
+            {
+                KinesisStreamArn = props.Source.Stream.StreamArn,
+                RoleArn = role.RoleArn,
+            },
+            ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
+            {
+                BucketArn = props.Lake.Bucket.BucketArn,
+                RoleArn = role.RoleArn,
+                Prefix = CuratedPrefix,
+                ErrorOutputPrefix = ErrorPrefix,
+                BufferingHints = new CfnDeliveryStream.BufferingHintsProperty
+                {
+                    IntervalInSeconds = buffering.BufferIntervalSeconds,
+                    SizeInMBs = buffering.BufferSizeMiB,
+                },
+                // Parquet compresses inside the file (Snappy); Firehose requires UNCOMPRESSED with format conversion.
+                CompressionFormat = "UNCOMPRESSED",
+                EncryptionConfiguration = KmsEncryption(lakeKey),
+                CloudWatchLoggingOptions = Logging(logGroup, DestinationLogStream),
+                ProcessingConfiguration = new CfnDeliveryStream.ProcessingConfigurationProperty
+                {
+                    Enabled = true,
+                    Processors = new[]
+                    {
+                        new CfnDeliveryStream.ProcessorProperty
+                        {
+                            Type = "Lambda",
+                            Parameters = new[]
+                            {
+                                Parameter("LambdaArn", props.Transform.Function.FunctionArn),
+                                Parameter("BufferSizeInMBs", buffering.TransformBufferSizeMiB.ToString(CultureInfo.InvariantCulture)),
+                                Parameter("BufferIntervalInSeconds", buffering.TransformBufferIntervalSeconds.ToString(CultureInfo.InvariantCulture)),
+                                Parameter("NumberOfRetries", props.TransformRetries.ToString(CultureInfo.InvariantCulture)),
+                            },
+                        },
+                    },
+                },
+                DynamicPartitioningConfiguration = new CfnDeliveryStream.DynamicPartitioningConfigurationProperty
+                {
+                    Enabled = true,
+                    RetryOptions = new CfnDeliveryStream.RetryOptionsProperty { DurationInSeconds = PartitioningRetrySeconds },
+                },
+                DataFormatConversionConfiguration = new CfnDeliveryStream.DataFormatConversionConfigurationProperty
+                {
+                    Enabled = true,
+                    // The transform writes timestamps as yyyy-MM-dd HH:mm:ss.fff, which the Hive JSON SerDe parses by default.
+                    InputFormatConfiguration = new CfnDeliveryStream.InputFormatConfigurationProperty
+                    {
+                        Deserializer = new CfnDeliveryStream.DeserializerProperty { HiveJsonSerDe = new CfnDeliveryStream.HiveJsonSerDeProperty() },
+                    },
+                    OutputFormatConfiguration = new CfnDeliveryStream.OutputFormatConfigurationProperty
+                    {
+                        Serializer = new CfnDeliveryStream.SerializerProperty
+                        {
+                            ParquetSerDe = new CfnDeliveryStream.ParquetSerDeProperty { Compression = "SNAPPY" },
+                        },
+                    },
+                    SchemaConfiguration = new CfnDeliveryStream.SchemaConfigurationProperty
+                    {
+                        CatalogId = stack.Account,
+                        DatabaseName = props.Catalog.DatabaseName,
+                        TableName = table,
+                        Region = stack.Region,
+                        RoleArn = role.RoleArn,
+                        VersionId = "LATEST",
+                    },
+                },
+                S3BackupMode = "Enabled",
+                S3BackupConfiguration = new CfnDeliveryStream.S3DestinationConfigurationProperty
+                {
+                    BucketArn = props.Lake.Bucket.BucketArn,
+                    RoleArn = role.RoleArn,
+                    Prefix = RawPrefix,
+                    ErrorOutputPrefix = $"{LakeZones.Errors}{table}/raw-backup-failed/ingest_date=!{{timestamp:yyyy-MM-dd}}/",
+                    CompressionFormat = "GZIP",
+                    BufferingHints = new CfnDeliveryStream.BufferingHintsProperty
+                    {
+                        IntervalInSeconds = buffering.BufferIntervalSeconds,
+                        SizeInMBs = BackupBufferSizeMiB,
+                    },
+                    EncryptionConfiguration = KmsEncryption(lakeKey),
+                    CloudWatchLoggingOptions = Logging(logGroup, BackupLogStream),
+                },
+            },
+        });
+        // Firehose validates its role's permissions when the stream is created.
+        Resource.Node.AddDependency(role);
+
+        Suppressions.Nag(Resource, new NagSuppression("AwsSolutions-KDF1",
+            "Server-side encryption of a delivery stream is only possible for Direct PUT sources; this one reads a Kinesis stream encrypted with the customer-managed data key, and Firehose writes only SSE-KMS objects."));
+        var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
+        Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
+            "Object keys under the curated, raw and error paths of this table are generated by Firehose (partition, date, random suffix), so object-level write access needs a prefix wildcard; bucket and key access is limited to this bucket through S3.",
+            "regex:/^Resource::.*\\/(curated|raw|errors)\\/.*\\*$/"));
+        Role = role;
+        LogGroup = logGroup;
+    }
+
+    /// <summary>The delivery stream.</summary>
+    public CfnDeliveryStream Resource { get; }
+
+    /// <summary>The role Firehose uses.</summary>
+    public IRole Role { get; }
+
+    /// <summary>Where delivery errors are logged.</summary>
+    public EncryptedLogGroup LogGroup { get; }
+
+    /// <summary>S3 prefix of converted, partitioned records.</summary>
+    public string CuratedPrefix { get; }
+
+    /// <summary>S3 prefix of records that failed, one sub-prefix per error type.</summary>
+    public string ErrorPrefix { get; }
+
+    /// <summary>S3 prefix of the raw source-record backup.</summary>
+    public string RawPrefix { get; }
+
+    /// <summary>The delivery stream's name (generated by CloudFormation).</summary>
+    public string DeliveryStreamName => Resource.Ref;
+
+    private static CfnDeliveryStream.ProcessorParameterProperty Parameter(string name, string value) =>
+        new() { ParameterName = name, ParameterValue = value };
+
+    private static CfnDeliveryStream.EncryptionConfigurationProperty KmsEncryption(string keyArn) =>
+        new() { KmsEncryptionConfig = new CfnDeliveryStream.KMSEncryptionConfigProperty { AwskmsKeyArn = keyArn } };
+
+    private static CfnDeliveryStream.CloudWatchLoggingOptionsProperty Logging(EncryptedLogGroup logGroup, string stream) =>
+        new() { Enabled = true, LogGroupName = logGroup.LogGroup.LogGroupName, LogStreamName = stream };
+
+    private string LogStreamArn(EncryptedLogGroup logGroup, string stream) => Stack.Of(this).FormatArn(new ArnComponents
+    {
+        Service = "logs",
+        Resource = "log-group",
+        ResourceName = $"{logGroup.LogGroup.LogGroupName}:log-stream:{stream}",
+        ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+    });
+}

@@ -1,0 +1,69 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+using Pipeline.Infra.Constructs.Ingestion;
+
+namespace Pipeline.Infra.Stacks;
+
+/// <summary>
+/// The stateless ingestion stack: the C# transform Lambda, the Firehose delivery stream from the Kinesis stream to the
+/// lake, and the alarms on both. Holds no data of its own (only logs), so it can be replaced at any time.
+/// </summary>
+public sealed class IngestionStack : Stack
+{
+    /// <summary>Folder of the transform Lambda project, relative to the repository root.</summary>
+    public const string TransformProject = "lambdas/Pipeline.Transform";
+
+    /// <summary>Folders of the projects the transform references, relative to the repository root.</summary>
+    public static readonly string[] TransformDependencies = ["src/Pipeline.Core"];
+
+    /// <summary>Creates the stack.</summary>
+    public IngestionStack(Construct scope, string id, IngestionStackProps props)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var settings = props.Settings;
+        var logRemoval = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        Transform = new TransformFunction(this, "Transform", new TransformFunctionProps
+        {
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, TransformProject, TransformDependencies),
+            Vpc = props.Network.Vpc,
+            Subnets = props.Network.IsolatedSubnets,
+            LogsKey = props.Keys.Logs,
+            LogRetentionDays = settings.Retention.LogDays,
+            LogRemovalPolicy = logRemoval,
+        });
+
+        Delivery = new DeliveryStream(this, "Delivery", new DeliveryStreamProps
+        {
+            Source = props.Stream,
+            Lake = props.Lake,
+            Catalog = props.Catalog,
+            Transform = Transform,
+            Buffering = settings.Delivery,
+            LogsKey = props.Keys.Logs,
+            LogRetentionDays = settings.Retention.LogDays,
+            LogRemovalPolicy = logRemoval,
+        });
+
+        Alarms = new IngestionAlarms(this, "Alarms", new IngestionAlarmsProps
+        {
+            Stream = props.Stream,
+            Delivery = Delivery,
+            Transform = Transform,
+            Action = props.AlarmTopic.Action,
+            Thresholds = settings.Alarms,
+            Buffering = settings.Delivery,
+        });
+    }
+
+    /// <summary>The transform Lambda.</summary>
+    public TransformFunction Transform { get; }
+
+    /// <summary>The Firehose delivery stream.</summary>
+    public DeliveryStream Delivery { get; }
+
+    /// <summary>The ingestion alarms.</summary>
+    public IngestionAlarms Alarms { get; }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Pipeline.Core.Ingestion;
+
+namespace Pipeline.Transform;
+
+/// <summary>
+/// The Firehose data-transformation Lambda (handler <c>Pipeline.Transform::Pipeline.Transform.Function::Handle</c>):
+/// reads the invocation event from the raw payload stream, transforms it with <see cref="FirehoseTransformer"/> and
+/// returns the response stream. Log lines go to <see cref="Console.Out"/>, which the runtime turns into JSON log
+/// entries.
+/// </summary>
+/// <remarks>
+/// One instance serves the invocations of one execution environment, one at a time, and keeps its buffers between
+/// them: the input array, the output segments and the transformer's scratch buffers, so a warm invocation allocates
+/// almost nothing. The returned stream reads those output segments in place and is valid until the next call of
+/// <see cref="Handle"/>, which is when the runtime has long finished sending it. Anything the function cannot handle
+/// (a malformed event, a response over the limit) is logged and rethrown: the invocation fails and Firehose retries
+/// it, then delivers the batch to its error prefix.
+/// </remarks>
+[SuppressMessage(
+    "Naming",
+    "CA1716:Identifiers should not match keywords",
+    Justification = "Function is the Lambda convention and part of the handler string; no VB consumer exists.")]
+public sealed class Function
+{
+    private static readonly JsonWriterOptions LogOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly FirehoseTransformer _transformer;
+    private readonly PayloadBuffer _input = new();
+    private readonly SegmentedBufferWriter _output = new();
+    private readonly TextWriter _log;
+    private int _busy;
+
+    /// <summary>Creates the function as the Lambda runtime does: system clock, <see cref="Console.Out"/>, default options.</summary>
+    public Function()
+        : this(TimeProvider.System, Console.Out)
+    {
+    }
+
+    /// <summary>Creates the function with an injected clock, log sink and options (for tests and tools).</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="log">Where log lines go.</param>
+    /// <param name="options">Transformer settings; null for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> or <paramref name="log"/> is null.</exception>
+    public Function(TimeProvider timeProvider, TextWriter log, FirehoseTransformerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        _transformer = new FirehoseTransformer(timeProvider, log, options);
+        _log = log;
+    }
+
+    /// <summary>Handles one invocation.</summary>
+    /// <param name="input">The raw event payload (UTF-8 JSON).</param>
+    /// <returns>The response payload; valid until the next call.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    /// <exception cref="FirehoseEventException">The event is malformed (rethrown).</exception>
+    /// <exception cref="FirehoseOutputTooLargeException">The response would exceed Lambda's limit (rethrown).</exception>
+    /// <exception cref="InvalidOperationException">The function is already handling an invocation on another thread.</exception>
+    public Stream Handle(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                "Function.Handle is already running: an instance handles one invocation at a time.");
+        }
+
+        try
+        {
+            var payload = _input.ReadFrom(input);
+            _output.Reset();
+            _transformer.Transform(payload.Span, _output);
+            return _output.AsStream();
+        }
+        catch (Exception ex)
+        {
+            LogFailure(ex);
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private void LogFailure(Exception exception)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, LogOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event"u8, "firehose_transform_failed"u8);
+            writer.WriteString("errorType"u8, exception.GetType().FullName);
+            writer.WriteString("message"u8, exception.Message);
+            writer.WriteEndObject();
+        }
+
+        _log.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class TransformFunctionTests(AppFixture fixture)
+{
+    private const string Stack = "Ingestion";
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Function_Runtime_ManagedDotnet10OnArm64WithTracingAndJsonLogs(string profile)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var properties = Function(json).DeepClone().AsObject();
+        properties.Remove("Tags");
+        properties.Remove("Code");
+        properties.Remove("VpcConfig");
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Architectures": ["arm64"],
+              "Description": "Validates and normalises telemetry records for Firehose (Parquet, partitioned by event date).",
+              "Handler": "Pipeline.Transform::Pipeline.Transform.Function::Handle",
+              "LoggingConfig": { "ApplicationLogLevel": "INFO", "LogFormat": "JSON", "LogGroup": { "Ref": "{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}" }, "SystemLogLevel": "WARN" },
+              "MemorySize": 1024,
+              "Role": { "Fn::GetAtt": ["{{json.LogicalId("AWS::IAM::Role", "TransformRole")}}", "Arn"] },
+              "Runtime": "dotnet10",
+              "Timeout": 60,
+              "TracingConfig": { "Mode": "Active" }
+            }
+            """, properties);
+    }
+
+    [Theory]
+    [InlineData("sandbox", 2)]
+    [InlineData("production", 3)]
+    public void Function_Network_InEveryIsolatedSubnetWithItsOwnSecurityGroup(string profile, int subnets)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var vpcConfig = Function(json)["VpcConfig"]!;
+
+        TemplateJson.AssertEqual($$"""[{ "Fn::GetAtt": ["{{json.LogicalId("AWS::EC2::SecurityGroup", "TransformSecurityGroup")}}", "GroupId"] }]""",
+            vpcConfig["SecurityGroupIds"]);
+        var imports = vpcConfig["SubnetIds"]!.AsArray().Select(s => (string)s!["Fn::ImportValue"]!).ToList();
+        Assert.Equal(subnets, imports.Count);
+        Assert.All(imports.Select((name, i) => (name, i)), x =>
+            Assert.StartsWith($"mlpipe-{profile}-security-baseline:ExportsOutputRefNetworkVpcIsolatedSubnet{x.i + 1}Subnet", x.name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SecurityGroup_Rules_NoInboundAndHttpsToTheVpcOnly()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var group = json.Resources[json.LogicalId("AWS::EC2::SecurityGroup", "TransformSecurityGroup")]!["Properties"]!;
+
+        Assert.Null(group["SecurityGroupIngress"]);
+        TemplateJson.AssertEqual($$"""
+            [{ "CidrIp": {{Exports.Import("sandbox", "security-baseline", "ExportsOutputFnGetAttNetworkVpc7FB7348FCidrBlock4A3584D8")}},
+               "Description": "HTTPS to interface endpoints (X-Ray)", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443 }]
+            """, group["SecurityGroupEgress"]);
+    }
+
+    [Fact]
+    public void Role_Policies_OwnLogsVpcAttachmentAndTracesOnlyWithoutManagedPolicies()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var roleId = json.LogicalId("AWS::IAM::Role", "TransformRole");
+        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                { "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": { "Fn::GetAtt": ["{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}", "Arn"] } },
+                {
+                  "Action": ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                             "ec2:UnassignPrivateIpAddresses", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+                  "Effect": "Allow",
+                  "Resource": "*"
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, policy["Properties"]!["PolicyDocument"]);
+        Assert.Null(json.Resources[roleId]!["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [Theory]
+    [InlineData("sandbox", 365, "Delete")]
+    [InlineData("production", 731, "Retain")]
+    public void LogGroup_Profile_EncryptedWithLogsKeyAndRetention(string profile, int days, string deletionPolicy)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var logGroup = json.Resources[json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")]!;
+
+        TemplateJson.AssertEqual(Exports.LogsKeyArn(profile), logGroup["Properties"]!["KmsKeyId"]);
+        Assert.Equal(days, (int)logGroup["Properties"]!["RetentionInDays"]!);
+        Assert.Equal(deletionPolicy, (string?)logGroup["DeletionPolicy"]);
+    }
+
+    private static JsonObject Function(TemplateJson json) =>
+        Assert.Single(json.OfType("AWS::Lambda::Function")).Value["Properties"]!.AsObject();
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Stacks;
+
+/// <summary>What holds for every stack of every preset: snapshot, stack naming, no physical names or literals, determinism.</summary>
+[Collection(CdkCollection.Name)]
+public sealed partial class StackConventionsTests(AppFixture fixture)
+{
+    // Properties that give a resource a physical name; CloudFormation must generate names instead.
+    private static readonly string[] PhysicalNameProperties =
+        ["BucketName", "TopicName", "LogGroupName", "FunctionName", "RoleName", "StreamName", "DeliveryStreamName",
+         "AliasName", "GroupName", "ManagedPolicyName", "KeyAlias", "StateMachineName", "QueueName", "Name"];
+
+    public static TheoryData<string, string> ProfilesAndStacks => new()
+    {
+        { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" },
+        { "production", "SecurityBaseline" }, { "production", "DataLake" }, { "production", "Ingestion" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProfilesAndStacks))]
+    public void Stack_Profile_MatchesSnapshot(string profile, string stack)
+    {
+        TemplateSnapshot.Match($"{profile}.{stack}", fixture.ByName(profile).TemplateJson(stack));
+    }
+
+    [Theory]
+    [InlineData("sandbox", false)]
+    [InlineData("production", true)]
+    public void Manifest_Profile_StacksNamedByPrefixAndProfile(string profile, bool statefulProtected)
+    {
+        var artifacts = fixture.ByName(profile).Manifest()["artifacts"]!;
+
+        Assert.Equal($"mlpipe-{profile}-security-baseline", (string?)artifacts["SecurityBaseline"]!["properties"]!["stackName"]);
+        Assert.Equal($"mlpipe-{profile}-data-lake", (string?)artifacts["DataLake"]!["properties"]!["stackName"]);
+        Assert.Equal($"mlpipe-{profile}-ingestion", (string?)artifacts["Ingestion"]!["properties"]!["stackName"]);
+        Assert.Equal(statefulProtected, (bool)artifacts["SecurityBaseline"]!["properties"]!["terminationProtection"]!);
+        Assert.Equal(statefulProtected, (bool)artifacts["DataLake"]!["properties"]!["terminationProtection"]!);
+        Assert.False((bool)artifacts["Ingestion"]!["properties"]!["terminationProtection"]!);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProfilesAndStacks))]
+    public void Manifest_AnyStack_IsEnvironmentAgnostic(string profile, string stack)
+    {
+        var artifact = fixture.ByName(profile).Manifest()["artifacts"]![stack]!;
+
+        Assert.Equal("aws://unknown-account/unknown-region", (string?)artifact["environment"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProfilesAndStacks))]
+    public void Resources_AnyStack_HaveNoPhysicalNamesExceptTheDerivedOnesAwsRequires(string profile, string stack)
+    {
+        var named = fixture.ByName(profile).Json(stack).Resources
+            .Where(r => (string?)r.Value!["Type"] != "AWS::IAM::Policy") // CloudFormation requires PolicyName; CDK derives it from the logical id.
+            // A literal string is a physical name; a Ref/GetAtt to a generated name is fine; names AWS requires are
+            // derived from prefix and profile (Glue security configuration, Athena workgroup).
+            .SelectMany(r => PhysicalNameProperties
+                .Where(p => r.Value!["Properties"]?[p] is JsonValue value && !((string?)value)!.StartsWith($"mlpipe-{profile}-", StringComparison.Ordinal))
+                .Select(p => $"{r.Key}.{p}"))
+            .ToList();
+
+        Assert.Empty(named);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProfilesAndStacks))]
+    public void Template_AnyStack_HasNoAccountIdOrRegionLiterals(string profile, string stack)
+    {
+        var template = fixture.ByName(profile).Json(stack).Root.DeepClone().AsObject();
+        // CDK's own lookup table of Lambda runtimes per Region is keyed by Region names; it targets none of them.
+        template.Remove("Mappings");
+        var json = template.ToJsonString();
+
+        Assert.Empty(AccountId().Matches(json).Select(m => m.Value));
+        Assert.Empty(RegionName().Matches(json).Select(m => m.Value));
+    }
+
+    [Fact]
+    public void Synth_SameConfigurationTwice_ProducesIdenticalTemplates()
+    {
+        using var again = SynthesizedApp.Synthesize("sandbox-again", fixture.Sandbox.Settings);
+
+        Assert.All(fixture.Sandbox.StackIds, stack => Assert.Equal(fixture.Sandbox.TemplateJson(stack), again.TemplateJson(stack)));
+    }
+
+    [GeneratedRegex(@"(?<![0-9a-f])[0-9]{12}(?![0-9a-f])")]
+    private static partial Regex AccountId();
+
+    [GeneratedRegex(@"\b(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[0-9]\b")]
+    private static partial Regex RegionName();
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Core.Schema;
+
+namespace Pipeline.Transform.Tests.Support;
+
+/// <summary>Checks a normalised record against the record it came from.</summary>
+internal static class Normalisation
+{
+    private static readonly RecordValidator Validator = new(TelemetrySchema.Definition);
+
+    /// <summary>
+    /// Turns normalised JSON back into the input contract (timestamps <c>yyyy-MM-dd HH:mm:ss.fff</c> become ISO-8601
+    /// with <c>Z</c>) so the validator can read it again.
+    /// </summary>
+    public static byte[] ToInputContract(string normalised, RecordSchema schema)
+    {
+        using var document = JsonDocument.Parse(normalised);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (schema.FindField(property.Name)?.Type == FieldType.Timestamp)
+                {
+                    var value = DateTime.ParseExact(property.Value.GetString()!, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+                    writer.WriteString(property.Name, value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Asserts that a normalised record is valid JSON in schema order without whitespace, re-validates, and holds the
+    /// values of the original (timestamps truncated to the millisecond).
+    /// </summary>
+    public static void AssertSameRecord(RecordValidationResult original, string normalised, RecordSchema? schema = null)
+    {
+        schema ??= TelemetrySchema.Definition;
+        Assert.True(original.IsValid);
+        using (var document = JsonDocument.Parse(normalised))
+        {
+            var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+            Assert.Equal(names.OrderBy(schema.IndexOf), names);
+        }
+
+        var again = (schema == TelemetrySchema.Definition ? Validator : new RecordValidator(schema))
+            .Validate(ToInputContract(normalised, schema), Telemetry.Now);
+        Assert.True(again.IsValid, string.Join(" | ", again.Errors) + " in " + normalised);
+        for (var i = 0; i < schema.Fields.Count; i++)
+        {
+            var expected = original.GetValue(i);
+            if (expected.Type == FieldType.Timestamp)
+            {
+                var ticks = expected.AsTimestamp().UtcTicks;
+                expected = FieldValue.FromTimestamp(new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
+            }
+
+            Assert.Equal(expected, again.GetValue(i));
+        }
+
+        Assert.DoesNotContain(Encoding.UTF8.GetBytes(normalised), b => b is (byte)'\n' or (byte)'\r' or (byte)'\t');
+    }
+}
