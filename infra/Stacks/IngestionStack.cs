@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Pipeline.Infra.Constructs.Ingestion;
 

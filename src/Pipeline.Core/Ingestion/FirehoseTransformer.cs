@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
@@ -73,10 +74,11 @@ public sealed class FirehoseTransformer
     private static readonly JsonEncodedText RecordIdName = JsonEncodedText.Encode("recordId");
     private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
     private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-    private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
-    private static readonly JsonEncodedText PartitionKeysName = JsonEncodedText.Encode("partitionKeys");
-    private static readonly JsonEncodedText OkResult = JsonEncodedText.Encode("Ok");
     private static readonly JsonEncodedText FailedResult = JsonEncodedText.Encode("ProcessingFailed");
+
+    private static readonly byte[] OkStart = "{\"recordId\":"u8.ToArray();
+    private static readonly byte[] OkData = ",\"result\":\"Ok\",\"data\":\""u8.ToArray();
+    private static readonly byte[] OkEnd = "\"}}}"u8.ToArray();
 
     private static readonly int RecordErrorCodeCount = Enum.GetValues<RecordErrorCode>().Length;
 
@@ -92,7 +94,6 @@ public sealed class FirehoseTransformer
     private readonly RecordBuffer _record;
     private readonly NormalisedRecordWriter _normaliser;
     private readonly TransformLog _log;
-    private readonly JsonEncodedText _partitionKey;
     private readonly int _maxRecordBytes;
     private readonly int _maxOutputBytes;
     private readonly int[] _codeCounts = new int[CodeNames.Length];
@@ -100,6 +101,8 @@ public sealed class FirehoseTransformer
     private byte[] _decoded = new byte[4096];
     private byte[] _unescaped = new byte[4096];
     private readonly byte[] _partitionValue = new byte[10];
+    private readonly byte[] _okMetadata;
+    private byte[] _answer = new byte[4096];
     private long _partitionDay = -1;
 
     // The state of the current invocation.
@@ -126,7 +129,8 @@ public sealed class FirehoseTransformer
         _record = new RecordBuffer(options.Schema);
         _normaliser = new NormalisedRecordWriter(options.Schema);
         _log = new TransformLog(log, options.MaxRejectionLogLines);
-        _partitionKey = JsonEncodedText.Encode(options.Schema.PartitionKey);
+        _okMetadata = Encoding.UTF8.GetBytes(
+            "\",\"metadata\":{\"partitionKeys\":{\"" + options.Schema.PartitionKey + "\":\"");
         _maxRecordBytes = options.MaxRecordBytes;
         _maxOutputBytes = options.MaxOutputBytes;
     }
@@ -156,7 +160,9 @@ public sealed class FirehoseTransformer
         _log.Reset();
         if (_output is null)
         {
-            _output = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+            // The response's structure is fixed by this class (and checked by its tests): the writer's own
+            // structure validation would only cost time on every property.
+            _output = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
         }
         else
         {
@@ -324,7 +330,8 @@ public sealed class FirehoseTransformer
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("recordId"u8))
+            var name = RecordPropertyOf(ref reader);
+            if (name == RecordProperty.RecordId)
             {
                 reader.Read();
                 if (!record.RecordId.IsEmpty)
@@ -344,12 +351,12 @@ public sealed class FirehoseTransformer
 
                 record.RecordId = StringToken(ref reader);
             }
-            else if (reader.ValueTextEquals("data"u8))
+            else if (name == RecordProperty.Data)
             {
                 reader.Read();
                 ReadData(ref reader, ref record);
             }
-            else if (reader.ValueTextEquals("approximateArrivalTimestamp"u8))
+            else if (name == RecordProperty.ApproximateArrivalTimestamp)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var arrival))
@@ -360,7 +367,7 @@ public sealed class FirehoseTransformer
 
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("kinesisRecordMetadata"u8))
+            else if (name == RecordProperty.KinesisRecordMetadata)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
@@ -395,12 +402,13 @@ public sealed class FirehoseTransformer
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("shardId"u8))
+            var name = RecordPropertyOf(ref reader);
+            if (name == RecordProperty.ShardId)
             {
                 reader.Read();
                 record.ShardId = StringToken(ref reader);
             }
-            else if (reader.ValueTextEquals("sequenceNumber"u8))
+            else if (name == RecordProperty.SequenceNumber)
             {
                 reader.Read();
                 record.SequenceNumber = StringToken(ref reader);
@@ -487,6 +495,36 @@ public sealed class FirehoseTransformer
             problem ?? StrictBase64.Decode(text, _decoded, out _) ?? "data is not valid base64.");
     }
 
+    /// <summary>
+    /// Which known property of a record (or of its Kinesis metadata) the current property name is: told apart by
+    /// length first, then compared byte for byte (escaped names are unescaped by the reader's comparison).
+    /// </summary>
+    private static RecordProperty RecordPropertyOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("recordId"u8) ? RecordProperty.RecordId
+                : reader.ValueTextEquals("data"u8) ? RecordProperty.Data
+                : reader.ValueTextEquals("approximateArrivalTimestamp"u8) ? RecordProperty.ApproximateArrivalTimestamp
+                : reader.ValueTextEquals("kinesisRecordMetadata"u8) ? RecordProperty.KinesisRecordMetadata
+                : reader.ValueTextEquals("shardId"u8) ? RecordProperty.ShardId
+                : reader.ValueTextEquals("sequenceNumber"u8) ? RecordProperty.SequenceNumber
+                : RecordProperty.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("data"u8) => RecordProperty.Data,
+            7 when name.SequenceEqual("shardId"u8) => RecordProperty.ShardId,
+            8 when name.SequenceEqual("recordId"u8) => RecordProperty.RecordId,
+            14 when name.SequenceEqual("sequenceNumber"u8) => RecordProperty.SequenceNumber,
+            21 when name.SequenceEqual("kinesisRecordMetadata"u8) => RecordProperty.KinesisRecordMetadata,
+            27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => RecordProperty.ApproximateArrivalTimestamp,
+            _ => RecordProperty.Other,
+        };
+    }
+
     // ---- answering a record ----
 
     private void Answer(ReadOnlySpan<byte> input, ref RecordFields record)
@@ -527,7 +565,7 @@ public sealed class FirehoseTransformer
 
     private void WriteOk(ReadOnlySpan<byte> input, ref RecordFields record)
     {
-        var normalised = _normaliser.Write(_record);
+        var normalised = _normaliser.Write(_record, _decoded.AsSpan(0, record.DecodedLength));
 
         // The partition value (RecordSchema.PartitionValue: the UTC date, yyyy-MM-dd), formatted once per day seen.
         var utc = _record.EventTime!.Value.UtcDateTime;
@@ -538,19 +576,29 @@ public sealed class FirehoseTransformer
             _partitionDay = day;
         }
 
-        var output = _output!;
-        output.WriteStartObject();
-        output.WritePropertyName(RecordIdName);
-        output.WriteRawValue(Slice(input, record.RecordId), skipInputValidation: true);
-        output.WriteString(ResultName, OkResult);
-        output.WriteBase64String(DataName, normalised);
-        output.WriteStartObject(MetadataName);
-        output.WriteStartObject(PartitionKeysName);
-        output.WriteString(_partitionKey, _partitionValue);
-        output.WriteEndObject();
-        output.WriteEndObject();
-        output.WriteEndObject();
+        // The whole record object is built here and handed to the writer as one raw value: the parts are constants,
+        // the record id as it arrived, the base64 (encoded in place) and the partition value, so the writer's
+        // per-property work (separators, depth, escaping checks) is not needed.
+        var id = Slice(input, record.RecordId);
+        var base64Length = Base64.GetMaxEncodedToUtf8Length(normalised.Length);
+        var size = OkStart.Length + id.Length + OkData.Length + base64Length + _okMetadata.Length + 10 + OkEnd.Length;
+        EnsureCapacity(ref _answer, size);
+        var answer = _answer.AsSpan();
+        var length = Append(answer, 0, OkStart);
+        length = Append(answer, length, id);
+        length = Append(answer, length, OkData);
+        Base64.EncodeToUtf8(normalised, answer[length..], out _, out var encoded);
+        length = Append(answer, length + encoded, _okMetadata);
+        length = Append(answer, length, _partitionValue);
+        length = Append(answer, length, OkEnd);
+        _output!.WriteRawValue(answer[..length], skipInputValidation: true);
         _ok++;
+    }
+
+    private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination[at..]);
+        return at + bytes.Length;
     }
 
     private void WriteFailed(ReadOnlySpan<byte> input, ref RecordFields record)
@@ -770,6 +818,17 @@ public sealed class FirehoseTransformer
     private readonly record struct TokenRange(int Start, int Length)
     {
         public bool IsEmpty => Length == 0;
+    }
+
+    private enum RecordProperty
+    {
+        Other,
+        RecordId,
+        Data,
+        ApproximateArrivalTimestamp,
+        KinesisRecordMetadata,
+        ShardId,
+        SequenceNumber,
     }
 
     private enum DataKind

@@ -37,6 +37,24 @@ internal static class JsonStringEscaper
     public static int WriteToken(ReadOnlySpan<byte> utf8, Span<byte> destination)
     {
         destination[0] = (byte)'"';
+        if (utf8.Length <= 16)
+        {
+            // Short values (ids, codes) are the common case: one pass that copies and checks, no vector setup.
+            var clean = true;
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                var b = utf8[i];
+                clean &= b >= 0x20 && b != '"' && b != '\\';
+                destination[i + 1] = b;
+            }
+
+            if (clean)
+            {
+                destination[utf8.Length + 1] = (byte)'"';
+                return utf8.Length + 2;
+            }
+        }
+
         var written = 1;
         var rest = utf8;
         while (true)

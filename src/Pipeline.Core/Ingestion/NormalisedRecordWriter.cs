@@ -42,7 +42,9 @@ internal sealed class NormalisedRecordWriter
 
     private readonly byte[][] _prefixes;
     private readonly FieldType[] _types;
+    private readonly byte[] _date = new byte[10];
     private byte[] _buffer = new byte[1024];
+    private long _day = -1;
 
     public NormalisedRecordWriter(RecordSchema schema)
     {
@@ -61,58 +63,116 @@ internal sealed class NormalisedRecordWriter
     /// <summary>The schema whose records this writer writes.</summary>
     public RecordSchema Schema { get; }
 
-    /// <summary>Writes the normalised JSON of a valid record; the bytes are valid until the next call.</summary>
-    public ReadOnlySpan<byte> Write(RecordBuffer record)
+    /// <summary>
+    /// The most bytes the normalised form of a record of <paramref name="inputLength"/> bytes can take: never more
+    /// than the input plus <see cref="MaxNumberLength"/> per field. Each property of the output appears in the input
+    /// with the same name (written at least as long) and a value token: a string is never longer than its input token
+    /// (see <see cref="JsonStringEscaper"/>), a number at most <see cref="MaxNumberLength"/> bytes, a boolean the same,
+    /// a timestamp 25 bytes; separators only shrink, since the output has no whitespace.
+    /// </summary>
+    public int MaxLength(int inputLength) => checked(inputLength + 2 + (_prefixes.Length * (MaxNumberLength + 1)));
+
+    /// <summary>
+    /// Writes the normalised JSON of a valid record, validated into <paramref name="record"/> from
+    /// <paramref name="input"/>; the bytes are valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<byte> Write(RecordBuffer record, ReadOnlySpan<byte> input) => Write(record, input, allowCopy: true);
+
+    /// <summary>
+    /// Writes the normalised JSON; <paramref name="allowCopy"/> false forces the general path (for tests that check
+    /// that both paths write the same bytes).
+    /// </summary>
+    internal ReadOnlySpan<byte> Write(RecordBuffer record, ReadOnlySpan<byte> input, bool allowCopy)
     {
-        var length = 0;
-        Append((byte)'{', ref length);
-        var first = true;
+        var capacity = MaxLength(input.Length);
+        if (_buffer.Length < capacity)
+        {
+            _buffer = new byte[Math.Max(capacity, Math.Min(Array.MaxLength, (long)_buffer.Length * 2))];
+        }
+
+        if (allowCopy && record.IsPlainCompact && TryCopy(record, input, out var copied))
+        {
+            return copied;
+        }
+
+        var values = record.Values;
+        var buffer = _buffer.AsSpan(0, capacity);
+        buffer[0] = (byte)'{';
+        var length = 1;
         for (var i = 0; i < _prefixes.Length; i++)
         {
-            if (!record.HasValue(i))
+            var type = _types[i];
+            ReadOnlySpan<byte> utf8 = default;
+            if (type == FieldType.String ? !record.TryGetUtf8String(i, out utf8) : !values[i].HasValue)
             {
                 continue;
             }
 
-            var prefix = _prefixes[i];
-            var type = _types[i];
-            var utf8 = type == FieldType.String ? record.GetUtf8String(i) : default;
-            var valueRoom = type == FieldType.String ? JsonStringEscaper.TokenLength(utf8) : MaxNumberLength;
-            Ensure(length + 1 + prefix.Length + valueRoom + 1);
-            if (!first)
+            if (length > 1)
             {
-                _buffer[length++] = (byte)',';
+                buffer[length++] = (byte)',';
             }
 
-            first = false;
-            prefix.CopyTo(_buffer, length);
+            var prefix = _prefixes[i];
+            prefix.CopyTo(buffer[length..]);
             length += prefix.Length;
-            var destination = _buffer.AsSpan(length);
+            var destination = buffer[length..];
+            length += type switch
+            {
+                FieldType.String => JsonStringEscaper.WriteToken(utf8, destination),
+                FieldType.Long => WriteLong(Token(input, record.GetNumberToken(i)), values[i].AsInt64(), destination),
+                FieldType.Double => WriteDouble(Token(input, record.GetNumberToken(i)), values[i].AsDouble(), destination),
+                FieldType.Boolean => values[i].AsBoolean() ? Copy("true"u8, destination) : Copy("false"u8, destination),
+                _ => WriteTimestamp(values[i].AsTimestamp().UtcDateTime, destination),
+            };
+        }
+
+        buffer[length++] = (byte)'}';
+        return buffer[..length];
+    }
+
+    /// <summary>
+    /// The copy path: a record that is compact, in schema order, without escapes or nulls
+    /// (<see cref="RecordBuffer.IsPlainCompact"/>) and whose numbers are all in their normal form already is its own
+    /// normalised form, except for the timestamps, which are re-spelled in place. Returns false (and writes nothing
+    /// useful) when a number is not in normal form; the general path then writes the record.
+    /// </summary>
+    private bool TryCopy(RecordBuffer record, ReadOnlySpan<byte> input, out ReadOnlySpan<byte> written)
+    {
+        written = default;
+        var values = record.Values;
+        var buffer = _buffer.AsSpan();
+        var length = 0;
+        var from = 0;
+        for (var i = 0; i < _types.Length; i++)
+        {
+            var type = _types[i];
+            if (type is FieldType.String or FieldType.Boolean || !values[i].HasValue)
+            {
+                continue;
+            }
+
+            var (start, tokenLength) = record.GetNumberToken(i);
+            var token = input.Slice(start, tokenLength);
             switch (type)
             {
-                case FieldType.String:
-                    length += JsonStringEscaper.WriteToken(utf8, destination);
-                    break;
-                case FieldType.Long:
-                    length += WriteLong(record.GetNumberToken(i), record.GetValue(i).AsInt64(), destination);
-                    break;
-                case FieldType.Double:
-                    length += WriteDouble(record.GetNumberToken(i), record.GetValue(i).AsDouble(), destination);
-                    break;
-                case FieldType.Boolean:
-                    length += record.GetValue(i).AsBoolean() ? Copy("true"u8, destination) : Copy("false"u8, destination);
+                case FieldType.Long when !IsPlainInteger(token):
+                case FieldType.Double when !IsShortestDecimal(token):
+                    return false;
+                case FieldType.Timestamp:
+                    input[from..start].CopyTo(buffer[length..]);
+                    length += start - from;
+                    length += WriteTimestamp(values[i].AsTimestamp().UtcDateTime, buffer[length..]);
+                    from = start + tokenLength;
                     break;
                 default:
-                    destination[0] = (byte)'"';
-                    FormatTimestamp(record.GetValue(i).AsTimestamp(), destination[1..]);
-                    destination[TimestampLength + 1] = (byte)'"';
-                    length += TimestampLength + 2;
                     break;
             }
         }
 
-        Append((byte)'}', ref length);
-        return _buffer.AsSpan(0, length);
+        input[from..].CopyTo(buffer[length..]);
+        written = buffer[..(length + input.Length - from)];
+        return true;
     }
 
     /// <summary>Formats a UTC timestamp as <c>yyyy-MM-dd HH:mm:ss.fff</c> (23 ASCII bytes), truncating below the millisecond.</summary>
@@ -120,26 +180,36 @@ internal sealed class NormalisedRecordWriter
     {
         var utc = value.UtcDateTime;
         FormatDate(utc, destination);
-        var timeOfDay = utc.TimeOfDay;
+        FormatTime(utc, destination);
+    }
+
+    /// <summary>Formats the time of day of a UTC date-time as <c> HH:mm:ss.fff</c> into bytes 10 to 22.</summary>
+    private static void FormatTime(DateTime utc, Span<byte> destination)
+    {
+        var time = (int)((utc.Ticks % TimeSpan.TicksPerDay) / TimeSpan.TicksPerMillisecond);
+        var milliseconds = time % 1000;
+        time /= 1000;
         destination[10] = (byte)' ';
-        Digits(destination.Slice(11, 2), timeOfDay.Hours);
+        TwoDigits(destination[11..], time / 3600);
         destination[13] = (byte)':';
-        Digits(destination.Slice(14, 2), timeOfDay.Minutes);
+        TwoDigits(destination[14..], time / 60 % 60);
         destination[16] = (byte)':';
-        Digits(destination.Slice(17, 2), timeOfDay.Seconds);
+        TwoDigits(destination[17..], time % 60);
         destination[19] = (byte)'.';
-        Digits(destination.Slice(20, 3), timeOfDay.Milliseconds);
+        destination[20] = (byte)('0' + (milliseconds / 100));
+        TwoDigits(destination[21..], milliseconds % 100);
     }
 
     /// <summary>Formats the date of a UTC date-time as <c>yyyy-MM-dd</c> (10 ASCII bytes).</summary>
     public static void FormatDate(DateTime utc, Span<byte> destination)
     {
         DateOnly.FromDateTime(utc).Deconstruct(out var year, out var month, out var day);
-        Digits(destination[..4], year);
+        TwoDigits(destination, year / 100);
+        TwoDigits(destination[2..], year % 100);
         destination[4] = (byte)'-';
-        Digits(destination.Slice(5, 2), month);
+        TwoDigits(destination[5..], month);
         destination[7] = (byte)'-';
-        Digits(destination.Slice(8, 2), day);
+        TwoDigits(destination[8..], day);
     }
 
     /// <summary>
@@ -208,6 +278,9 @@ internal sealed class NormalisedRecordWriter
             && (digits[0] != '0' || (digits.Length == 1 && digits.Length == token.Length));
     }
 
+    private static ReadOnlySpan<byte> Token(ReadOnlySpan<byte> input, (int Start, int Length) range) =>
+        input.Slice(range.Start, range.Length);
+
     private static int WriteLong(ReadOnlySpan<byte> token, long value, Span<byte> destination)
     {
         if (IsPlainInteger(token))
@@ -236,26 +309,28 @@ internal sealed class NormalisedRecordWriter
         return source.Length;
     }
 
-    private static void Digits(Span<byte> destination, int value)
+    /// <summary>Writes a quoted timestamp; the date part is formatted once per day seen (batches share few days).</summary>
+    private int WriteTimestamp(DateTime utc, Span<byte> destination)
     {
-        for (var i = destination.Length - 1; i >= 0; i--)
+        var day = utc.Ticks / TimeSpan.TicksPerDay;
+        if (day != _day)
         {
-            destination[i] = (byte)('0' + (value % 10));
-            value /= 10;
+            FormatDate(utc, _date);
+            _day = day;
         }
+
+        destination[0] = (byte)'"';
+        _date.CopyTo(destination[1..]);
+        FormatTime(utc, destination[1..]);
+        destination[TimestampLength + 1] = (byte)'"';
+        return TimestampLength + 2;
     }
 
-    private void Append(byte value, ref int length)
+    /// <summary>Writes 0 to 99 as two ASCII digits.</summary>
+    private static void TwoDigits(Span<byte> destination, int value)
     {
-        Ensure(length + 1);
-        _buffer[length++] = value;
+        destination[1] = (byte)('0' + (value % 10));
+        destination[0] = (byte)('0' + (value / 10));
     }
 
-    private void Ensure(int capacity)
-    {
-        if (_buffer.Length < capacity)
-        {
-            Array.Resize(ref _buffer, Math.Max(capacity, _buffer.Length * 2));
-        }
-    }
 }

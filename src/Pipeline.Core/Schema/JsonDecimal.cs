@@ -1,14 +1,17 @@
 namespace Pipeline.Core.Schema;
 
 /// <summary>
-/// A fast, exact parser for the common JSON numbers: plain decimals (<c>-?digits[.digits]</c>, no exponent) with at
-/// most 15 significant digits. Such a number is <c>m / 10^k</c> with <c>m &lt; 2^53</c> and <c>k &lt;= 22</c>, both
-/// exactly representable as doubles, so one IEEE division gives the correctly rounded result: bit for bit the value a
-/// full parser returns (Clinger's fast path). Anything else is left to the full parser.
+/// A fast, exact parser for the common JSON numbers: plain decimals (<c>-?digits[.digits]</c>, no exponent) whose
+/// digits, read as an integer <c>m</c>, are at most 2^53, with at most 22 after the point. Such a number is
+/// <c>m / 10^k</c> with both operands exactly representable as doubles, so one IEEE division gives the correctly
+/// rounded result: bit for bit the value a full parser returns (Clinger's fast path). Anything else is left to the
+/// full parser.
 /// </summary>
 internal static class JsonDecimal
 {
-    private const int MaxDigits = 15;
+    private const int MaxDigits = 19;
+
+    private const ulong MaxExactMantissa = 1UL << 53;
 
     private static readonly double[] PowersOfTen =
     [
@@ -23,48 +26,42 @@ internal static class JsonDecimal
     public static bool TryParseExact(ReadOnlySpan<byte> token, out double value)
     {
         value = 0;
-        var i = 0;
-        var negative = false;
-        if (token.Length > 0 && token[0] == '-')
-        {
-            negative = true;
-            i = 1;
-        }
-
+        var negative = token.Length > 0 && token[0] == '-';
+        var i = negative ? 1 : 0;
+        var digitsStart = i;
         ulong mantissa = 0;
-        var digits = 0;
-        var fractionDigits = 0;
-        var inFraction = false;
-        for (; i < token.Length; i++)
+        while (i < token.Length && (uint)(token[i] - '0') <= 9)
         {
-            var b = token[i];
-            if ((uint)(b - '0') <= 9)
-            {
-                if (mantissa != 0 || b != '0')
-                {
-                    if (++digits > MaxDigits)
-                    {
-                        return false;
-                    }
-                }
+            mantissa = (mantissa * 10) + (uint)(token[i] - '0');
+            i++;
+        }
 
-                mantissa = (mantissa * 10) + (uint)(b - '0');
-                if (inFraction)
-                {
-                    fractionDigits++;
-                }
-            }
-            else if (b == '.' && !inFraction)
+        var digits = i - digitsStart;
+        var fractionDigits = 0;
+        if (i < token.Length)
+        {
+            if (token[i] != '.')
             {
-                inFraction = true;
+                return false; // an exponent: the full parser decides
             }
-            else
+
+            var fractionStart = ++i;
+            while (i < token.Length && (uint)(token[i] - '0') <= 9)
             {
-                return false; // an exponent (or anything unexpected): the full parser decides
+                mantissa = (mantissa * 10) + (uint)(token[i] - '0');
+                i++;
+            }
+
+            fractionDigits = i - fractionStart;
+            digits += fractionDigits;
+            if (i != token.Length)
+            {
+                return false;
             }
         }
 
-        if (fractionDigits >= PowersOfTen.Length)
+        // At most 19 digits cannot overflow 64 bits; a mantissa up to 2^53 and a power of ten up to 10^22 are exact.
+        if (digits > MaxDigits || mantissa > MaxExactMantissa || fractionDigits >= PowersOfTen.Length)
         {
             return false;
         }

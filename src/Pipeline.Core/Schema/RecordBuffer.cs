@@ -58,6 +58,13 @@ public sealed class RecordBuffer
 
     internal Span<FieldValue> Values => _values;
 
+    /// <summary>
+    /// Whether the last record is valid and written as compact JSON (no whitespace) with its fields in schema order,
+    /// no escape in any name or string and no null: then the input differs from a normalised record only in how its
+    /// numbers and timestamps are spelled, which lets the normaliser copy it.
+    /// </summary>
+    internal bool IsPlainCompact { get; private set; }
+
     internal List<RecordError> ErrorList => _errors;
 
     /// <summary>Whether the field with the given ordinal has a value (false for an absent or null optional field).</summary>
@@ -103,14 +110,24 @@ public sealed class RecordBuffer
         return _strings.AsSpan(_stringStart[ordinal], length);
     }
 
+    /// <summary>The UTF-8 string of a field, without range checks, when it has one (hot path of the normaliser).</summary>
+    internal bool TryGetUtf8String(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        var length = _stringLength[ordinal];
+        utf8 = length < 0 ? default : _strings.AsSpan(_stringStart[ordinal], length);
+        return length >= 0;
+    }
+
     /// <summary>
-    /// The JSON number token a <see cref="FieldType.Long"/> or <see cref="FieldType.Double"/> value was read from, as
-    /// written in the record (e.g. <c>1.551e3</c>), or an empty span when the field has no value.
+    /// Where the token of a <see cref="FieldType.Long"/>, <see cref="FieldType.Double"/> or
+    /// <see cref="FieldType.Timestamp"/> value lies in the input last validated into this buffer, as written (e.g.
+    /// <c>1.551e3</c>; a timestamp with its quotes), or an empty range when the field has no value. The input itself
+    /// is the caller's: only it can turn the range into bytes.
     /// </summary>
-    internal ReadOnlySpan<byte> GetNumberToken(int ordinal)
+    internal (int Start, int Length) GetNumberToken(int ordinal)
     {
         var length = _tokenLength[ordinal];
-        return length < 0 ? default : _strings.AsSpan(_tokenStart[ordinal], length);
+        return length < 0 ? default : (_tokenStart[ordinal], length);
     }
 
     /// <summary>Empties the buffer before a validation.</summary>
@@ -122,6 +139,7 @@ public sealed class RecordBuffer
         _stringsUsed = 0;
         _errors.Clear();
         IsValid = false;
+        IsPlainCompact = false;
         EventTime = null;
     }
 
@@ -132,11 +150,11 @@ public sealed class RecordBuffer
         _stringLength[ordinal] = utf8.Length;
     }
 
-    /// <summary>Stores the JSON number token of a number value (see <see cref="GetNumberToken"/>).</summary>
-    internal void SetNumberToken(int ordinal, ReadOnlySpan<byte> token)
+    /// <summary>Records where the token of a number or timestamp value lies in the input (see <see cref="GetNumberToken"/>).</summary>
+    internal void SetNumberToken(int ordinal, int start, int length)
     {
-        _tokenStart[ordinal] = Store(token);
-        _tokenLength[ordinal] = token.Length;
+        _tokenStart[ordinal] = start;
+        _tokenLength[ordinal] = length;
     }
 
     private int Store(ReadOnlySpan<byte> bytes)
@@ -149,16 +167,30 @@ public sealed class RecordBuffer
         }
 
         var start = _stringsUsed;
-        bytes.CopyTo(_strings.AsSpan(start));
+        if (bytes.Length <= 16)
+        {
+            // Short values (ids, codes) are the common case: a byte loop beats a call to the general memmove.
+            var destination = _strings.AsSpan(start, bytes.Length);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                destination[i] = bytes[i];
+            }
+        }
+        else
+        {
+            bytes.CopyTo(_strings.AsSpan(start));
+        }
+
         _stringsUsed += bytes.Length;
         return start;
     }
 
     /// <summary>Records the outcome once a validation is complete.</summary>
-    internal void Complete(DateTimeOffset? eventTime)
+    internal void Complete(DateTimeOffset? eventTime, bool plainCompact)
     {
         IsValid = _errors.Count == 0;
         EventTime = eventTime;
+        IsPlainCompact = IsValid && plainCompact;
     }
 
     private void CheckOrdinal(int ordinal)

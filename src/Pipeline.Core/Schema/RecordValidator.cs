@@ -119,7 +119,7 @@ public sealed class RecordValidator
         var pass = new Pass(Schema, _fields, utf8Json, now, destination.Values, seen, destination);
         pass.Run();
         pass.CompleteErrors();
-        destination.Complete(pass.EventTime);
+        destination.Complete(pass.EventTime, pass.IsPlainCompact);
         return destination.IsValid;
     }
 
@@ -137,6 +137,12 @@ public sealed class RecordValidator
         private List<RecordError>? _errors;
         private int _omitted;
         private int _nextOrdinal;
+
+        // The shape of the record, tracked into a buffer only (see RecordBuffer.IsPlainCompact).
+        private bool _plain;
+        private int _lastOrdinal;
+        private long _tokenBytes;
+        private int _properties;
 
         public Pass(
             RecordSchema schema,
@@ -156,9 +162,17 @@ public sealed class RecordValidator
             _sink = sink;
             _errors = sink?.ErrorList;
             _reader = new Utf8JsonReader(input, ReaderOptions);
+            _plain = true;
+            _lastOrdinal = -1;
         }
 
         public DateTimeOffset? EventTime { get; private set; }
+
+        /// <summary>
+        /// Whether the record is compact JSON with its fields in schema order, no escapes and no nulls (see
+        /// <see cref="RecordBuffer.IsPlainCompact"/>); only tracked when validating into a buffer.
+        /// </summary>
+        public bool IsPlainCompact { get; private set; }
 
         public void Run()
         {
@@ -247,6 +261,7 @@ public sealed class RecordValidator
                 // The reader guarantees a property name here. A name that matches a field is ASCII, so only the
                 // others need their UTF-8 checked.
                 var rawName = _reader.ValueSpan;
+                var nameEscaped = _reader.ValueIsEscaped;
                 var field = ResolveField();
                 if (field is null && !CheckUtf8())
                 {
@@ -254,6 +269,11 @@ public sealed class RecordValidator
                 }
 
                 _reader.Read();
+                if (_sink is not null)
+                {
+                    TrackShape(field, rawName.Length, nameEscaped);
+                }
+
                 bool ok;
                 if (field is null)
                 {
@@ -288,6 +308,11 @@ public sealed class RecordValidator
                 }
             }
 
+            // Compact: the input is exactly '{', the properties with one ':' each, the ',' between them and '}'.
+            // Whitespace anywhere (around or inside the object) would make it longer.
+            IsPlainCompact = _plain
+                && _input.Length == 2 + _tokenBytes + _properties + Math.Max(0, _properties - 1);
+
             // With a single-value reader, content after the object throws a JsonException here.
             if (_reader.Read())
             {
@@ -298,6 +323,27 @@ public sealed class RecordValidator
                         CultureInfo.InvariantCulture,
                         $"record is not valid JSON at line {line}, byte {position}: content after the object."));
             }
+        }
+
+        /// <summary>
+        /// Accounts for one property (the reader is on its value): the bytes of its name and value tokens, and whether
+        /// it keeps the record plain (a known field after the previous one, nothing escaped, not null, a scalar).
+        /// </summary>
+        private void TrackShape(CompiledField? field, int rawNameLength, bool nameEscaped)
+        {
+            _properties++;
+            _tokenBytes += rawNameLength + 2;
+            var token = _reader.TokenType;
+            if (field is null || field.Ordinal <= _lastOrdinal || nameEscaped
+                || token is JsonTokenType.Null or JsonTokenType.StartObject or JsonTokenType.StartArray
+                || (token == JsonTokenType.String && _reader.ValueIsEscaped))
+            {
+                _plain = false;
+                return;
+            }
+
+            _lastOrdinal = field.Ordinal;
+            _tokenBytes += _reader.ValueSpan.Length + (token == JsonTokenType.String ? 2 : 0);
         }
 
         /// <summary>
@@ -490,8 +536,11 @@ public sealed class RecordValidator
                 return;
             }
 
+            // A UTF-8 string of n bytes has between n/4 and n characters: count them only when that range crosses a
+            // limit.
             var valid = true;
-            var length = CountRunes(utf8);
+            var certain = utf8.Length <= field.MaxLength && utf8.Length >= 4L * field.MinLength;
+            var length = certain ? field.MinLength : CountRunes(utf8);
             if (length < field.MinLength || length > field.MaxLength)
             {
                 valid = false;
@@ -559,7 +608,7 @@ public sealed class RecordValidator
             }
 
             _values[field.Ordinal] = FieldValue.FromInt64(value);
-            _sink?.SetNumberToken(field.Ordinal, _reader.ValueSpan);
+            _sink?.SetNumberToken(field.Ordinal, (int)_reader.TokenStartIndex, _reader.ValueSpan.Length);
         }
 
         private void ReadDouble(CompiledField field)
@@ -582,7 +631,7 @@ public sealed class RecordValidator
             }
 
             _values[field.Ordinal] = FieldValue.FromDouble(value);
-            _sink?.SetNumberToken(field.Ordinal, _reader.ValueSpan);
+            _sink?.SetNumberToken(field.Ordinal, (int)_reader.TokenStartIndex, _reader.ValueSpan.Length);
         }
 
         private void ReadTimestamp(CompiledField field)
@@ -644,6 +693,7 @@ public sealed class RecordValidator
             }
 
             _values[field.Ordinal] = FieldValue.FromTimestamp(timestamp);
+            _sink?.SetNumberToken(field.Ordinal, (int)_reader.TokenStartIndex, raw.Length + 2);
         }
 
         /// <summary>

@@ -1,0 +1,191 @@
+using System.Reflection;
+using System.Text;
+using Pipeline.Core.Ingestion;
+using Pipeline.Transform.Tests.Support;
+
+namespace Pipeline.Transform.Tests;
+
+public class FunctionTests
+{
+    private static Function NewFunction(TextWriter log) => new(new FixedTimeProvider(Telemetry.Now), log);
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
+    public void Handle_ValidBatchFixture_ReturnsTheTransformersResponse()
+    {
+        var input = FirehoseEvents.Load("valid-batch.json");
+        var log = new StringWriter { NewLine = "\n" };
+
+        var response = NewFunction(log).Handle(new MemoryStream(input));
+
+        Assert.True(response.CanRead);
+        Assert.Equal(0, response.Position);
+        var bytes = ReadAll(response);
+        Assert.Equal(TransformRun.Of(input).Output, bytes);
+        Assert.Equal(bytes.Length, response.Length);
+        Assert.StartsWith("{\"event\":\"firehose_transform_summary\"", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Handle_NonSeekableInput_ReadsTheWholePayload()
+    {
+        var input = FirehoseEvents.Load("mixed-batch.json");
+
+        var response = NewFunction(TextWriter.Null).Handle(new NonSeekableStream(input, chunk: 7));
+
+        Assert.Equal(TransformRun.Of(input).Output, ReadAll(response));
+    }
+
+    [Fact]
+    public void Handle_InputStreamPositioned_ReadsFromThePosition()
+    {
+        var input = FirehoseEvents.Load("valid-batch.json");
+        var stream = new MemoryStream([.. "garbage"u8, .. input]) { Position = 7 };
+
+        var response = NewFunction(TextWriter.Null).Handle(stream);
+
+        Assert.Equal(TransformRun.Of(input).Output, ReadAll(response));
+    }
+
+    [Fact]
+    public void Handle_SecondInvocation_ReturnsItsOwnResponse()
+    {
+        var function = NewFunction(TextWriter.Null);
+        function.Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
+
+        var response = function.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json")));
+
+        Assert.Equal("{\"records\":[]}", Encoding.UTF8.GetString(ReadAll(response)));
+    }
+
+    [Fact]
+    public void Handle_MalformedEvent_LogsTheFailureAndRethrows()
+    {
+        var log = new StringWriter { NewLine = "\n" };
+
+        var ex = Assert.Throws<FirehoseEventException>(
+            () => NewFunction(log).Handle(new MemoryStream(FirehoseEvents.Load("envelope-no-records.json"))));
+
+        Assert.Equal(
+            "{\"event\":\"firehose_transform_failed\",\"errorType\":\"Pipeline.Core.Ingestion.FirehoseEventException\"," +
+            $"\"message\":\"{ex.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}\n",
+            log.ToString());
+    }
+
+    [Fact]
+    public void Handle_AfterAFailure_HandlesTheNextInvocation()
+    {
+        var function = NewFunction(TextWriter.Null);
+        Assert.Throws<FirehoseEventException>(() => function.Handle(new MemoryStream("{"u8.ToArray())));
+
+        var response = function.Handle(new MemoryStream(FirehoseEvents.Load("valid-batch.json")));
+
+        Assert.Equal(3, TransformRun.ParseResponse(ReadAll(response)).Count);
+    }
+
+    [Fact]
+    public void Handle_CalledWhileRunning_Throws()
+    {
+        Function? function = null;
+        var reentrant = new CallbackStream(() => function!.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json"))));
+        function = NewFunction(TextWriter.Null);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => function.Handle(reentrant));
+
+        Assert.Equal("Function.Handle is already running: an instance handles one invocation at a time.", ex.Message);
+    }
+
+    [Fact]
+    public void Handle_NullInput_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => NewFunction(TextWriter.Null).Handle(null!));
+    }
+
+    [Fact]
+    public void Constructor_NullLog_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => new Function(TimeProvider.System, null!));
+    }
+
+    [Fact]
+    public void Function_MatchesTheHandlerString()
+    {
+        // Handler: Pipeline.Transform::Pipeline.Transform.Function::Handle, created by the runtime with new().
+        var type = typeof(Function);
+        Assert.Equal("Pipeline.Transform", type.Assembly.GetName().Name);
+        Assert.Equal("Pipeline.Transform.Function", type.FullName);
+        Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+        var handle = Assert.Single(type.GetMethods(BindingFlags.Public | BindingFlags.Instance), m => m.Name == "Handle");
+        Assert.Equal(typeof(Stream), handle.ReturnType);
+        Assert.Equal([typeof(Stream)], handle.GetParameters().Select(p => p.ParameterType));
+        Assert.NotNull(new Function());
+    }
+
+    [Fact]
+    public void Handle_Realistic6MbBatchOnNewFunction_AllocatesAtMostTwiceThePayload()
+    {
+        // A new function allocates its input array (exactly the payload), its response segments (about 3/4 of it)
+        // and small buffers. JIT and type initialisation happen first, on another instance.
+        var (input, _) = FirehoseEvents.Realistic();
+        NewFunction(TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
+        var function = NewFunction(TextWriter.Null);
+        var stream = new MemoryStream(input);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var response = function.Handle(stream);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, input.Length + response.Length, 2L * input.Length);
+    }
+
+    [Fact]
+    public void Handle_Realistic6MbBatchOnWarmFunction_AllocatesAlmostNothing()
+    {
+        var (input, _) = FirehoseEvents.Realistic();
+        var function = NewFunction(TextWriter.Null);
+        function.Handle(new MemoryStream(input));
+        var stream = new MemoryStream(input);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        function.Handle(stream);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, 0, 16 * 1024);
+    }
+
+    /// <summary>A stream that cannot seek and hands out at most a few bytes per read, as a network stream may.</summary>
+    private sealed class NonSeekableStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
+    }
+
+    /// <summary>A stream whose first read runs a callback (to call the function from inside an invocation).</summary>
+    private sealed class CallbackStream(Action callback) : MemoryStream
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            callback();
+            return 0;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            callback();
+            return 0;
+        }
+    }
+}
