@@ -110,31 +110,6 @@ public class NormalisedRecordWriterTests
         Assert.InRange(plain, 5_000, compared - 1_000);
     }
 
-    [Theory]
-    [InlineData(" {\"device_id\":\"a\"}")]
-    [InlineData("{\"device_id\" :\"a\"}")]
-    [InlineData("{\"device_id\":\"a\",\"site_id\":null}")]
-    [InlineData("{\"device_id\":\"\\u0061\"}")]
-    [InlineData("{\"devic\\u0065_id\":\"a\"}")]
-    [InlineData("{\"site_id\":\"s\",\"device_id\":\"a\"}")]
-    public void Validate_IntoBuffer_NotPlainCompact(string start)
-    {
-        var json = start[..^1] + ",\"event_time\":\"2026-11-21T10:15:30.123Z\",\"air_temperature_k\":298.1,\"process_temperature_k\":308.6,\"rotational_speed_rpm\":1551,\"torque_nm\":42.8,\"tool_wear_min\":108,\"machine_failure\":false}";
-        var buffer = new RecordBuffer(TelemetrySchema.Definition);
-
-        Assert.True(new RecordValidator(TelemetrySchema.Definition).Validate(Encoding.UTF8.GetBytes(json), Telemetry.Now, buffer), json);
-        Assert.False(buffer.IsPlainCompact, json);
-    }
-
-    [Fact]
-    public void Validate_IntoBuffer_CompactRecordInSchemaOrderIsPlainCompact()
-    {
-        var buffer = new RecordBuffer(TelemetrySchema.Definition);
-
-        Assert.True(new RecordValidator(TelemetrySchema.Definition).Validate(Encoding.UTF8.GetBytes(Telemetry.Valid), Telemetry.Now, buffer));
-        Assert.True(buffer.IsPlainCompact);
-    }
-
     [Fact]
     public void FormatTimestamp_RandomInstants_MatchTheCustomFormat()
     {

@@ -9,7 +9,7 @@ namespace Pipeline.Infra.Constructs.Ingestion;
 /// Lambda code from a .NET project in this repository, bundled locally with <c>dotnet publish</c> (see
 /// <see cref="DotnetPublishBundling"/>). The asset hash is
 /// computed from the sources that go into the build (the project folder, the <c>src/</c> libraries it references and
-/// the repo-wide build files, without <c>bin/</c> and <c>obj/</c>), so two synths of unchanged code produce the same
+/// the repo-wide build files, without <c>bin/</c>, <c>obj/</c> and Markdown), so two synths of unchanged code produce the same
 /// hash and any source change produces a new one.
 /// </summary>
 public static class DotnetFunctionCode
@@ -30,7 +30,7 @@ public static class DotnetFunctionCode
         {
             AssetHashType = AssetHashType.CUSTOM,
             AssetHash = SourceHash(sourceRoot, [projectDirectory, .. referencedDirectories]),
-            Exclude = ["bin", "obj"],
+            Exclude = ["bin", "obj", "*.md"],
             Bundling = new BundlingOptions
             {
                 // Required by the API, never pulled: local bundling always succeeds or throws.
@@ -47,7 +47,7 @@ public static class DotnetFunctionCode
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(sourceRoot, d), "*", SearchOption.AllDirectories))
             .Concat(BuildFiles.Select(f => Path.Combine(sourceRoot, f)).Where(File.Exists))
             .Select(f => Path.GetRelativePath(sourceRoot, f).Replace('\\', '/'))
-            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj"))
+            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj") && !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
 

@@ -97,11 +97,14 @@ public sealed class FirehoseTransformer
     private readonly int _maxRecordBytes;
     private readonly int _maxOutputBytes;
     private readonly int[] _codeCounts = new int[CodeNames.Length];
-    private Utf8JsonWriter? _output;
-    private byte[] _decoded = new byte[4096];
-    private byte[] _unescaped = new byte[4096];
-    private readonly byte[] _partitionValue = new byte[10];
     private readonly byte[] _okMetadata;
+    private readonly byte[] _partitionValue = new byte[10];
+
+    // Buffers kept between invocations: the response writer, the unescaped and decoded data of the current record,
+    // the record's answer, and the partition value of the last day seen.
+    private Utf8JsonWriter? _output;
+    private byte[] _unescaped = new byte[4096];
+    private byte[] _decoded = new byte[4096];
     private byte[] _answer = new byte[4096];
     private long _partitionDay = -1;
 

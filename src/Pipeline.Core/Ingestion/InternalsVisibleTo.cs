@@ -4,4 +4,3 @@ using System.Runtime.CompilerServices;
 // normalised record writer) directly. Declared here rather than in Pipeline.Core.csproj to keep the ingestion code
 // self-contained.
 [assembly: InternalsVisibleTo("Pipeline.Transform.Tests")]
-[assembly: InternalsVisibleTo("prof")]

@@ -21,11 +21,12 @@ public sealed class DotnetFunctionCodeTests : IDisposable
     }
 
     [Fact]
-    public void SourceHash_BuildOutputChanges_IsUnchanged()
+    public void SourceHash_BuildOutputOrDocumentationChanges_IsUnchanged()
     {
         var before = Hash();
         Write("lambdas/Fn/bin/Release/Fn.dll", "binary");
         Write("src/Lib/obj/project.assets.json", "{}");
+        Write("lambdas/Fn/README.md", "# notes");
 
         Assert.Equal(before, Hash());
     }
