@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using Amazon.CDK;
-using Amazon.CDK.AWS.KMS;
 using Pipeline.Core.Schema;
 using Pipeline.Infra.Constructs.Catalog;
-using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -82,15 +79,7 @@ public sealed class DataCatalogTests(AppFixture fixture)
     [Fact]
     public void DataCatalog_DatabaseNameAthenaCannotUse_ThrowsSayingWhatIsAllowed()
     {
-        var stack = new Amazon.CDK.Stack(new App(), "Test");
-        var lake = new DataLake(stack, "Lake", new DataLakeProps
-        {
-            EncryptionKey = new Key(stack, "Key"),
-            RawDataDays = 1,
-            ErrorDataDays = 1,
-            NoncurrentVersionDays = 1,
-            AccessLogDays = 365,
-        });
+        var (stack, lake) = StandaloneLake.Create();
 
         var error = Assert.Throws<ArgumentException>(() => new DataCatalog(stack, "Catalog", new DataCatalogProps { DatabaseName = "My-Lake", Lake = lake }));
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.KMS;
-using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -159,15 +156,7 @@ public sealed class DataLakeTests(AppFixture fixture)
     [Fact]
     public void GrantWrite_PathOutsideTheZones_ThrowsListingTheZones()
     {
-        var stack = new Amazon.CDK.Stack(new App(), "Test");
-        var lake = new DataLake(stack, "Lake", new DataLakeProps
-        {
-            EncryptionKey = new Key(stack, "Key"),
-            RawDataDays = 1,
-            ErrorDataDays = 1,
-            NoncurrentVersionDays = 1,
-            AccessLogDays = 365,
-        });
+        var (stack, lake) = StandaloneLake.Create();
 
         var error = Assert.Throws<ArgumentException>(() => lake.GrantWrite(new Role(stack, "Role", new RoleProps { AssumedBy = new AccountRootPrincipal() }), "tmp/"));
 

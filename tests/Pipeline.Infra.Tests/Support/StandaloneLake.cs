@@ -1,0 +1,24 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.DataLake;
+
+namespace Pipeline.Infra.Tests.Support;
+
+/// <summary>A data lake in a stack of its own, for construct tests that need one outside the app.</summary>
+public static class StandaloneLake
+{
+    /// <summary>Creates a stack holding a lake with minimal retention settings.</summary>
+    public static (Amazon.CDK.Stack Stack, DataLake Lake) Create()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        var lake = new DataLake(stack, "Lake", new DataLakeProps
+        {
+            EncryptionKey = new Key(stack, "Key"),
+            RawDataDays = 1,
+            ErrorDataDays = 1,
+            NoncurrentVersionDays = 1,
+            AccessLogDays = 365,
+        });
+        return (stack, lake);
+    }
+}
