@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Pipeline.Core.Ingestion;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Benchmarks;
 
@@ -25,6 +26,7 @@ namespace Pipeline.Benchmarks;
 public class TransformBenchmarks
 {
     private byte[] _event = [];
+    private int _records;
     private FirehoseTransformer _transformer = null!;
     private SegmentedBufferWriter _output = null!;
     private Utf8JsonWriter _floorWriter = null!;
@@ -36,18 +38,18 @@ public class TransformBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _event = RealisticEvent.Create();
+        (_event, _records) = RealisticTelemetry.FirehoseEvent();
         PayloadBytes = _event.Length;
-        _transformer = new FirehoseTransformer(new FixedClock(RealisticEvent.Now), TextWriter.Null);
+        _transformer = new FirehoseTransformer(new FixedClock(RealisticTelemetry.Now), TextWriter.Null);
         _output = new SegmentedBufferWriter();
         _floorWriter = new Utf8JsonWriter(_output);
         var summary = _transformer.Transform(_event, _output);
-        if (summary.Ok != RealisticEvent.Records || summary.Failed != 0)
+        if (summary.Ok != _records || summary.Failed != 0)
         {
-            throw new InvalidOperationException($"Expected {RealisticEvent.Records} Ok records; got {summary.Ok} Ok, {summary.Failed} failed.");
+            throw new InvalidOperationException($"Expected {_records} Ok records; got {summary.Ok} Ok, {summary.Failed} failed.");
         }
 
-        Console.WriteLine($"// Event: {_event.Length} bytes, {RealisticEvent.Records} records; response {summary.BytesOut} bytes.");
+        Console.WriteLine($"// Event: {_event.Length} bytes, {_records} records; response {summary.BytesOut} bytes.");
     }
 
     [GlobalCleanup]

@@ -1,4 +1,5 @@
 using Pipeline.Core.Ingestion;
+using Pipeline.Tests.Shared;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;
@@ -11,7 +12,7 @@ public partial class FirehoseTransformerTests
     {
         // A new transformer allocates its response segments (about 3/4 of the event) and small scratch buffers; the
         // event is read in place. JIT and type initialisation happen first, on another instance.
-        var (input, _) = FirehoseEvents.Realistic();
+        var (input, _) = RealisticTelemetry.FirehoseEvent();
         TransformRun.Transformer(TextWriter.Null).Transform(FirehoseEvents.Load("mixed-batch.json"), new SegmentedBufferWriter());
         var transformer = TransformRun.Transformer(TextWriter.Null);
         var output = new SegmentedBufferWriter();
@@ -27,7 +28,7 @@ public partial class FirehoseTransformerTests
     public void Transform_Realistic6MbBatchOnWarmTransformer_AllocatesAlmostNothing()
     {
         // Warm, everything is reused: what is left is the summary (object, dictionary, log line).
-        var (input, _) = FirehoseEvents.Realistic();
+        var (input, _) = RealisticTelemetry.FirehoseEvent();
         var transformer = TransformRun.Transformer(TextWriter.Null);
         var output = new SegmentedBufferWriter();
         transformer.Transform(input, output);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Core.Ingestion;
 using Pipeline.Core.Schema;
+using Pipeline.Tests.Shared;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;
@@ -15,7 +16,7 @@ public partial class FirehoseTransformerTests
     [Fact]
     public void Transform_Realistic6MbBatch_AnswersEveryRecordOkOnceInOrderWithinLimit()
     {
-        var (input, count) = FirehoseEvents.Realistic();
+        var (input, count) = RealisticTelemetry.FirehoseEvent();
         Assert.InRange(input.Length, FirehoseEvents.PayloadLimit - 1000, FirehoseEvents.PayloadLimit);
 
         var run = TransformRun.Of(input);
@@ -31,7 +32,7 @@ public partial class FirehoseTransformerTests
     [Fact]
     public void Transform_Realistic6MbBatch_NormalisesEveryRecordLikeTheValidatorReadsIt()
     {
-        var (input, _) = FirehoseEvents.Realistic();
+        var (input, _) = RealisticTelemetry.FirehoseEvent();
         var data = TransformRun.RecordData(input);
         var validator = new RecordValidator(TelemetrySchema.Definition);
 

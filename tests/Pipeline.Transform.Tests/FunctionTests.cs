@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Pipeline.Core.Ingestion;
+using Pipeline.Tests.Shared;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;
@@ -132,7 +133,7 @@ public class FunctionTests
     {
         // A new function allocates its input array (exactly the payload), its response segments (about 3/4 of it)
         // and small buffers. JIT and type initialisation happen first, on another instance.
-        var (input, _) = FirehoseEvents.Realistic();
+        var (input, _) = RealisticTelemetry.FirehoseEvent();
         NewFunction(TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
         var function = NewFunction(TextWriter.Null);
         var stream = new MemoryStream(input);
@@ -147,7 +148,7 @@ public class FunctionTests
     [Fact]
     public void Handle_Realistic6MbBatchOnWarmFunction_AllocatesAlmostNothing()
     {
-        var (input, _) = FirehoseEvents.Realistic();
+        var (input, _) = RealisticTelemetry.FirehoseEvent();
         var function = NewFunction(TextWriter.Null);
         function.Handle(new MemoryStream(input));
         var stream = new MemoryStream(input);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Core.Ingestion;
 using Pipeline.Core.Schema;
+using Pipeline.Tests.Shared;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;
@@ -80,7 +81,7 @@ public class NormalisedRecordWriterTests
         var (plain, compared) = (0, 0);
         for (var i = 0; i < 30_000; i++)
         {
-            var json = random.Next(3) == 0 ? Telemetry.Realistic(random) : generator.Next().DataJson;
+            var json = random.Next(3) == 0 ? RealisticTelemetry.Reading(random) : generator.Next().DataJson;
             byte[] utf8;
             if (json.StartsWith('{'))
             {

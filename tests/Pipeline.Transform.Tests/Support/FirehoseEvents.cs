@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Transform.Tests.Support;
 
@@ -16,13 +16,12 @@ internal static class FirehoseEvents
     public const long Arrival = 1795262130123;
 
     /// <summary>Lambda's synchronous payload limit.</summary>
-    public const int PayloadLimit = 6 * 1024 * 1024;
+    public const int PayloadLimit = RealisticTelemetry.PayloadLimit;
 
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "events", name));
 
     /// <summary>A Kinesis-source record id as Firehose writes it (56 digits), made unique by the index.</summary>
-    public static string RecordId(int index) =>
-        "4954698668313554428650745793632162567570019247" + index.ToString("D10", CultureInfo.InvariantCulture);
+    public static string RecordId(int index) => RealisticTelemetry.RecordId(index);
 
     /// <summary>Builds an event whose records carry the given base64 data, with realistic Kinesis metadata.</summary>
     public static byte[] Build(IEnumerable<string> base64Data, string invocationId = "inv-1") =>
@@ -44,44 +43,6 @@ internal static class FirehoseEvents
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>
-    /// A realistic batch of at most <paramref name="limit"/> bytes, as full as the limit allows: telemetry readings
-    /// with Firehose's envelope and Kinesis metadata, deterministic for a seed.
-    /// </summary>
-    public static (byte[] Event, int Records) Realistic(int limit = PayloadLimit, int seed = 20261121)
-    {
-        const string InvocationId = "e0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b";
-        var random = new Random(seed);
-        var records = new List<EventRecord>();
-        var size = Build(Array.Empty<EventRecord>(), InvocationId).Length;
-        var scratch = new ArrayBufferWriter<byte>(1024);
-        using var measure = new Utf8JsonWriter(scratch);
-        while (true)
-        {
-            var record = new EventRecord(
-                RecordId(records.Count),
-                Telemetry.Base64(Telemetry.Realistic(random)),
-                PartitionKey: $"press-{random.Next(1, 5000):D4}",
-                ShardId: $"shardId-00000000000{records.Count % 4}");
-            scratch.ResetWrittenCount();
-            measure.Reset();
-            WriteRecord(measure, record);
-            measure.Flush();
-            var recordSize = scratch.WrittenCount + (records.Count > 0 ? 1 : 0);
-            if (size + recordSize > limit)
-            {
-                break;
-            }
-
-            records.Add(record);
-            size += recordSize;
-        }
-
-        var bytes = Build(records, InvocationId);
-        Assert.Equal(size, bytes.Length);
-        return (bytes, records.Count);
     }
 
     public static void WriteStart(Utf8JsonWriter writer, string invocationId)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Transform.Tests.Support;
 
@@ -126,11 +127,11 @@ internal sealed class HostileRecords(int seed)
         }
     }
 
-    private byte[] Valid() => Encoding.UTF8.GetBytes(Telemetry.Realistic(_random));
+    private byte[] Valid() => Encoding.UTF8.GetBytes(RealisticTelemetry.Reading(_random));
 
     private byte[] WithFieldValue(string field, string rawValue)
     {
-        var text = Telemetry.Realistic(_random);
+        var text = RealisticTelemetry.Reading(_random);
         var start = text.IndexOf($"\"{field}\":", StringComparison.Ordinal);
         if (start < 0)
         {
@@ -145,7 +146,7 @@ internal sealed class HostileRecords(int seed)
 
     private byte[] Reordered()
     {
-        var text = Telemetry.Realistic(_random);
+        var text = RealisticTelemetry.Reading(_random);
         var members = text[1..^1].Split(",\"").Select((m, i) => i == 0 ? m : "\"" + m).OrderBy(_ => _random.Next()).ToArray();
         return Encoding.UTF8.GetBytes("{ " + string.Join(" ,\n", members) + " }\r\n");
     }
@@ -159,7 +160,7 @@ internal sealed class HostileRecords(int seed)
 
         return _random.Next(2) == 0
             ? WithFieldValue("site_id", "\"" + new string('s', _random.Next(60, 70)) + "\"")
-            : Encoding.UTF8.GetBytes(Telemetry.Realistic(_random)[..^1] + new string(' ', _random.Next(1000, 5000)) + "}");
+            : Encoding.UTF8.GetBytes(RealisticTelemetry.Reading(_random)[..^1] + new string(' ', _random.Next(1000, 5000)) + "}");
     }
 
     private byte[] Deep()
@@ -171,7 +172,7 @@ internal sealed class HostileRecords(int seed)
     private byte[] DuplicateKey()
     {
         var field = Fields[_random.Next(Fields.Length)];
-        var text = Telemetry.Realistic(_random);
+        var text = RealisticTelemetry.Reading(_random);
         return Encoding.UTF8.GetBytes(text[..^1] + $",\"{field}\":" + (field is "device_id" or "site_id" ? "\"x\"" : "1") + "}");
     }
 
