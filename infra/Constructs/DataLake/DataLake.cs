@@ -27,14 +27,12 @@ public sealed class DataLake : Construct
     /// <summary>Key actions S3 needs on the writer's behalf to encrypt (and, for multipart uploads, decrypt) objects.</summary>
     internal static readonly string[] KeyWriteActions = ["kms:Decrypt", "kms:GenerateDataKey"];
 
-    private readonly IKey _key;
-
     /// <summary>Creates the lake and its access-log bucket.</summary>
     public DataLake(Construct scope, string id, DataLakeProps props)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        _key = props.EncryptionKey;
+        EncryptionKey = props.EncryptionKey;
         var destroy = props.RemovalPolicy == RemovalPolicy.DESTROY;
 
         // S3 server access logging delivers only to buckets encrypted with SSE-S3, hence a separate log bucket.
@@ -145,7 +143,7 @@ public sealed class DataLake : Construct
     public IBucket AccessLogBucket { get; }
 
     /// <summary>The key objects in the lake are encrypted with.</summary>
-    public IKey EncryptionKey => _key;
+    public IKey EncryptionKey { get; }
 
     /// <summary>The <c>s3://bucket/zone</c> URL of a zone (or of a path inside one).</summary>
     public string S3Url(string zonePath) => $"s3://{Bucket.BucketName}/{zonePath}";
@@ -197,7 +195,7 @@ public sealed class DataLake : Construct
         grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = actions,
-            Resources = [_key.KeyArn],
+            Resources = [EncryptionKey.KeyArn],
             Conditions = new Dictionary<string, object>
             {
                 // Only through S3, only for this bucket's objects.

@@ -5,8 +5,19 @@ namespace Pipeline.Infra.Tests.Configuration;
 
 /// <summary>Runs the real app entry point the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR.</summary>
 [Collection(CdkCollection.Name)]
-public sealed class ProgramTests
+public sealed class ProgramTests : IDisposable
 {
+    private readonly List<string> _outputDirectories = [];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var directory in _outputDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void Main_UnknownProfile_ExitsNonZeroListingTheAllowedProfiles()
     {
@@ -38,7 +49,7 @@ public sealed class ProgramTests
     }
 
     /// <summary>Runs the app with cdk.json's context overlaid by <paramref name="contextJson"/>, as the CLI merges them.</summary>
-    private static (int ExitCode, string Stdout, string Stderr, string Outdir) RunApp(string contextJson)
+    private (int ExitCode, string Stdout, string Stderr, string Outdir) RunApp(string contextJson)
     {
         var context = System.Text.Json.Nodes.JsonNode.Parse(CdkJson.Root.GetProperty("context").GetRawText())!.AsObject();
         foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(contextJson)!.AsObject())
@@ -47,6 +58,7 @@ public sealed class ProgramTests
         }
 
         var outdir = Directory.CreateTempSubdirectory("pipeline-program-").FullName;
+        _outputDirectories.Add(outdir);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Infra.dll")])
         {
             RedirectStandardOutput = true,

@@ -10,7 +10,7 @@ namespace Pipeline.Infra.Tests.Support;
 /// </summary>
 public sealed class SynthesizedApp : IDisposable
 {
-    private readonly Dictionary<string, Template> _templates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<Template>> _templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _templateFiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TemplateJson> _json = new(StringComparer.Ordinal);
 
@@ -50,7 +50,8 @@ public sealed class SynthesizedApp : IDisposable
             var file = Path.Combine(outputDirectory, stack.TemplateFile);
             synthesized._templateFiles[stack.Node.Id] = file;
             var json = File.ReadAllText(file);
-            synthesized._templates[stack.Node.Id] = Amazon.CDK.Assertions.Template.FromString(json);
+            // Marshalled to the jsii kernel only when a test asks for the assertion view.
+            synthesized._templates[stack.Node.Id] = new(() => Amazon.CDK.Assertions.Template.FromString(json));
             synthesized._json[stack.Node.Id] = new TemplateJson(json);
         }
 
@@ -58,7 +59,7 @@ public sealed class SynthesizedApp : IDisposable
     }
 
     /// <summary>The assertion view of a stack's template.</summary>
-    public Template Template(string stackId) => _templates[stackId];
+    public Template Template(string stackId) => _templates[stackId].Value;
 
     /// <summary>The JSON view of a stack's template.</summary>
     public TemplateJson Json(string stackId) => _json[stackId];
