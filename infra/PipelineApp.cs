@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Pipeline.Core.Configuration;
+using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Stacks;
 
 namespace Pipeline.Infra;
@@ -69,6 +70,8 @@ public sealed class PipelineApp
             Description = $"Streaming ML pipeline ({profile}): C# transform Lambda, Firehose to the lake (Parquet, partitioned), alarms.",
         });
 
+        // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.
+        Aspects.Of(app).Add(new ProviderNodeRuntime());
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
         return new PipelineApp(securityBaseline, dataLake, ingestion);

@@ -1,14 +1,16 @@
+using System.Runtime.CompilerServices;
 using Amazon.CDK;
 using Pipeline.Core.Configuration;
 using Pipeline.Infra;
 using Pipeline.Infra.Configuration;
 
 // The one place configuration is read: constructs receive typed props and never look up context or environment.
-var app = new App();
+// It is read and validated from the context the CLI passes before any CDK object exists, so a bad configuration is
+// reported without starting the jsii kernel (a Node.js process, about 2 s).
 PipelineSettings settings;
 try
 {
-    settings = ContextSettings.Read(app.Node, System.Environment.GetEnvironmentVariable(ContextSettings.ContextEnvironmentVariable));
+    settings = ContextSettings.FromEnvironment(System.Environment.GetEnvironmentVariable);
 }
 catch (ConfigurationException e)
 {
@@ -16,7 +18,17 @@ catch (ConfigurationException e)
     return 1;
 }
 
-// The CDK CLI runs the app from the folder holding cdk.json: the repository root.
-PipelineApp.Compose(app, settings, Directory.GetCurrentDirectory());
-app.Synth();
-return 0;
+return Synthesize(settings);
+
+// Separate and not inlined so the CDK assembly is only loaded once the configuration is valid.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static int Synthesize(PipelineSettings settings)
+{
+    // new App() reads the same context (CDK_CONTEXT_JSON and the overflow file) for the CDK's own keys.
+    var app = new App();
+
+    // The CDK CLI runs the app from the folder holding cdk.json: the repository root.
+    PipelineApp.Compose(app, settings, Directory.GetCurrentDirectory());
+    app.Synth();
+    return 0;
+}

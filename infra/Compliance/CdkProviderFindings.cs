@@ -31,10 +31,7 @@ internal static class CdkProviderFindings
             new NagSuppression("Serverless-LambdaDLQ",
                 "Invoked synchronously by CloudFormation while deploying; a failure fails the stack operation, so there is no asynchronous event to dead-letter."),
             new NagSuppression("Serverless-LambdaTracing",
-                "Deployment-time helper that runs once per stack change and serves no requests; there is no request path to trace."),
-            new NagSuppression("CdkNagValidationFailure",
-                "The runtime is CDK's LatestNodeRuntimeMap lookup (the newest Node.js runtime per Region), which cdk-nag cannot resolve statically.",
-                "AwsSolutions-L1", "Serverless-LambdaLatestVersion"));
+                "Deployment-time helper that runs once per stack change and serves no requests; there is no request path to trace."));
         Suppressions.Controls(handler, new ControlSuppression("CT.LAMBDA.PR.3",
             $"Deployment-time CDK helper that calls AWS APIs the isolated VPC has no route to; it handles no pipeline data. {purpose}"));
     }

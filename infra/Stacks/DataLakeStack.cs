@@ -44,6 +44,7 @@ public sealed class DataLakeStack : Stack
         Catalog = new DataCatalog(this, "Catalog", new DataCatalogProps
         {
             DatabaseName = names.GlueDatabase,
+            EncryptionKey = props.Keys.Data,
             Lake = Lake,
         });
 
@@ -51,7 +52,7 @@ public sealed class DataLakeStack : Stack
         {
             Catalog = Catalog,
             Lake = Lake,
-            SecurityConfigurationName = names.CrawlerSecurityConfiguration,
+            SecurityConfigurationNamePrefix = names.CrawlerSecurityConfigurationPrefix(ResourceNames.UniqueSuffix(this)),
             LogsKey = props.Keys.Logs,
         });
 
@@ -62,10 +63,16 @@ public sealed class DataLakeStack : Stack
 
         Workgroup = new QueryWorkgroup(this, "Athena", new QueryWorkgroupProps
         {
-            Name = names.AthenaWorkgroup,
+            Name = names.AthenaWorkgroup(ResourceNames.UniqueSuffix(this)),
             Lake = Lake,
             BytesScannedCutoffMiB = settings.Catalog.BytesScannedCutoffMiB,
             RemovalPolicy = stateful,
+        });
+        // The workgroup's name carries the stack's id, so users read it here.
+        _ = new CfnOutput(this, "AthenaWorkgroupName", new CfnOutputProps
+        {
+            Value = Workgroup.WorkGroup.Ref,
+            Description = "Athena workgroup for queries over the lake (results encrypted, scan cutoff enforced).",
         });
     }
 

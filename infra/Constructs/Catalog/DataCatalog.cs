@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Glue;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Constructs;
 using Pipeline.Core.Schema;
 using Pipeline.Infra.Constructs.DataLake;
@@ -19,6 +20,12 @@ public sealed partial class DataCatalog : Construct
     /// <summary>Glue actions a reader of the table's schema needs (Firehose's Parquet conversion reads the schema).</summary>
     internal static readonly string[] SchemaReadActions = ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"];
 
+    /// <summary>What reading an encrypted Data Catalog needs on its key.</summary>
+    internal static readonly string[] MetadataKeyReadActions = ["kms:Decrypt"];
+
+    /// <summary>What writing an encrypted Data Catalog needs on its key.</summary>
+    internal static readonly string[] MetadataKeyWriteActions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"];
+
     /// <summary>Creates the database and the curated table.</summary>
     public DataCatalog(Construct scope, string id, DataCatalogProps props)
         : base(scope, id)
@@ -33,6 +40,7 @@ public sealed partial class DataCatalog : Construct
         var schema = props.Schema;
         var account = Stack.Of(this).Account;
         Schema = schema;
+        EncryptionKey = props.EncryptionKey;
         DatabaseName = props.DatabaseName;
         TableName = schema.Name;
         CuratedPath = $"{LakeZones.Curated}{schema.Name}/";
@@ -118,12 +126,39 @@ public sealed partial class DataCatalog : Construct
     /// <summary>ARN of the curated table.</summary>
     public string TableArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "table", ResourceName = $"{DatabaseName}/{TableName}" });
 
-    /// <summary>Lets <paramref name="grantee"/> read the curated table's definition (not its data).</summary>
-    public Grant GrantReadSchema(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    /// <summary>The key the catalog's metadata is encrypted with when Data Catalog encryption is on.</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>
+    /// Lets <paramref name="grantee"/> read the curated table's definition (not its data), including through an
+    /// encrypted Data Catalog.
+    /// </summary>
+    public Grant GrantReadSchema(IGrantable grantee)
+    {
+        GrantMetadataKey(grantee, write: false);
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = grantee,
+            Actions = SchemaReadActions,
+            ResourceArns = [CatalogArn, DatabaseArn, TableArn],
+        });
+    }
+
+    /// <summary>
+    /// Lets <paramref name="grantee"/> use the catalog's metadata key through Glue only, as every reader (decrypt) or
+    /// writer (also encrypt and generate data keys) of an encrypted Data Catalog must (Glue developer guide,
+    /// "Encrypting your Data Catalog"). Without it, reads and writes fail once catalog encryption is on, whether this
+    /// app manages it or the account already had it.
+    /// </summary>
+    public Grant GrantMetadataKey(IGrantable grantee, bool write) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
     {
         Grantee = grantee,
-        Actions = SchemaReadActions,
-        ResourceArns = [CatalogArn, DatabaseArn, TableArn],
+        Actions = write ? MetadataKeyWriteActions : MetadataKeyReadActions,
+        ResourceArns = [EncryptionKey.KeyArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"glue.{Stack.Of(this).Region}.amazonaws.com" },
+        },
     });
 
     private static CfnTable.ColumnProperty ToColumn(FieldDefinition field) => new()

@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.KMS;
 using Pipeline.Core.Schema;
 using Pipeline.Infra.Constructs.DataLake;
 
@@ -8,6 +9,12 @@ public sealed record DataCatalogProps
 {
     /// <summary>Name of the Glue database (Glue requires one; lowercase letters, digits and underscores).</summary>
     public required string DatabaseName { get; init; }
+
+    /// <summary>
+    /// The key the Data Catalog's metadata is encrypted with when catalog encryption is on (<see cref="CatalogEncryption"/>
+    /// uses the same key). Readers and writers of the catalog are granted it through Glue only.
+    /// </summary>
+    public required IKey EncryptionKey { get; init; }
 
     /// <summary>The lake whose curated zone the table describes.</summary>
     public required DataLake.DataLake Lake { get; init; }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Glue;
 using Amazon.CDK.AWS.IAM;
@@ -21,9 +23,15 @@ public sealed class RawZoneCrawler : Construct
     /// <summary>Glue Data Catalog actions the crawler needs to create and update its table and partitions.</summary>
     internal static readonly string[] CatalogActions =
     [
-        "glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:CreateTable", "glue:GetDatabase",
+        "glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:BatchUpdatePartition", "glue:CreateTable", "glue:GetDatabase",
         "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:UpdatePartition", "glue:UpdateTable",
     ];
+
+    /// <summary>
+    /// What Glue's CloudWatch Logs encryption needs from the crawler's role on the logs key (Glue developer guide,
+    /// "Setting up encryption": the crawler role next to CloudWatch Logs in the key's users).
+    /// </summary>
+    internal static readonly string[] LogsKeyActions = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
 
     /// <summary>Creates the crawler, its role and its security configuration.</summary>
     public RawZoneCrawler(Construct scope, string id, RawZoneCrawlerProps props)
@@ -34,23 +42,28 @@ public sealed class RawZoneCrawler : Construct
         var catalog = props.Catalog;
         var rawPath = $"{LakeZones.Raw}{catalog.Schema.Name}/";
 
+        const string s3Mode = "SSE-KMS", logsMode = "SSE-KMS", bookmarksMode = "CSE-KMS";
+        // Every property of a security configuration is replacement-only and its name must be unique: a name that
+        // follows the configuration lets CloudFormation create the replacement before it deletes the old one.
+        var configurationHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{s3Mode}:{props.Lake.EncryptionKey.Node.Path}|{logsMode}:{props.LogsKey.Node.Path}|{bookmarksMode}:{props.Lake.EncryptionKey.Node.Path}")))[..8];
         var securityConfiguration = new CfnSecurityConfiguration(this, "SecurityConfiguration", new CfnSecurityConfigurationProps
         {
-            Name = props.SecurityConfigurationName,
+            Name = $"{props.SecurityConfigurationNamePrefix}-{configurationHash}",
             EncryptionConfiguration = new CfnSecurityConfiguration.EncryptionConfigurationProperty
             {
                 S3Encryptions = new[]
                 {
-                    new CfnSecurityConfiguration.S3EncryptionProperty { S3EncryptionMode = "SSE-KMS", KmsKeyArn = props.Lake.EncryptionKey.KeyArn },
+                    new CfnSecurityConfiguration.S3EncryptionProperty { S3EncryptionMode = s3Mode, KmsKeyArn = props.Lake.EncryptionKey.KeyArn },
                 },
                 CloudWatchEncryption = new CfnSecurityConfiguration.CloudWatchEncryptionProperty
                 {
-                    CloudWatchEncryptionMode = "SSE-KMS",
+                    CloudWatchEncryptionMode = logsMode,
                     KmsKeyArn = props.LogsKey.KeyArn,
                 },
                 JobBookmarksEncryption = new CfnSecurityConfiguration.JobBookmarksEncryptionProperty
                 {
-                    JobBookmarksEncryptionMode = "CSE-KMS",
+                    JobBookmarksEncryptionMode = bookmarksMode,
                     KmsKeyArn = props.Lake.EncryptionKey.KeyArn,
                 },
             },
@@ -72,6 +85,25 @@ public sealed class RawZoneCrawler : Construct
         {
             Actions = CatalogActions,
             Resources = [catalog.CatalogArn, catalog.DatabaseArn, rawTableArn],
+        }));
+        // A crawler lists the database's tables to match folders to them; Glue authorizes GetTables on every table of
+        // the database. Table definitions only, no data.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["glue:GetTables"],
+            Resources = [catalog.CatalogArn, catalog.DatabaseArn, stack.FormatArn(new ArnComponents
+            {
+                Service = "glue",
+                Resource = "table",
+                ResourceName = $"{catalog.DatabaseName}/*",
+            })],
+        }));
+        catalog.GrantMetadataKey(role, write: true);
+        // The security configuration encrypts the crawler's logs with the logs key, which Glue uses as this role.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = LogsKeyActions,
+            Resources = [props.LogsKey.KeyArn],
         }));
         // The crawler writes to Glue's own log group and, with CloudWatch encryption on, associates the logs key with it.
         var crawlerLogs = stack.FormatArn(new ArnComponents
@@ -108,8 +140,9 @@ public sealed class RawZoneCrawler : Construct
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
-            "Wildcards are confined to this crawler's own scope: objects under the raw zone path it crawls, the raw_ tables it creates (names come from the data's folders), and Glue's own crawler log group, whose streams Glue names per run.",
-            "regex:/^Resource::.*\\/raw\\/.*\\*$/", "regex:/^Resource::.*:table\\/.*\\/raw_\\*$/", "regex:/^Resource::.*:log-group:\\/aws-glue\\/crawlers\\*$/"));
+            "Wildcards are confined to this crawler's own scope: objects under the raw zone path it crawls, the raw_ tables it creates (names come from the data's folders), the definitions of this database's tables (GetTables authorizes on every table of the database), Glue's own crawler log groups, whose streams Glue names per run, and the generated KMS actions AWS documents for a crawler writing encrypted logs.",
+            "regex:/^Resource::.*\\/raw\\/.*\\*$/", "regex:/^Resource::.*:table\\/.*\\/raw_\\*$/", "regex:/^Resource::.*:table\\/[a-z0-9_]+\\/\\*$/",
+            "regex:/^Resource::.*:log-group:\\/aws-glue\\/crawlers\\*$/", "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"));
     }
 
     /// <summary>The crawler.</summary>

@@ -11,8 +11,11 @@ public sealed record RawZoneCrawlerProps
     /// <summary>The lake whose raw zone is crawled.</summary>
     public required DataLake.DataLake Lake { get; init; }
 
-    /// <summary>Name of the Glue security configuration (Glue requires one).</summary>
-    public required string SecurityConfigurationName { get; init; }
+    /// <summary>
+    /// Start of the Glue security configuration's name (Glue requires a name); the crawler appends a hash of the
+    /// configuration, because every property of a security configuration can only change by replacement.
+    /// </summary>
+    public required string SecurityConfigurationNamePrefix { get; init; }
 
     /// <summary>Key for the crawler's CloudWatch logs (its policy must admit CloudWatch Logs).</summary>
     public required IKey LogsKey { get; init; }

@@ -26,8 +26,11 @@ public sealed class EncryptionKeys : Construct
         "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey",
     ];
 
-    /// <summary>Actions a CloudWatch alarm needs to publish to an SNS topic encrypted with a customer-managed key.</summary>
-    internal static readonly string[] AlarmPublishActions = ["kms:Decrypt", "kms:GenerateDataKey"];
+    /// <summary>
+    /// Actions a CloudWatch alarm needs to publish to an SNS topic encrypted with a customer-managed key (SNS developer
+    /// guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+    /// </summary>
+    internal static readonly string[] AlarmPublishActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
 
     /// <summary>Creates the keys.</summary>
     public EncryptionKeys(Construct scope, string id, EncryptionKeysProps props)
@@ -63,14 +66,19 @@ public sealed class EncryptionKeys : Construct
         Notifications = CreateKey("NotificationsKey", "SNS alarm topic", props);
         Notifications.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "AllowCloudWatchAlarmsToPublishThroughSns",
+            Sid = "AllowCloudWatchAlarmsOfThisAccount",
             Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
             Actions = AlarmPublishActions,
             Resources = ["*"],
+            // The confused-deputy guard SNS documents for service publishers: only this account's alarms. No kms:ViaService:
+            // CloudWatch calls KMS itself, not through SNS, so that condition would silently drop every notification.
             Conditions = new Dictionary<string, object>
             {
-                // Only usable through SNS in this Region: the key cannot be used by CloudWatch for anything else.
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{stack.Region}.amazonaws.com" },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["ArnLike"] = new Dictionary<string, object>
+                {
+                    ["aws:SourceArn"] = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*",
+                },
             },
         }));
 

@@ -8,10 +8,13 @@ namespace Pipeline.Core.Configuration;
 /// <param name="Fix">What the user should do.</param>
 public sealed record ConfigurationError(string Key, string? Value, string Problem, string Allowed, string Fix)
 {
-    /// <summary>The full message: <c>key = "value": problem Allowed: ... Fix: ...</c>.</summary>
+    /// <summary>
+    /// The full message: <c>key = "value": problem Allowed: ... Fix: ...</c>. Key and value come from the user, so they
+    /// are echoed through <see cref="SafeText.Echo"/> (control characters escaped, long values cut).
+    /// </summary>
     public string Message => Value is null
-        ? $"{Key}: {Problem} Allowed: {Allowed}. Fix: {Fix}"
-        : $"{Key} = \"{Value}\": {Problem} Allowed: {Allowed}. Fix: {Fix}";
+        ? $"{SafeText.Echo(Key)}: {Problem} Allowed: {Allowed}. Fix: {Fix}"
+        : $"{SafeText.Echo(Key)} = \"{SafeText.Echo(Value)}\": {Problem} Allowed: {Allowed}. Fix: {Fix}";
 
     /// <inheritdoc />
     public override string ToString() => Message;

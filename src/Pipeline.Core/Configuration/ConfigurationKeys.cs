@@ -33,6 +33,12 @@ public static class ConfigurationKeys
     /// <summary>Number of consumers sharing read throughput (shard sizing input).</summary>
     public const string StreamConsumers = "stream.consumers";
 
+    /// <summary>Capacity provisioned per unit of expected peak load (shard sizing headroom).</summary>
+    public const string StreamHeadroomFactor = "stream.headroomFactor";
+
+    /// <summary>The account's Kinesis Data Streams shard quota in the target Region (Service Quotas).</summary>
+    public const string StreamShardQuota = "stream.shardQuota";
+
     /// <summary>Firehose S3 buffering interval in seconds.</summary>
     public const string DeliveryBufferIntervalSeconds = "delivery.bufferIntervalSeconds";
 

@@ -91,9 +91,21 @@ public sealed record StreamSettings
     /// <summary>Number of consumers sharing the read throughput (Firehose counts as one).</summary>
     public required int Consumers { get; init; }
 
-    /// <summary>Shard count for provisioned mode; null in on-demand mode.</summary>
+    /// <summary>
+    /// Capacity provisioned per unit of expected peak load (1 to 4): the shard count is the sizing formula's ratio times
+    /// this factor, rounded up, so the peak does not sit at 100 % of a per-shard limit.
+    /// </summary>
+    public required double HeadroomFactor { get; init; }
+
+    /// <summary>
+    /// The account's Kinesis Data Streams shard quota in the target Region; a provisioned stream needing more shards is
+    /// rejected at synth instead of failing at deploy time.
+    /// </summary>
+    public required int ShardQuota { get; init; }
+
+    /// <summary>Shard count for provisioned mode (sizing formula with <see cref="HeadroomFactor"/>); null in on-demand mode.</summary>
     public int? ShardCount => Mode == StreamCapacityMode.Provisioned
-        ? Sizing.ShardSizing.RequiredShards(new Sizing.StreamLoad(RecordsPerSecond, AverageRecordSizeKiB, Consumers))
+        ? Sizing.ShardSizing.RequiredShards(new Sizing.StreamLoad(RecordsPerSecond, AverageRecordSizeKiB, Consumers), HeadroomFactor)
         : null;
 }
 

@@ -19,11 +19,6 @@ public static class PipelineSettingsLoader
     public static IReadOnlyList<string> KnownKeys { get; } =
         [ConfigurationKeys.Profile, .. SettingDefinitions.All.Select(d => d.Key)];
 
-    /// <summary>Section prefixes (such as <c>stream.</c>) under which an unknown key is reported as a likely typo.</summary>
-    public static IReadOnlyList<string> Sections { get; } =
-        [.. SettingDefinitions.All.Select(d => d.Key).Where(k => k.Contains('.', StringComparison.Ordinal))
-            .Select(k => k[..(k.IndexOf('.', StringComparison.Ordinal) + 1)]).Distinct(StringComparer.Ordinal)];
-
     /// <summary>The lowercase name of a profile as written in context.</summary>
     public static string NameOf(PipelineProfile profile) => profile == PipelineProfile.Production ? "production" : "sandbox";
 
@@ -32,8 +27,8 @@ public static class PipelineSettingsLoader
     /// </summary>
     /// <param name="values">Context values by key; a null or missing value means "not set".</param>
     /// <param name="allKeys">
-    /// Every key present in the context, when known; keys inside a known section that the loader does not
-    /// understand are reported with the closest known key. Null skips that check.
+    /// Every key present in the context, when known; a key that is neither the app's nor the CDK's
+    /// (<see cref="ContextKeys.IsCdkKey"/>) is reported with the closest known key. Null skips that check.
     /// </param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
@@ -109,6 +104,14 @@ public static class PipelineSettingsLoader
                 $"pass -c {ConfigurationKeys.AzCount}=2 (or 3), or use -c profile=sandbox."));
         }
 
+        if (settings.Stream.ShardCount is { } shards && shards > settings.Stream.ShardQuota)
+        {
+            errors.Add(new ConfigurationError(ConfigurationKeys.StreamShardQuota, Invariant(settings.Stream.ShardQuota),
+                $"a provisioned stream for {InvariantNumber(settings.Stream.RecordsPerSecond)} records/s of {InvariantNumber(settings.Stream.AverageRecordSizeKiB)} KiB read by {Invariant(settings.Stream.Consumers)} consumers with headroom {InvariantNumber(settings.Stream.HeadroomFactor)} needs {Invariant(shards)} shards, more than the account's shard quota; CloudFormation would fail to create it.",
+                $"at most {Invariant(settings.Stream.ShardQuota)} shards (the default Kinesis Data Streams quota is 20,000 shards per account in us-east-1, us-west-2 and eu-west-1, and 1,000 or 6,000 in other Regions, shared by every stream of the account)",
+                $"request a shard quota increase for Kinesis Data Streams through Service Quotas and pass -c {ConfigurationKeys.StreamShardQuota}=<approved quota>, or pass -c {ConfigurationKeys.StreamMode}=onDemand, or lower the expected load."));
+        }
+
         if (settings.Endpoint.MinInstances > settings.Endpoint.MaxInstances)
         {
             errors.Add(new ConfigurationError(
@@ -150,42 +153,18 @@ public static class PipelineSettingsLoader
     {
         foreach (var key in allKeys)
         {
-            if (KnownKeys.Contains(key, StringComparer.Ordinal) ||
-                !Sections.Any(s => key.StartsWith(s, StringComparison.Ordinal)))
+            if (KnownKeys.Contains(key, StringComparer.Ordinal) || ContextKeys.IsCdkKey(key))
             {
                 continue;
             }
 
-            var closest = KnownKeys.MinBy(k => EditDistance(k, key))!;
-            yield return new ConfigurationError(key, null, "is not a configuration key.",
-                $"the keys of section {key[..(key.IndexOf('.', StringComparison.Ordinal) + 1)]} listed in README.md",
-                $"did you mean {closest}? Rename the key or remove it.");
+            yield return new ConfigurationError(key, null, "is not a configuration key of this app, nor a key of the AWS CDK.",
+                "the keys listed in README.md (Configuration), and CDK keys (@aws-cdk/..., aws:cdk:..., cdk.context.json lookups)",
+                $"did you mean {ContextKeys.ClosestKnownKey(key, KnownKeys)}? Rename the key or remove it (from -c, cdk.json or ~/.cdk.json).");
         }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    private static string InvariantNumber(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

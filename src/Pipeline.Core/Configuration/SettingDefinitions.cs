@@ -19,6 +19,18 @@ internal static partial class SettingDefinitions
     /// <summary>Instance families SageMaker has retired or that are previous generation.</summary>
     private static readonly string[] RetiredFamilies = ["m4", "c4", "p2", "t2", "r4", "eia1", "eia2"];
 
+    /// <summary>
+    /// Current-generation families SageMaker offers for training jobs: the families of the TrainingInstanceType values
+    /// of ResourceConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html and the
+    /// SageMaker API model in botocore, which added p6-b200 in 2025), without the retired families above. A family
+    /// missing here fails synth listing these; add it when SageMaker adds one.
+    /// </summary>
+    internal static readonly string[] TrainingFamilies =
+    [
+        "c5", "c5n", "c6i", "g4dn", "g5", "g6", "g6e", "m5", "m6i", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en",
+        "p6-b200", "r5", "r5d", "t3", "trn1", "trn1n",
+    ];
+
     internal static IReadOnlyList<SettingDefinition> All { get; } =
     [
         Text(ConfigurationKeys.Prefix, "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe)",
@@ -44,6 +56,12 @@ internal static partial class SettingDefinitions
             s => s.Stream.AverageRecordSizeKiB, (s, v) => s with { Stream = s.Stream with { AverageRecordSizeKiB = v } }),
         Int(ConfigurationKeys.StreamConsumers, 1, 20, "a whole number of consumers from 1 to 20",
             s => s.Stream.Consumers, (s, v) => s with { Stream = s.Stream with { Consumers = v } }),
+        Number(ConfigurationKeys.StreamHeadroomFactor, Sizing.ShardSizing.MinHeadroomFactor, Sizing.ShardSizing.MaxHeadroomFactor,
+            "a factor from 1 (no headroom) to 4 multiplying the computed shard count before rounding up (1.25 keeps the peak at 80 % of the shard limits)",
+            s => s.Stream.HeadroomFactor, (s, v) => s with { Stream = s.Stream with { HeadroomFactor = v } }),
+        Int(ConfigurationKeys.StreamShardQuota, 1, 1_000_000,
+            "a whole number of shards from 1 to 1000000: the account's Kinesis Data Streams shard quota in the target Region (Service Quotas console)",
+            s => s.Stream.ShardQuota, (s, v) => s with { Stream = s.Stream with { ShardQuota = v } }),
 
         Int(ConfigurationKeys.DeliveryBufferIntervalSeconds, 60, 900, "a whole number of seconds from 60 to 900 (dynamic partitioning does not allow less than 60)",
             s => s.Delivery.BufferIntervalSeconds, (s, v) => s with { Delivery = s.Delivery with { BufferIntervalSeconds = v } }),
@@ -55,9 +73,15 @@ internal static partial class SettingDefinitions
             s => s.Delivery.TransformBufferIntervalSeconds, (s, v) => s with { Delivery = s.Delivery with { TransformBufferIntervalSeconds = v } }),
 
         InstanceType(ConfigurationKeys.TrainingInstanceType,
+            "a SageMaker training instance type ml.<family>.<size> of a current family: " + string.Join(", ", TrainingFamilies),
+            TrainingFamilies,
             s => s.Training.InstanceType, (s, v) => s with { Training = s.Training with { InstanceType = v } }),
-        Text(ConfigurationKeys.TrainingSchedule, "disabled, rate(<n> <unit>) with unit minute(s), hour(s) or day(s), or cron(<6 fields>) with ? in day-of-month or day-of-week",
-            s => s.Training.Schedule, (s, v) => IsValidSchedule(v) ? s with { Training = s.Training with { Schedule = v } } : null),
+        new(ConfigurationKeys.TrainingSchedule,
+            "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week",
+            s => s.Training.Schedule,
+            (s, raw) => ScheduleExpression.Problem(raw) is { } problem
+                ? (null, problem)
+                : (s with { Training = s.Training with { Schedule = raw } }, null)),
         Int(ConfigurationKeys.TrainingMaxRuntimeMinutes, 10, 2880, "a whole number of minutes from 10 to 2880 (2 days)",
             s => s.Training.MaxRuntimeMinutes, (s, v) => s with { Training = s.Training with { MaxRuntimeMinutes = v } }),
         Bool(ConfigurationKeys.TrainingUseSpot,
@@ -66,6 +90,7 @@ internal static partial class SettingDefinitions
             s => s.Training.MinimumAuc, (s, v) => s with { Training = s.Training with { MinimumAuc = v } }),
 
         InstanceType(ConfigurationKeys.EndpointInstanceType,
+            "a current-generation SageMaker instance type such as ml.m5.large, ml.c6i.xlarge or ml.g5.2xlarge", families: null,
             s => s.Endpoint.InstanceType, (s, v) => s with { Endpoint = s.Endpoint with { InstanceType = v } }),
         Int(ConfigurationKeys.EndpointMinInstances, 1, 20, "a whole number from 1 to 20",
             s => s.Endpoint.MinInstances, (s, v) => s with { Endpoint = s.Endpoint with { MinInstances = v } }),
@@ -76,10 +101,10 @@ internal static partial class SettingDefinitions
         Int(ConfigurationKeys.EndpointDataCapturePercent, 0, 100, "a whole percentage from 0 to 100",
             s => s.Endpoint.DataCapturePercent, (s, v) => s with { Endpoint = s.Endpoint with { DataCapturePercent = v } }),
 
-        Text(ConfigurationKeys.AlarmEmail, "an e-mail address such as ops@example.com, or an empty value for no subscription",
+        Text(ConfigurationKeys.AlarmEmail, "an e-mail address such as ops@example.com (at most 254 characters; no leading, trailing or consecutive dots; domain labels of letters, digits and inner hyphens), or an empty value for no subscription",
             s => s.Alarms.Email ?? "no subscription",
             (s, v) => v.Length == 0 ? s with { Alarms = s.Alarms with { Email = null } }
-                : EmailPattern().IsMatch(v) ? s with { Alarms = s.Alarms with { Email = v } } : null),
+                : IsValidEmail(v) ? s with { Alarms = s.Alarms with { Email = v } } : null),
         Int(ConfigurationKeys.AlarmIteratorAgeMinutes, 1, 262_800, "a whole number of minutes, at most half the stream retention",
             s => s.Alarms.IteratorAgeMinutes, (s, v) => s with { Alarms = s.Alarms with { IteratorAgeMinutes = v } }),
         Int(ConfigurationKeys.AlarmEndpointLatencyP99Ms, 1, 60_000, "a whole number of milliseconds from 1 to 60000",
@@ -101,32 +126,15 @@ internal static partial class SettingDefinitions
             s => s.Catalog.BytesScannedCutoffMiB, (s, v) => s with { Catalog = s.Catalog with { BytesScannedCutoffMiB = v } }),
     ];
 
-    /// <summary>Checks an EventBridge schedule expression for the mistakes EventBridge would reject at deploy time.</summary>
-    internal static bool IsValidSchedule(string value)
+    /// <summary>
+    /// A deliberately plain address check (RFC 5321 lengths, dot-atom local part, hostname labels): enough to catch
+    /// typos such as <c>a@b..c</c> before SNS rejects the subscription at deploy time.
+    /// </summary>
+    internal static bool IsValidEmail(string value)
     {
-        if (value == "disabled")
-        {
-            return true;
-        }
-
-        var rate = RatePattern().Match(value);
-        if (rate.Success)
-        {
-            // EventBridge wants the singular unit for 1 and the plural otherwise.
-            var n = long.Parse(rate.Groups["n"].Value, CultureInfo.InvariantCulture);
-            var plural = rate.Groups["unit"].Value.EndsWith('s');
-            return n >= 1 && plural == (n != 1);
-        }
-
-        var cron = CronPattern().Match(value);
-        if (cron.Success)
-        {
-            var fields = cron.Groups["fields"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // minutes hours day-of-month month day-of-week year; one of the two day fields must be '?'.
-            return fields.Length == 6 && (fields[2] == "?" ^ fields[4] == "?");
-        }
-
-        return false;
+        var at = value.LastIndexOf('@');
+        return value.Length <= 254 && at is > 0 and <= 64 && EmailLocalPattern().IsMatch(value[..at])
+            && EmailDomainPattern().IsMatch(value[(at + 1)..]);
     }
 
     private static SettingDefinition Int(string key, int min, int max, string allowed,
@@ -135,7 +143,7 @@ internal static partial class SettingDefinitions
         {
             if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             {
-                return (null, "is not a whole number.");
+                return (null, NotAWholeNumber(raw));
             }
 
             return v < min || v > max ? (null, "is out of range.") : (apply(s, v), null);
@@ -147,7 +155,7 @@ internal static partial class SettingDefinitions
         {
             if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             {
-                return (null, "is not a whole number.");
+                return (null, NotAWholeNumber(raw));
             }
 
             return Array.IndexOf(values, v) < 0 ? (null, "is not an accepted value.") : (apply(s, v), null);
@@ -159,7 +167,10 @@ internal static partial class SettingDefinitions
         {
             if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
             {
-                return (null, "is not a number.");
+                // .NET parses an overlong number such as 1e400 as infinity: say it is too large, not that it is no number.
+                return (null, double.IsInfinity(v) && raw.Any(char.IsAsciiDigit)
+                    ? "is too large for a number (beyond ±1.7976931348623157E+308)."
+                    : "is not a number.");
             }
 
             return v < min || v > max ? (null, "is out of range.") : (apply(s, v), null);
@@ -183,9 +194,10 @@ internal static partial class SettingDefinitions
             return result is null ? (null, "is not in the accepted form.") : (result, null);
         });
 
-    private static SettingDefinition InstanceType(string key,
+    /// <summary>An instance-type key; with <paramref name="families"/>, only those families are accepted.</summary>
+    private static SettingDefinition InstanceType(string key, string allowed, string[]? families,
         Func<PipelineSettings, string> current, Func<PipelineSettings, string, PipelineSettings> apply) =>
-        new(key, "a current-generation SageMaker instance type such as ml.m5.large, ml.c6i.xlarge or ml.g5.2xlarge", current, (s, raw) =>
+        new(key, allowed, current, (s, raw) =>
         {
             var match = InstanceTypePattern().Match(raw);
             if (!match.Success)
@@ -196,21 +208,42 @@ internal static partial class SettingDefinitions
             var family = match.Groups["family"].Value;
             return Array.IndexOf(RetiredFamilies, family) >= 0
                 ? (null, $"uses the retired or previous-generation family {family}.")
-                : (apply(s, raw), null);
+                : families is not null && Array.IndexOf(families, family) < 0
+                    ? (null, $"uses the instance family {family}, which SageMaker does not offer for training.")
+                    : (apply(s, raw), null);
         });
+
+    /// <summary>Why a value is not an <see cref="int"/>: a whole number beyond its range says so.</summary>
+    private static string NotAWholeNumber(string raw)
+    {
+        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && raw.Any(char.IsAsciiDigit))
+        {
+            if (v > int.MaxValue)
+            {
+                return $"is too large for a whole number (at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)}).";
+            }
+
+            if (v < int.MinValue)
+            {
+                return $"is too small for a whole number (at least {int.MinValue.ToString(CultureInfo.InvariantCulture)}).";
+            }
+        }
+
+        return "is not a whole number.";
+    }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
+    // Dot-atom: atext runs separated by single dots, none at either end.
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailLocalPattern();
+
+    // Two or more labels of 1-63 letters, digits and inner hyphens; the top-level label is letters only.
+    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailDomainPattern();
 
     [GeneratedRegex(@"^ml\.(?<family>[a-z]+[0-9]+[a-z0-9-]*)\.(?<size>medium|large|xlarge|[0-9]+xlarge)$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceTypePattern();
 
-    [GeneratedRegex(@"^rate\((?<n>[0-9]{1,6}) (?<unit>minutes?|hours?|days?)\)$", RegexOptions.CultureInvariant)]
-    private static partial Regex RatePattern();
-
-    [GeneratedRegex(@"^cron\((?<fields>[^()]+)\)$", RegexOptions.CultureInvariant)]
-    private static partial Regex CronPattern();
 }

@@ -7,6 +7,12 @@ public static class SettingsPresets
     public const string DefaultPrefix = "mlpipe";
 
     /// <summary>
+    /// Default Kinesis shard quota assumed for the account: the smallest documented default of any Region (20,000 in
+    /// us-east-1, us-west-2 and eu-west-1; 1,000 or 6,000 elsewhere), because the app does not know its Region.
+    /// </summary>
+    public const int DefaultShardQuota = 1000;
+
+    /// <summary>
     /// Sandbox: cheap and destroyable. On-demand stream (no shard planning), 2 AZs, no client endpoints,
     /// one spot-trained model, one endpoint instance scaling to two, training started by hand.
     /// </summary>
@@ -22,6 +28,9 @@ public static class SettingsPresets
             RecordsPerSecond = 100,
             AverageRecordSizeKiB = 1,
             Consumers = 1,
+            // Only used if the sandbox is switched to provisioned mode; see ShardSizing.DefaultHeadroomFactor.
+            HeadroomFactor = Sizing.ShardSizing.DefaultHeadroomFactor,
+            ShardQuota = DefaultShardQuota,
         },
         Delivery = new DeliverySettings
         {
@@ -55,7 +64,7 @@ public static class SettingsPresets
 
     /// <summary>
     /// Production: 3 AZs with client endpoints, provisioned stream sized for 2,000 records/s of 1 KiB read by
-    /// two consumers, 7-day stream retention, weekly training, at least two endpoint instances (multi-AZ).
+    /// two consumers with 25 % headroom (3 shards), 7-day stream retention, weekly training, at least two endpoint instances (multi-AZ).
     /// </summary>
     public static PipelineSettings Production { get; } = new()
     {
@@ -69,6 +78,9 @@ public static class SettingsPresets
             RecordsPerSecond = 2000,
             AverageRecordSizeKiB = 1,
             Consumers = 2,
+            // ceil(1.25 x max(1.95, 1.95, 2.0)) = 3 shards: the 2,000 records/s peak uses 67 % of the record limit.
+            HeadroomFactor = Sizing.ShardSizing.DefaultHeadroomFactor,
+            ShardQuota = DefaultShardQuota,
         },
         Delivery = new DeliverySettings
         {

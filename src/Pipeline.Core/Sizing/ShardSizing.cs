@@ -12,6 +12,11 @@ namespace Pipeline.Core.Sizing;
 /// by all classic (non enhanced fan-out) consumers.
 /// </para>
 /// <para>
+/// <see cref="RequiredShards(StreamLoad, double)"/> multiplies the ratio by a headroom factor before the ceiling, so a
+/// stream sized for its expected peak does not run at 100 % of a per-shard limit:
+/// <c>shards = ceil(headroom × max(...))</c>.
+/// </para>
+/// <para>
 /// The ceiling tolerates floating-point artefacts: a ratio within a relative 1e-12 above a whole number counts as that
 /// number (<c>0.1 KiB × 12,288 records/s × 5 consumers</c> computes to 6,144.000000000001 KiB/s but is exactly 3 shards
 /// of reads), while any real excess (1,024.0001 KiB/s is 1.0000000977 shards) still rounds up.
@@ -36,6 +41,22 @@ public static class ShardSizing
 
     /// <summary>The largest record rate accepted, in records/s: the load of <see cref="int.MaxValue"/> shards.</summary>
     public const double MaxRecordsPerSecond = int.MaxValue * ShardWriteRecordsPerSecond;
+
+    /// <summary>
+    /// Default headroom factor: the planned peak uses 80 % of the provisioned capacity (1 / 0.8 = 1.25). AWS publishes
+    /// no single headroom number for Kinesis; 80 % is the scale-out threshold of the AWS Big Data Blog post "Scale Your
+    /// Amazon Kinesis Stream Capacity with UpdateShardCount", so the stream has room for bursts before it throttles.
+    /// </summary>
+    public const double DefaultHeadroomFactor = 1.25;
+
+    /// <summary>The smallest headroom factor: 1 sizes for exactly the expected peak.</summary>
+    public const double MinHeadroomFactor = 1;
+
+    /// <summary>
+    /// The largest headroom factor accepted: beyond 4× the expected peak the expected load, not the headroom, is wrong
+    /// (and on-demand mode, which absorbs twice its previous peak, is the cheaper answer to unknown load).
+    /// </summary>
+    public const double MaxHeadroomFactor = 4;
 
     /// <summary>
     /// Relative amount by which a shard ratio may exceed a whole number and still count as that number; far above
@@ -78,6 +99,43 @@ public static class ShardSizing
         return Compute(load.WriteKiBPerSecond, load.ReadKiBPerSecond, load.RecordsPerSecond);
     }
 
+    /// <summary>Returns the number of shards needed for the given stream load with headroom on top, at least 1.</summary>
+    /// <param name="load">The expected peak load.</param>
+    /// <param name="headroomFactor">
+    /// How much capacity to provision per unit of expected load, from <see cref="MinHeadroomFactor"/> to
+    /// <see cref="MaxHeadroomFactor"/>; <see cref="DefaultHeadroomFactor"/> keeps the peak at 80 % of every limit.
+    /// </param>
+    /// <returns><c>ceil(headroomFactor × max(write / 1024, read / 2048, records / 1000))</c>, at least 1.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="load"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="headroomFactor"/> is outside its range, a derived load is larger than the load of
+    /// <see cref="int.MaxValue"/> shards, or the load with headroom needs more than <see cref="int.MaxValue"/> shards.
+    /// </exception>
+    public static int RequiredShards(StreamLoad load, double headroomFactor)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (!double.IsFinite(headroomFactor) || headroomFactor < MinHeadroomFactor || headroomFactor > MaxHeadroomFactor)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(headroomFactor),
+                string.Create(CultureInfo.InvariantCulture, $"headroomFactor must be a finite number from {MinHeadroomFactor} to {MaxHeadroomFactor}; was {headroomFactor}."));
+        }
+
+        const string param = nameof(load);
+        RequireLoad(load.WriteKiBPerSecond, MaxWriteKiBPerSecond, "KiB/s", param, "load.WriteKiBPerSecond");
+        RequireLoad(load.ReadKiBPerSecond, MaxReadKiBPerSecond, "KiB/s", param, "load.ReadKiBPerSecond");
+        RequireLoad(load.RecordsPerSecond, MaxRecordsPerSecond, "records/s", param, "load.RecordsPerSecond");
+        var ratio = Ratio(load.WriteKiBPerSecond, load.ReadKiBPerSecond, load.RecordsPerSecond) * headroomFactor;
+        if (ratio * (1 - RelativeTolerance) > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                param,
+                string.Create(CultureInfo.InvariantCulture, $"The load with headroom {headroomFactor} needs {ratio} shards, more than {int.MaxValue}."));
+        }
+
+        return ToShards(ratio);
+    }
+
     /// <summary>
     /// Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="value"/> is finite, not negative and at
     /// most <paramref name="maximum"/> (when given); the message names the value, the bad value and the allowed range.
@@ -97,14 +155,15 @@ public static class ShardSizing
             string.Create(CultureInfo.InvariantCulture, $"{valueName ?? paramName} must be {range}; was {value}."));
     }
 
-    private static int Compute(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond)
-    {
-        var ratio = Math.Max(
+    // The inputs are validated, so 0 <= ratio <= int.MaxValue and the conversion cannot overflow.
+    private static int Compute(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond) =>
+        ToShards(Ratio(writeKiBPerSecond, readKiBPerSecond, recordsPerSecond));
+
+    private static double Ratio(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond) =>
+        Math.Max(
             writeKiBPerSecond / ShardWriteKiBPerSecond,
             Math.Max(readKiBPerSecond / ShardReadKiBPerSecond, recordsPerSecond / ShardWriteRecordsPerSecond));
 
-        // The inputs are validated, so 0 <= ratio <= int.MaxValue and the conversion cannot overflow.
-        var shards = (int)Math.Ceiling(ratio * (1 - RelativeTolerance));
-        return Math.Max(1, shards);
-    }
+    // Callers guarantee ratio * (1 - RelativeTolerance) <= int.MaxValue.
+    private static int ToShards(double ratio) => Math.Max(1, (int)Math.Ceiling(ratio * (1 - RelativeTolerance)));
 }

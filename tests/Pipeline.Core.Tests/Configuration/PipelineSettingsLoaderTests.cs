@@ -32,7 +32,7 @@ public sealed class PipelineSettingsLoaderTests
         var settings = Load(
             ("profile", "production"), ("prefix", "telemetry-ml"), ("network.azCount", "2"), ("network.clientEndpoints", "false"),
             ("stream.mode", "onDemand"), ("stream.retentionHours", "336"), ("stream.recordsPerSecond", "5000"),
-            ("stream.averageRecordSizeKiB", "2.5"), ("stream.consumers", "3"),
+            ("stream.averageRecordSizeKiB", "2.5"), ("stream.consumers", "3"), ("stream.headroomFactor", "1.5"), ("stream.shardQuota", "6000"),
             ("delivery.bufferIntervalSeconds", "120"), ("delivery.bufferSizeMiB", "96"),
             ("delivery.transformBufferSizeMiB", "0.5"), ("delivery.transformBufferIntervalSeconds", "30"),
             ("training.instanceType", "ml.c6i.2xlarge"), ("training.schedule", "rate(12 hours)"),
@@ -51,6 +51,7 @@ public sealed class PipelineSettingsLoaderTests
             Stream = new StreamSettings
             {
                 Mode = StreamCapacityMode.OnDemand, RetentionHours = 336, RecordsPerSecond = 5000, AverageRecordSizeKiB = 2.5, Consumers = 3,
+                HeadroomFactor = 1.5, ShardQuota = 6000,
             },
             Delivery = new DeliverySettings
             {
@@ -149,22 +150,33 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_RetiredInstanceFamily_NamesTheFamily(string instanceType, string family)
     {
         AssertSingleProblem(
-            $"training.instanceType = \"{instanceType}\": uses the retired or previous-generation family {family}. Allowed: a current-generation SageMaker instance type such as ml.m5.large, ml.c6i.xlarge or ml.g5.2xlarge. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            $"training.instanceType = \"{instanceType}\": uses the retired or previous-generation family {family}. Allowed: {TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
             ("training.instanceType", instanceType));
     }
 
     [Theory]
-    [InlineData("rate(1 days)")]
-    [InlineData("rate(2 day)")]
-    [InlineData("rate(0 minutes)")]
-    [InlineData("cron(0 3 * * SUN *)")]
-    [InlineData("cron(0 3 ? * ? *)")]
-    [InlineData("cron(0 3 ? * SUN)")]
-    [InlineData("weekly")]
-    public void Load_BadSchedule_DescribesTheAcceptedExpressions(string schedule)
+    [InlineData("cron(99 99 ? * FOO *)", "has invalid cron fields: minutes \"99\" is not within 0-59; hours \"99\" is not within 0-23; day-of-week \"FOO\" is not within 1-7 or SUN-SAT.")]
+    [InlineData("cron(0 3 32 * ? *)", "has an invalid cron field: day-of-month \"32\" is not within 1-31.")]
+    [InlineData("cron(0 3 ? 13 MON *)", "has an invalid cron field: month \"13\" is not within 1-12 or JAN-DEC.")]
+    [InlineData("cron(0 3 ? * 0 *)", "has an invalid cron field: day-of-week \"0\" is not within 1-7 or SUN-SAT.")]
+    [InlineData("cron(0 3 ? * SUN 1969)", "has an invalid cron field: year \"1969\" is not within 1970-2199.")]
+    [InlineData("cron(0 3 ? * SUN 2200)", "has an invalid cron field: year \"2200\" is not within 1970-2199.")]
+    [InlineData("cron(0/0 3 ? * SUN *)", "has an invalid cron field: minutes \"0/0\" needs an increment after / from 1 to 59.")]
+    [InlineData("cron(? 3 ? * SUN *)", "has an invalid cron field: minutes \"?\" uses ?, which only day-of-month and day-of-week allow.")]
+    [InlineData("cron(0 3 ? * 2#6 *)", "has an invalid cron field: day-of-week \"2#6\" must be one <weekday>#<1-5> expression, such as 3#2 (the second Tuesday), when it uses #.")]
+    [InlineData("cron(0 3 * * SUN *)", "must have ? in exactly one of day-of-month and day-of-week.")]
+    [InlineData("cron(0 3 ? * ? *)", "must have ? in exactly one of day-of-month and day-of-week.")]
+    [InlineData("cron(0 3 ? * SUN)", "has 5 cron fields; EventBridge needs 6: minutes hours day-of-month month day-of-week year.")]
+    [InlineData("rate(1 days)", "uses the plural unit days for 1; EventBridge wants day.")]
+    [InlineData("rate(2 day)", "uses the singular unit day for 2; EventBridge wants days.")]
+    [InlineData("rate(0 minutes)", "has a rate value of 0; EventBridge needs 1 or more.")]
+    [InlineData("rate(5 weeks)", "is not a rate expression of the form rate(<n> <unit>) with unit minute(s), hour(s) or day(s).")]
+    [InlineData("rate(99999999999 minutes)", "has a rate value too large for a whole number (at most 2147483647).")]
+    [InlineData("weekly", "is neither disabled nor a rate(...) or cron(...) expression.")]
+    public void Load_BadSchedule_NamesTheFaultyPart(string schedule, string problem)
     {
         AssertSingleProblem(
-            $"training.schedule = \"{schedule}\": is not in the accepted form. Allowed: disabled, rate(<n> <unit>) with unit minute(s), hour(s) or day(s), or cron(<6 fields>) with ? in day-of-month or day-of-week. Fix: pass -c training.schedule=<value>, or remove the override to use the sandbox default (disabled).",
+            $"training.schedule = \"{SafeText.Echo(schedule)}\": {problem} Allowed: {ScheduleAllowed}. Fix: pass -c training.schedule=<value>, or remove the override to use the sandbox default (disabled).",
             ("training.schedule", schedule));
     }
 
@@ -174,17 +186,57 @@ public sealed class PipelineSettingsLoaderTests
     [InlineData("rate(30 minutes)")]
     [InlineData("cron(0 3 ? * SUN *)")]
     [InlineData("cron(15 2 1 * ? *)")]
+    [InlineData("cron(0/15 8-17 ? JAN-MAR,OCT MON-FRI 2026-2030)")]
+    [InlineData("cron(0 12 L * ? *)")]
+    [InlineData("cron(0 12 15W * ? *)")]
+    [InlineData("cron(0 12 ? * 6L *)")]
+    [InlineData("cron(0 12 ? * 3#2 *)")]
+    [InlineData("cron(59 23 31 12 ? 2199)")]
+    [InlineData("cron(0 3 ? * sun *)")]
     public void Load_ValidSchedule_IsApplied(string schedule)
     {
         Assert.Equal(schedule, Load(("training.schedule", schedule)).Training.Schedule);
     }
 
-    [Fact]
-    public void Load_BadEmail_ExplainsHowToDisable()
+    [Theory]
+    [InlineData("ops.example.com")]
+    [InlineData("a@b..c")]
+    [InlineData("a..b@example.com")]
+    [InlineData(".ops@example.com")]
+    [InlineData("ops.@example.com")]
+    [InlineData("ops@-example.com")]
+    [InlineData("ops@example-.com")]
+    [InlineData("ops@example")]
+    [InlineData("ops@example.c")]
+    [InlineData("ops@example.123")]
+    [InlineData("ops@@example.com")]
+    [InlineData("ops team@example.com")]
+    [InlineData("ops@exa_mple.com")]
+    public void Load_BadEmail_ExplainsTheRulesAndHowToDisable(string email)
     {
         AssertSingleProblem(
-            """alarms.email = "ops.example.com": is not in the accepted form. Allowed: an e-mail address such as ops@example.com, or an empty value for no subscription. Fix: pass -c alarms.email=<value>, or remove the override to use the sandbox default (no subscription).""",
-            ("alarms.email", "ops.example.com"));
+            $"alarms.email = \"{email}\": is not in the accepted form. Allowed: an e-mail address such as ops@example.com (at most 254 characters; no leading, trailing or consecutive dots; domain labels of letters, digits and inner hyphens), or an empty value for no subscription. Fix: pass -c alarms.email=<value>, or remove the override to use the sandbox default (no subscription).",
+            ("alarms.email", email));
+    }
+
+    [Theory]
+    [InlineData("ops@example.com")]
+    [InlineData("first.last+alarms@mail.example.co.uk")]
+    [InlineData("o'brien@sub-domain.example.org")]
+    public void Load_ValidEmail_IsApplied(string email)
+    {
+        Assert.Equal(email, Load(("alarms.email", email)).Alarms.Email);
+    }
+
+    [Fact]
+    public void Load_EmailLongerThan254Characters_IsRejected()
+    {
+        var email = new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 62), 3)) + ".com";
+
+        var error = Assert.Throws<ConfigurationException>(() => LoadRaw(("alarms.email", email)));
+
+        Assert.StartsWith("alarms.email = \"aaaa", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+        Assert.Equal(257, email.Length);
     }
 
     [Fact]
@@ -249,15 +301,50 @@ public sealed class PipelineSettingsLoaderTests
             ("alarms.iteratorAgeMinutes", "900"));
     }
 
-    [Fact]
-    public void Load_MisspeltKey_SuggestsTheClosestKnownKey()
+    [Theory]
+    [InlineData("Profile", "profile")]
+    [InlineData("prefx", "prefix")]
+    [InlineData("streams.retentionHours", "stream.retentionHours")]
+    [InlineData("minimumAuc", "training.minimumAuc")]
+    [InlineData("endpoint.minInstance", "endpoint.minInstances")]
+    [InlineData("STREAM.MODE", "stream.mode")]
+    [InlineData("unrelated", "profile")]
+    public void Load_UnknownKey_FailsSuggestingTheClosestKnownKey(string key, string suggestion)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(
-            new Dictionary<string, string?>(), ["profile", "endpoint.minInstance", "@aws-cdk/core:checkSecretUsage", "unrelated"]));
+            new Dictionary<string, string?>(), ["profile", key, "@aws-cdk/core:checkSecretUsage"]));
 
         Assert.Equal(
-            "endpoint.minInstance: is not a configuration key. Allowed: the keys of section endpoint. listed in README.md. Fix: did you mean endpoint.minInstances? Rename the key or remove it.",
+            $"{key}: is not a configuration key of this app, nor a key of the AWS CDK. Allowed: the keys listed in README.md (Configuration), and CDK keys (@aws-cdk/..., aws:cdk:..., cdk.context.json lookups). Fix: did you mean {suggestion}? Rename the key or remove it (from -c, cdk.json or ~/.cdk.json).",
             Assert.Single(error.Errors).Message);
+    }
+
+    [Fact]
+    public void Load_KeysTheCdkCliWrites_AreAccepted()
+    {
+        // What CDK CLI 2.x puts into CDK_CONTEXT_JSON besides cdk.json: its settings (contextFromSettings in
+        // @aws-cdk/toolkit-lib), cdk acknowledge, telemetry opt-out, and cached lookups from cdk.context.json.
+        string[] keys =
+        [
+            "aws:cdk:enable-path-metadata", "aws:cdk:enable-asset-metadata", "aws:cdk:version-reporting",
+            "aws:cdk:disable-version-reporting", "aws:cdk:disable-asset-staging", "aws:cdk:bundling-stacks",
+            "@aws-cdk/core:failSynthOnValidationErrors", "acknowledged-issue-numbers", "cli-telemetry",
+            "aws-cdk:enableDiffNoFail", "availability-zones:account=123456789012:region=us-west-1",
+            "vpc-provider:account=123456789012:filter.tag:Name=main:region=eu-west-1:returnAsymmetricSubnets=true",
+            "ssm:account=123456789012:parameterName=/x:region=us-east-1", "@aws-cdk-containers/ecs-service-extensions:enableDefaultLogDriver",
+        ];
+
+        Assert.Equal(SettingsPresets.Sandbox, PipelineSettingsLoader.Load(new Dictionary<string, string?>(), keys));
+    }
+
+    [Fact]
+    public void Load_EveryKeyOfTheCommittedCdkJson_IsAccepted()
+    {
+        using var cdkJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryFile("cdk.json")));
+        var keys = cdkJson.RootElement.GetProperty("context").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Equal(SettingsPresets.Sandbox, PipelineSettingsLoader.Load(new Dictionary<string, string?>(), keys));
+        Assert.Contains("@aws-cdk/core:checkSecretUsage", keys);
     }
 
     [Fact]
@@ -271,10 +358,121 @@ public sealed class PipelineSettingsLoaderTests
     }
 
     [Fact]
-    public void ShardCount_ProvisionedProductionPreset_ComesFromTheSizingFormula()
+    public void ShardCount_ProvisionedProductionPreset_ComesFromTheSizingFormulaWithHeadroom()
     {
-        // 2,000 records/s x 1 KiB = 2,000 KiB/s in (1.95 shards), x 2 consumers = 4,000 KiB/s out (1.95), 2 x 1,000 records/s.
-        Assert.Equal(2, SettingsPresets.Production.Stream.ShardCount);
+        // 2,000 records/s x 1 KiB = 2,000 KiB/s in (1.95 shards), x 2 consumers = 4,000 KiB/s out (1.95), 2 x 1,000 records/s
+        // = 2.0 shards; x 1.25 headroom = 2.5 -> 3 shards, so the peak uses 67 % of the record limit instead of 100 %.
+        Assert.Equal(3, SettingsPresets.Production.Stream.ShardCount);
+    }
+
+    [Fact]
+    public void ShardCount_HeadroomFactorOne_IsTheBareFormula()
+    {
+        Assert.Equal(2, Load(("profile", "production"), ("stream.headroomFactor", "1")).Stream.ShardCount);
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Presets_HeadroomAndShardQuota_AreTheDocumentedDefaults(string profile)
+    {
+        var stream = Load(("profile", profile)).Stream;
+
+        Assert.Equal(1.25, stream.HeadroomFactor);
+        Assert.Equal(1000, stream.ShardQuota);
+    }
+
+    [Theory]
+    [InlineData("0.99")]
+    [InlineData("4.01")]
+    public void Load_HeadroomFactorOutOfRange_NamesTheRange(string value)
+    {
+        AssertSingleProblem(
+            $"stream.headroomFactor = \"{value}\": is out of range. Allowed: a factor from 1 (no headroom) to 4 multiplying the computed shard count before rounding up (1.25 keeps the peak at 80 % of the shard limits). Fix: pass -c stream.headroomFactor=<value>, or remove the override to use the sandbox default (1.25).",
+            ("stream.headroomFactor", value));
+    }
+
+    [Fact]
+    public void Load_ProvisionedStreamBeyondTheShardQuota_SaysWhatToRequest()
+    {
+        // 1,000,000 records/s x 1,000 KiB x 20 consumers = 20,000,000,000 KiB/s of reads / 2,048 = 9,765,625 shards.
+        AssertSingleProblem(
+            """stream.shardQuota = "1000": a provisioned stream for 1000000 records/s of 1000 KiB read by 20 consumers with headroom 1 needs 9765625 shards, more than the account's shard quota; CloudFormation would fail to create it. Allowed: at most 1000 shards (the default Kinesis Data Streams quota is 20,000 shards per account in us-east-1, us-west-2 and eu-west-1, and 1,000 or 6,000 in other Regions, shared by every stream of the account). Fix: request a shard quota increase for Kinesis Data Streams through Service Quotas and pass -c stream.shardQuota=<approved quota>, or pass -c stream.mode=onDemand, or lower the expected load.""",
+            ("stream.mode", "provisioned"), ("stream.recordsPerSecond", "1000000"), ("stream.averageRecordSizeKiB", "1000"),
+            ("stream.consumers", "20"), ("stream.headroomFactor", "1"));
+    }
+
+    [Fact]
+    public void Load_ProvisionedStreamWithinARaisedShardQuota_IsAccepted()
+    {
+        // 1,000,000 records/s x 8.192 KiB = 8,192,000 KiB/s of writes = 8,000 shards; x 1.25 headroom = 10,000.
+        var settings = Load(("stream.mode", "provisioned"), ("stream.recordsPerSecond", "1000000"), ("stream.averageRecordSizeKiB", "8.192"),
+            ("stream.shardQuota", "10000"));
+
+        Assert.Equal(10000, settings.Stream.ShardCount);
+    }
+
+    [Fact]
+    public void Load_OnDemandStreamWithAHugeLoad_IsNotCheckedAgainstTheShardQuota()
+    {
+        var settings = Load(("stream.recordsPerSecond", "1000000"), ("stream.averageRecordSizeKiB", "1000"), ("stream.consumers", "20"));
+
+        Assert.Null(settings.Stream.ShardCount);
+    }
+
+    [Fact]
+    public void Load_TrainingInstanceFamilySageMakerDoesNotOffer_ListsTheFamilies()
+    {
+        AssertSingleProblem(
+            $"training.instanceType = \"ml.zz9.large\": uses the instance family zz9, which SageMaker does not offer for training. Allowed: {TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            ("training.instanceType", "ml.zz9.large"));
+    }
+
+    [Theory]
+    [InlineData("ml.g6e.12xlarge")]
+    [InlineData("ml.p6-b200.48xlarge")]
+    [InlineData("ml.trn1n.32xlarge")]
+    [InlineData("ml.t3.medium")]
+    public void Load_CurrentTrainingInstanceFamily_IsApplied(string instanceType)
+    {
+        Assert.Equal(instanceType, Load(("training.instanceType", instanceType)).Training.InstanceType);
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999", "is too large for a whole number (at most 2147483647).")]
+    [InlineData("-99999999999999999999", "is too small for a whole number (at least -2147483648).")]
+    [InlineData("1E+20", "is too large for a whole number (at most 2147483647).")]
+    public void Load_WholeNumberBeyondItsType_SaysSo(string value, string problem)
+    {
+        AssertSingleProblem(
+            $"stream.retentionHours = \"{value}\": {problem} Allowed: a whole number of hours from 24 to 8760 (365 days). Fix: pass -c stream.retentionHours=<value>, or remove the override to use the sandbox default (24).",
+            ("stream.retentionHours", value));
+    }
+
+    [Fact]
+    public void Load_DecimalBeyondItsType_SaysSo()
+    {
+        AssertSingleProblem(
+            "training.minimumAuc = \"1e400\": is too large for a number (beyond ±1.7976931348623157E+308). Allowed: a number from 0.5 (a coin toss) to 1. Fix: pass -c training.minimumAuc=<value>, or remove the override to use the sandbox default (0.8).",
+            ("training.minimumAuc", "1e400"));
+    }
+
+    [Fact]
+    public void Load_ValueWithControlCharacters_IsEchoedEscaped()
+    {
+        AssertSingleProblem(
+            """prefix = "ml\npipe\u001b[2J\"": is not in the accepted form. Allowed: 3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe). Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).""",
+            ("prefix", "ml\npipe\u001b[2J\""));
+    }
+
+    [Fact]
+    public void Load_LongValue_IsEchoedCut()
+    {
+        var value = new string('x', 500);
+
+        AssertSingleProblem(
+            $"prefix = \"{new string('x', 80)}… (420 more characters)\": is not in the accepted form. Allowed: 3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe). Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
+            ("prefix", value));
     }
 
     [Fact]
@@ -282,8 +480,8 @@ public sealed class PipelineSettingsLoaderTests
     {
         var settings = Load(("stream.mode", "provisioned"), ("stream.recordsPerSecond", "1000"), ("stream.averageRecordSizeKiB", "4"), ("stream.consumers", "5"));
 
-        // 4,000 KiB/s in = 3.9 shards; 20,000 KiB/s out = 9.8 shards; 1,000 records/s = 1 shard.
-        Assert.Equal(10, settings.Stream.ShardCount);
+        // 4,000 KiB/s in = 3.9 shards; 20,000 KiB/s out = 9.8 shards; 1,000 records/s = 1 shard; 9.8 x 1.25 = 12.2 -> 13.
+        Assert.Equal(13, settings.Stream.ShardCount);
     }
 
     [Fact]
@@ -297,6 +495,23 @@ public sealed class PipelineSettingsLoaderTests
     {
         // MAX_RPS x safety factor 0.5 x 60 seconds.
         Assert.Equal(600, SettingsPresets.Sandbox.Endpoint.TargetInvocationsPerInstance);
+    }
+
+    private const string TrainingAllowed =
+        "a SageMaker training instance type ml.<family>.<size> of a current family: c5, c5n, c6i, g4dn, g5, g6, g6e, m5, m6i, p3, p3dn, p4d, p4de, p5, p5e, p5en, p6-b200, r5, r5d, t3, trn1, trn1n";
+
+    private const string ScheduleAllowed =
+        "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week";
+
+    private static string RepositoryFile(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Pipeline.sln not found."), name);
     }
 
     private static PipelineSettings Load(params (string Key, string Value)[] values) => LoadRaw(values);

@@ -145,4 +145,61 @@ public class ShardSizingTests
     {
         Assert.Throws<ArgumentNullException>(() => ShardSizing.RequiredShards(null!));
     }
+
+    [Fact]
+    public void DefaultHeadroomFactor_KeepsThePeakAtEightyPercent()
+    {
+        Assert.Equal(1.25, ShardSizing.DefaultHeadroomFactor);
+        Assert.Equal(0.8, 1 / ShardSizing.DefaultHeadroomFactor);
+    }
+
+    [Theory]
+    [InlineData(2000, 1, 2, 1.0, 2)] // records: 2.0 shards exactly, no headroom
+    [InlineData(2000, 1, 2, 1.25, 3)] // 2.0 x 1.25 = 2.5 -> 3 (the production preset)
+    [InlineData(800, 1, 1, 1.25, 1)] // 0.8 x 1.25 = 1.0 exactly -> 1, not 2
+    [InlineData(801, 1, 1, 1.25, 2)] // 0.801 x 1.25 = 1.00125 -> 2
+    [InlineData(1000, 4, 5, 1.25, 13)] // reads: 20,000 / 2,048 = 9.77 x 1.25 = 12.2 -> 13
+    [InlineData(3200, 2.24, 1, 1.25, 9)] // writes: 7,168 / 1,024 = 7 (7,168.000000000001 in doubles) x 1.25 = 8.75 -> 9
+    [InlineData(4000, 1, 1, 2, 8)] // records 4.0 x 2 = 8 exactly
+    [InlineData(0, 0, 0, 4, 1)] // no load: still one shard
+    public void RequiredShards_WithHeadroom_MultipliesBeforeRoundingUp(double records, double sizeKiB, int consumers, double headroom, int shards)
+    {
+        Assert.Equal(shards, ShardSizing.RequiredShards(new StreamLoad(records, sizeKiB, consumers), headroom));
+    }
+
+    [Fact]
+    public void RequiredShards_HeadroomOne_EqualsTheFormulaWithoutHeadroom()
+    {
+        var load = new StreamLoad(384, 3.2, 5);
+
+        Assert.Equal(ShardSizing.RequiredShards(load), ShardSizing.RequiredShards(load, 1));
+    }
+
+    [Theory]
+    [InlineData(0.99, "headroomFactor must be a finite number from 1 to 4; was 0.99. (Parameter 'headroomFactor')")]
+    [InlineData(4.5, "headroomFactor must be a finite number from 1 to 4; was 4.5. (Parameter 'headroomFactor')")]
+    [InlineData(double.NaN, "headroomFactor must be a finite number from 1 to 4; was NaN. (Parameter 'headroomFactor')")]
+    [InlineData(double.PositiveInfinity, "headroomFactor must be a finite number from 1 to 4; was Infinity. (Parameter 'headroomFactor')")]
+    public void RequiredShards_HeadroomOutOfRange_ThrowsNamingTheRange(double headroom, string message)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ShardSizing.RequiredShards(new StreamLoad(1, 1, 1), headroom));
+
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void RequiredShards_LoadWithHeadroomBeyondIntMaxValueShards_Throws()
+    {
+        var load = new StreamLoad(ShardSizing.MaxRecordsPerSecond, 0, 0);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ShardSizing.RequiredShards(load, 2));
+
+        Assert.Equal("The load with headroom 2 needs 4294967294 shards, more than 2147483647. (Parameter 'load')", ex.Message);
+    }
+
+    [Fact]
+    public void RequiredShards_NullLoadWithHeadroom_ThrowsArgumentNull()
+    {
+        Assert.Throws<ArgumentNullException>(() => ShardSizing.RequiredShards(null!, 1.25));
+    }
 }

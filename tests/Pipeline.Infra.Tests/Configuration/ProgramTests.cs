@@ -3,10 +3,17 @@ using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Configuration;
 
-/// <summary>Runs the real app entry point the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR.</summary>
+/// <summary>
+/// Runs the real app entry point the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR.
+/// Invalid configurations run with JSII_NODE pointing at a missing program, so the tests fail if the app starts the
+/// jsii kernel (a Node.js process) before it has validated the configuration.
+/// </summary>
 [Collection(CdkCollection.Name)]
 public sealed class ProgramTests : IDisposable
 {
+    /// <summary>A Node.js executable that does not exist: starting the jsii kernel with it crashes the app.</summary>
+    private static readonly string MissingNode = Path.Combine(Path.GetTempPath(), "pipeline-no-node", "node");
+
     private readonly List<string> _outputDirectories = [];
 
     /// <inheritdoc />
@@ -19,24 +26,57 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
-    public void Main_UnknownProfile_ExitsNonZeroListingTheAllowedProfiles()
+    public void Main_UnknownProfile_ExitsWithTheMessageWithoutStartingTheKernel()
     {
-        var (exitCode, _, stderr, _) = RunApp("""{ "profile": "prod" }""");
+        var (exitCode, stdout, stderr, outdir) = RunApp("""{ "profile": "prod" }""", node: MissingNode);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("""profile = "prod": is not a known profile. Allowed: sandbox, production.""", stderr, StringComparison.Ordinal);
+        Assert.Equal(
+            "Invalid pipeline configuration (1 problem):" + Environment.NewLine +
+            """  - profile = "prod": is not a known profile. Allowed: sandbox, production. Fix: pass -c profile=sandbox or -c profile=production (or set "profile" in cdk.json).""" + Environment.NewLine,
+            stderr);
+        Assert.Empty(stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outdir));
     }
 
     [Fact]
-    public void Main_SeveralBadValues_ReportsEveryProblemAtOnce()
+    public void Main_SeveralBadValues_ReportsEveryProblemAtOnceWithoutStartingTheKernel()
     {
-        var (exitCode, _, stderr, _) = RunApp("""{ "profile": "sandbox", "network.azCount": "5", "stream.mode": "fast", "alarms.email": "nobody" }""");
+        var (exitCode, _, stderr, _) = RunApp(
+            """{ "profile": "sandbox", "network.azCount": "5", "stream.mode": "fast", "alarms.email": "nobody" }""", node: MissingNode);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Invalid pipeline configuration (3 problems):", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid pipeline configuration (3 problems):", stderr, StringComparison.Ordinal);
         Assert.Contains("network.azCount = \"5\"", stderr, StringComparison.Ordinal);
         Assert.Contains("stream.mode = \"fast\"", stderr, StringComparison.Ordinal);
         Assert.Contains("alarms.email = \"nobody\"", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("jsii", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Main_MisspeltKeysFromTheIssue_NameTheClosestKeysWithoutStartingTheKernel()
+    {
+        var (exitCode, _, stderr, _) = RunApp(
+            """{ "Profile": "production", "prefx": "foo", "streams.retentionHours": "72", "minimumAuc": "0.4" }""", node: MissingNode);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("Invalid pipeline configuration (4 problems):", stderr, StringComparison.Ordinal);
+        Assert.Contains("  - Profile: is not a configuration key of this app, nor a key of the AWS CDK.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean profile?", stderr, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean prefix?", stderr, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean stream.retentionHours?", stderr, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean training.minimumAuc?", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Main_ValidConfigurationWithMissingNode_CrashesStartingTheKernel()
+    {
+        // Proves the guard above: had the app created the App before validating, the invalid cases would crash like this.
+        var (exitCode, _, stderr, _) = RunApp("""{ "profile": "sandbox" }""", node: MissingNode);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.NotEqual(1, exitCode);
+        Assert.Contains($"An error occurred trying to start process '{MissingNode}'", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +89,7 @@ public sealed class ProgramTests : IDisposable
     }
 
     /// <summary>Runs the app with cdk.json's context overlaid by <paramref name="contextJson"/>, as the CLI merges them.</summary>
-    private (int ExitCode, string Stdout, string Stderr, string Outdir) RunApp(string contextJson)
+    private (int ExitCode, string Stdout, string Stderr, string Outdir) RunApp(string contextJson, string? node = null)
     {
         var context = System.Text.Json.Nodes.JsonNode.Parse(CdkJson.Root.GetProperty("context").GetRawText())!.AsObject();
         foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(contextJson)!.AsObject())
@@ -70,6 +110,11 @@ public sealed class ProgramTests : IDisposable
         start.Environment["CDK_CONTEXT_JSON"] = context.ToJsonString();
         start.Environment["CDK_OUTDIR"] = outdir;
         start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        if (node is not null)
+        {
+            start.Environment["JSII_NODE"] = node;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -81,7 +81,7 @@ public sealed class DataCatalogTests(AppFixture fixture)
     {
         var (stack, lake) = StandaloneLake.Create();
 
-        var error = Assert.Throws<ArgumentException>(() => new DataCatalog(stack, "Catalog", new DataCatalogProps { DatabaseName = "My-Lake", Lake = lake }));
+        var error = Assert.Throws<ArgumentException>(() => new DataCatalog(stack, "Catalog", new DataCatalogProps { DatabaseName = "My-Lake", EncryptionKey = lake.EncryptionKey, Lake = lake }));
 
         Assert.StartsWith("DatabaseName 'My-Lake' is not usable from Athena; use 1 to 255 lowercase letters, digits and underscores.", error.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Infra.Tests.Support;
+using Pipeline.Infra.Constructs.Ingestion;
 
 namespace Pipeline.Infra.Tests.Constructs;
 
@@ -89,13 +90,32 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
               "CloudWatchLoggingOptions": { "Enabled": true, "LogGroupName": { "Ref": "{{logGroupId}}" }, "LogStreamName": "BackupDelivery" },
               "CompressionFormat": "GZIP",
               "EncryptionConfiguration": { "KMSEncryptionConfig": { "AWSKMSKeyARN": {{Exports.DataKeyArn("sandbox")}} } },
-              "ErrorOutputPrefix": "errors/telemetry/raw-backup-failed/ingest_date=!{timestamp:yyyy-MM-dd}/",
+              "ErrorOutputPrefix": "errors/telemetry/raw-backup/!{firehose:error-output-type}/ingest_date=!{timestamp:yyyy-MM-dd}/",
               "Prefix": "raw/telemetry/ingest_date=!{timestamp:yyyy-MM-dd}/",
               "RoleARN": { "Fn::GetAtt": ["{{RoleId(json)}}", "Arn"] }
             }
             """, destination["S3BackupConfiguration"]);
         TemplateJson.AssertEqual($$"""{ "Enabled": true, "LogGroupName": { "Ref": "{{logGroupId}}" }, "LogStreamName": "DestinationDelivery" }""",
             destination["CloudWatchLoggingOptions"]);
+    }
+
+    [Theory]
+    [InlineData("errors/telemetry/ingest_date=!{timestamp:yyyy-MM-dd}/")]
+    [InlineData("errors/!{timestamp:yyyy}/")]
+    public void ErrorOutputPrefix_ExpressionWithoutErrorOutputType_ThrowsWithTheFirehoseRule(string prefix)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DeliveryStream.RequireErrorOutputType(prefix));
+
+        Assert.StartsWith($"Firehose error output prefix \"{prefix}\" uses an expression but not !{{firehose:error-output-type}}, which Firehose then requires.",
+            error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("errors/telemetry/")]
+    [InlineData("errors/telemetry/!{firehose:error-output-type}/ingest_date=!{timestamp:yyyy-MM-dd}/")]
+    public void ErrorOutputPrefix_LiteralOrWithErrorOutputType_Accepted(string prefix)
+    {
+        DeliveryStream.RequireErrorOutputType(prefix);
     }
 
     [Fact]
@@ -152,6 +172,12 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
                     "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["s3.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } },
                     "StringLike": { "kms:EncryptionContext:aws:s3:arn": { "Fn::Join": ["", [{{lake}}, "*"]] } }
                   },
+                  "Effect": "Allow",
+                  "Resource": {{Exports.DataKeyArn("sandbox")}}
+                },
+                {
+                  "Action": "kms:Decrypt",
+                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["glue.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
                   "Effect": "Allow",
                   "Resource": {{Exports.DataKeyArn("sandbox")}}
                 },

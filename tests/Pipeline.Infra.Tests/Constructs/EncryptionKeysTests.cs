@@ -91,7 +91,7 @@ public sealed class EncryptionKeysTests(AppFixture fixture)
     }
 
     [Fact]
-    public void KeyPolicy_NotificationsKey_AdmitsCloudWatchAlarmsOnlyThroughSns()
+    public void KeyPolicy_NotificationsKey_AdmitsThisAccountsCloudWatchAlarmsWithoutViaService()
     {
         var key = KeyFor(fixture.Sandbox, "SNS alarm topic");
 
@@ -100,12 +100,15 @@ public sealed class EncryptionKeysTests(AppFixture fixture)
               "Statement": [
                 {{BaseStatements}},
                 {
-                  "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["sns.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
+                  "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                  "Condition": {
+                    "ArnLike": { "aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":cloudwatch:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":alarm:*"]] } },
+                    "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }
+                  },
                   "Effect": "Allow",
                   "Principal": { "Service": "cloudwatch.amazonaws.com" },
                   "Resource": "*",
-                  "Sid": "AllowCloudWatchAlarmsToPublishThroughSns"
+                  "Sid": "AllowCloudWatchAlarmsOfThisAccount"
                 }
               ],
               "Version": "2012-10-17"

@@ -34,11 +34,11 @@ public sealed class IngestionStreamTests(AppFixture fixture)
         var properties = stream["Properties"]!.AsObject();
         properties.Remove("Tags");
 
-        // 2,000 records/s of 1 KiB read by 2 consumers: ceil(max(1.95, 1.95, 2)) = 2 shards.
+        // 2,000 records/s of 1 KiB read by 2 consumers, with 25 % headroom: ceil(1.25 × max(1.95, 1.95, 2)) = 3 shards.
         TemplateJson.AssertEqual($$"""
             {
               "RetentionPeriodHours": 168,
-              "ShardCount": 2,
+              "ShardCount": 3,
               "StreamEncryption": { "EncryptionType": "KMS", "KeyId": {{Exports.DataKeyArn("production")}} },
               "StreamModeDetails": { "StreamMode": "PROVISIONED" }
             }

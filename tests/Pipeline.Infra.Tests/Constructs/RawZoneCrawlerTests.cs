@@ -19,7 +19,7 @@ public sealed class RawZoneCrawlerTests(AppFixture fixture)
                 "JobBookmarksEncryption": { "JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": {{Exports.DataKeyArn("sandbox")}} },
                 "S3Encryptions": [{ "KmsKeyArn": {{Exports.DataKeyArn("sandbox")}}, "S3EncryptionMode": "SSE-KMS" }]
               },
-              "Name": "mlpipe-sandbox-raw-crawler"
+              "Name": { "Fn::Join": ["", ["mlpipe-sandbox-raw-crawler-", {{Names.StackUniqueSuffix}}, "-76439649"]] }
             }
             """, configuration);
     }
@@ -47,7 +47,7 @@ public sealed class RawZoneCrawlerTests(AppFixture fixture)
     }
 
     [Fact]
-    public void CrawlerRole_Policy_ReadsTheRawZoneAndMaintainsOnlyRawTables()
+    public void CrawlerRole_Policy_ReadsTheRawZoneMaintainsOnlyRawTablesAndUsesTheCatalogAndLogsKeys()
     {
         var json = fixture.Sandbox.Json(Stack);
         var roleId = json.LogicalId("AWS::IAM::Role", "RawCrawlerRole");
@@ -68,14 +68,34 @@ public sealed class RawZoneCrawlerTests(AppFixture fixture)
                   "Resource": {{Exports.DataKeyArn("sandbox")}}
                 },
                 {
-                  "Action": ["glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:CreateTable", "glue:GetDatabase", "glue:GetPartition",
-                             "glue:GetPartitions", "glue:GetTable", "glue:UpdatePartition", "glue:UpdateTable"],
+                  "Action": ["glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:BatchUpdatePartition", "glue:CreateTable", "glue:GetDatabase",
+                             "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:UpdatePartition", "glue:UpdateTable"],
                   "Effect": "Allow",
                   "Resource": [
                     { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":catalog"]] },
                     { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":database/mlpipe_sandbox_lake"]] },
                     { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":table/mlpipe_sandbox_lake/raw_*"]] }
                   ]
+                },
+                {
+                  "Action": "glue:GetTables",
+                  "Effect": "Allow",
+                  "Resource": [
+                    { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":catalog"]] },
+                    { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":database/mlpipe_sandbox_lake"]] },
+                    { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":glue:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":table/mlpipe_sandbox_lake/*"]] }
+                  ]
+                },
+                {
+                  "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["glue.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
+                  "Effect": "Allow",
+                  "Resource": {{Exports.DataKeyArn("sandbox")}}
+                },
+                {
+                  "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+                  "Effect": "Allow",
+                  "Resource": {{Exports.LogsKeyArn("sandbox")}}
                 },
                 {
                   "Action": ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],

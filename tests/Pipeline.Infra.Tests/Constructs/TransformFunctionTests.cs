@@ -23,7 +23,7 @@ public sealed class TransformFunctionTests(AppFixture fixture)
             {
               "Architectures": ["arm64"],
               "Description": "Validates and normalises telemetry records for Firehose (Parquet, partitioned by event date).",
-              "Handler": "Pipeline.Transform::Pipeline.Transform.Function::Handle",
+              "Handler": "Pipeline.Transform",
               "LoggingConfig": { "ApplicationLogLevel": "INFO", "LogFormat": "JSON", "LogGroup": { "Ref": "{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}" }, "SystemLogLevel": "WARN" },
               "MemorySize": 1024,
               "Role": { "Fn::GetAtt": ["{{json.LogicalId("AWS::IAM::Role", "TransformRole")}}", "Arn"] },
@@ -74,17 +74,34 @@ public sealed class TransformFunctionTests(AppFixture fixture)
             {
               "Statement": [
                 { "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": { "Fn::GetAtt": ["{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}", "Arn"] } },
-                {
-                  "Action": ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-                             "ec2:UnassignPrivateIpAddresses", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
-                  "Effect": "Allow",
-                  "Resource": "*"
-                }
+                { "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*" }
               ],
               "Version": "2012-10-17"
             }
             """, policy["Properties"]!["PolicyDocument"]);
         Assert.Null(json.Resources[roleId]!["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [Fact]
+    public void Role_VpcAttachment_CarriedByTheRoleItselfSoLambdaSeesItAtCreation()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var role = json.Resources[json.LogicalId("AWS::IAM::Role", "TransformRole")]!["Properties"]!;
+
+        TemplateJson.AssertEqual("""
+            [{
+              "PolicyDocument": {
+                "Statement": [{
+                  "Action": ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                             "ec2:UnassignPrivateIpAddresses"],
+                  "Effect": "Allow",
+                  "Resource": "*"
+                }],
+                "Version": "2012-10-17"
+              },
+              "PolicyName": "VpcAccess"
+            }]
+            """, role["Policies"]);
     }
 
     [Theory]

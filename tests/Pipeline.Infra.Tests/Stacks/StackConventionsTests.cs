@@ -70,13 +70,26 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     [MemberData(nameof(ProfilesAndStacks))]
     public void Template_AnyStack_HasNoAccountIdOrRegionLiterals(string profile, string stack)
     {
-        var template = fixture.ByName(profile).Json(stack).Root.DeepClone().AsObject();
-        // CDK's own lookup table of Lambda runtimes per Region is keyed by Region names; it targets none of them.
-        template.Remove("Mappings");
-        var json = template.ToJsonString();
+        var json = fixture.ByName(profile).Json(stack).Root.ToJsonString();
 
         Assert.Empty(AccountId().Matches(json).Select(m => m.Value));
         Assert.Empty(RegionName().Matches(json).Select(m => m.Value));
+    }
+
+    [Theory]
+    [InlineData("sandbox", "SecurityBaseline")]
+    [InlineData("sandbox", "Ingestion")]
+    [InlineData("production", "SecurityBaseline")]
+    [InlineData("production", "Ingestion")]
+    public void SecurityGroups_StacksWithGroups_DescriptionsUseOnlyCharactersEc2Accepts(string profile, string stack)
+    {
+        var json = fixture.ByName(profile).Json(stack);
+        var descriptions = json.OfType("AWS::EC2::SecurityGroup").Select(g => (string)g.Value["Properties"]!["GroupDescription"]!)
+            .Concat(json.OfType("AWS::EC2::SecurityGroup").SelectMany(g => Rules(g.Value)))
+            .ToList();
+
+        Assert.NotEmpty(descriptions);
+        Assert.All(descriptions, d => Assert.Matches(Ec2Description(), d));
     }
 
     [Fact]
@@ -86,6 +99,18 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
 
         Assert.All(fixture.Sandbox.StackIds, stack => Assert.Equal(fixture.Sandbox.TemplateJson(stack), again.TemplateJson(stack)));
     }
+
+    private static readonly string[] RuleProperties = ["SecurityGroupIngress", "SecurityGroupEgress"];
+
+    private static IEnumerable<string> Rules(JsonObject group) =>
+        RuleProperties
+            .SelectMany(p => group["Properties"]![p]?.AsArray() ?? [])
+            .Select(r => (string?)r!["Description"])
+            .OfType<string>();
+
+    // EC2's documented character set for group and rule descriptions (CloudFormation rejects anything else).
+    [GeneratedRegex(@"^[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]*$")]
+    private static partial Regex Ec2Description();
 
     [GeneratedRegex(@"(?<![0-9a-f])[0-9]{12}(?![0-9a-f])")]
     private static partial Regex AccountId();

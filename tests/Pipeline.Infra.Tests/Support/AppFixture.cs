@@ -16,6 +16,15 @@ public sealed class AppFixture : IDisposable
     private readonly Lazy<SynthesizedApp> _sandboxWithEmail = new(() => SynthesizedApp.Synthesize("sandbox-email",
         SettingsPresets.Sandbox with { Alarms = SettingsPresets.Sandbox.Alarms with { Email = AlarmEmail } }));
 
+    private readonly Lazy<AppGateRuns> _gates;
+
+    /// <summary>Creates the fixture; nothing is synthesized until a test asks.</summary>
+    public AppFixture() =>
+        _gates = new(() => AppGateRuns.Run([.. Presets.SelectMany(app => app.StackIds.Select(app.TemplateFile))]));
+
+    /// <summary>The policy and deployability gates over every template of both presets, run once.</summary>
+    public AppGateRuns Gates => _gates.Value;
+
     /// <summary>The sandbox preset.</summary>
     public SynthesizedApp Sandbox => _sandbox.Value;
 
