@@ -8,6 +8,9 @@
 //      Fn::If branch, a parameter's default and allowed values) is looked up in lambda-runtimes.json, a dated copy of
 //      AWS Lambda's runtime deprecation table. A runtime that is deprecated or blocked on the day the gate runs, or
 //      one the table does not know, fails the gate.
+//   3. State machines: every AWS::StepFunctions::StateMachine definition (DefinitionString with its intrinsic functions
+//      rendered to placeholders, or Definition) must be valid Amazon States Language (asl-validator: schema, paths,
+//      transitions, task ARNs).
 //
 // Usage:
 //   node tests/deploy-gate/deploy-gate.mjs --report <report.json> [--today yyyy-MM-dd] <template.json> [...]
@@ -81,6 +84,8 @@ export function openValidator() {
     version: readJson(path.join(path.dirname(entry), 'package.json')).version,
     awsCdkLib: readJson(path.join(cdkLib, 'package.json')).version,
     validate: (file) => engine.validateTemplate(new module.TemplateFile(file), { severityLevel: 'INFO' }).diagnostics,
+    validateAsl: require('asl-validator'),
+    aslVersion: readJson(require.resolve('asl-validator/package.json')).version,
     close: () => engine.free(),
   };
 }
@@ -175,6 +180,71 @@ function checkRuntimes(tpl, table, today) {
   return out;
 }
 
+// ---------------------------------------------------------------- state machines
+// Deploy-time values become placeholders of the right shape: ARNs where an ARN is expected, names elsewhere.
+const PSEUDO = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111111111111', 'AWS::URLSuffix': 'amazonaws.com' };
+const placeholderArn = (name) => `arn:aws:placeholder:us-east-1:111111111111:${name}`;
+
+export function renderIntrinsic(value, substitutions = {}) {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value && typeof value === 'object') {
+    if (typeof value.Ref === 'string') return PSEUDO[value.Ref] ?? value.Ref;
+    if (Array.isArray(value['Fn::GetAtt'])) {
+      const [id, attribute] = value['Fn::GetAtt'];
+      return String(attribute).endsWith('Arn') ? placeholderArn(id) : String(id);
+    }
+    if (value['Fn::ImportValue'] !== undefined) return placeholderArn('imported');
+    if (Array.isArray(value['Fn::Join'])) {
+      const [delimiter, parts] = value['Fn::Join'];
+      return (Array.isArray(parts) ? parts : []).map((p) => renderIntrinsic(p, substitutions)).join(delimiter);
+    }
+    if (value['Fn::Sub'] !== undefined) {
+      const [text, vars] = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'] : [value['Fn::Sub'], {}];
+      return text.replace(/\$\{([^}!]+)\}/g, (_, name) => (vars[name] !== undefined ? renderIntrinsic(vars[name], substitutions) : PSEUDO[name] ?? name));
+    }
+  }
+  return 'placeholder';
+}
+
+// A Definition object: intrinsic functions inside it become placeholder strings.
+function renderObject(node) {
+  if (Array.isArray(node)) return node.map(renderObject);
+  if (node && typeof node === 'object') {
+    const keys = Object.keys(node);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return renderIntrinsic(node);
+    return Object.fromEntries(keys.map((k) => [k, renderObject(node[k])]));
+  }
+  return node;
+}
+
+export function checkStateMachines(tpl, validateAsl) {
+  const out = [];
+  for (const [logicalId, res] of Object.entries(tpl.Resources ?? {})) {
+    if (res?.Type !== 'AWS::StepFunctions::StateMachine') continue;
+    const props = res.Properties ?? {};
+    const substitutions = Object.fromEntries(Object.entries(props.DefinitionSubstitutions ?? {}).map(([k, v]) => [k, renderIntrinsic(v)]));
+    let definition;
+    if (props.Definition !== undefined) {
+      definition = renderObject(props.Definition);
+    } else if (props.DefinitionString !== undefined) {
+      const text = renderIntrinsic(props.DefinitionString).replace(/\$\{([A-Za-z0-9_]+)\}/g, (m, name) => substitutions[name] ?? m);
+      try {
+        definition = JSON.parse(text);
+      } catch (e) {
+        out.push({ resource: logicalId, valid: false, errors: [`DefinitionString is not JSON: ${e.message}`] });
+        continue;
+      }
+    } else {
+      out.push({ resource: logicalId, valid: false, errors: ['no Definition or DefinitionString (an S3 definition cannot be checked here)'] });
+      continue;
+    }
+    const result = validateAsl(definition, { checkPaths: true, checkArn: true });
+    out.push({ resource: logicalId, valid: result.isValid, errors: result.errors.map((e) => `${e['Error code']}: ${e.Message}`) });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- one template
 function validate(validator, file, acknowledgements, runtimeTable, today) {
   const tpl = readJson(file);
@@ -199,6 +269,7 @@ function validate(validator, file, acknowledgements, runtimeTable, today) {
     }
   }
   const runtimes = checkRuntimes(tpl, runtimeTable, today);
+  const stateMachines = checkStateMachines(tpl, validator.validateAsl);
   return {
     template: file,
     resources: Object.keys(tpl.Resources ?? {}).length,
@@ -208,7 +279,12 @@ function validate(validator, file, acknowledgements, runtimeTable, today) {
     acknowledged,
     unacknowledged,
     runtimes,
-    passed: blocking.length === 0 && unacknowledged.length === 0 && runtimes.every((r) => r.status === 'supported'),
+    stateMachines,
+    passed:
+      blocking.length === 0 &&
+      unacknowledged.length === 0 &&
+      runtimes.every((r) => r.status === 'supported') &&
+      stateMachines.every((m) => m.valid),
   };
 }
 
@@ -220,6 +296,7 @@ export function summaryText(report) {
     lines.push(`  validator: ${SEVERITIES.map((s) => `${t.counts[s]} ${s}`).join(', ')}`);
     for (const f of t.blocking) lines.push(`    ${f.severity.padEnd(6)} ${f.ruleId}  ${f.resource ?? '-'}  ${f.path ?? ''}  ${f.message}`);
     for (const f of t.unacknowledged) lines.push(`    WARN   ${f.ruleId}  ${f.resource ?? '-'}  ${f.message}  (not acknowledged)`);
+    for (const m of t.stateMachines) lines.push(`  state machine ${m.resource}: ${m.valid ? 'valid ASL' : `INVALID ASL: ${m.errors.join('; ')}`}`);
     for (const r of t.runtimes) lines.push(`  runtime ${String(r.runtime).padEnd(14)} ${r.status.toUpperCase().padEnd(11)} ${r.resource}: ${r.detail}`);
   }
   const tot = report.totals;
@@ -233,6 +310,7 @@ export function summaryText(report) {
   lines.push(`  acknowledged warnings (acknowledged-warnings.json):`);
   for (const a of report.acknowledgements) lines.push(`    ${a.ruleId}  used ${a.used}x  ${a.reason}`);
   lines.push(`  Lambda functions: ${tot.functionRuntimes} runtime value(s) checked: ${tot.runtimesSupported} supported, ${tot.runtimesDeprecated} deprecated, ${tot.runtimesBlocked} blocked, ${tot.runtimesUnknown} unknown or unresolved`);
+  lines.push(`  state machines: ${tot.stateMachines} checked, ${tot.stateMachinesInvalid} invalid`);
   lines.push(`  RESULT: ${report.passed ? 'PASS' : 'FAIL'} (exit ${report.exitCode})`);
   return lines.join('\n') + '\n';
 }
@@ -260,6 +338,8 @@ export function checkTemplates(validator, files, today, { acknowledgements = loa
     runtimesBlocked: runtimes.filter((r) => r.status === 'blocked').length,
     runtimesUnknown: runtimes.filter((r) => r.status === 'unknown' || r.status === 'unresolved').length,
     unusedAcknowledgements: acknowledgements.filter((a) => a.used === 0).length,
+    stateMachines: sum((t) => t.stateMachines.length),
+    stateMachinesInvalid: sum((t) => t.stateMachines.filter((m) => !m.valid).length),
   };
   const passed = templates.every((t) => t.passed);
   return {
@@ -267,7 +347,7 @@ export function checkTemplates(validator, files, today, { acknowledgements = loa
     passed,
     exitCode: passed ? EXIT_PASS : EXIT_FAIL,
     today,
-    tools: { cloudformationValidate: validator.version, awsCdkLib: validator.awsCdkLib },
+    tools: { cloudformationValidate: validator.version, awsCdkLib: validator.awsCdkLib, aslValidator: validator.aslVersion },
     runtimeTable: { readOn: runtimeTable.readOn, source: runtimeTable.source },
     totals,
     byRule,

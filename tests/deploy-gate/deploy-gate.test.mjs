@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkTemplates, loadRuntimeTable, openValidator, runtimeStatus, runtimeValues, summaryText } from './deploy-gate.mjs';
+import { checkTemplates, loadRuntimeTable, openValidator, renderIntrinsic, runtimeStatus, runtimeValues, summaryText } from './deploy-gate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const gate = path.join(here, 'deploy-gate.mjs');
@@ -38,6 +38,7 @@ describe('deploy gate', () => {
     assert.equal(r.exitCode, 0, summaryText(r));
     assert.equal(r.totals.FATAL + r.totals.ERROR, 0);
     assert.deepEqual(runtimesOf(r), ['LiteralRuntimeFunction nodejs24.x supported', 'MappedRuntimeFunction nodejs24.x supported']);
+    assert.deepEqual(r.templates[0].stateMachines, [{ resource: 'StateMachine', valid: true, errors: [] }]);
     assert.match(summaryText(r), /RESULT: PASS \(exit 0\)/);
   });
 
@@ -79,6 +80,36 @@ describe('deploy gate', () => {
     assert.equal(r.exitCode, 1);
     assert.deepEqual(runtimesOf(r), ['LiteralRuntimeFunction nodejs99.x unknown', 'MappedRuntimeFunction null unresolved']);
     assert.equal(r.totals.runtimesUnknown, 2);
+  });
+
+  it('a state machine whose transition names no state fails, and so does one with an invalid path', () => {
+    const missingTarget = check([fixture('invalid-state-machine.template.json')]);
+    const badPath = check([variant('bad-path.template.json', (t) => {
+      const parts = t.Resources.StateMachine.Properties.DefinitionString['Fn::Join'][1];
+      parts[parts.length - 1] = parts[parts.length - 1].replace('"ResultPath":"$.prepared"', '"ResultPath":"prepared"');
+    })]);
+    assert.equal(missingTarget.exitCode, 1);
+    assert.deepEqual(missingTarget.templates[0].stateMachines, [{
+      resource: 'StateMachine',
+      valid: false,
+      errors: ['MISSING_TRANSITION_TARGET: State Done is not reachable', "MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Finish"],
+    }]);
+    assert.equal(badPath.exitCode, 1);
+    assert.deepEqual(badPath.templates[0].stateMachines[0].errors, ['SCHEMA_VALIDATION_FAILED: /States/Prepare/ResultPath is invalid. must match format "asl_result_path"']);
+    assert.match(summaryText(badPath), /state machines: 1 checked, 1 invalid/);
+  });
+
+  it('a Definition object with intrinsic functions is checked with placeholders', () => {
+    const r = check([variant('definition-object.template.json', (t) => {
+      const props = t.Resources.StateMachine.Properties;
+      delete props.DefinitionString;
+      props.Definition = {
+        StartAt: 'Invoke',
+        States: { Invoke: { Type: 'Task', Resource: { 'Fn::GetAtt': ['LiteralRuntimeFunction', 'Arn'] }, End: true } },
+      };
+    })]);
+    assert.equal(r.exitCode, 0, summaryText(r));
+    assert.deepEqual(r.templates[0].stateMachines, [{ resource: 'StateMachine', valid: true, errors: [] }]);
   });
 
   it('a WARN fails unless acknowledged; the acknowledged CDK DependsOn pattern passes with its reason', () => {
@@ -142,6 +173,13 @@ describe('runtime resolution', () => {
   it('a lookup it cannot follow is unresolved, never passed', () => {
     assert.match(runtimeValues({ 'Fn::FindInMap': ['Absent', 'x', 'value'] }, tpl).unresolved, /names no mapping/);
     assert.match(runtimeValues({ 'Fn::Sub': 'nodejs${V}.x' }, tpl).unresolved, /cannot determine the runtime/);
+  });
+
+  it('intrinsic functions render to placeholders of the right shape', () => {
+    assert.equal(renderIntrinsic({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sagemaker:createTrainingJob.sync']] }), 'arn:aws:states:::sagemaker:createTrainingJob.sync');
+    assert.equal(renderIntrinsic({ 'Fn::GetAtt': ['Fn1', 'Arn'] }), 'arn:aws:placeholder:us-east-1:111111111111:Fn1');
+    assert.equal(renderIntrinsic({ Ref: 'Topic' }), 'Topic');
+    assert.equal(renderIntrinsic({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/x' }), 'arn:aws:s3:::Bucket/x');
   });
 
   it('the committed table knows the runtimes the app uses and dates every row', () => {

@@ -39,6 +39,9 @@ public sealed class DeliveryStream : Construct
     /// <summary>Raw backup buffering: small, frequent GZIP objects are fine for a replay archive.</summary>
     private const int BackupBufferSizeMiB = 16;
 
+    /// <summary>Name of the role's inline policy that reads the source stream.</summary>
+    internal const string SourceReadPolicyName = "ReadSourceStream";
+
     /// <summary>Creates the delivery stream, its role and its log group.</summary>
     public DeliveryStream(Construct scope, string id, DeliveryStreamProps props)
         : base(scope, id)
@@ -76,8 +79,10 @@ public sealed class DeliveryStream : Construct
             // The confused-deputy guard Firehose documents: only this account's delivery streams may use the role.
             ExternalIds = [stack.Account],
             Description = "Firehose: read the ingestion stream, invoke the transform, read the table schema, write the lake zones, log.",
+            // Firehose checks that it can read the source stream when the delivery stream is created, so the role carries
+            // that itself: a separate policy resource may not have propagated through IAM by then, even with DependsOn.
+            InlinePolicies = new Dictionary<string, PolicyDocument> { [SourceReadPolicyName] = props.Source.ReadPolicyDocument() },
         });
-        props.Source.GrantRead(role);
         props.Lake.GrantWrite(role, props.Catalog.CuratedPath, $"{LakeZones.Raw}{table}/", $"{LakeZones.Errors}{table}/");
         props.Catalog.GrantReadSchema(role);
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps

@@ -69,23 +69,35 @@ public sealed class IngestionStream : Construct
     public void GrantRead(IGrantable consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        consumer.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        foreach (var statement in ReadStatements())
         {
-            Actions = ReadActions,
-            Resources = [Stream.StreamArn],
-        }));
-        AddKeyStatement(consumer, ["kms:Decrypt"]);
+            consumer.GrantPrincipal.AddToPrincipalPolicy(statement);
+        }
     }
 
-    private void AddKeyStatement(IGrantable grantee, string[] actions) =>
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    /// <summary>
+    /// The same permissions as <see cref="GrantRead"/>, as a policy document for a role to carry itself: a service
+    /// that checks them when its resource is created (Firehose calls DescribeStream) must not depend on a separate
+    /// policy having propagated through IAM.
+    /// </summary>
+    public PolicyDocument ReadPolicyDocument() => new(new PolicyDocumentProps { Statements = ReadStatements() });
+
+    private PolicyStatement[] ReadStatements() =>
+    [
+        new(new PolicyStatementProps { Actions = ReadActions, Resources = [Stream.StreamArn] }),
+        KeyStatement(["kms:Decrypt"]),
+    ];
+
+    private void AddKeyStatement(IGrantable grantee, string[] actions) => grantee.GrantPrincipal.AddToPrincipalPolicy(KeyStatement(actions));
+
+    private PolicyStatement KeyStatement(string[] actions) => new(new PolicyStatementProps
+    {
+        Actions = actions,
+        Resources = [Stream.EncryptionKey!.KeyArn],
+        Conditions = new Dictionary<string, object>
         {
-            Actions = actions,
-            Resources = [Stream.EncryptionKey!.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                // Only through Kinesis in this Region; the key cannot be used directly.
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
-            },
-        }));
+            // Only through Kinesis in this Region; the key cannot be used directly.
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
+        },
+    });
 }

@@ -131,6 +131,34 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
     }
 
     [Fact]
+    public void Role_SourceRead_CarriedByTheRoleItselfSoFirehoseSeesItAtCreation()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+
+        TemplateJson.AssertEqual($$"""
+            [{
+              "PolicyDocument": {
+                "Statement": [
+                  {
+                    "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+                    "Effect": "Allow",
+                    "Resource": {{Exports.Import("sandbox", "data-lake", "ExportsOutputFnGetAttStream46233657Arn27D52BE7")}}
+                  },
+                  {
+                    "Action": "kms:Decrypt",
+                    "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["kinesis.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
+                    "Effect": "Allow",
+                    "Resource": {{Exports.DataKeyArn("sandbox")}}
+                  }
+                ],
+                "Version": "2012-10-17"
+              },
+              "PolicyName": "ReadSourceStream"
+            }]
+            """, json.Resources[RoleId(json)]!["Properties"]!["Policies"]);
+    }
+
+    [Fact]
     public void Role_Policy_ExactlyWhatTheDeliveryNeeds()
     {
         var json = fixture.Sandbox.Json(Stack);
@@ -145,17 +173,6 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
         TemplateJson.AssertEqual($$"""
             {
               "Statement": [
-                {
-                  "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-                  "Effect": "Allow",
-                  "Resource": {{Exports.Import("sandbox", "data-lake", "ExportsOutputFnGetAttStream46233657Arn27D52BE7")}}
-                },
-                {
-                  "Action": "kms:Decrypt",
-                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["kinesis.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
-                  "Effect": "Allow",
-                  "Resource": {{Exports.DataKeyArn("sandbox")}}
-                },
                 { "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Effect": "Allow", "Resource": {{lake}} },
                 {
                   "Action": ["s3:AbortMultipartUpload", "s3:PutObject"],

@@ -1,4 +1,5 @@
 using Pipeline.Infra.Constructs.Ingestion;
+using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
 
@@ -44,9 +45,68 @@ public sealed class DotnetFunctionCodeTests : IDisposable
         Assert.NotEqual(before, Hash());
     }
 
+    [Fact]
+    public void SourceHash_OtherRuntimeIdentifier_ChangesTheHash()
+    {
+        Assert.NotEqual(Hash(), DotnetFunctionCode.SourceHash(_root, ["lambdas/Fn", "src/Lib"], "linux-x64"));
+    }
+
+    [Fact]
+    public void ReferencedProjectDirectories_ReferencesOfReferences_AreAllFoundOnce()
+    {
+        Write("lambdas/Fn/Fn.csproj", """<Project><ItemGroup><ProjectReference Include="../../src/Lib/Lib.csproj" /><ProjectReference Include="..\..\src\Runtime\Runtime.csproj" /></ItemGroup></Project>""");
+        Write("src/Lib/Lib.csproj", """<Project><ItemGroup><ProjectReference Include="../Base/Base.csproj" /></ItemGroup></Project>""");
+        Write("src/Runtime/Runtime.csproj", """<Project><ItemGroup><ProjectReference Include="../Base/Base.csproj" /></ItemGroup></Project>""");
+        Write("src/Base/Base.csproj", "<Project />");
+
+        var directories = DotnetFunctionCode.ReferencedProjectDirectories(_root, Path.Combine(_root, "lambdas/Fn/Fn.csproj"));
+
+        Assert.Equal(["src/Base", "src/Lib", "src/Runtime"], directories);
+    }
+
+    [Fact]
+    public void ReferencedProjectDirectories_TransformFunction_IncludesTheRuntimeLoop()
+    {
+        var project = Path.Combine(RepositoryPaths.Root, "lambdas/Pipeline.Transform/Pipeline.Transform.csproj");
+
+        var directories = DotnetFunctionCode.ReferencedProjectDirectories(RepositoryPaths.Root, project);
+
+        Assert.Equal(["src/Pipeline.Core", "src/Pipeline.Lambda.Runtime"], directories);
+    }
+
+    [Fact]
+    public void PublishArguments_Arm64_PublishesReadyToRunFrameworkDependentWithMappedPaths()
+    {
+        var arguments = DotnetPublishBundling.Arguments("/src/lambdas/Fn/Fn.csproj", "/src/", "linux-arm64", "/out");
+
+        Assert.Equal(
+            [
+                "publish", "/src/lambdas/Fn/Fn.csproj", "--configuration", "Release", "--runtime", "linux-arm64",
+                "--no-self-contained", "-p:PublishReadyToRun=true", "-p:GenerateDocumentationFile=false",
+                "-p:PathMap=/src/=/_/", "--output", "/out", "--nologo",
+            ],
+            arguments);
+    }
+
+    [Theory]
+    [InlineData("arm64", "linux-arm64")]
+    [InlineData("x86_64", "linux-x64")]
+    public void RuntimeIdentifierFor_LambdaArchitecture_IsTheLinuxRuntime(string architecture, string expected)
+    {
+        Assert.Equal(expected, DotnetPublishBundling.RuntimeIdentifierFor(architecture));
+    }
+
+    [Fact]
+    public void RuntimeIdentifierFor_UnknownArchitecture_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DotnetPublishBundling.RuntimeIdentifierFor("s390x"));
+
+        Assert.StartsWith("No .NET runtime identifier for the Lambda architecture 's390x'.", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string Hash() => DotnetFunctionCode.SourceHash(_root, ["lambdas/Fn", "src/Lib"]);
+    private string Hash() => DotnetFunctionCode.SourceHash(_root, ["lambdas/Fn", "src/Lib"], "linux-arm64");
 
     private void Write(string relative, string content)
     {

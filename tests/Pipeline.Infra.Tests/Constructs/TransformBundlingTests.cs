@@ -1,3 +1,4 @@
+using System.Text;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Ingestion;
@@ -32,12 +33,18 @@ public sealed class TransformBundlingTests : IDisposable
         var (secondHash, _) = Synthesize(bundle: false);
 
         Assert.Equal(firstHash, secondHash);
-        foreach (var file in new[] { "Pipeline.Transform.dll", "Pipeline.Core.dll", "Pipeline.Transform.runtimeconfig.json", "Pipeline.Transform.deps.json" })
-        {
-            Assert.True(File.Exists(Path.Combine(firstAsset, file)), $"{file} is missing from the bundled asset {firstAsset}.");
-        }
-
+        Assert.Equal(
+            [
+                "Pipeline.Core.dll", "Pipeline.Core.pdb", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
+                "Pipeline.Transform.deps.json", "Pipeline.Transform.dll", "Pipeline.Transform.pdb",
+                "Pipeline.Transform.runtimeconfig.json",
+            ],
+            Directory.GetFiles(firstAsset).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("\"Microsoft.NETCore.App\"", File.ReadAllText(Path.Combine(firstAsset, "Pipeline.Transform.runtimeconfig.json")), StringComparison.Ordinal);
+        // The checkout's path is mapped to /_/ in every assembly and .pdb, so nothing of this machine is deployed.
+        var root = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(RepositoryPaths.Root));
+        Assert.All(Directory.GetFiles(firstAsset), file => Assert.True(
+            File.ReadAllBytes(file).AsSpan().IndexOf(root) < 0, $"{Path.GetFileName(file)} contains the build path {RepositoryPaths.Root}."));
     }
 
     private (string Hash, string AssetDirectory) Synthesize(bool bundle)

@@ -6,7 +6,8 @@ namespace Pipeline.Infra.Tests.PolicyGates;
 /// <summary>
 /// The deployability gate over every synthesized template of both presets: AWS's offline CloudFormation validator finds
 /// nothing CloudFormation would reject, every warning it raises is acknowledged with a reason, and no Lambda function
-/// (CDK's own providers included) is on a runtime AWS Lambda has deprecated or no longer creates. The gate's own tests
+/// (CDK's own providers included) is on a runtime AWS Lambda has deprecated or no longer creates, and every state machine
+/// is valid Amazon States Language. The gate's own tests
 /// (tests/deploy-gate/deploy-gate.test.mjs) prove that each check fails on a template that breaks it.
 /// </summary>
 [Collection(CdkCollection.Name)]
@@ -20,6 +21,7 @@ public sealed class DeployabilityGateTests(AppFixture fixture, ITestOutputHelper
         Assert.True(result.ExitCode == 0, result.Summary + result.Errors);
         Assert.Empty(result.PerTemplate("blocking").Select(d => $"{d["severity"]} {d["ruleId"]} {d["resource"]}: {d["message"]}"));
         Assert.Equal(0, result.Total("FATAL") + result.Total("ERROR"));
+        Assert.Equal(0, result.Total("stateMachinesInvalid"));
         Assert.True(result.Total("resources") > 100, "The gate validated almost nothing.");
     }
 
