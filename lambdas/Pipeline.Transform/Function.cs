@@ -7,10 +7,10 @@ using Pipeline.Core.Ingestion;
 namespace Pipeline.Transform;
 
 /// <summary>
-/// The Firehose data-transformation Lambda (handler <c>Pipeline.Transform::Pipeline.Transform.Function::Handle</c>):
-/// reads the invocation event from the raw payload stream, transforms it with <see cref="FirehoseTransformer"/> and
-/// returns the response stream. Log lines go to <see cref="Console.Out"/>, which the runtime turns into JSON log
-/// entries.
+/// The Firehose data-transformation Lambda: reads the invocation event from the raw payload stream, transforms it
+/// with <see cref="FirehoseTransformer"/> and returns the response stream. <see cref="Program"/> runs it under the
+/// Runtime API loop (handler string <c>Pipeline.Transform</c>, an executable assembly). Log lines are JSON objects
+/// with <c>level</c> and <c>message</c>; the runtime's log writer adds <c>timestamp</c> and <c>requestId</c>.
 /// </summary>
 /// <remarks>
 /// One instance serves the invocations of one execution environment, one at a time, and keeps its buffers between
@@ -23,7 +23,7 @@ namespace Pipeline.Transform;
 [SuppressMessage(
     "Naming",
     "CA1716:Identifiers should not match keywords",
-    Justification = "Function is the Lambda convention and part of the handler string; no VB consumer exists.")]
+    Justification = "Function is the Lambda convention for the handler class; no VB consumer exists.")]
 public sealed class Function
 {
     private static readonly JsonWriterOptions LogOptions = new()
@@ -37,7 +37,7 @@ public sealed class Function
     private readonly TextWriter _log;
     private int _busy;
 
-    /// <summary>Creates the function as the Lambda runtime does: system clock, <see cref="Console.Out"/>, default options.</summary>
+    /// <summary>Creates the function with the system clock, <see cref="Console.Out"/> and default options.</summary>
     public Function()
         : this(TimeProvider.System, Console.Out)
     {
@@ -94,10 +94,12 @@ public sealed class Function
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, LogOptions))
         {
+            // level and message first: the fields Lambda's log-level filtering and Logs Insights read.
             writer.WriteStartObject();
+            writer.WriteString("level"u8, "ERROR"u8);
+            writer.WriteString("message"u8, exception.Message);
             writer.WriteString("event"u8, "firehose_transform_failed"u8);
             writer.WriteString("errorType"u8, exception.GetType().FullName);
-            writer.WriteString("message"u8, exception.Message);
             writer.WriteEndObject();
         }
 

@@ -44,7 +44,7 @@ public partial class FirehoseTransformerTests
 
         var line = Assert.Single(run.LogLines);
         Assert.Equal(
-            "{\"event\":\"firehose_transform_summary\",\"invocationId\":\"0b8a5c6e-3f1d-4e2a-9c7b-1d2e3f4a5b6c\"," +
+            "{\"level\":\"INFO\",\"message\":\"Firehose batch transformed.\",\"event\":\"firehose_transform_summary\",\"invocationId\":\"0b8a5c6e-3f1d-4e2a-9c7b-1d2e3f4a5b6c\"," +
             $"\"deliveryStreamArn\":\"{StreamArn}\",\"records\":3,\"ok\":3,\"failed\":0,\"bytesIn\":{input.Length}," +
             $"\"bytesOut\":{run.Output.Length},\"failuresByCode\":{{}},\"rejectionLinesWritten\":0," +
             "\"rejectionLinesOmitted\":0,\"elapsedMs\":0}",
@@ -151,7 +151,7 @@ public partial class FirehoseTransformerTests
         var run = TransformRun.Of(input);
 
         Assert.Equal(
-            "{\"event\":\"firehose_record_rejected\",\"recordIndex\":3," +
+            "{\"level\":\"WARN\",\"message\":\"Firehose record rejected.\",\"event\":\"firehose_record_rejected\",\"recordIndex\":3," +
             "\"recordId\":\"49546986683135544286507457936321625675700192471156785157\",\"shardId\":\"shardId-000000000001\"," +
             "\"sequenceNumber\":\"49546986683135544286507457936321625675700192471156785157\"," +
             $"\"approximateArrivalTimestamp\":1795262130126,\"rawSha256\":\"{hash}\",\"rawSha256Of\":\"decodedData\"," +
@@ -192,7 +192,7 @@ public partial class FirehoseTransformerTests
         var run = TransformRun.Of(input);
 
         Assert.Equal(
-            "{\"event\":\"firehose_transform_summary\",\"invocationId\":\"5f0e9d8c-7b6a-4c3d-8e2f-1a0b9c8d7e6f\"," +
+            "{\"level\":\"INFO\",\"message\":\"Firehose batch transformed.\",\"event\":\"firehose_transform_summary\",\"invocationId\":\"5f0e9d8c-7b6a-4c3d-8e2f-1a0b9c8d7e6f\"," +
             $"\"deliveryStreamArn\":\"{StreamArn}\",\"records\":13,\"ok\":2,\"failed\":11,\"bytesIn\":{input.Length}," +
             $"\"bytesOut\":{run.Output.Length},\"failuresByCode\":{{\"InvalidJson\":2,\"MissingField\":1,\"UnknownField\":1," +
             "\"WrongType\":1,\"EventTimeOutOfWindow\":2,\"DataNotString\":1,\"EmptyData\":1,\"InvalidBase64\":2}," +

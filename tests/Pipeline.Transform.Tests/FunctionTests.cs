@@ -30,7 +30,10 @@ public class FunctionTests
         var bytes = ReadAll(response);
         Assert.Equal(TransformRun.Of(input).Output, bytes);
         Assert.Equal(bytes.Length, response.Length);
-        Assert.StartsWith("{\"event\":\"firehose_transform_summary\"", log.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "{\"level\":\"INFO\",\"message\":\"Firehose batch transformed.\",\"event\":\"firehose_transform_summary\"",
+            log.ToString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,8 +77,8 @@ public class FunctionTests
             () => NewFunction(log).Handle(new MemoryStream(FirehoseEvents.Load("envelope-no-records.json"))));
 
         Assert.Equal(
-            "{\"event\":\"firehose_transform_failed\",\"errorType\":\"Pipeline.Core.Ingestion.FirehoseEventException\"," +
-            $"\"message\":\"{ex.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}\n",
+            $"{{\"level\":\"ERROR\",\"message\":\"{ex.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"," +
+            "\"event\":\"firehose_transform_failed\",\"errorType\":\"Pipeline.Core.Ingestion.FirehoseEventException\"}\n",
             log.ToString());
     }
 
@@ -115,17 +118,22 @@ public class FunctionTests
     }
 
     [Fact]
-    public void Function_MatchesTheHandlerString()
+    public void Assembly_MatchesTheExecutableHandlerString()
     {
-        // Handler: Pipeline.Transform::Pipeline.Transform.Function::Handle, created by the runtime with new().
-        var type = typeof(Function);
-        Assert.Equal("Pipeline.Transform", type.Assembly.GetName().Name);
-        Assert.Equal("Pipeline.Transform.Function", type.FullName);
-        Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
-        var handle = Assert.Single(type.GetMethods(BindingFlags.Public | BindingFlags.Instance), m => m.Name == "Handle");
+        // Handler string "Pipeline.Transform": the bootstrap runs `dotnet exec /var/task/Pipeline.Transform.dll`.
+        var assembly = typeof(Function).Assembly;
+
+        Assert.Equal("Pipeline.Transform", assembly.GetName().Name);
+        Assert.Equal("Pipeline.Transform.Program", assembly.EntryPoint?.DeclaringType?.FullName);
+    }
+
+    [Fact]
+    public void Handle_IsStreamInStreamOut()
+    {
+        var handle = Assert.Single(typeof(Function).GetMethods(BindingFlags.Public | BindingFlags.Instance), m => m.Name == "Handle");
+
         Assert.Equal(typeof(Stream), handle.ReturnType);
         Assert.Equal([typeof(Stream)], handle.GetParameters().Select(p => p.ParameterType));
-        Assert.NotNull(new Function());
     }
 
     [Fact]

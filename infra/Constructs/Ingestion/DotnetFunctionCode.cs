@@ -1,16 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Xml.Linq;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 
 namespace Pipeline.Infra.Constructs.Ingestion;
 
 /// <summary>
-/// Lambda code from a .NET project in this repository, bundled locally with <c>dotnet publish</c> (see
-/// <see cref="DotnetPublishBundling"/>). The asset hash is
-/// computed from the sources that go into the build (the project folder, the <c>src/</c> libraries it references and
-/// the repo-wide build files, without <c>bin/</c>, <c>obj/</c> and Markdown), so two synths of unchanged code produce the same
-/// hash and any source change produces a new one.
+/// Lambda code from a .NET project in this repository, bundled locally with <c>dotnet publish</c> for the function's
+/// architecture (see <see cref="DotnetPublishBundling"/>). The asset hash is computed from what goes into the build:
+/// the target runtime, the project folder, the folders of the projects it references (named by the caller and
+/// found by following <c>ProjectReference</c> items) and the repo-wide build files, without <c>bin/</c>,
+/// <c>obj/</c> and Markdown; so two synths of unchanged code produce the same hash and any source change produces a
+/// new one.
 /// </summary>
 public static class DotnetFunctionCode
 {
@@ -19,29 +21,40 @@ public static class DotnetFunctionCode
     /// <summary>The code asset for <paramref name="projectDirectory"/> (relative to <paramref name="sourceRoot"/>).</summary>
     /// <param name="sourceRoot">Repository root.</param>
     /// <param name="projectDirectory">The Lambda project's folder, e.g. <c>lambdas/Pipeline.Transform</c>.</param>
-    /// <param name="referencedDirectories">Folders of projects it references, e.g. <c>src/Pipeline.Core</c>.</param>
-    public static Code FromProject(string sourceRoot, string projectDirectory, IEnumerable<string> referencedDirectories)
+    /// <param name="referencedDirectories">Folders of projects it references, e.g. <c>src/Pipeline.Core</c>; those
+    /// reached through <c>ProjectReference</c> items are added to them.</param>
+    /// <param name="architecture">The function's architecture, which the package is precompiled for; arm64 when null.</param>
+    public static Code FromProject(
+        string sourceRoot,
+        string projectDirectory,
+        IEnumerable<string> referencedDirectories,
+        Architecture? architecture = null)
     {
         var projectPath = Path.Combine(sourceRoot, projectDirectory);
         var projectFile = Directory.GetFiles(projectPath, "*.csproj").SingleOrDefault()
             ?? throw new ArgumentException($"No single .csproj in {projectPath}; pass the folder of one Lambda project.", nameof(projectDirectory));
+        var runtimeIdentifier = DotnetPublishBundling.RuntimeIdentifierFor((architecture ?? Architecture.ARM_64).Name);
+        var directories = referencedDirectories.Concat(ReferencedProjectDirectories(sourceRoot, projectFile));
 
         return Code.FromAsset(projectPath, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             AssetHashType = AssetHashType.CUSTOM,
-            AssetHash = SourceHash(sourceRoot, [projectDirectory, .. referencedDirectories]),
+            AssetHash = SourceHash(sourceRoot, [projectDirectory, .. directories], runtimeIdentifier),
             Exclude = ["bin", "obj", "*.md"],
             Bundling = new BundlingOptions
             {
                 // Required by the API, never pulled: local bundling always succeeds or throws.
                 Image = DockerImage.FromRegistry("dotnet-local-bundling-only"),
-                Local = new DotnetPublishBundling(projectFile),
+                Local = new DotnetPublishBundling(projectFile, sourceRoot, runtimeIdentifier),
             },
         });
     }
 
-    /// <summary>SHA-256 over the relative paths and contents of every source file, in ordinal path order.</summary>
-    internal static string SourceHash(string sourceRoot, IEnumerable<string> directories)
+    /// <summary>
+    /// SHA-256 over the runtime identifier, then the relative paths and contents of every source file, in ordinal
+    /// path order.
+    /// </summary>
+    internal static string SourceHash(string sourceRoot, IEnumerable<string> directories, string runtimeIdentifier)
     {
         var files = directories
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(sourceRoot, d), "*", SearchOption.AllDirectories))
@@ -52,6 +65,7 @@ public static class DotnetFunctionCode
             .Order(StringComparer.Ordinal);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes("runtime:" + runtimeIdentifier + "\n"));
         foreach (var file in files)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
@@ -59,5 +73,40 @@ public static class DotnetFunctionCode
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The folders (relative to <paramref name="sourceRoot"/>, '/'-separated) of every project that
+    /// <paramref name="projectFile"/> references, directly or through other references.
+    /// </summary>
+    internal static IReadOnlyList<string> ReferencedProjectDirectories(string sourceRoot, string projectFile)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(projectFile)]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var project = pending.Pop();
+            if (!seen.Add(project))
+            {
+                continue;
+            }
+
+            var directory = Path.GetDirectoryName(project)!;
+            foreach (var reference in XDocument.Load(project).Descendants("ProjectReference"))
+            {
+                var include = ((string?)reference.Attribute("Include"))?.Replace('\\', '/');
+                if (string.IsNullOrWhiteSpace(include))
+                {
+                    continue;
+                }
+
+                var referenced = Path.GetFullPath(Path.Combine(directory, include));
+                found.Add(Path.GetRelativePath(sourceRoot, Path.GetDirectoryName(referenced)!).Replace('\\', '/'));
+                pending.Push(referenced);
+            }
+        }
+
+        return [.. found];
     }
 }

@@ -5,38 +5,61 @@ using Amazon.JSII.Runtime.Deputy;
 namespace Pipeline.Infra.Constructs.Ingestion;
 
 /// <summary>
-/// Bundles a .NET Lambda project with <c>dotnet publish</c> on this machine (no Docker): Release, framework-dependent,
-/// portable IL that the managed runtime JIT-compiles (with tiered PGO) on either architecture. Derives from
-/// <see cref="DeputyBase"/> because jsii only calls back into .NET objects it knows; a plain class would be ignored and
-/// CDK would fall back to Docker.
+/// Bundles a .NET Lambda project with <c>dotnet publish</c> on this machine (no Docker): Release, for the
+/// function's architecture (<c>linux-arm64</c> or <c>linux-x64</c>), framework-dependent, ReadyToRun (precompiled
+/// native code, so the cold start JIT-compiles little), with source paths mapped to <c>/_/</c> so that no
+/// build-machine path ends up in the package. Derives from <see cref="DeputyBase"/> because jsii only calls back into
+/// .NET objects it knows; a plain class would be ignored and CDK would fall back to Docker.
 /// </summary>
-/// <remarks>
-/// Not ReadyToRun: precompiling for linux-arm64 needs the Microsoft.NETCore.App.Runtime.linux-arm64 pack, which the
-/// project's NuGet source does not serve (NU1101). Where it is available, add <c>--runtime linux-arm64</c> and
-/// <c>-p:PublishReadyToRun=true</c> to the arguments below: nothing else changes.
-/// </remarks>
 internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
 {
     private readonly string _projectFile;
+    private readonly string _sourceRoot;
+    private readonly string _runtimeIdentifier;
 
     /// <summary>Bundles <paramref name="projectFile"/>.</summary>
-    public DotnetPublishBundling(string projectFile)
+    /// <param name="projectFile">The Lambda project.</param>
+    /// <param name="sourceRoot">The repository root, mapped to <c>/_/</c> in the assemblies and .pdb files.</param>
+    /// <param name="runtimeIdentifier">The target, e.g. <c>linux-arm64</c>.</param>
+    public DotnetPublishBundling(string projectFile, string sourceRoot, string runtimeIdentifier)
     {
         _projectFile = projectFile;
+        _sourceRoot = sourceRoot;
+        _runtimeIdentifier = runtimeIdentifier;
     }
+
+    /// <summary>
+    /// The <c>dotnet</c> arguments that publish <paramref name="projectFile"/> into <paramref name="outputDir"/>.
+    /// The transform function's start-up test (<c>tests/Pipeline.Transform.Tests/ManagedRuntimeStartTests.cs</c>) and
+    /// the cold-start benchmark publish with this same list; keep them in step.
+    /// </summary>
+    internal static IReadOnlyList<string> Arguments(string projectFile, string sourceRoot, string runtimeIdentifier, string outputDir) =>
+    [
+        "publish", projectFile,
+        "--configuration", "Release",
+        "--runtime", runtimeIdentifier,
+        "--no-self-contained",
+        "-p:PublishReadyToRun=true",
+        "-p:GenerateDocumentationFile=false",
+        // Compiler paths (in the .pdb and the .dll's debug directory) relative to /_/, not this machine's checkout.
+        "-p:PathMap=" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceRoot)) + "/=/_/",
+        "--output", outputDir,
+        "--nologo",
+    ];
+
+    /// <summary>The runtime identifier for a Lambda architecture name (<c>arm64</c> or <c>x86_64</c>).</summary>
+    /// <exception cref="ArgumentException">Any other name.</exception>
+    internal static string RuntimeIdentifierFor(string architectureName) => architectureName switch
+    {
+        "arm64" => "linux-arm64",
+        "x86_64" => "linux-x64",
+        _ => throw new ArgumentException($"No .NET runtime identifier for the Lambda architecture '{architectureName}'.", nameof(architectureName)),
+    };
 
     /// <summary>Publishes into <paramref name="outputDir"/>; throws with the build output when the publish fails.</summary>
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        var start = new ProcessStartInfo("dotnet",
-        [
-            "publish", _projectFile,
-            "--configuration", "Release",
-            "--no-self-contained",
-            "-p:GenerateDocumentationFile=false",
-            "--output", outputDir,
-            "--nologo",
-        ])
+        var start = new ProcessStartInfo("dotnet", Arguments(_projectFile, _sourceRoot, _runtimeIdentifier, outputDir))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -13,8 +13,16 @@ namespace Pipeline.Core.Ingestion;
 /// a batch that is failed as a whole.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each line starts with <c>level</c> (<c>WARN</c> for a rejection, <c>INFO</c> for the summary) and <c>message</c>,
+/// the fields Lambda's JSON log format uses for application log-level filtering and that CloudWatch Logs Insights
+/// shows first; the details follow as the transformer wrote them. The Lambda runtime's log writer adds
+/// <c>timestamp</c> and <c>requestId</c>, which this class, free of Lambda types, does not know.
+/// </para>
+/// <para>
 /// Lines use System.Text.Json's relaxed escaping: valid JSON, non-ASCII text readable. Logs are not HTML, so the
 /// HTML-sensitive characters the default encoder escapes (<c>+</c>, <c>&lt;</c>, <c>'</c>) stay as they are.
+/// </para>
 /// </remarks>
 [SuppressMessage(
     "Design",
@@ -27,6 +35,12 @@ internal sealed class TransformLog
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
     };
+
+    /// <summary>The start of a rejection line, before the transformer's fields.</summary>
+    internal const string RejectionPrefix = "{\"level\":\"WARN\",\"message\":\"Firehose record rejected.\"";
+
+    /// <summary>The start of the summary line, before the transformer's fields.</summary>
+    internal const string SummaryPrefix = "{\"level\":\"INFO\",\"message\":\"Firehose batch transformed.\"";
 
     private readonly TextWriter _sink;
     private readonly int _maxRejectionLines;
@@ -77,13 +91,21 @@ internal sealed class TransformLog
         var start = 0;
         foreach (var end in _lineEnds)
         {
-            _sink.WriteLine(Encoding.UTF8.GetString(_lines.WrittenSpan[start..end]));
+            _sink.WriteLine(WithPrefix(RejectionPrefix, _lines.WrittenSpan[start..end]));
             start = end;
         }
 
         _writer.Reset(_lines);
         writeSummary(_writer);
         _writer.Flush();
-        _sink.WriteLine(Encoding.UTF8.GetString(_lines.WrittenSpan[start..]));
+        _sink.WriteLine(WithPrefix(SummaryPrefix, _lines.WrittenSpan[start..]));
+    }
+
+    /// <summary>The line <paramref name="utf8Object"/> (a JSON object) with the prefix's fields first.</summary>
+    private static string WithPrefix(string prefix, ReadOnlySpan<byte> utf8Object)
+    {
+        var fields = utf8Object[1..];
+        var separator = fields[0] == (byte)'}' ? string.Empty : ",";
+        return string.Concat(prefix, separator, Encoding.UTF8.GetString(fields));
     }
 }

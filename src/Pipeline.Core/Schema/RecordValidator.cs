@@ -556,8 +556,8 @@ public sealed class RecordValidator
             scoped ReadOnlySpan<char> chars = NeedsChars(field)
                 ? charBuffer[..Encoding.UTF8.GetChars(utf8, charBuffer)]
                 : default;
-            if (field.Pattern is { } pattern
-                && !(field.AsciiClassPattern is { } ascii ? ascii.IsMatch(utf8) : pattern.IsMatch(chars)))
+            if (field.HasPattern
+                && !(field.AsciiClassPattern is { } ascii ? ascii.IsMatch(utf8) : field.Pattern!.IsMatch(chars)))
             {
                 valid = false;
                 Report(
@@ -581,7 +581,7 @@ public sealed class RecordValidator
 
         /// <summary>Whether a string value of the field is needed as UTF-16: to create a string, or for a regex.</summary>
         private readonly bool NeedsChars(CompiledField field) =>
-            _sink is null || (field.Pattern is not null && field.AsciiClassPattern is null);
+            _sink is null || (field.HasPattern && field.AsciiClassPattern is null);
 
         private void ReadLong(CompiledField field)
         {

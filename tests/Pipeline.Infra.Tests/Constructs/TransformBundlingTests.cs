@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Ingestion;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Infra.Tests.Constructs;
 
@@ -28,7 +29,12 @@ public sealed class TransformBundlingTests : IDisposable
     [Fact]
     public void FromProject_Bundled_AssetHoldsThePublishedFunctionAndKeepsItsHash()
     {
-        var (firstHash, firstAsset) = Synthesize(bundle: true);
+        string firstHash, firstAsset;
+        using (PublishLock.Acquire())
+        {
+            (firstHash, firstAsset) = Synthesize(bundle: true);
+        }
+
         // The hash comes from the sources, so the second synth need not publish again to prove it is stable.
         var (secondHash, _) = Synthesize(bundle: false);
 

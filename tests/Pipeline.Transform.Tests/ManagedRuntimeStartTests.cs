@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Core.Ingestion;
+using Pipeline.Lambda.Runtime.Tests.Support;
+using Pipeline.Tests.Shared;
+using Pipeline.Transform.Tests.Support;
+
+namespace Pipeline.Transform.Tests;
+
+/// <summary>The transform function, published once for the whole class as CDK bundles it.</summary>
+public sealed class PublishedTransformFunction : IDisposable
+{
+    public PublishedTransformFunction()
+    {
+        Directory = LambdaPublish.Publish("lambdas/Pipeline.Transform/Pipeline.Transform.csproj", "pipeline-transform-publish-");
+    }
+
+    public string Directory { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary>
+/// The proof that the function starts on the managed runtime: the published package, started as the dotnet10
+/// bootstrap starts an executable-assembly handler, against a fake Runtime API on 127.0.0.1.
+/// </summary>
+public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformFunction>, IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private readonly PublishedTransformFunction _published;
+    private readonly FakeRuntimeApi _api = new();
+    private FunctionProcess? _function;
+
+    public ManagedRuntimeStartTests(PublishedTransformFunction published)
+    {
+        _published = published;
+    }
+
+    public void Dispose()
+    {
+        _function?.Dispose();
+        _api.Dispose();
+    }
+
+    private FunctionProcess Start(IReadOnlyDictionary<string, string>? environment = null) =>
+        _function = new FunctionProcess(_published.Directory, "Pipeline.Transform", _api.HostAndPort, environment);
+
+    /// <summary>Starts the function, hands it one event and returns the POSTs it answers with.</summary>
+    private async Task<RecordedRequest[]> Invoke(string requestId, byte[] body, int posts = 1)
+    {
+        _api.Enqueue(new FakeEvent(requestId, body));
+        Start();
+        var first = await _api.NextRequestAsync(Wait);
+        Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (first.Method, first.Path));
+        var answers = new RecordedRequest[posts];
+        for (var i = 0; i < posts; i++)
+        {
+            answers[i] = await _api.NextPostAsync(Wait);
+        }
+
+        return answers;
+    }
+
+    private static string MessageOf(string eventFile)
+    {
+        var ex = Assert.ThrowsAny<Exception>(
+            () => new Function(TimeProvider.System, TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load(eventFile))));
+        return ex.Message;
+    }
+
+    [Fact]
+    public async Task Start_ValidFirehoseEvent_PostsTheTransformedResponse()
+    {
+        var input = FirehoseEvents.Load("valid-batch.json");
+
+        var post = Assert.Single(await Invoke("req-valid", input));
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-valid/response", post.Path);
+        Assert.Equal(TransformRun.Of(input).Output, post.Body);
+        Assert.Equal(post.Body.Length.ToString(CultureInfo.InvariantCulture), post.Header("Content-Length"));
+    }
+
+    [Fact]
+    public async Task Start_AfterAResponse_AsksForTheNextInvocation()
+    {
+        await Invoke("req-valid", FirehoseEvents.Load("valid-batch.json"));
+
+        var next = await _api.NextRequestAsync(Wait);
+
+        Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (next.Method, next.Path));
+    }
+
+    [Fact]
+    public async Task Start_ValidFirehoseEvent_LogsTheSummaryAsAJsonEntryWithLambdaFields()
+    {
+        await Invoke("req-valid", FirehoseEvents.Load("valid-batch.json"));
+
+        var line = Assert.Single(await _function!.WaitForOutputLinesAsync(1, Wait));
+        using var entry = JsonDocument.Parse(line);
+        var root = entry.RootElement;
+        Assert.Equal(
+            ["timestamp", "requestId", "traceId", "level", "message", "event", "invocationId", "deliveryStreamArn", "records",
+             "ok", "failed", "bytesIn", "bytesOut", "failuresByCode", "rejectionLinesWritten", "rejectionLinesOmitted", "elapsedMs"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.True(
+            DateTimeOffset.TryParseExact(root.GetProperty("timestamp").GetString(), "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
+            $"timestamp is not RFC 3339 UTC with milliseconds: {line}");
+        Assert.Equal(
+            ("req-valid", FakeEvent.DefaultTraceId, "INFO", "Firehose batch transformed.", "firehose_transform_summary", 3),
+            (root.GetProperty("requestId").GetString(), root.GetProperty("traceId").GetString(), root.GetProperty("level").GetString(),
+             root.GetProperty("message").GetString(), root.GetProperty("event").GetString(), root.GetProperty("ok").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Start_MalformedEvent_PostsTheInvocationErrorWithItsType()
+    {
+        var post = Assert.Single(await Invoke("req-bad", FirehoseEvents.Load("envelope-no-records.json")));
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-bad/error", post.Path);
+        Assert.Equal("FirehoseEventException", post.Header("Lambda-Runtime-Function-Error-Type"));
+        Assert.Equal("application/vnd.aws.lambda.error+json", post.Header("Content-Type"));
+        using var body = JsonDocument.Parse(post.Body);
+        var root = body.RootElement;
+        Assert.Equal(["errorMessage", "errorType", "stackTrace"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(MessageOf("envelope-no-records.json"), root.GetProperty("errorMessage").GetString());
+        Assert.Equal("FirehoseEventException", root.GetProperty("errorType").GetString());
+        var top = root.GetProperty("stackTrace")[0].GetString()!;
+        Assert.StartsWith("at Pipeline.Core.Ingestion.FirehoseTransformer.", top, StringComparison.Ordinal);
+        // Line numbers from the published .pdb, with the source path mapped away from the build machine.
+        Assert.Contains(" in /_/src/Pipeline.Core/Ingestion/FirehoseTransformer.cs:line ", top, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_MalformedEvent_LogsTheFailureTwiceAsErrorEntries()
+    {
+        await Invoke("req-bad", FirehoseEvents.Load("envelope-no-records.json"));
+
+        var lines = await _function!.WaitForOutputLinesAsync(2, Wait);
+
+        var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal(("ERROR", "req-bad"), (e.GetProperty("level").GetString(), e.GetProperty("requestId").GetString())));
+        // The function's own line (what failed), then the runtime's (what was posted, with the stack trace).
+        Assert.Equal("firehose_transform_failed", entries[0].GetProperty("event").GetString());
+        Assert.Equal("Invocation failed: " + MessageOf("envelope-no-records.json"), entries[1].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Start_ResponseRefusedAsTooLarge_PostsAnInvocationError()
+    {
+        _api.RefuseResponses = true;
+        var input = FirehoseEvents.Load("valid-batch.json");
+
+        var posts = await Invoke("req-big", input, posts: 2);
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-big/response", posts[0].Path);
+        Assert.Equal("/2018-06-01/runtime/invocation/req-big/error", posts[1].Path);
+        Assert.Equal("Function.ResponseSizeTooLarge", posts[1].Header("Lambda-Runtime-Function-Error-Type"));
+        Assert.Equal(
+            $"{{\"errorMessage\":\"The Runtime API refused the {TransformRun.Of(input).Output.Length}-byte response as too large (413): " +
+            "Response payload size exceeded maximum allowed payload size (6291556 bytes).\"," +
+            "\"errorType\":\"Function.ResponseSizeTooLarge\",\"stackTrace\":[]}",
+            posts[1].BodyText);
+    }
+
+    [Fact]
+    public async Task Start_ConstructionFails_PostsInitErrorAndExitsNonZero()
+    {
+        Start(new Dictionary<string, string> { ["PIPELINE_MAX_REJECTION_LOG_LINES"] = "-1" });
+
+        var post = await _api.NextRequestAsync(Wait);
+
+        Assert.Equal(1, await _function!.WaitForExitAsync(Wait));
+        Assert.Equal(("POST", "/2018-06-01/runtime/init/error"), (post.Method, post.Path));
+        Assert.Equal("ArgumentOutOfRangeException", post.Header("Lambda-Runtime-Function-Error-Type"));
+        using var body = JsonDocument.Parse(post.Body);
+        Assert.Equal(
+            ("ArgumentOutOfRangeException", "MaxRejectionLogLines ('-1') must be a non-negative value. (Parameter 'MaxRejectionLogLines')\nActual value was -1."),
+            (body.RootElement.GetProperty("errorType").GetString(), body.RootElement.GetProperty("errorMessage").GetString()));
+    }
+
+    [Fact]
+    public void Publish_Output_IsTheFrameworkDependentExecutableAndItsLibraries()
+    {
+        Assert.Equal(
+            [
+                "Pipeline.Core.dll", "Pipeline.Core.pdb", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
+                "Pipeline.Transform.deps.json", "Pipeline.Transform.dll", "Pipeline.Transform.pdb",
+                "Pipeline.Transform.runtimeconfig.json",
+            ],
+            Directory.GetFiles(_published.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Publish_Output_ContainsNoBuildMachinePath()
+    {
+        var root = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(LambdaPublish.RepositoryRoot));
+
+        Assert.All(Directory.GetFiles(_published.Directory), file => Assert.True(
+            File.ReadAllBytes(file).AsSpan().IndexOf(root) < 0,
+            $"{Path.GetFileName(file)} contains the build path {LambdaPublish.RepositoryRoot}."));
+    }
+}
