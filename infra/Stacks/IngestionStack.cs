@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Constructs;
+using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Ingestion;
 
 namespace Pipeline.Infra.Stacks;

@@ -8,7 +8,7 @@ namespace Pipeline.Infra.Constructs.Ingestion;
 /// <summary>Properties of <see cref="TransformFunction"/>.</summary>
 public sealed record TransformFunctionProps
 {
-    /// <summary>The function's code (see <see cref="DotnetFunctionCode"/>).</summary>
+    /// <summary>The function's code (see <see cref="Functions.DotnetFunctionCode"/>).</summary>
     public required Code Code { get; init; }
 
     /// <summary>The VPC whose isolated subnets the function runs in.</summary>

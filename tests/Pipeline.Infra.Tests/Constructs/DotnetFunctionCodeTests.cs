@@ -1,4 +1,4 @@
-using Pipeline.Infra.Constructs.Ingestion;
+using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;

@@ -1,6 +1,7 @@
 using System.Text;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
+using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Ingestion;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
@@ -62,7 +63,7 @@ public sealed class TransformBundlingTests : IDisposable
         var stack = new Amazon.CDK.Stack(app, "Bundle");
         _ = new Function(stack, "Transform", new FunctionProps
         {
-            Runtime = TransformFunction.DotnetRuntime,
+            Runtime = DotnetFunction.DotnetRuntime,
             Architecture = Architecture.ARM_64,
             Handler = TransformFunction.Handler,
             Code = DotnetFunctionCode.FromProject(RepositoryPaths.Root, IngestionStack.TransformProject, IngestionStack.TransformDependencies),

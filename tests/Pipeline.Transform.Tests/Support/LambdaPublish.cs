@@ -5,7 +5,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.Transform.Tests.Support;
 
 /// <summary>
-/// Publishes a Lambda project as CDK's local bundling does (<c>infra/Constructs/Ingestion/DotnetPublishBundling.cs</c>),
+/// Publishes a Lambda project as CDK's local bundling does (<c>infra/Constructs/Functions/DotnetPublishBundling.cs</c>),
 /// for this machine's architecture so that the ReadyToRun code runs here (an arm64 image does not load on x64).
 /// </summary>
 internal static class LambdaPublish

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 
-namespace Pipeline.Infra.Constructs.Ingestion;
+namespace Pipeline.Infra.Constructs.Functions;
 
 /// <summary>
 /// Lambda code from a .NET project in this repository, bundled locally with <c>dotnet publish</c> for the function's

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
 
-namespace Pipeline.Infra.Constructs.Ingestion;
+namespace Pipeline.Infra.Constructs.Functions;
 
 /// <summary>
 /// Bundles a .NET Lambda project with <c>dotnet publish</c> on this machine (no Docker): Release, for the

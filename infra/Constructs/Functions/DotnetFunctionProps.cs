@@ -1,0 +1,62 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
+
+namespace Pipeline.Infra.Constructs.Functions;
+
+/// <summary>Properties of <see cref="DotnetFunction"/>.</summary>
+public record DotnetFunctionProps
+{
+    /// <summary>The function's code (see <see cref="DotnetFunctionCode"/>).</summary>
+    public required Code Code { get; init; }
+
+    /// <summary>
+    /// The handler: the name of the executable assembly whose <c>Main</c> serves the Lambda Runtime API
+    /// (<c>lambdas/README.md</c>), e.g. <c>Pipeline.Transform</c>.
+    /// </summary>
+    public required string Handler { get; init; }
+
+    /// <summary>What the function does, for the console and the template.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>
+    /// Who the function is, in the descriptions of its role and security group, e.g. <c>Firehose transform Lambda</c>.
+    /// EC2 accepts only letters, digits, spaces and <c>._-:/()#,@[]+=&amp;;{}!$*</c>.
+    /// </summary>
+    public required string Purpose { get; init; }
+
+    /// <summary>
+    /// Who invokes the function synchronously and what happens to a failed invocation (the reason why no dead-letter
+    /// queue is attached), as a full sentence.
+    /// </summary>
+    public required string SynchronousInvocation { get; init; }
+
+    /// <summary>The VPC whose isolated subnets the function runs in.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets to place the function in.</summary>
+    public required SubnetSelection Subnets { get; init; }
+
+    /// <summary>Key for the function's log group.</summary>
+    public required IKey LogsKey { get; init; }
+
+    /// <summary>Log retention in days (a CloudWatch Logs value of at least a year).</summary>
+    public required int LogRetentionDays { get; init; }
+
+    /// <summary>What happens to the log group when the stack is deleted.</summary>
+    /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>.</value>
+    public RemovalPolicy LogRemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
+
+    /// <summary>Memory in MiB; CPU scales with it.</summary>
+    /// <value>Default: 512 MiB, the size AWS's .NET templates use for small functions.</value>
+    public int MemorySizeMiB { get; init; } = 512;
+
+    /// <summary>Invocation timeout.</summary>
+    /// <value>Default: 60 seconds.</value>
+    public Duration? Timeout { get; init; }
+
+    /// <summary>Environment variables of the function.</summary>
+    /// <value>Default: none.</value>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+}

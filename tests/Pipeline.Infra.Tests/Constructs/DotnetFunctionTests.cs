@@ -1,0 +1,62 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
+using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class DotnetFunctionTests
+{
+    [Fact]
+    public void DotnetFunction_PurposeEc2WouldReject_ThrowsNamingTheAllowedCharacters()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+
+        var error = Assert.Throws<ArgumentException>(() => new DotnetFunction(stack, "Fn", Props(stack, "The VPC's function")));
+
+        Assert.StartsWith(
+            "Purpose \"The VPC's function\" goes into a security group description, where EC2 accepts only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*. Rephrase it without other characters.",
+            error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DotnetFunction_Environment_PassedToTheFunctionWithTheManagedDotnetRuntime()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        _ = new DotnetFunction(stack, "Fn", Props(stack, "Test function") with
+        {
+            Environment = new Dictionary<string, string> { ["LAKE_BUCKET"] = "lake" },
+        });
+
+        var function = Assert.Single(TemplateJson.FromStack(stack).OfType("AWS::Lambda::Function")).Value["Properties"]!;
+
+        TemplateJson.AssertEqual("""{ "Variables": { "LAKE_BUCKET": "lake" } }""", function["Environment"]);
+        Assert.Equal("dotnet10", (string?)function["Runtime"]);
+        Assert.Equal("Test.Handler", (string?)function["Handler"]);
+        Assert.Equal(512, (int)function["MemorySize"]!);
+    }
+
+    private static DotnetFunctionProps Props(Amazon.CDK.Stack stack, string purpose)
+    {
+        var vpc = new Vpc(stack, "Vpc", new VpcProps
+        {
+            MaxAzs = 1,
+            SubnetConfiguration = [new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED }],
+        });
+        return new DotnetFunctionProps
+        {
+            Code = Code.FromBucket(Amazon.CDK.AWS.S3.Bucket.FromBucketName(stack, "Artifacts", "artifacts"), "fn.zip"),
+            Handler = "Test.Handler",
+            Description = "A test function.",
+            Purpose = purpose,
+            SynchronousInvocation = "Invoked synchronously by the test; nothing to dead-letter.",
+            Vpc = vpc,
+            Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
+            LogsKey = new Key(stack, "Key"),
+            LogRetentionDays = 365,
+        };
+    }
+}
