@@ -149,23 +149,23 @@ public sealed class DataLake : Construct
     public string S3Url(string zonePath) => $"s3://{Bucket.BucketName}/{zonePath}";
 
     /// <summary>Lets <paramref name="grantee"/> write objects under the given zone paths, and nothing else.</summary>
-    public void GrantWrite(IGrantable grantee, params string[] zonePaths)
+    public Grant GrantWrite(IGrantable grantee, params string[] zonePaths)
     {
         ArgumentNullException.ThrowIfNull(grantee);
         CheckZones(zonePaths);
-        AddStatement(grantee, BucketWriteActions, [Bucket.BucketArn]);
-        AddStatement(grantee, ObjectWriteActions, [.. zonePaths.Select(p => Bucket.ArnForObjects(p + "*"))]);
-        AddKeyStatement(grantee, KeyWriteActions);
+        return Statement(grantee, BucketWriteActions, [Bucket.BucketArn])
+            .Combine(Statement(grantee, ObjectWriteActions, [.. zonePaths.Select(p => Bucket.ArnForObjects(p + "*"))]))
+            .Combine(KeyStatement(grantee, KeyWriteActions));
     }
 
     /// <summary>Lets <paramref name="grantee"/> list the bucket and read objects under the given zone paths.</summary>
-    public void GrantRead(IGrantable grantee, params string[] zonePaths)
+    public Grant GrantRead(IGrantable grantee, params string[] zonePaths)
     {
         ArgumentNullException.ThrowIfNull(grantee);
         CheckZones(zonePaths);
-        AddStatement(grantee, ["s3:GetBucketLocation", "s3:ListBucket"], [Bucket.BucketArn]);
-        AddStatement(grantee, ObjectReadActions, [.. zonePaths.Select(p => Bucket.ArnForObjects(p + "*"))]);
-        AddKeyStatement(grantee, ["kms:Decrypt"]);
+        return Statement(grantee, ["s3:GetBucketLocation", "s3:ListBucket"], [Bucket.BucketArn])
+            .Combine(Statement(grantee, ObjectReadActions, [.. zonePaths.Select(p => Bucket.ArnForObjects(p + "*"))]))
+            .Combine(KeyStatement(grantee, ["kms:Decrypt"]));
     }
 
     private static void EnableEventBridge(Bucket bucket) =>
@@ -184,23 +184,19 @@ public sealed class DataLake : Construct
         }
     }
 
-    private static void AddStatement(IGrantable grantee, string[] actions, string[] resources) =>
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = actions,
-            Resources = resources,
-        }));
+    private static Grant Statement(IGrantable grantee, string[] actions, string[] resources) =>
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = actions, ResourceArns = resources });
 
-    private void AddKeyStatement(IGrantable grantee, string[] actions) =>
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    private Grant KeyStatement(IGrantable grantee, string[] actions) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = actions,
+        ResourceArns = [EncryptionKey.KeyArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
         {
-            Actions = actions,
-            Resources = [EncryptionKey.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                // Only through S3, only for this bucket's objects.
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Stack.Of(this).Region}.amazonaws.com" },
-                ["StringLike"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:s3:arn"] = Bucket.BucketArn + "*" },
-            },
-        }));
+            // Only through S3, only for this bucket's objects.
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Stack.Of(this).Region}.amazonaws.com" },
+            ["StringLike"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:s3:arn"] = Bucket.BucketArn + "*" },
+        },
+    });
 }

@@ -18,46 +18,43 @@ public sealed class IngestionAlarms : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var streamName = new Dictionary<string, string> { ["StreamName"] = props.Stream.Stream.StreamName };
-        var deliveryStreamName = new Dictionary<string, string> { ["DeliveryStreamName"] = props.Delivery.DeliveryStreamName };
-        var functionName = new Dictionary<string, string> { ["FunctionName"] = props.Transform.Function.FunctionName };
         var alarms = new List<Alarm>();
 
         // Oldest unread record older than the configured minutes (validated to be at most half the stream retention,
         // so there is time to act before records expire).
-        alarms.Add(Create("StreamIteratorAge", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", streamName, Stats.MAXIMUM,
+        alarms.Add(Create("StreamIteratorAge", props.Stream.MetricIteratorAgeMilliseconds(Options(Stats.MAXIMUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, props.Thresholds.IteratorAgeMinutes * 60_000d, 1,
             $"Records wait more than {props.Thresholds.IteratorAgeMinutes} minutes in the stream: Firehose is falling behind."));
 
         // Producers are throttled in three consecutive 5-minute periods: capacity is too low, not a passing burst.
-        alarms.Add(Create("StreamWriteThrottled", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", streamName, Stats.SUM,
+        alarms.Add(Create("StreamWriteThrottled", props.Stream.MetricWriteProvisionedThroughputExceeded(Options(Stats.SUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 3,
             "Producers have been throttled for 15 minutes: raise the shard count (stream.recordsPerSecond) or switch to on-demand."));
 
         // A record is expected in S3 after the transform buffer plus 1.5 x the S3 buffer interval (dynamic partitioning
         // buffers in two stages); twice that means delivery is stuck.
         var freshnessSeconds = 2 * (props.Buffering.TransformBufferIntervalSeconds + (props.Buffering.BufferIntervalSeconds * 3 / 2));
-        alarms.Add(Create("DeliveryFreshness", "AWS/Firehose", "DeliveryToS3.DataFreshness", deliveryStreamName, Stats.MAXIMUM,
+        alarms.Add(Create("DeliveryFreshness", props.Delivery.MetricDataFreshness(Options(Stats.MAXIMUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, freshnessSeconds, 1,
             $"The oldest record not yet in S3 is older than {freshnessSeconds} s (twice the expected buffering delay)."));
 
         // Firehose retries failed S3 writes; failures in two of three periods mean they are not transient.
-        alarms.Add(Create("DeliverySuccess", "AWS/Firehose", "DeliveryToS3.Success", deliveryStreamName, Stats.MINIMUM,
+        alarms.Add(Create("DeliverySuccess", props.Delivery.MetricDeliveryToS3Success(Options(Stats.MINIMUM)),
             ComparisonOperator.LESS_THAN_THRESHOLD, 1, 3,
             "Firehose fails to write to S3 (permissions, key policy or bucket) for 10 of the last 15 minutes.", datapointsToAlarm: 2));
 
         // Failed transform invocations are retried, then their batch goes to the error prefix: any persisting failure matters.
-        alarms.Add(Create("TransformInvocationSuccess", "AWS/Firehose", "ExecuteProcessing.Success", deliveryStreamName, Stats.MINIMUM,
+        alarms.Add(Create("TransformInvocationSuccess", props.Delivery.MetricExecuteProcessingSuccess(Options(Stats.MINIMUM)),
             ComparisonOperator.LESS_THAN_THRESHOLD, 1, 3,
             "Firehose cannot invoke the transform Lambda successfully; whole batches are going to the error prefix.", datapointsToAlarm: 2));
 
         // The function rethrows only what it cannot answer record by record (a malformed event): every error is news.
-        alarms.Add(Create("TransformErrors", "AWS/Lambda", "Errors", functionName, Stats.SUM,
+        alarms.Add(Create("TransformErrors", props.Transform.MetricErrors(Options(Stats.SUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1,
             "The transform Lambda threw: a whole batch failed and will be retried, then sent to the error prefix."));
 
         // Throttling delays delivery and, after the retries, sends batches to the error prefix.
-        alarms.Add(Create("TransformThrottles", "AWS/Lambda", "Throttles", functionName, Stats.SUM,
+        alarms.Add(Create("TransformThrottles", props.Transform.MetricThrottles(Options(Stats.SUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1,
             "The transform Lambda is throttled: raise the account's concurrency quota or reserve concurrency for it."));
 
@@ -72,18 +69,13 @@ public sealed class IngestionAlarms : Construct
     /// <summary>Every alarm created.</summary>
     public IReadOnlyList<Alarm> Alarms { get; }
 
-    private Alarm Create(string id, string metricNamespace, string metricName, Dictionary<string, string> dimensions, string statistic,
-        ComparisonOperator comparison, double threshold, int evaluationPeriods, string description, int? datapointsToAlarm = null) =>
+    private static MetricOptions Options(string statistic) => new() { Statistic = statistic, Period = Period };
+
+    private Alarm Create(string id, IMetric metric, ComparisonOperator comparison, double threshold, int evaluationPeriods, string description,
+        int? datapointsToAlarm = null) =>
         new(this, id, new AlarmProps
         {
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = metricNamespace,
-                MetricName = metricName,
-                DimensionsMap = dimensions,
-                Statistic = statistic,
-                Period = Period,
-            }),
+            Metric = metric,
             Threshold = threshold,
             ComparisonOperator = comparison,
             EvaluationPeriods = evaluationPeriods,

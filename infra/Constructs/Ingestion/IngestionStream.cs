@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Kinesis;
 using Constructs;
@@ -54,25 +55,19 @@ public sealed class IngestionStream : Construct
     public IStream Stream { get; }
 
     /// <summary>Lets a producer put records, and lets Kinesis use the key on its behalf to encrypt them.</summary>
-    public void GrantWrite(IGrantable producer)
+    public Grant GrantWrite(IGrantable producer)
     {
         ArgumentNullException.ThrowIfNull(producer);
-        producer.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = WriteActions,
-            Resources = [Stream.StreamArn],
-        }));
-        AddKeyStatement(producer, ["kms:GenerateDataKey"]);
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = producer, Actions = WriteActions, ResourceArns = [Stream.StreamArn] })
+            .Combine(KeyGrant(producer, ["kms:GenerateDataKey"]));
     }
 
     /// <summary>Lets a consumer read records (classic shared-throughput reads), and decrypt them through Kinesis.</summary>
-    public void GrantRead(IGrantable consumer)
+    public Grant GrantRead(IGrantable consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        foreach (var statement in ReadStatements())
-        {
-            consumer.GrantPrincipal.AddToPrincipalPolicy(statement);
-        }
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = consumer, Actions = ReadActions, ResourceArns = [Stream.StreamArn] })
+            .Combine(KeyGrant(consumer, ["kms:Decrypt"]));
     }
 
     /// <summary>
@@ -80,24 +75,37 @@ public sealed class IngestionStream : Construct
     /// that checks them when its resource is created (Firehose calls DescribeStream) must not depend on a separate
     /// policy having propagated through IAM.
     /// </summary>
-    public PolicyDocument ReadPolicyDocument() => new(new PolicyDocumentProps { Statements = ReadStatements() });
-
-    private PolicyStatement[] ReadStatements() =>
-    [
-        new(new PolicyStatementProps { Actions = ReadActions, Resources = [Stream.StreamArn] }),
-        KeyStatement(["kms:Decrypt"]),
-    ];
-
-    private void AddKeyStatement(IGrantable grantee, string[] actions) => grantee.GrantPrincipal.AddToPrincipalPolicy(KeyStatement(actions));
-
-    private PolicyStatement KeyStatement(string[] actions) => new(new PolicyStatementProps
+    public PolicyDocument ReadPolicyDocument() => new(new PolicyDocumentProps
     {
-        Actions = actions,
-        Resources = [Stream.EncryptionKey!.KeyArn],
-        Conditions = new Dictionary<string, object>
-        {
-            // Only through Kinesis in this Region; the key cannot be used directly.
-            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
-        },
+        Statements =
+        [
+            new PolicyStatement(new PolicyStatementProps { Actions = ReadActions, Resources = [Stream.StreamArn] }),
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["kms:Decrypt"],
+                Resources = [Stream.EncryptionKey!.KeyArn],
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = ThroughKinesis() },
+            }),
+        ],
     });
+
+    /// <summary>The age of the oldest record not yet read by a consumer (maximum over the period).</summary>
+    public Metric MetricIteratorAgeMilliseconds(IMetricOptions? options = null) =>
+        Stream.MetricGetRecordsIteratorAgeMilliseconds(options);
+
+    /// <summary>Records rejected because a shard's write throughput was exceeded (sum over the period).</summary>
+    public Metric MetricWriteProvisionedThroughputExceeded(IMetricOptions? options = null) =>
+        Stream.MetricWriteProvisionedThroughputExceeded(options);
+
+    private Grant KeyGrant(IGrantable grantee, string[] actions) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = actions,
+        ResourceArns = [Stream.EncryptionKey!.KeyArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>> { ["StringEquals"] = ThroughKinesis() },
+    });
+
+    // Only through Kinesis in this Region; the key cannot be used directly.
+    private Dictionary<string, object> ThroughKinesis() =>
+        new() { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" };
 }
