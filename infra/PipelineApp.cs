@@ -52,7 +52,7 @@ public sealed class PipelineApp
             Settings = settings,
             Keys = securityBaseline.Keys,
             StackName = names.Stack("data-lake"),
-            Description = $"Streaming ML pipeline ({profile}): Kinesis stream, S3 data lake, Glue catalog, Athena workgroup.",
+            Description = $"Streaming ML pipeline ({profile}): Kinesis stream, S3 data lake, Glue catalog, Athena workgroup, model registry.",
             TerminationProtection = settings.RetainData,
         });
 

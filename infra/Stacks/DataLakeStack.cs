@@ -3,6 +3,7 @@ using Constructs;
 using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Ingestion;
+using Pipeline.Infra.Constructs.Models;
 using Pipeline.Infra.Constructs.Query;
 
 namespace Pipeline.Infra.Stacks;
@@ -68,6 +69,17 @@ public sealed class DataLakeStack : Stack
             BytesScannedCutoffMiB = settings.Catalog.BytesScannedCutoffMiB,
             RemovalPolicy = stateful,
         });
+        Models = new ModelRegistry(this, "Models", new ModelRegistryProps
+        {
+            GroupName = names.ModelPackageGroup(ResourceNames.UniqueSuffix(this)),
+            RemovalPolicy = stateful,
+        });
+        _ = new CfnOutput(this, "ModelPackageGroupName", new CfnOutputProps
+        {
+            Value = Models.GroupName,
+            Description = "SageMaker model package group: training registers versions here; approve one to serve it.",
+        });
+
         // The workgroup's name carries the stack's id, so users read it here.
         _ = new CfnOutput(this, "AthenaWorkgroupName", new CfnOutputProps
         {
@@ -87,6 +99,9 @@ public sealed class DataLakeStack : Stack
 
     /// <summary>The raw-zone crawler.</summary>
     public RawZoneCrawler RawCrawler { get; }
+
+    /// <summary>The model registry (model package group).</summary>
+    public ModelRegistry Models { get; }
 
     /// <summary>The Athena workgroup.</summary>
     public QueryWorkgroup Workgroup { get; }

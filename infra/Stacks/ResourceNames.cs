@@ -4,7 +4,8 @@ using Pipeline.Core.Configuration;
 namespace Pipeline.Infra.Stacks;
 
 /// <summary>
-/// The few names AWS requires the app to choose (Glue database and security configuration, Athena workgroup). They
+/// The few names AWS requires the app to choose (Glue database and security configuration, Athena workgroup, model
+/// package group). They
 /// are derived from the prefix and profile so that a sandbox and a production deployment can share one account, and
 /// where a resource may outlive its stack or be replaced, from the stack instance too; everything else is named by
 /// CloudFormation.
@@ -31,6 +32,13 @@ public sealed record ResourceNames(string Prefix, string Profile)
     /// <summary>Athena workgroup; unique per stack instance, because production retains it after the stack is deleted.</summary>
     /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
     public string AthenaWorkgroup(string uniqueSuffix) => $"{Prefix}-{Profile}-lake-{uniqueSuffix}";
+
+    /// <summary>
+    /// SageMaker model package group; unique per stack instance, because production retains it after the stack is
+    /// deleted.
+    /// </summary>
+    /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
+    public string ModelPackageGroup(string uniqueSuffix) => $"{Prefix}-{Profile}-models-{uniqueSuffix}";
 
     /// <summary>
     /// The first eight hex digits of the stack's id (a UUID CloudFormation assigns at creation), resolved at deploy

@@ -13,7 +13,7 @@ public sealed class QueryWorkgroupTests(AppFixture fixture)
         var workgroup = Assert.Single(fixture.ByName(profile).Json("DataLake").OfType("AWS::Athena::WorkGroup")).Value;
         var properties = workgroup["Properties"]!;
 
-        TemplateJson.AssertEqual($$"""{ "Fn::Join": ["", ["mlpipe-{{profile}}-lake-", {{Names.StackUniqueSuffix}}]] }""", properties["Name"]);
+        TemplateJson.AssertEqual($$"""{ "Fn::Join": ["", ["mlpipe-{{profile}}-lake-", {{NameTokens.StackUniqueSuffix}}]] }""", properties["Name"]);
         Assert.Equal("ENABLED", (string?)properties["State"]);
         Assert.Equal(recursiveDelete, (bool)properties["RecursiveDeleteOption"]!);
         Assert.Equal(deletionPolicy, (string?)workgroup["DeletionPolicy"]);

@@ -19,7 +19,7 @@ public sealed class RawZoneCrawlerTests(AppFixture fixture)
                 "JobBookmarksEncryption": { "JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": {{Exports.DataKeyArn("sandbox")}} },
                 "S3Encryptions": [{ "KmsKeyArn": {{Exports.DataKeyArn("sandbox")}}, "S3EncryptionMode": "SSE-KMS" }]
               },
-              "Name": { "Fn::Join": ["", ["mlpipe-sandbox-raw-crawler-", {{Names.StackUniqueSuffix}}, "-76439649"]] }
+              "Name": { "Fn::Join": ["", ["mlpipe-sandbox-raw-crawler-", {{NameTokens.StackUniqueSuffix}}, "-76439649"]] }
             }
             """, configuration);
     }
