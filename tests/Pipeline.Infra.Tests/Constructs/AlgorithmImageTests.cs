@@ -1,0 +1,40 @@
+using Amazon.CDK;
+using Pipeline.Infra.Constructs.Training;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class AlgorithmImageTests
+{
+    [Fact]
+    public void Xgboost_AnyRegion_UriLooksUpTheRegistryAccountOfTheRegion()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        var image = AlgorithmImage.Xgboost(stack, "Xgboost");
+        _ = new CfnOutput(stack, "Image", new CfnOutputProps { Value = image.ImageUri });
+
+        var json = TemplateJson.FromStack(stack);
+        var mapping = json.Root["Mappings"]!.AsObject().Single();
+
+        TemplateJson.AssertEqual($$"""
+            { "Fn::Join": ["", [
+                { "Fn::FindInMap": ["{{mapping.Key}}", { "Ref": "AWS::Region" }, "account"] },
+                ".dkr.ecr.", { "Ref": "AWS::Region" }, ".", { "Ref": "AWS::URLSuffix" }, "/sagemaker-xgboost:1.7-1"]] }
+            """, json.Root["Outputs"]!["Image"]!["Value"]);
+        Assert.Equal("683313688378", (string?)mapping.Value!["us-east-1"]!["account"]);
+        Assert.Equal("141502667606", (string?)mapping.Value!["eu-west-1"]!["account"]);
+        Assert.Equal(29, mapping.Value!.AsObject().Count);
+    }
+
+    [Fact]
+    public void XgboostRegistryAccounts_EveryEntry_IsACommercialRegionAndATwelveDigitAccount()
+    {
+        Assert.All(AlgorithmImage.XgboostRegistryAccounts, entry =>
+        {
+            Assert.Matches("^(af|ap|ca|eu|il|me|sa|us)-[a-z]+-[0-9]$", entry.Key);
+            Assert.DoesNotMatch("^(cn|us-gov|us-iso)", entry.Key);
+            Assert.Matches("^[0-9]{12}$", entry.Value);
+        });
+    }
+}
