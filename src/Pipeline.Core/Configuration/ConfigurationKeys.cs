@@ -66,6 +66,57 @@ public static class ConfigurationKeys
     /// <summary>Minimum validation AUC for automatic approval.</summary>
     public const string TrainingMinimumAuc = "training.minimumAuc";
 
+    /// <summary>Number of training instances.</summary>
+    public const string TrainingInstanceCount = "training.instanceCount";
+
+    /// <summary>Training window: the last this many days.</summary>
+    public const string TrainingLookbackDays = "training.lookbackDays";
+
+    /// <summary>Minimum labelled rows in the window for a run to train.</summary>
+    public const string TrainingMinimumRows = "training.minimumRows";
+
+    /// <summary>Minimum positive labels in the window for a run to train.</summary>
+    public const string TrainingMinimumPositives = "training.minimumPositives";
+
+    /// <summary>Share of the window held out for validation.</summary>
+    public const string TrainingValidationFraction = "training.validationFraction";
+
+    /// <summary>Class-imbalance weight: <c>auto</c> or a positive number.</summary>
+    public const string TrainingScalePosWeight = "training.scalePosWeight";
+
+    /// <summary>Spot training: total minutes a training job may wait and run.</summary>
+    public const string TrainingMaxWaitMinutes = "training.maxWaitMinutes";
+
+    /// <summary>Largest AUC drop against the current champion that still approves.</summary>
+    public const string TrainingRegressionTolerance = "training.regressionTolerance";
+
+    /// <summary>Whether a passing model is registered as Approved (otherwise PendingManualApproval).</summary>
+    public const string TrainingAutoApprove = "training.autoApprove";
+
+    /// <summary>Training state machine execution timeout in minutes.</summary>
+    public const string TrainingExecutionTimeoutMinutes = "training.executionTimeoutMinutes";
+
+    /// <summary>Whether hyperparameter tuning runs.</summary>
+    public const string TuningEnabled = "training.tuning.enabled";
+
+    /// <summary>Training jobs one tuning job may launch.</summary>
+    public const string TuningMaxJobs = "training.tuning.maxJobs";
+
+    /// <summary>Training jobs a tuning job runs at once.</summary>
+    public const string TuningMaxParallelJobs = "training.tuning.maxParallelJobs";
+
+    /// <summary>Tuned range of eta (<c>min..max</c>).</summary>
+    public const string TuningEta = "training.tuning.eta";
+
+    /// <summary>Tuned range of max_depth (<c>min..max</c>).</summary>
+    public const string TuningMaxDepth = "training.tuning.maxDepth";
+
+    /// <summary>Tuned range of min_child_weight (<c>min..max</c>).</summary>
+    public const string TuningMinChildWeight = "training.tuning.minChildWeight";
+
+    /// <summary>Tuned range of subsample (<c>min..max</c>).</summary>
+    public const string TuningSubsample = "training.tuning.subsample";
+
     /// <summary>Endpoint instance type.</summary>
     public const string EndpointInstanceType = "endpoint.instanceType";
 

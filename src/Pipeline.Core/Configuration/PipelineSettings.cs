@@ -125,25 +125,174 @@ public sealed record DeliverySettings
     public required int TransformBufferIntervalSeconds { get; init; }
 }
 
-/// <summary>SageMaker training settings.</summary>
+/// <summary>
+/// SageMaker training settings: the data window and the checks a training run starts with, the training job of the
+/// built-in XGBoost algorithm (version <see cref="XgboostVersion"/>), its hyperparameter tuning, and how a new model is
+/// compared with the current champion and approved.
+/// </summary>
 public sealed record TrainingSettings
 {
-    /// <summary>Training instance type, e.g. <c>ml.m5.xlarge</c>.</summary>
+    /// <summary>Version of the SageMaker built-in XGBoost algorithm the instance-type rules were checked against.</summary>
+    public const string XgboostVersion = "1.7-1";
+
+    /// <summary>The fixed objective metric of training and tuning: the validation AUC the XGBoost algorithm emits.</summary>
+    public const string ObjectiveMetricName = "validation:auc";
+
+    /// <summary>The direction of <see cref="ObjectiveMetricName"/> (SageMaker HyperParameterTuningJobObjective Type).</summary>
+    public const string ObjectiveType = "Maximize";
+
+    /// <summary>
+    /// Minutes the state machine needs besides training: counting and exporting the window with Athena, evaluating and
+    /// registering the model. Part of <see cref="RequiredExecutionTimeoutMinutes"/>.
+    /// </summary>
+    public const int QueryAndRegistrationMinutes = 30;
+
+    /// <summary>Training instance type, e.g. <c>ml.m5.xlarge</c>: a CPU or GPU family the XGBoost algorithm supports.</summary>
     public required string InstanceType { get; init; }
+
+    /// <summary>
+    /// Number of training instances (1 to 20). More than one is distributed CPU training: the training channel must be
+    /// sharded across the instances (S3 distribution <c>ShardedByS3Key</c>). GPU instances train alone.
+    /// </summary>
+    public required int InstanceCount { get; init; }
 
     /// <summary>
     /// When training runs: <c>disabled</c> (start it by hand), an EventBridge <c>rate(...)</c> or <c>cron(...)</c> expression.
     /// </summary>
     public required string Schedule { get; init; }
 
-    /// <summary>Upper bound on a training job's run time, in minutes.</summary>
+    /// <summary>The training window: the last this many days of data (1 to 365).</summary>
+    public required int LookbackDays { get; init; }
+
+    /// <summary>A run with fewer labelled rows in the window stops before training.</summary>
+    public required int MinimumRows { get; init; }
+
+    /// <summary>A run with fewer positive labels in the window stops before training (at most <see cref="MinimumRows"/>).</summary>
+    public required int MinimumPositives { get; init; }
+
+    /// <summary>Share of the window held out as the validation channel (0.05 to 0.5); the AUC is measured on it.</summary>
+    public required double ValidationFraction { get; init; }
+
+    /// <summary>
+    /// Class-imbalance weight (the XGBoost <c>scale_pos_weight</c> hyperparameter): null means <c>auto</c>, the counted
+    /// ratio of negative to positive rows in the window; otherwise this positive number.
+    /// </summary>
+    public double? ScalePosWeight { get; init; }
+
+    /// <summary>Upper bound on one training job's run time, in minutes (StoppingCondition MaxRuntimeInSeconds).</summary>
     public required int MaxRuntimeMinutes { get; init; }
 
     /// <summary>Use managed spot capacity (with checkpoints) for training.</summary>
     public required bool UseSpot { get; init; }
 
+    /// <summary>
+    /// With <see cref="UseSpot"/>: how long one training job may take in total, waiting for spot capacity plus running,
+    /// in minutes (StoppingCondition MaxWaitTimeInSeconds; at least <see cref="MaxRuntimeMinutes"/>). Null without spot:
+    /// SageMaker only takes a wait time for managed spot training.
+    /// </summary>
+    public int? MaxWaitMinutes { get; init; }
+
     /// <summary>Minimum validation AUC a model needs to be registered as approved.</summary>
     public required double MinimumAuc { get; init; }
+
+    /// <summary>
+    /// How much lower than the current champion's validation AUC a new model's may be and still be approved (0 to 0.5).
+    /// </summary>
+    public required double RegressionTolerance { get; init; }
+
+    /// <summary>
+    /// Whether a model that passes <see cref="MinimumAuc"/> and <see cref="RegressionTolerance"/> is registered as
+    /// Approved; when false it is registered as PendingManualApproval.
+    /// </summary>
+    public required bool AutoApprove { get; init; }
+
+    /// <summary>
+    /// Upper bound on one execution of the training state machine, in minutes (at least
+    /// <see cref="RequiredExecutionTimeoutMinutes"/>, at most a year, the Step Functions Standard limit).
+    /// </summary>
+    public required int ExecutionTimeoutMinutes { get; init; }
+
+    /// <summary>Hyperparameter tuning settings.</summary>
+    public required TuningSettings Tuning { get; init; }
+
+    /// <summary>
+    /// The longest one training job can take: <see cref="MaxWaitMinutes"/> with spot (waiting plus running),
+    /// otherwise <see cref="MaxRuntimeMinutes"/>.
+    /// </summary>
+    public int TrainingJobBoundMinutes => UseSpot && MaxWaitMinutes is { } wait ? wait : MaxRuntimeMinutes;
+
+    /// <summary>
+    /// How many training jobs run one after another in the worst case: with tuning,
+    /// ceil(<see cref="TuningSettings.MaxJobs"/> / <see cref="TuningSettings.MaxParallelJobs"/>); otherwise 1.
+    /// </summary>
+    public int SequentialTrainingJobs => Tuning.Enabled ? (Tuning.MaxJobs + Tuning.MaxParallelJobs - 1) / Tuning.MaxParallelJobs : 1;
+
+    /// <summary>
+    /// The shortest execution timeout that lets a run finish in the worst case:
+    /// <see cref="SequentialTrainingJobs"/> x <see cref="TrainingJobBoundMinutes"/> + <see cref="QueryAndRegistrationMinutes"/>.
+    /// </summary>
+    public int RequiredExecutionTimeoutMinutes => (SequentialTrainingJobs * TrainingJobBoundMinutes) + QueryAndRegistrationMinutes;
+}
+
+/// <summary>
+/// Hyperparameter tuning of the XGBoost training job (a SageMaker hyperparameter tuning job maximizing
+/// <see cref="TrainingSettings.ObjectiveMetricName"/>). The four ranges are the tuned hyperparameters.
+/// </summary>
+public sealed record TuningSettings
+{
+    /// <summary>When false, one training job runs with XGBoost's defaults for the tuned hyperparameters.</summary>
+    public required bool Enabled { get; init; }
+
+    /// <summary>Training jobs the tuning job may launch (ResourceLimits MaxNumberOfTrainingJobs, 1 to 500).</summary>
+    public required int MaxJobs { get; init; }
+
+    /// <summary>Training jobs running at once (ResourceLimits MaxParallelTrainingJobs, 1 to 100, at most <see cref="MaxJobs"/>).</summary>
+    public required int MaxParallelJobs { get; init; }
+
+    /// <summary>Range of <c>eta</c>, the learning rate: continuous, logarithmic scaling, within (0, 1].</summary>
+    public required HyperparameterRange Eta { get; init; }
+
+    /// <summary>Range of <c>max_depth</c>: integer, linear scaling, within [1, 20].</summary>
+    public required HyperparameterRange MaxDepth { get; init; }
+
+    /// <summary>Range of <c>min_child_weight</c>: continuous, linear scaling, within [0, 120].</summary>
+    public required HyperparameterRange MinChildWeight { get; init; }
+
+    /// <summary>Range of <c>subsample</c>: continuous, linear scaling, within (0, 1].</summary>
+    public required HyperparameterRange Subsample { get; init; }
+}
+
+/// <summary>How a tuning job searches a hyperparameter range (the SageMaker ScalingType of the same name).</summary>
+public enum HyperparameterScaling
+{
+    /// <summary>Values spread evenly between the bounds.</summary>
+    Linear,
+
+    /// <summary>Values spread evenly on a log scale; both bounds are greater than 0.</summary>
+    Logarithmic,
+}
+
+/// <summary>
+/// A tuned hyperparameter's range, written <c>min..max</c> in context: an IntegerParameterRange when
+/// <see cref="IsInteger"/>, otherwise a ContinuousParameterRange.
+/// </summary>
+public sealed record HyperparameterRange
+{
+    /// <summary>Lower bound (MinValue).</summary>
+    public required double Min { get; init; }
+
+    /// <summary>Upper bound (MaxValue), greater than <see cref="Min"/>.</summary>
+    public required double Max { get; init; }
+
+    /// <summary>Scaling type of the search.</summary>
+    public required HyperparameterScaling Scaling { get; init; }
+
+    /// <summary>True for an integer hyperparameter such as <c>max_depth</c>.</summary>
+    public required bool IsInteger { get; init; }
+
+    /// <summary>The range as written in context: <c>min..max</c> (invariant culture).</summary>
+    public override string ToString() =>
+        Min.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".." + Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>SageMaker real-time endpoint settings.</summary>

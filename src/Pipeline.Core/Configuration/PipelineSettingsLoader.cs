@@ -74,6 +74,22 @@ public static class PipelineSettingsLoader
             }
         }
 
+        if (!settings.Training.UseSpot && settings.Training.MaxWaitMinutes is not null)
+        {
+            // SageMaker takes a wait time only for managed spot training: without spot the preset's value is dropped,
+            // and an explicit one is a mistake worth saying (unless the value itself was already reported).
+            if (values.TryGetValue(ConfigurationKeys.TrainingMaxWaitMinutes, out var rawWait) && rawWait is not null
+                && !errors.Any(e => e.Key == ConfigurationKeys.TrainingMaxWaitMinutes))
+            {
+                errors.Add(new ConfigurationError(ConfigurationKeys.TrainingMaxWaitMinutes, rawWait,
+                    $"is only allowed with managed spot training, and {ConfigurationKeys.TrainingUseSpot} is false: SageMaker takes MaxWaitTimeInSeconds (time waiting for spot capacity plus run time) only for spot training jobs, and without spot {ConfigurationKeys.TrainingMaxRuntimeMinutes} alone bounds a job.",
+                    $"no {ConfigurationKeys.TrainingMaxWaitMinutes} when {ConfigurationKeys.TrainingUseSpot}=false",
+                    $"remove -c {ConfigurationKeys.TrainingMaxWaitMinutes}, or pass -c {ConfigurationKeys.TrainingUseSpot}=true."));
+            }
+
+            settings = settings with { Training = settings.Training with { MaxWaitMinutes = null } };
+        }
+
         if (allKeys is not null)
         {
             errors.AddRange(FindUnknownKeys(allKeys));
@@ -146,7 +162,87 @@ public static class PipelineSettingsLoader
                 $"pass -c {ConfigurationKeys.StreamRetentionHours}=168 or more, or use -c profile=sandbox."));
         }
 
+        errors.AddRange(ValidateTraining(settings.Training));
         return errors;
+    }
+
+    /// <summary>The rules between training values: spot wait, data checks, instances, tuning limits, execution timeout.</summary>
+    private static IEnumerable<ConfigurationError> ValidateTraining(TrainingSettings training)
+    {
+        if (training.UseSpot && training.MaxWaitMinutes is null)
+        {
+            yield return new ConfigurationError(ConfigurationKeys.TrainingMaxWaitMinutes, null,
+                "managed spot training needs a maximum wait time (StoppingCondition MaxWaitTimeInSeconds), and none is set.",
+                $"a whole number of minutes from {Invariant(training.MaxRuntimeMinutes)} ({ConfigurationKeys.TrainingMaxRuntimeMinutes}) to 40320 with {ConfigurationKeys.TrainingUseSpot}=true",
+                $"pass -c {ConfigurationKeys.TrainingMaxWaitMinutes}=<minutes>, or pass -c {ConfigurationKeys.TrainingUseSpot}=false.");
+        }
+
+        if (!training.UseSpot && training.MaxWaitMinutes is { } unused)
+        {
+            // Load drops the preset's wait time without spot; only settings built in code get here.
+            yield return new ConfigurationError(ConfigurationKeys.TrainingMaxWaitMinutes, Invariant(unused),
+                $"is only allowed with managed spot training, and {ConfigurationKeys.TrainingUseSpot} is false: SageMaker takes MaxWaitTimeInSeconds only for spot training jobs.",
+                $"no {ConfigurationKeys.TrainingMaxWaitMinutes} when {ConfigurationKeys.TrainingUseSpot}=false",
+                "set MaxWaitMinutes to null, or UseSpot to true.");
+        }
+
+        if (training.UseSpot && training.MaxWaitMinutes is { } wait && wait < training.MaxRuntimeMinutes)
+        {
+            yield return new ConfigurationError(ConfigurationKeys.TrainingMaxWaitMinutes, Invariant(wait),
+                $"is shorter than the run time it has to contain ({ConfigurationKeys.TrainingMaxRuntimeMinutes} = {Invariant(training.MaxRuntimeMinutes)}): SageMaker requires MaxWaitTimeInSeconds, the time waiting for spot capacity plus the run time, to be at least MaxRuntimeInSeconds.",
+                $"{Invariant(training.MaxRuntimeMinutes)} to 40320 minutes (more than {ConfigurationKeys.TrainingMaxRuntimeMinutes} leaves time to wait for spot capacity)",
+                $"raise -c {ConfigurationKeys.TrainingMaxWaitMinutes} to {Invariant(training.MaxRuntimeMinutes)} or more, or lower -c {ConfigurationKeys.TrainingMaxRuntimeMinutes}.");
+        }
+
+        if (training.MinimumPositives > training.MinimumRows)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.TrainingMinimumPositives} and {ConfigurationKeys.TrainingMinimumRows}", null,
+                $"the minimum number of positives ({Invariant(training.MinimumPositives)}) exceeds the minimum number of rows ({Invariant(training.MinimumRows)}), so the row check could never be the one that stops a run.",
+                "minimumPositives <= minimumRows",
+                $"raise -c {ConfigurationKeys.TrainingMinimumRows} or lower -c {ConfigurationKeys.TrainingMinimumPositives}.");
+        }
+        else if (training.MinimumPositives * training.ValidationFraction < 1)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.TrainingMinimumPositives} and {ConfigurationKeys.TrainingValidationFraction}", null,
+                $"a run with {Invariant(training.MinimumPositives)} positives holds out {InvariantNumber(training.ValidationFraction)} of them, less than one positive, and the validation AUC needs positives and negatives.",
+                "minimumPositives x validationFraction >= 1",
+                $"raise -c {ConfigurationKeys.TrainingMinimumPositives} to {Invariant((int)Math.Ceiling(1 / training.ValidationFraction))} or more, or raise -c {ConfigurationKeys.TrainingValidationFraction}.");
+        }
+
+        if (training.InstanceCount > 1 && SettingDefinitions.IsGpuInstanceType(training.InstanceType))
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.TrainingInstanceCount} and {ConfigurationKeys.TrainingInstanceType}", null,
+                $"{Invariant(training.InstanceCount)} instances of the GPU type {training.InstanceType}: the pipeline trains XGBoost on several instances only on CPUs, with the training data sharded across them (ShardedByS3Key). Distributed GPU training in SageMaker XGBoost needs Dask (use_dask_gpu_training, CSV or Parquet input replicated to every instance), which the pipeline does not set up.",
+                $"{ConfigurationKeys.TrainingInstanceCount}=1 on a GPU instance type, or 1 to {Invariant(SettingDefinitions.MaxTrainingInstanceCount)} on a CPU instance type",
+                $"pass -c {ConfigurationKeys.TrainingInstanceCount}=1 (one larger GPU instance), or a CPU type such as -c {ConfigurationKeys.TrainingInstanceType}=ml.m5.2xlarge.");
+        }
+
+        if (training.Tuning.MaxParallelJobs > training.Tuning.MaxJobs)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.TuningMaxParallelJobs} and {ConfigurationKeys.TuningMaxJobs}", null,
+                $"{Invariant(training.Tuning.MaxParallelJobs)} parallel training jobs exceed the {Invariant(training.Tuning.MaxJobs)} training jobs the tuning job may launch.",
+                "maxParallelJobs <= maxJobs",
+                $"lower -c {ConfigurationKeys.TuningMaxParallelJobs} or raise -c {ConfigurationKeys.TuningMaxJobs}.");
+        }
+        else if (training.UseSpot == (training.MaxWaitMinutes is not null)
+            && training.ExecutionTimeoutMinutes < training.RequiredExecutionTimeoutMinutes)
+        {
+            var perJob = training.UseSpot
+                ? $"{Invariant(training.TrainingJobBoundMinutes)} minutes per training job ({ConfigurationKeys.TrainingMaxWaitMinutes}, spot)"
+                : $"{Invariant(training.TrainingJobBoundMinutes)} minutes per training job ({ConfigurationKeys.TrainingMaxRuntimeMinutes})";
+            var rounds = training.Tuning.Enabled
+                ? $"{Invariant(training.SequentialTrainingJobs)} rounds of tuning ({Invariant(training.Tuning.MaxJobs)} jobs, {Invariant(training.Tuning.MaxParallelJobs)} at a time)"
+                : "1 training job (tuning disabled)";
+            var required = Invariant(training.RequiredExecutionTimeoutMinutes);
+            yield return new ConfigurationError(ConfigurationKeys.TrainingExecutionTimeoutMinutes, Invariant(training.ExecutionTimeoutMinutes),
+                $"the state machine could time out while training still runs: {rounds} x {perJob} + {Invariant(TrainingSettings.QueryAndRegistrationMinutes)} minutes for the queries and registration = {required} minutes.",
+                $"{required} to {Invariant(SettingDefinitions.MaxExecutionTimeoutMinutes)} minutes (one year, the Step Functions Standard limit)",
+                $"pass -c {ConfigurationKeys.TrainingExecutionTimeoutMinutes}={required} or more, or shorten training: lower -c {(training.UseSpot ? ConfigurationKeys.TrainingMaxWaitMinutes : ConfigurationKeys.TrainingMaxRuntimeMinutes)} or -c {ConfigurationKeys.TuningMaxJobs}, or raise -c {ConfigurationKeys.TuningMaxParallelJobs}.");
+        }
     }
 
     private static IEnumerable<ConfigurationError> FindUnknownKeys(IEnumerable<string> allKeys)

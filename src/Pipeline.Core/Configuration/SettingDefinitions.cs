@@ -31,6 +31,24 @@ internal static partial class SettingDefinitions
         "p6-b200", "r5", "r5d", "t3", "trn1", "trn1n",
     ];
 
+    /// <summary>
+    /// Training families the built-in XGBoost algorithm (<see cref="TrainingSettings.XgboostVersion"/>) runs on with CPUs.
+    /// XGBoost is memory-bound on CPU: general-purpose (m5, m6i) or memory-optimized (r5) families suit large data.
+    /// </summary>
+    internal static readonly string[] XgboostCpuFamilies = ["m5", "m6i", "c5", "c5n", "c6i", "r5", "r5d", "t3"];
+
+    /// <summary>
+    /// GPU families SageMaker documents for XGBoost 1.7-1 or later (P3, G4dn, G5; P2 was dropped): "EC2 instance
+    /// recommendation for the XGBoost algorithm", https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html.
+    /// </summary>
+    internal static readonly string[] XgboostGpuFamilies = ["g4dn", "g5", "p3"];
+
+    /// <summary>Most training instances one job may use (an app bound; the account's training quotas apply too).</summary>
+    internal const int MaxTrainingInstanceCount = 20;
+
+    /// <summary>Longest execution of a Step Functions Standard workflow: one year, in minutes.</summary>
+    internal const int MaxExecutionTimeoutMinutes = 365 * 24 * 60;
+
     internal static IReadOnlyList<SettingDefinition> All { get; } =
     [
         Text(ConfigurationKeys.Prefix, "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe)",
@@ -72,10 +90,10 @@ internal static partial class SettingDefinitions
         Int(ConfigurationKeys.DeliveryTransformBufferIntervalSeconds, 0, 900, "a whole number of seconds from 0 to 900",
             s => s.Delivery.TransformBufferIntervalSeconds, (s, v) => s with { Delivery = s.Delivery with { TransformBufferIntervalSeconds = v } }),
 
-        InstanceType(ConfigurationKeys.TrainingInstanceType,
-            "a SageMaker training instance type ml.<family>.<size> of a current family: " + string.Join(", ", TrainingFamilies),
-            TrainingFamilies,
-            s => s.Training.InstanceType, (s, v) => s with { Training = s.Training with { InstanceType = v } }),
+        TrainingInstanceType(),
+        Int(ConfigurationKeys.TrainingInstanceCount, 1, MaxTrainingInstanceCount,
+            $"a whole number from 1 to {MaxTrainingInstanceCount}; more than 1 is distributed CPU training (the data is sharded across the instances), GPU instances train alone",
+            s => s.Training.InstanceCount, (s, v) => s with { Training = s.Training with { InstanceCount = v } }),
         new(ConfigurationKeys.TrainingSchedule,
             "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week",
             s => s.Training.Schedule,
@@ -88,9 +106,65 @@ internal static partial class SettingDefinitions
             s => s.Training.UseSpot, (s, v) => s with { Training = s.Training with { UseSpot = v } }),
         Number(ConfigurationKeys.TrainingMinimumAuc, 0.5, 1, "a number from 0.5 (a coin toss) to 1",
             s => s.Training.MinimumAuc, (s, v) => s with { Training = s.Training with { MinimumAuc = v } }),
+        Int(ConfigurationKeys.TrainingLookbackDays, 1, 365, "a whole number of days from 1 to 365: the training window is the last this many days",
+            s => s.Training.LookbackDays, (s, v) => s with { Training = s.Training with { LookbackDays = v } }),
+        Int(ConfigurationKeys.TrainingMinimumRows, 1, int.MaxValue, "a whole number of labelled rows, at least 1 (a run with fewer rows in the window stops before training)",
+            s => s.Training.MinimumRows, (s, v) => s with { Training = s.Training with { MinimumRows = v } }),
+        Int(ConfigurationKeys.TrainingMinimumPositives, 1, int.MaxValue, "a whole number of positive labels, at least 1 and at most training.minimumRows (a run with fewer positives stops before training)",
+            s => s.Training.MinimumPositives, (s, v) => s with { Training = s.Training with { MinimumPositives = v } }),
+        Number(ConfigurationKeys.TrainingValidationFraction, 0.05, 0.5, "a fraction from 0.05 to 0.5 of the window held out for validation",
+            s => s.Training.ValidationFraction, (s, v) => s with { Training = s.Training with { ValidationFraction = v } }),
+        new(ConfigurationKeys.TrainingScalePosWeight,
+            "auto (the counted ratio of negative to positive rows in the window) or a number greater than 0 and at most 1000000",
+            s => s.Training.ScalePosWeight is { } w ? w.ToString(CultureInfo.InvariantCulture) : "auto",
+            (s, raw) =>
+            {
+                if (string.Equals(raw, "auto", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (s with { Training = s.Training with { ScalePosWeight = null } }, null);
+                }
+
+                if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+                {
+                    return (null, "is neither auto nor a number.");
+                }
+
+                return v is <= 0 or > 1_000_000 ? (null, "is out of range.") : (s with { Training = s.Training with { ScalePosWeight = v } }, null);
+            }),
+        Int(ConfigurationKeys.TrainingMaxWaitMinutes, 10, 40_320,
+            "a whole number of minutes from 10 to 40320 (28 days), at least training.maxRuntimeMinutes: the time a spot training job may spend waiting for capacity plus running; only with training.useSpot=true",
+            s => s.Training.MaxWaitMinutes ?? 0, (s, v) => s with { Training = s.Training with { MaxWaitMinutes = v } })
+            with { Current = s => s.Training.MaxWaitMinutes?.ToString(CultureInfo.InvariantCulture) ?? "none, without spot" },
+        Number(ConfigurationKeys.TrainingRegressionTolerance, 0, 0.5, "a number from 0 to 0.5: how far below the current champion's validation AUC a new model's may be",
+            s => s.Training.RegressionTolerance, (s, v) => s with { Training = s.Training with { RegressionTolerance = v } }),
+        Bool(ConfigurationKeys.TrainingAutoApprove,
+            s => s.Training.AutoApprove, (s, v) => s with { Training = s.Training with { AutoApprove = v } }),
+        Int(ConfigurationKeys.TrainingExecutionTimeoutMinutes, 30, MaxExecutionTimeoutMinutes,
+            $"a whole number of minutes from 30 to {MaxExecutionTimeoutMinutes} (one year, the Step Functions Standard limit), at least the worst-case training time plus {TrainingSettings.QueryAndRegistrationMinutes} minutes",
+            s => s.Training.ExecutionTimeoutMinutes, (s, v) => s with { Training = s.Training with { ExecutionTimeoutMinutes = v } }),
+
+        Bool(ConfigurationKeys.TuningEnabled,
+            s => s.Training.Tuning.Enabled, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { Enabled = v } } }),
+        Int(ConfigurationKeys.TuningMaxJobs, 1, 500, "a whole number of training jobs from 1 to 500 (SageMaker's default quota of training jobs per tuning job)",
+            s => s.Training.Tuning.MaxJobs, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { MaxJobs = v } } }),
+        Int(ConfigurationKeys.TuningMaxParallelJobs, 1, 100,
+            "a whole number of training jobs from 1 to 100, at most training.tuning.maxJobs (SageMaker's default quota is 10 concurrent training jobs per tuning job, raisable to 100)",
+            s => s.Training.Tuning.MaxParallelJobs, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { MaxParallelJobs = v } } }),
+        Range(ConfigurationKeys.TuningEta, 0, minExclusive: true, 1, isInteger: false, HyperparameterScaling.Logarithmic,
+            "min..max with 0 < min < max <= 1, e.g. 0.05..0.5 (XGBoost's eta lies in [0, 1]; the search is logarithmic, so min must be above 0)",
+            s => s.Training.Tuning.Eta, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { Eta = v } } }),
+        Range(ConfigurationKeys.TuningMaxDepth, 1, minExclusive: false, 20, isInteger: true, HyperparameterScaling.Linear,
+            "min..max of whole numbers with 1 <= min < max <= 20, e.g. 3..9 (XGBoost's max_depth is an integer >= 0; 0 means no limit, which only the lossguide policy allows, and deeper trees overfit and need exponentially more memory)",
+            s => s.Training.Tuning.MaxDepth, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { MaxDepth = v } } }),
+        Range(ConfigurationKeys.TuningMinChildWeight, 0, minExclusive: false, 120, isInteger: false, HyperparameterScaling.Linear,
+            "min..max with 0 <= min < max <= 120, e.g. 1..10 (XGBoost's min_child_weight is >= 0; SageMaker recommends tuning it within 0..120)",
+            s => s.Training.Tuning.MinChildWeight, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { MinChildWeight = v } } }),
+        Range(ConfigurationKeys.TuningSubsample, 0, minExclusive: true, 1, isInteger: false, HyperparameterScaling.Linear,
+            "min..max with 0 < min < max <= 1, e.g. 0.5..1 (XGBoost's subsample lies in (0, 1])",
+            s => s.Training.Tuning.Subsample, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { Subsample = v } } }),
 
         InstanceType(ConfigurationKeys.EndpointInstanceType,
-            "a current-generation SageMaker instance type such as ml.m5.large, ml.c6i.xlarge or ml.g5.2xlarge", families: null,
+            "a current-generation SageMaker instance type ml.<family>.<size>. The endpoint serves the XGBoost model, which runs on CPU: ml.m5.large, ml.c5.large or ml.c6i.xlarge are the cost-effective choices (XGBoost also serves on GPU instances such as ml.g4dn.xlarge, rarely worth it for one model)", families: null,
             s => s.Endpoint.InstanceType, (s, v) => s with { Endpoint = s.Endpoint with { InstanceType = v } }),
         Int(ConfigurationKeys.EndpointMinInstances, 1, 20, "a whole number from 1 to 20",
             s => s.Endpoint.MinInstances, (s, v) => s with { Endpoint = s.Endpoint with { MinInstances = v } }),
@@ -213,6 +287,81 @@ internal static partial class SettingDefinitions
                     : (apply(s, raw), null);
         });
 
+    /// <summary>
+    /// The training instance type: a SageMaker training family (<see cref="TrainingFamilies"/>) that the built-in XGBoost
+    /// algorithm can use (<see cref="XgboostCpuFamilies"/>, <see cref="XgboostGpuFamilies"/>).
+    /// </summary>
+    private static SettingDefinition TrainingInstanceType()
+    {
+        var allowed = $"a SageMaker training instance type ml.<family>.<size> the built-in XGBoost algorithm ({TrainingSettings.XgboostVersion}) runs on: "
+            + $"CPU families {string.Join(", ", XgboostCpuFamilies)} (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory), "
+            + $"or GPU families {string.Join(", ", XgboostGpuFamilies)} (e.g. ml.g4dn.xlarge)";
+        return new(ConfigurationKeys.TrainingInstanceType, allowed, s => s.Training.InstanceType, (s, raw) =>
+        {
+            var match = InstanceTypePattern().Match(raw);
+            if (!match.Success)
+            {
+                return (null, "is not a SageMaker instance type (ml.<family>.<size>).");
+            }
+
+            var family = match.Groups["family"].Value;
+            if (Array.IndexOf(RetiredFamilies, family) >= 0)
+            {
+                return (null, $"uses the retired or previous-generation family {family}.");
+            }
+
+            if (Array.IndexOf(TrainingFamilies, family) < 0)
+            {
+                return (null, $"uses the instance family {family}, which SageMaker does not offer for training.");
+            }
+
+            return IsXgboostTrainingFamily(family)
+                ? (s with { Training = s.Training with { InstanceType = raw } }, null)
+                : (null, $"uses the instance family {family}, which the built-in XGBoost algorithm cannot train on: it needs CPUs or NVIDIA GPUs of the P3, G4dn or G5 families (AWS Trainium, Inferentia and the newer GPU families are not supported).");
+        });
+    }
+
+    /// <summary>True when the built-in XGBoost algorithm trains on the family.</summary>
+    internal static bool IsXgboostTrainingFamily(string family) =>
+        Array.IndexOf(XgboostCpuFamilies, family) >= 0 || Array.IndexOf(XgboostGpuFamilies, family) >= 0;
+
+    /// <summary>True when the instance type (<c>ml.family.size</c>) has GPUs the XGBoost algorithm uses.</summary>
+    internal static bool IsGpuInstanceType(string instanceType)
+    {
+        var match = InstanceTypePattern().Match(instanceType);
+        return match.Success && Array.IndexOf(XgboostGpuFamilies, match.Groups["family"].Value) >= 0;
+    }
+
+    /// <summary>A hyperparameter range written <c>min..max</c>, both bounds within [lower, upper] (lower excluded when asked).</summary>
+    private static SettingDefinition Range(string key, double lower, bool minExclusive, double upper, bool isInteger,
+        HyperparameterScaling scaling, string allowed,
+        Func<PipelineSettings, HyperparameterRange> current, Func<PipelineSettings, HyperparameterRange, PipelineSettings> apply) =>
+        new(key, allowed, s => current(s).ToString(), (s, raw) =>
+        {
+            var match = RangePattern().Match(raw);
+            if (!match.Success
+                || !double.TryParse(match.Groups["min"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+                || !double.TryParse(match.Groups["max"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+                || !double.IsFinite(min) || !double.IsFinite(max))
+            {
+                return (null, "is not a range of two numbers written min..max.");
+            }
+
+            if (isInteger && (min != Math.Floor(min) || max != Math.Floor(max)))
+            {
+                return (null, "has a bound that is not a whole number; this hyperparameter is an integer.");
+            }
+
+            if (min >= max)
+            {
+                return (null, "has a minimum that is not below its maximum.");
+            }
+
+            return (minExclusive ? min <= lower : min < lower) || max > upper
+                ? (null, "has a bound outside the hyperparameter's valid range.")
+                : (apply(s, new HyperparameterRange { Min = min, Max = max, Scaling = scaling, IsInteger = isInteger }), null);
+        });
+
     /// <summary>Why a value is not an <see cref="int"/>: a whole number beyond its range says so.</summary>
     private static string NotAWholeNumber(string raw)
     {
@@ -242,6 +391,10 @@ internal static partial class SettingDefinitions
     // Two or more labels of 1-63 letters, digits and inner hyphens; the top-level label is letters only.
     [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailDomainPattern();
+
+    // Two plain decimal numbers (no sign on the maximum, no exponent) joined by two dots, e.g. 0.05..0.5 or 3..9.
+    [GeneratedRegex(@"^(?<min>-?[0-9]+(\.[0-9]+)?)\s*\.\.\s*(?<max>-?[0-9]+(\.[0-9]+)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RangePattern();
 
     [GeneratedRegex(@"^ml\.(?<family>[a-z]+[0-9]+[a-z0-9-]*)\.(?<size>medium|large|xlarge|[0-9]+xlarge)$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceTypePattern();

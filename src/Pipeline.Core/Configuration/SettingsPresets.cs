@@ -14,7 +14,8 @@ public static class SettingsPresets
 
     /// <summary>
     /// Sandbox: cheap and destroyable. On-demand stream (no shard planning), 2 AZs, no client endpoints,
-    /// one spot-trained model, one endpoint instance scaling to two, training started by hand.
+    /// spot training on a week of data with a small tuning job (4 jobs) and automatic approval, one endpoint instance
+    /// scaling to two, training started by hand.
     /// </summary>
     public static PipelineSettings Sandbox { get; } = new()
     {
@@ -43,10 +44,22 @@ public static class SettingsPresets
         Training = new TrainingSettings
         {
             InstanceType = "ml.m5.xlarge",
+            InstanceCount = 1,
             Schedule = "disabled",
+            LookbackDays = 7,
+            MinimumRows = 1_000,
+            MinimumPositives = 10,
+            ValidationFraction = 0.2,
+            ScalePosWeight = null,
             MaxRuntimeMinutes = 60,
             UseSpot = true,
+            // 15 minutes to find spot capacity. Tuning runs 4 jobs 2 at a time: 2 x 75 + 30 = 180 minutes at most.
+            MaxWaitMinutes = 75,
             MinimumAuc = 0.8,
+            RegressionTolerance = 0.01,
+            AutoApprove = true,
+            ExecutionTimeoutMinutes = 180,
+            Tuning = DefaultTuning(maxJobs: 4, maxParallelJobs: 2),
         },
         Endpoint = new EndpointSettings
         {
@@ -64,7 +77,8 @@ public static class SettingsPresets
 
     /// <summary>
     /// Production: 3 AZs with client endpoints, provisioned stream sized for 2,000 records/s of 1 KiB read by
-    /// two consumers with 25 % headroom (3 shards), 7-day stream retention, weekly training, at least two endpoint instances (multi-AZ).
+    /// two consumers with 25 % headroom (3 shards), 7-day stream retention, weekly spot training on 30 days of data with
+    /// 20 tuning jobs and manual approval, at least two endpoint instances (multi-AZ).
     /// </summary>
     public static PipelineSettings Production { get; } = new()
     {
@@ -93,10 +107,23 @@ public static class SettingsPresets
         Training = new TrainingSettings
         {
             InstanceType = "ml.m5.xlarge",
+            InstanceCount = 1,
             Schedule = "cron(0 3 ? * SUN *)",
-            MaxRuntimeMinutes = 120,
+            LookbackDays = 30,
+            MinimumRows = 50_000,
+            MinimumPositives = 100,
+            ValidationFraction = 0.2,
+            ScalePosWeight = null,
+            MaxRuntimeMinutes = 60,
             UseSpot = true,
+            // 30 minutes to find spot capacity. Tuning runs 20 jobs 4 at a time: 5 x 90 + 30 = 480 minutes at most.
+            MaxWaitMinutes = 90,
             MinimumAuc = 0.85,
+            RegressionTolerance = 0.01,
+            // A person approves production models in the model registry.
+            AutoApprove = false,
+            ExecutionTimeoutMinutes = 480,
+            Tuning = DefaultTuning(maxJobs: 20, maxParallelJobs: 4),
         },
         Endpoint = new EndpointSettings
         {
@@ -111,6 +138,21 @@ public static class SettingsPresets
         // Still opt-in: the account may already have catalog encryption owned by a platform team. ~2 GiB per query,
         // the most CloudFormation can express (the cutoff is a 32-bit integer of bytes).
         Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 2047 },
+    };
+
+    /// <summary>
+    /// Tuning with the ranges both presets search: eta 0.05..0.5 (logarithmic), max_depth 3..9, min_child_weight 1..10,
+    /// subsample 0.5..1 (within the ranges SageMaker recommends for tuning XGBoost).
+    /// </summary>
+    private static TuningSettings DefaultTuning(int maxJobs, int maxParallelJobs) => new()
+    {
+        Enabled = true,
+        MaxJobs = maxJobs,
+        MaxParallelJobs = maxParallelJobs,
+        Eta = new HyperparameterRange { Min = 0.05, Max = 0.5, Scaling = HyperparameterScaling.Logarithmic, IsInteger = false },
+        MaxDepth = new HyperparameterRange { Min = 3, Max = 9, Scaling = HyperparameterScaling.Linear, IsInteger = true },
+        MinChildWeight = new HyperparameterRange { Min = 1, Max = 10, Scaling = HyperparameterScaling.Linear, IsInteger = false },
+        Subsample = new HyperparameterRange { Min = 0.5, Max = 1, Scaling = HyperparameterScaling.Linear, IsInteger = false },
     };
 
     /// <summary>The preset for a profile.</summary>

@@ -35,8 +35,13 @@ public sealed class PipelineSettingsLoaderTests
             ("stream.averageRecordSizeKiB", "2.5"), ("stream.consumers", "3"), ("stream.headroomFactor", "1.5"), ("stream.shardQuota", "6000"),
             ("delivery.bufferIntervalSeconds", "120"), ("delivery.bufferSizeMiB", "96"),
             ("delivery.transformBufferSizeMiB", "0.5"), ("delivery.transformBufferIntervalSeconds", "30"),
-            ("training.instanceType", "ml.c6i.2xlarge"), ("training.schedule", "rate(12 hours)"),
+            ("training.instanceType", "ml.c6i.2xlarge"), ("training.instanceCount", "2"), ("training.schedule", "rate(12 hours)"),
             ("training.maxRuntimeMinutes", "240"), ("training.useSpot", "false"), ("training.minimumAuc", "0.9"),
+            ("training.lookbackDays", "60"), ("training.minimumRows", "200000"), ("training.minimumPositives", "500"),
+            ("training.validationFraction", "0.25"), ("training.scalePosWeight", "12.5"), ("training.regressionTolerance", "0.02"),
+            ("training.autoApprove", "true"), ("training.executionTimeoutMinutes", "600"), ("training.tuning.enabled", "true"),
+            ("training.tuning.maxJobs", "6"), ("training.tuning.maxParallelJobs", "3"), ("training.tuning.eta", "0.01..0.3"),
+            ("training.tuning.maxDepth", "4..12"), ("training.tuning.minChildWeight", "0..20"), ("training.tuning.subsample", "0.6..0.9"),
             ("endpoint.instanceType", "ml.c6i.large"), ("endpoint.minInstances", "3"), ("endpoint.maxInstances", "8"),
             ("endpoint.maxRpsPerInstance", "40"), ("endpoint.dataCapturePercent", "5"),
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
@@ -59,7 +64,17 @@ public sealed class PipelineSettingsLoaderTests
             },
             Training = new TrainingSettings
             {
-                InstanceType = "ml.c6i.2xlarge", Schedule = "rate(12 hours)", MaxRuntimeMinutes = 240, UseSpot = false, MinimumAuc = 0.9,
+                InstanceType = "ml.c6i.2xlarge", InstanceCount = 2, Schedule = "rate(12 hours)", MaxRuntimeMinutes = 240, UseSpot = false,
+                MaxWaitMinutes = null, MinimumAuc = 0.9, LookbackDays = 60, MinimumRows = 200_000, MinimumPositives = 500,
+                ValidationFraction = 0.25, ScalePosWeight = 12.5, RegressionTolerance = 0.02, AutoApprove = true, ExecutionTimeoutMinutes = 600,
+                Tuning = new TuningSettings
+                {
+                    Enabled = true, MaxJobs = 6, MaxParallelJobs = 3,
+                    Eta = new HyperparameterRange { Min = 0.01, Max = 0.3, Scaling = HyperparameterScaling.Logarithmic, IsInteger = false },
+                    MaxDepth = new HyperparameterRange { Min = 4, Max = 12, Scaling = HyperparameterScaling.Linear, IsInteger = true },
+                    MinChildWeight = new HyperparameterRange { Min = 0, Max = 20, Scaling = HyperparameterScaling.Linear, IsInteger = false },
+                    Subsample = new HyperparameterRange { Min = 0.6, Max = 0.9, Scaling = HyperparameterScaling.Linear, IsInteger = false },
+                },
             },
             Endpoint = new EndpointSettings
             {
@@ -139,7 +154,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_InstanceTypeNotSageMakerForm_ShowsTheExpectedForm()
     {
         AssertSingleProblem(
-            """endpoint.instanceType = "m5.large": is not a SageMaker instance type (ml.<family>.<size>). Allowed: a current-generation SageMaker instance type such as ml.m5.large, ml.c6i.xlarge or ml.g5.2xlarge. Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).""",
+            """endpoint.instanceType = "m5.large": is not a SageMaker instance type (ml.<family>.<size>). Allowed: a current-generation SageMaker instance type ml.<family>.<size>. The endpoint serves the XGBoost model, which runs on CPU: ml.m5.large, ml.c5.large or ml.c6i.xlarge are the cost-effective choices (XGBoost also serves on GPU instances such as ml.g4dn.xlarge, rarely worth it for one model). Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).""",
             ("endpoint.instanceType", "m5.large"));
     }
 
@@ -429,9 +444,11 @@ public sealed class PipelineSettingsLoaderTests
     }
 
     [Theory]
-    [InlineData("ml.g6e.12xlarge")]
-    [InlineData("ml.p6-b200.48xlarge")]
-    [InlineData("ml.trn1n.32xlarge")]
+    [InlineData("ml.g5.2xlarge")]
+    [InlineData("ml.g4dn.xlarge")]
+    [InlineData("ml.p3.2xlarge")]
+    [InlineData("ml.r5.4xlarge")]
+    [InlineData("ml.c6i.8xlarge")]
     [InlineData("ml.t3.medium")]
     public void Load_CurrentTrainingInstanceFamily_IsApplied(string instanceType)
     {
@@ -497,8 +514,8 @@ public sealed class PipelineSettingsLoaderTests
         Assert.Equal(600, SettingsPresets.Sandbox.Endpoint.TargetInvocationsPerInstance);
     }
 
-    private const string TrainingAllowed =
-        "a SageMaker training instance type ml.<family>.<size> of a current family: c5, c5n, c6i, g4dn, g5, g6, g6e, m5, m6i, p3, p3dn, p4d, p4de, p5, p5e, p5en, p6-b200, r5, r5d, t3, trn1, trn1n";
+    internal const string TrainingAllowed =
+        "a SageMaker training instance type ml.<family>.<size> the built-in XGBoost algorithm (1.7-1) runs on: CPU families m5, m6i, c5, c5n, c6i, r5, r5d, t3 (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory), or GPU families g4dn, g5, p3 (e.g. ml.g4dn.xlarge)";
 
     private const string ScheduleAllowed =
         "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week";
