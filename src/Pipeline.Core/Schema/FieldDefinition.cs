@@ -61,6 +61,12 @@ public sealed record FieldDefinition
         init => field = value is null ? null : Array.AsReadOnly(value.ToArray());
     }
 
+    /// <summary>
+    /// What the field is to a model trained on the schema (identifier, numeric or categorical feature, or label);
+    /// <see cref="FieldRole.Unassigned"/> by default. Checked by <see cref="RecordSchema"/>: see <see cref="RecordSchema.TrainingRoles"/>.
+    /// </summary>
+    public FieldRole Role { get; init; }
+
     /// <summary>The Glue (Hive) column type: <c>string</c>, <c>bigint</c>, <c>double</c>, <c>boolean</c> or <c>timestamp</c>.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Type"/> is not a defined <see cref="FieldType"/>.</exception>
     public string GlueType => Type switch
@@ -94,7 +100,8 @@ public sealed record FieldDefinition
             && MinLength == other.MinLength
             && MaxLength == other.MaxLength
             && string.Equals(Pattern, other.Pattern, StringComparison.Ordinal)
-            && SameValues(AllowedValues, other.AllowedValues);
+            && SameValues(AllowedValues, other.AllowedValues)
+            && Role == other.Role;
     }
 
     /// <summary>Hashes the properties <see cref="Equals(FieldDefinition?)"/> compares.</summary>
@@ -111,6 +118,7 @@ public sealed record FieldDefinition
         hash.Add(MaxLength);
         hash.Add(Pattern, StringComparer.Ordinal);
         hash.Add(AllowedValues?.Count ?? -1);
+        hash.Add(Role);
         return hash.ToHashCode();
     }
 

@@ -13,7 +13,8 @@ namespace Pipeline.Core.Schema;
 /// The constructor checks the definition itself and throws <see cref="ArgumentException"/> with a message naming the
 /// problem: names must be unique snake_case, constraints must fit their field's type, the event-time field must be a
 /// required <see cref="FieldType.Timestamp"/>, the label field a required <see cref="FieldType.Boolean"/> or
-/// <see cref="FieldType.Long"/>, and the partition key must not repeat a field name. Instances are immutable.
+/// <see cref="FieldType.Long"/>, and the partition key must not repeat a field name. Field roles, when declared, must be
+/// consistent (see <see cref="TrainingRoles"/>). Instances are immutable.
 /// </remarks>
 public sealed class RecordSchema
 {
@@ -33,6 +34,7 @@ public sealed class RecordSchema
     public const int MaxDescriptionLength = 255;
 
     private readonly Dictionary<string, int> _ordinals;
+    private readonly TrainingRoles? _trainingRoles;
 
     /// <summary>Creates a schema and checks that the definition is consistent.</summary>
     /// <param name="name">The schema name in snake_case, e.g. the Glue table name.</param>
@@ -134,6 +136,7 @@ public sealed class RecordSchema
                 $"Schema '{name}': maxFutureSkew must be zero or positive; was {maxFutureSkew:c}.");
         }
 
+        _trainingRoles = TrainingRoles.Create(name, Fields, label, nameof(fields));
         Name = name;
         EventTimeField = eventTime;
         LabelField = label;
@@ -164,6 +167,19 @@ public sealed class RecordSchema
 
     /// <summary>The required boolean or long field a model learns to predict.</summary>
     public FieldDefinition LabelField { get; }
+
+    /// <summary>Whether the fields declare <see cref="FieldRole"/>s, so that a model can be trained on the schema.</summary>
+    public bool HasTrainingRoles => _trainingRoles is not null;
+
+    /// <summary>
+    /// The fields by <see cref="FieldRole"/>, checked when the schema was built: every field has a role, exactly one
+    /// (the <see cref="LabelField"/>, Boolean) is the label, numeric features are Long or Double, categorical features
+    /// are Strings with allowed values.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The fields declare no roles.</exception>
+    public TrainingRoles TrainingRoles => _trainingRoles ?? throw new InvalidOperationException(
+        $"Schema '{Name}' declares no ML roles; set FieldDefinition.Role on every field (Identifier, NumericFeature, " +
+        "CategoricalFeature or Label) to train a model on it.");
 
     /// <summary>The partition column name (and Firehose partition key), by default <see cref="DefaultPartitionKey"/>.</summary>
     public string PartitionKey { get; }

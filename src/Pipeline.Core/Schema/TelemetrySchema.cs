@@ -5,8 +5,10 @@ namespace Pipeline.Core.Schema;
 /// Predictive Maintenance dataset (UCI) so that a model has a real signal to learn.
 /// </summary>
 /// <remarks>
-/// This is the only domain-specific file: to change the domain, change this definition; validation, the Glue table
-/// and partitioning are generic over <see cref="RecordSchema"/>. The name constants are for code that produces or
+/// This is the only domain-specific file: to change the domain, change this definition; validation, the Glue table,
+/// partitioning and the training query are generic over <see cref="RecordSchema"/>. Roles: the device, site and event
+/// time identify a reading and are not model inputs (a model should generalise across machines and sites); the readings
+/// are numeric features, the product quality a categorical one, the failure flag the label. The name constants are for code that produces or
 /// reads telemetry (e.g. a data generator), not for generic code.
 /// </remarks>
 public static class TelemetrySchema
@@ -65,6 +67,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = DeviceId,
+                Role = FieldRole.Identifier,
                 Type = FieldType.String,
                 Required = true,
                 Description = "Identifier of the machine that sent the reading.",
@@ -75,6 +78,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = EventTime,
+                Role = FieldRole.Identifier,
                 Type = FieldType.Timestamp,
                 Required = true,
                 Description = "When the reading was taken (ISO-8601 with offset, stored in UTC); decides the partition.",
@@ -82,6 +86,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = SiteId,
+                Role = FieldRole.Identifier,
                 Type = FieldType.String,
                 Description = "Plant or site of the machine.",
                 MaxLength = 64,
@@ -89,6 +94,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = ProductQuality,
+                Role = FieldRole.CategoricalFeature,
                 Type = FieldType.String,
                 Description = "Product quality variant being machined: L (low), M (medium) or H (high), as in AI4I 2020.",
                 AllowedValues = ProductQualities,
@@ -96,6 +102,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = AirTemperatureK,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Double,
                 Required = true,
                 Description = "Ambient air temperature.",
@@ -106,6 +113,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = ProcessTemperatureK,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Double,
                 Required = true,
                 Description = "Process temperature.",
@@ -116,6 +124,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = RotationalSpeedRpm,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Double,
                 Required = true,
                 Description = "Rotational speed of the spindle.",
@@ -126,6 +135,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = TorqueNm,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Double,
                 Required = true,
                 Description = "Torque on the spindle.",
@@ -136,6 +146,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = ToolWearMin,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Long,
                 Required = true,
                 Description = "Minutes the current tool has been in use.",
@@ -146,6 +157,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = VibrationMmS,
+                Role = FieldRole.NumericFeature,
                 Type = FieldType.Double,
                 Description = "Vibration velocity (RMS), when the machine has a vibration sensor.",
                 Unit = "mm/s",
@@ -155,6 +167,7 @@ public static class TelemetrySchema
             new FieldDefinition
             {
                 Name = MachineFailure,
+                Role = FieldRole.Label,
                 Type = FieldType.Boolean,
                 Required = true,
                 Description = "Whether the machine failed (the label a model predicts).",
