@@ -49,7 +49,15 @@ public sealed class AlgorithmImage : Construct
                 r => r.Key, r => (IDictionary<string, object>)new Dictionary<string, object> { ["account"] = r.Value }),
         });
         Repository = repository;
-        ImageUri = $"{table.FindInMap(Aws.REGION, "account")}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/{repository}:{tag}";
+        RegistryAccount = table.FindInMap(Aws.REGION, "account");
+        ImageUri = $"{RegistryAccount}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/{repository}:{tag}";
+        RepositoryArn = Stack.Of(this).FormatArn(new ArnComponents
+        {
+            Service = "ecr",
+            Account = RegistryAccount,
+            Resource = "repository",
+            ResourceName = repository,
+        });
     }
 
     /// <summary>The built-in XGBoost image (<see cref="XgboostVersion"/>).</summary>
@@ -61,4 +69,10 @@ public sealed class AlgorithmImage : Construct
 
     /// <summary>The repository name.</summary>
     public string Repository { get; }
+
+    /// <summary>The AWS account that publishes the image in the deployment's Region, resolved at deploy time.</summary>
+    public string RegistryAccount { get; }
+
+    /// <summary>ARN of the AWS-owned repository the image is pulled from.</summary>
+    public string RepositoryArn { get; }
 }

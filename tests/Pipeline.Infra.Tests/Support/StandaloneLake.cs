@@ -10,7 +10,8 @@ public static class StandaloneLake
     /// <summary>Creates a stack holding a lake with minimal retention settings.</summary>
     public static (Amazon.CDK.Stack Stack, DataLake Lake) Create()
     {
-        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        // The app's feature flags, as cdk.json sets them (the access-log bucket needs the object-ownership default).
+        var stack = new Amazon.CDK.Stack(new App(new AppProps { Context = CdkJson.Context(), AnalyticsReporting = false }), "Test");
         var lake = new DataLake(stack, "Lake", new DataLakeProps
         {
             EncryptionKey = new Key(stack, "Key"),

@@ -1,0 +1,107 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using Pipeline.Infra.Compliance;
+using Pipeline.Infra.Constructs.DataLake;
+
+namespace Pipeline.Infra.Constructs.Training;
+
+/// <summary>
+/// The execution role SageMaker training and tuning jobs run with (SageMaker developer guide, "How to use SageMaker
+/// AI execution roles", CreateTrainingJob): read the training channels, write model artifacts and checkpoints, use the
+/// Models key for the training volume (through grants for AWS resources only) and the model output (through S3 only),
+/// attach the job to the VPC, write the job's logs and metrics, and pull only the algorithm's image.
+/// </summary>
+public sealed class TrainingJobRole : Construct
+{
+    /// <summary>The log group SageMaker writes training job logs to, and the namespace of their metrics.</summary>
+    internal const string LogGroupName = "/aws/sagemaker/TrainingJobs";
+
+    /// <summary>What attaching a job to the VPC needs; EC2 supports no resource scoping for them as SageMaker uses them.</summary>
+    internal static readonly string[] VpcActions =
+    [
+        "ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
+        "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+    ];
+
+    /// <summary>Creates the role.</summary>
+    public TrainingJobRole(Construct scope, string id, TrainingJobRoleProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var stack = Stack.Of(this);
+        var role = new Role(this, "Resource", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
+            Description = "SageMaker training jobs: read the training zone, write models and checkpoints, Models key, VPC, logs, algorithm image.",
+        });
+
+        props.Lake.GrantRead(role, LakeZones.Training, LakeZones.Models);
+        props.Lake.GrantWrite(role, LakeZones.Models);
+        // The training volume is encrypted by SageMaker through a grant on the key, for the job's own resources only.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:CreateGrant", "kms:DescribeKey"],
+            Resources = [props.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" } },
+        }));
+        // Model artifacts are written (and checkpoints read back) as SSE-KMS objects with the Models key, through S3 only.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            Resources = [props.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
+            },
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcActions, Resources = ["*"] }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resources =
+            [
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["cloudwatch:PutMetricData"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = LogGroupName },
+            },
+        }));
+        // Only the algorithm's AWS-owned repository; the authorization token itself supports no resource scoping.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resources = [props.Image.RepositoryArn],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["ecr:GetAuthorizationToken"], Resources = ["*"] }));
+
+        var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
+        Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
+            "Resource \"*\" only where AWS supports nothing narrower: the EC2 network-interface actions SageMaker uses to attach a job to the VPC, ecr:GetAuthorizationToken, and cloudwatch:PutMetricData (limited to the training-job namespace by condition); object wildcards stay under the training and models zones, and log streams under SageMaker's training-job log group.",
+            "Resource::*", "regex:/^Resource::.*\\/(training|models)\\/\\*$/", "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
+        Role = role;
+    }
+
+    /// <summary>The role.</summary>
+    public IRole Role { get; }
+
+    /// <summary>Lets <paramref name="grantee"/> pass this role to SageMaker (and to nothing else).</summary>
+    public Grant GrantPassRole(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = ["iam:PassRole"],
+        ResourceArns = [Role.RoleArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "sagemaker.amazonaws.com" },
+        },
+    });
+}

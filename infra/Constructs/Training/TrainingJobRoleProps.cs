@@ -1,0 +1,16 @@
+using Amazon.CDK.AWS.KMS;
+
+namespace Pipeline.Infra.Constructs.Training;
+
+/// <summary>Properties of <see cref="TrainingJobRole"/>.</summary>
+public sealed record TrainingJobRoleProps
+{
+    /// <summary>The lake: training channels are read from its training zone, models and checkpoints written to its models zone.</summary>
+    public required DataLake.DataLake Lake { get; init; }
+
+    /// <summary>The key for training volumes and model output.</summary>
+    public required IKey ModelsKey { get; init; }
+
+    /// <summary>The algorithm image the jobs run.</summary>
+    public required AlgorithmImage Image { get; init; }
+}
