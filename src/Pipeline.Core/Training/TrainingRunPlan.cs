@@ -47,7 +47,7 @@ public sealed class TrainingRunPlan
         TrainPrefix = $"training/{runId}/train/";
         ValidationPrefix = $"training/{runId}/validation/";
         ModelPrefix = $"models/{runId}/";
-        CheckpointPrefix = $"checkpoints/{runId}/";
+        CheckpointPrefix = $"models/{runId}/checkpoints/";
         EvaluationKey = $"models/{runId}/evaluation.json";
         Hyperparameters = XgboostHyperparameters.Merge(settings.HyperparameterOverrides);
         CountSql = query.CountSql(window);
@@ -92,7 +92,7 @@ public sealed class TrainingRunPlan
     /// <summary>Key prefix of the model artifacts (training job output path): <c>models/{runId}/</c>.</summary>
     public string ModelPrefix { get; }
 
-    /// <summary>Key prefix of the spot-training checkpoints: <c>checkpoints/{runId}/</c>.</summary>
+    /// <summary>Key prefix of the spot-training checkpoints, inside the models zone: <c>models/{runId}/checkpoints/</c>.</summary>
     public string CheckpointPrefix { get; }
 
     /// <summary>Key of the evaluation report: <c>models/{runId}/evaluation.json</c>.</summary>

@@ -69,7 +69,7 @@ public class TrainingRunPlanTests
         Assert.Equal("training/telemetry-20261129-0300/train/", plan.TrainPrefix);
         Assert.Equal("training/telemetry-20261129-0300/validation/", plan.ValidationPrefix);
         Assert.Equal("models/telemetry-20261129-0300/", plan.ModelPrefix);
-        Assert.Equal("checkpoints/telemetry-20261129-0300/", plan.CheckpointPrefix);
+        Assert.Equal("models/telemetry-20261129-0300/checkpoints/", plan.CheckpointPrefix);
         Assert.Equal("models/telemetry-20261129-0300/evaluation.json", plan.EvaluationKey);
         Assert.Equal("training/telemetry-20261129-0300/manifest.json", plan.ManifestKey);
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/", plan.S3Uri(plan.ModelPrefix));
@@ -247,7 +247,7 @@ public class TrainingRunPlanTests
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/train/", s3.GetProperty("train").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/validation/", s3.GetProperty("validation").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/", s3.GetProperty("model").GetString());
-        Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/checkpoints/telemetry-20261129-0300/", s3.GetProperty("checkpoints").GetString());
+        Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/checkpoints/", s3.GetProperty("checkpoints").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/evaluation.json", s3.GetProperty("evaluation").GetString());
         var queries = root.GetProperty("queries");
         Assert.Equal(plan.CountSql, queries.GetProperty("count").GetString());
