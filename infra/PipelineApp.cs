@@ -8,11 +8,12 @@ namespace Pipeline.Infra;
 /// <summary>The stacks of the app, composed from one validated configuration. Used by Program.cs and by the tests.</summary>
 public sealed class PipelineApp
 {
-    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion)
+    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion, TrainingStack training)
     {
         SecurityBaseline = securityBaseline;
         DataLake = dataLake;
         Ingestion = ingestion;
+        Training = training;
     }
 
     /// <summary>Keys, network and alarm topic.</summary>
@@ -24,8 +25,11 @@ public sealed class PipelineApp
     /// <summary>Transform Lambda, Firehose delivery stream and ingestion alarms.</summary>
     public IngestionStack Ingestion { get; }
 
+    /// <summary>Training Lambdas, SageMaker training role and the "train" state machine.</summary>
+    public TrainingStack Training { get; }
+
     /// <summary>Every stack of the app, in deployment order.</summary>
-    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion];
+    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion, Training];
 
     /// <summary>Adds the pipeline's stacks to <paramref name="app"/>.</summary>
     /// <param name="app">The CDK app.</param>
@@ -70,10 +74,25 @@ public sealed class PipelineApp
             Description = $"Streaming ML pipeline ({profile}): C# transform Lambda, Firehose to the lake (Parquet, partitioned), alarms.",
         });
 
+        var training = new TrainingStack(app, "Training", new TrainingStackProps
+        {
+            Settings = settings,
+            SourceRoot = sourceRoot,
+            Keys = securityBaseline.Keys,
+            Network = securityBaseline.Network,
+            AlarmTopic = securityBaseline.Alarms,
+            Lake = dataLake.Lake,
+            Catalog = dataLake.Catalog,
+            Workgroup = dataLake.Workgroup,
+            Registry = dataLake.Models,
+            StackName = names.Stack("training"),
+            Description = $"Streaming ML pipeline ({profile}): training Lambdas and the train state machine (Athena, SageMaker XGBoost, gate, registry).",
+        });
+
         // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.
         Aspects.Of(app).Add(new ProviderNodeRuntime());
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
-        return new PipelineApp(securityBaseline, dataLake, ingestion);
+        return new PipelineApp(securityBaseline, dataLake, ingestion, training);
     }
 }

@@ -53,10 +53,16 @@ public partial class DotnetFunction : Construct
         var securityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = props.Vpc,
-            Description = $"{props.Purpose}: no inbound; outbound HTTPS to the VPC interface endpoints only",
+            Description = props.ReachesS3
+                ? $"{props.Purpose}: no inbound; outbound HTTPS to the VPC interface endpoints and S3"
+                : $"{props.Purpose}: no inbound; outbound HTTPS to the VPC interface endpoints only",
             AllowAllOutbound = false,
         });
         securityGroup.AddEgressRule(Peer.Ipv4(props.Vpc.VpcCidrBlock), Port.Tcp(443), "HTTPS to interface endpoints (X-Ray)");
+        if (props.ReachesS3)
+        {
+            securityGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS to S3 through the gateway endpoint (the only route out)");
+        }
         SecurityGroup = securityGroup;
 
         // An explicit role instead of CDK's default, which would attach the AWS managed basic and VPC execution policies.
@@ -108,9 +114,11 @@ public partial class DotnetFunction : Construct
             new NagSuppression("AwsSolutions-IAM5", vpcAccessReason, "Resource::*"),
             new NagSuppression("Serverless-LambdaStarPermissions", vpcAccessReason));
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
-        Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
-            "X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions; AWS documents Resource \"*\" for it.",
-            "Resource::*"));
+        const string xrayReason =
+            "X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions; AWS documents Resource \"*\" for it.";
+        Suppressions.Nag(policy, props.PolicyWildcards is { } wildcards
+            ? new NagSuppression("AwsSolutions-IAM5", $"{xrayReason} {wildcards.Reason}", ["Resource::*", .. wildcards.AppliesTo])
+            : new NagSuppression("AwsSolutions-IAM5", xrayReason, "Resource::*"));
         Suppressions.Nag((CfnResource)Function.Node.DefaultChild!, new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation));
     }
 

@@ -56,7 +56,27 @@ public record DotnetFunctionProps
     /// <value>Default: 60 seconds.</value>
     public Duration? Timeout { get; init; }
 
+    /// <summary>
+    /// Whether the function calls Amazon S3 (through the VPC's S3 gateway endpoint). The endpoint's route is an
+    /// AWS-managed prefix list whose ID CloudFormation cannot resolve, so the security group then also allows HTTPS to
+    /// any address: in the isolated subnets the only routes are the VPC itself and that endpoint.
+    /// </summary>
+    /// <value>Default: false (HTTPS to the VPC's interface endpoints only).</value>
+    public bool ReachesS3 { get; init; }
+
+    /// <summary>
+    /// Wildcard resources the caller's grants will add to the role's policy (e.g. object keys under a lake zone), with
+    /// the reason a reviewer accepts them; they are suppressed together with the role's own (X-Ray).
+    /// </summary>
+    /// <value>Default: none.</value>
+    public PolicyWildcards? PolicyWildcards { get; init; }
+
     /// <summary>Environment variables of the function.</summary>
     /// <value>Default: none.</value>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }
+
+/// <summary>Wildcard resources a function's grants add to its role's policy, and why they are acceptable.</summary>
+/// <param name="Reason">Why the wildcards cannot be narrower (a full sentence).</param>
+/// <param name="AppliesTo">The cdk-nag finding ids, e.g. <c>regex:/^Resource::.*\/training\/\*$/</c>.</param>
+public sealed record PolicyWildcards(string Reason, params string[] AppliesTo);

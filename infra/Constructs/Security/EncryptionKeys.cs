@@ -82,7 +82,23 @@ public sealed class EncryptionKeys : Construct
             },
         }));
 
-        Models = CreateKey("ModelsKey", "SageMaker training volumes and output, model artifacts, endpoint storage", props);
+        Models = CreateKey("ModelsKey", "SageMaker training volumes and output, model artifacts, endpoint storage, training state machine data", props);
+        // A state machine encrypted with this key delivers its logs through CloudWatch Logs' delivery service, which must
+        // decrypt the execution data it writes (Step Functions developer guide, "Data at rest encryption").
+        Models.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowLogDeliveryForThisAccountsStateMachines",
+            Principals = [new ServicePrincipal("delivery.logs.amazonaws.com")],
+            Actions = ["kms:Decrypt"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:SourceArn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:*",
+                },
+            },
+        }));
     }
 
     /// <summary>Key for data at rest in the lake, the stream, the catalog and query results.</summary>

@@ -53,13 +53,39 @@ public sealed class EncryptionKeysTests(AppFixture fixture)
 
     [Theory]
     [InlineData("Data lake")]
-    [InlineData("SageMaker")]
-    public void KeyPolicy_DataAndModelsKeys_AdministeredThroughIamWithGrantsForAwsResourcesOnly(string purpose)
+    public void KeyPolicy_DataKey_AdministeredThroughIamWithGrantsForAwsResourcesOnly(string purpose)
     {
         var key = KeyFor(fixture.Sandbox, purpose);
 
         TemplateJson.AssertEqual($$"""{ "Statement": [{{BaseStatements}}], "Version": "2012-10-17" }""",
             key["Properties"]!["KeyPolicy"]);
+    }
+
+    [Fact]
+    public void KeyPolicy_ModelsKey_AdmitsLogDeliveryOfThisAccountsStateMachinesOnly()
+    {
+        var key = KeyFor(fixture.Sandbox, "SageMaker");
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                {{BaseStatements}},
+                {
+                  "Action": "kms:Decrypt",
+                  "Condition": {
+                    "StringLike": {
+                      "kms:EncryptionContext:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":logs:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":*"]] }
+                    }
+                  },
+                  "Effect": "Allow",
+                  "Principal": { "Service": "delivery.logs.amazonaws.com" },
+                  "Resource": "*",
+                  "Sid": "AllowLogDeliveryForThisAccountsStateMachines"
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, key["Properties"]!["KeyPolicy"]);
     }
 
     [Fact]

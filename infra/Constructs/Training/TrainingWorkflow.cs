@@ -1,0 +1,454 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.Infra.Constructs.Training;
+
+/// <summary>What the training workflow's definition is built from: names, ARNs (deploy-time tokens) and settings.</summary>
+public sealed record TrainingWorkflowParameters
+{
+    /// <summary>ARN of the prepare-run Lambda (plan and decide).</summary>
+    public required string PrepareRunFunctionArn { get; init; }
+
+    /// <summary>ARN of the evaluate Lambda (the gate).</summary>
+    public required string EvaluateFunctionArn { get; init; }
+
+    /// <summary>The Athena workgroup the queries run in (its enforced configuration decides the results location).</summary>
+    public required string Workgroup { get; init; }
+
+    /// <summary>The algorithm image (training and inference).</summary>
+    public required string ImageUri { get; init; }
+
+    /// <summary>ARN of the role SageMaker jobs run with.</summary>
+    public required string TrainingRoleArn { get; init; }
+
+    /// <summary>Subnets the jobs attach to.</summary>
+    public required IReadOnlyList<string> SubnetIds { get; init; }
+
+    /// <summary>The jobs' security group.</summary>
+    public required string SecurityGroupId { get; init; }
+
+    /// <summary>ARN of the key for training volumes and model output.</summary>
+    public required string ModelsKeyArn { get; init; }
+
+    /// <summary>The model package group models are registered in.</summary>
+    public required string ModelPackageGroupName { get; init; }
+
+    /// <summary>ARN of the alarm topic failures are published to.</summary>
+    public required string AlarmTopicArn { get; init; }
+
+    /// <summary>Training instance type, e.g. <c>ml.m5.xlarge</c>.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Training instances per job.</summary>
+    public required int InstanceCount { get; init; }
+
+    /// <summary>Training volume per instance, in GB.</summary>
+    public required int VolumeSizeGb { get; init; }
+
+    /// <summary>Longest a job may train, in seconds.</summary>
+    public required int MaxRuntimeSeconds { get; init; }
+
+    /// <summary>Longest a spot job may wait and train, in seconds; null without spot.</summary>
+    public required int? MaxWaitSeconds { get; init; }
+
+    /// <summary>Whether runs tune hyperparameters unless the execution input says otherwise.</summary>
+    public required bool TuneByDefault { get; init; }
+
+    /// <summary>Training jobs per tuning job.</summary>
+    public required int TuningMaxJobs { get; init; }
+
+    /// <summary>Training jobs of a tuning job that run at once.</summary>
+    public required int TuningMaxParallelJobs { get; init; }
+
+    /// <summary>Continuous ranges: name → (min, max, scaling).</summary>
+    public required IReadOnlyList<(string Name, double Min, double Max, string Scaling)> ContinuousRanges { get; init; }
+
+    /// <summary>Integer ranges: name → (min, max).</summary>
+    public required IReadOnlyList<(string Name, int Min, int Max)> IntegerRanges { get; init; }
+
+    /// <summary>Endpoint instance type the registered model declares for real-time inference.</summary>
+    public required string InferenceInstanceType { get; init; }
+
+    /// <summary>The bound on one execution, in seconds.</summary>
+    public required int TimeoutSeconds { get; init; }
+}
+
+/// <summary>
+/// The Amazon States Language definition of the training workflow. Built as JSON here rather than with the CDK's task
+/// classes because CDK 2.160's SageMaker tasks lack fields the pipeline sets (network isolation, inter-container
+/// encryption, spot with checkpoints, tuning): every parameter is written out and tested exactly.
+/// </summary>
+/// <remarks>
+/// Plan the run → count rows and positives in the window (Athena) → decide → UNLOAD the train and validation channels
+/// (Athena, in parallel) → train one XGBoost job, or tune (per run input, default from configuration) and take the
+/// best job → look up the champion (latest approved package) → evaluate (gate) → register the model package.
+/// Every task retries transient errors; a failure is published to the alarm topic and fails the execution.
+/// </remarks>
+public static class TrainingWorkflow
+{
+    /// <summary>Errors of the Lambda service worth retrying (Step Functions developer guide, "Handling errors").</summary>
+    internal static readonly string[] LambdaTransientErrors =
+        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
+    public static string ToJson(TrainingWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
+
+    /// <summary>The definition as a JSON document.</summary>
+    public static JsonObject Build(TrainingWorkflowParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var states = new JsonObject
+        {
+            ["ReadInput"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Comment"] = "Optional input: window {from,to}, hyperparameters {name: value}, tuning true|false.",
+                ["Parameters"] = new JsonObject
+                {
+                    ["request.$"] = "States.JsonMerge(States.StringToJson('{\"window\":null,\"hyperparameters\":{},\"tuning\":null}'), $$.Execution.Input, false)",
+                },
+                ["Next"] = "PlanRun",
+            },
+            ["PlanRun"] = LambdaTask(p.PrepareRunFunctionArn, new JsonObject
+            {
+                ["action"] = "plan",
+                ["executionName.$"] = "$$.Execution.Name",
+                ["window.$"] = "$.request.window",
+                ["hyperparameters.$"] = "$.request.hyperparameters",
+            }, "$.run", "CountRows"),
+            ["CountRows"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::athena:startQueryExecution.sync",
+                ["Parameters"] = new JsonObject { ["QueryString.$"] = "$.run.output.queries.count", ["WorkGroup"] = p.Workgroup },
+                ["ResultSelector"] = new JsonObject { ["queryExecutionId.$"] = "$.QueryExecution.QueryExecutionId" },
+                ["ResultPath"] = "$.countQuery",
+                ["Next"] = "ReadCounts",
+            }, AthenaTransientErrors)),
+            ["ReadCounts"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::athena:getQueryResults",
+                ["Parameters"] = new JsonObject { ["QueryExecutionId.$"] = "$.countQuery.queryExecutionId", ["MaxResults"] = 2 },
+                ["ResultSelector"] = new JsonObject
+                {
+                    ["rows.$"] = "$.ResultSet.Rows[1].Data[0].VarCharValue",
+                    ["positives.$"] = "$.ResultSet.Rows[1].Data[1].VarCharValue",
+                },
+                ["ResultPath"] = "$.counts",
+                ["Next"] = "Decide",
+            }, AthenaTransientErrors)),
+            ["Decide"] = LambdaTask(p.PrepareRunFunctionArn, new JsonObject
+            {
+                ["action"] = "decide",
+                ["rows.$"] = "$.counts.rows",
+                ["positives.$"] = "$.counts.positives",
+                ["hyperparameters.$"] = "$.run.output.hyperparameters",
+                ["window.$"] = "$.run.output.window",
+            }, "$.decision", "EnoughData"),
+            ["EnoughData"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.decision.output.proceed", ["BooleanEquals"] = true, ["Next"] = "BuildTrainingSet" }),
+                ["Default"] = "NotEnoughData",
+            },
+            ["NotEnoughData"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "NotEnoughData", ["CausePath"] = "$.decision.output.reason" },
+            ["BuildTrainingSet"] = Catching(new JsonObject
+            {
+                ["Type"] = "Parallel",
+                ["Comment"] = "UNLOAD the train and validation channels (CSV, label first) into empty run prefixes.",
+                ["Branches"] = new JsonArray(Unload("UnloadTrain", "$.run.output.queries.train", p.Workgroup), Unload("UnloadValidation", "$.run.output.queries.validation", p.Workgroup)),
+                ["ResultPath"] = JsonValue.Create<string?>(null),
+                ["Next"] = "TuneOrTrain",
+            }),
+            ["TuneOrTrain"] = TuneOrTrain(p.TuneByDefault),
+            ["Train"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::sagemaker:createTrainingJob.sync",
+                ["Parameters"] = TrainingJob(p, single: true),
+                ["ResultPath"] = "$.trainingJob",
+                ["Next"] = "FindChampion",
+            }, SageMakerTransientErrors)),
+            ["Tune"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+                ["Parameters"] = TuningJob(p),
+                ["ResultSelector"] = new JsonObject { ["bestTrainingJobName.$"] = "$.BestTrainingJob.TrainingJobName" },
+                ["ResultPath"] = "$.tuning",
+                ["Next"] = "DescribeBestJob",
+            }, SageMakerTransientErrors)),
+            ["DescribeBestJob"] = SdkTask("describeTrainingJob", new JsonObject { ["TrainingJobName.$"] = "$.tuning.bestTrainingJobName" }, "$.trainingJob", "FindChampion"),
+            ["FindChampion"] = SdkTask("listModelPackages", new JsonObject
+            {
+                ["ModelPackageGroupName"] = p.ModelPackageGroupName,
+                ["ModelApprovalStatus"] = "Approved",
+                ["SortBy"] = "CreationTime",
+                ["SortOrder"] = "Descending",
+                ["MaxResults"] = 1,
+            }, "$.champions", "HasChampion"),
+            ["HasChampion"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.champions.ModelPackageSummaryList[0]", ["IsPresent"] = true, ["Next"] = "DescribeChampion" }),
+                ["Default"] = "NoChampion",
+            },
+            ["DescribeChampion"] = SdkTask("describeModelPackage", new JsonObject
+            {
+                ["ModelPackageName.$"] = "$.champions.ModelPackageSummaryList[0].ModelPackageArn",
+            }, "$.champion", "Evaluate"),
+            ["NoChampion"] = new JsonObject { ["Type"] = "Pass", ["Result"] = null, ["ResultPath"] = "$.champion", ["Next"] = "Evaluate" },
+            ["Evaluate"] = LambdaTask(p.EvaluateFunctionArn, new JsonObject
+            {
+                ["trainingJob.$"] = "$.trainingJob",
+                ["champion.$"] = "$.champion",
+                ["run.$"] = "$.run.output",
+            }, "$.evaluation", "Passed"),
+            ["Passed"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.evaluation.output.passed", ["BooleanEquals"] = true, ["Next"] = "Register" }),
+                ["Default"] = "ModelRejected",
+            },
+            ["ModelRejected"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "ModelRejected", ["CausePath"] = "$.evaluation.output.summary" },
+            ["Register"] = SdkTask("createModelPackage", new JsonObject
+            {
+                ["ModelPackageGroupName"] = p.ModelPackageGroupName,
+                ["ModelPackageDescription.$"] = "States.Format('Run {}: {}', $.run.output.runId, $.evaluation.output.summary)",
+                ["ModelApprovalStatus.$"] = "$.evaluation.output.approvalStatus",
+                ["InferenceSpecification"] = new JsonObject
+                {
+                    ["Containers"] = new JsonArray(new JsonObject { ["Image"] = p.ImageUri, ["ModelDataUrl.$"] = "$.evaluation.output.modelDataUrl" }),
+                    ["SupportedContentTypes"] = new JsonArray("text/csv"),
+                    ["SupportedResponseMIMETypes"] = new JsonArray("text/csv"),
+                    ["SupportedRealtimeInferenceInstanceTypes"] = new JsonArray(p.InferenceInstanceType),
+                },
+                ["ModelMetrics"] = new JsonObject
+                {
+                    ["ModelQuality"] = new JsonObject
+                    {
+                        ["Statistics"] = new JsonObject { ["ContentType"] = "application/json", ["S3Uri.$"] = "$.evaluation.output.modelQualityStatistics" },
+                    },
+                },
+                ["CustomerMetadataProperties.$"] = "$.evaluation.output.customerMetadata",
+            }, "$.registered", "Registered"),
+            ["Registered"] = new JsonObject { ["Type"] = "Succeed" },
+            ["NotifyFailure"] = Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::sns:publish",
+                ["Parameters"] = new JsonObject
+                {
+                    ["TopicArn"] = p.AlarmTopicArn,
+                    ["Subject"] = "Training run failed",
+                    ["Message.$"] = "States.Format('Training run {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)",
+                },
+                ["ResultPath"] = JsonValue.Create<string?>(null),
+                ["Next"] = "RunFailed",
+            }, ["SNS.SdkClientException", "SNS.AmazonSNSException"]),
+            ["RunFailed"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "TrainingRunFailed", ["CausePath"] = "$.error.Cause" },
+        };
+
+        return new JsonObject
+        {
+            ["Comment"] = "Train an XGBoost model on the lake's telemetry, gate it and register it.",
+            ["StartAt"] = "ReadInput",
+            ["TimeoutSeconds"] = p.TimeoutSeconds,
+            ["States"] = states,
+        };
+    }
+
+    private static readonly string[] AthenaTransientErrors = ["Athena.TooManyRequestsException", "Athena.InternalServerException"];
+
+    private static readonly string[] SageMakerTransientErrors = ["SageMaker.AmazonSageMakerException", "SageMaker.ThrottlingException"];
+
+    private static JsonObject TuneOrTrain(bool tuneByDefault)
+    {
+        // The run input may say; otherwise the configured default decides.
+        var explicitOther = new JsonObject
+        {
+            ["And"] = new JsonArray(
+                new JsonObject { ["Variable"] = "$.request.tuning", ["IsBoolean"] = true },
+                new JsonObject { ["Variable"] = "$.request.tuning", ["BooleanEquals"] = !tuneByDefault }),
+            ["Next"] = tuneByDefault ? "Train" : "Tune",
+        };
+        return new JsonObject { ["Type"] = "Choice", ["Choices"] = new JsonArray(explicitOther), ["Default"] = tuneByDefault ? "Tune" : "Train" };
+    }
+
+    // State names are unique across the whole machine, branches included.
+    private static JsonObject Unload(string name, string queryPath, string workgroup) => new()
+    {
+        ["StartAt"] = name,
+        ["States"] = new JsonObject
+        {
+            [name] = Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::athena:startQueryExecution.sync",
+                ["Parameters"] = new JsonObject { ["QueryString.$"] = queryPath, ["WorkGroup"] = workgroup },
+                ["End"] = true,
+            }, AthenaTransientErrors),
+        },
+    };
+
+    private static JsonObject TrainingJob(TrainingWorkflowParameters p, bool single)
+    {
+        var job = new JsonObject();
+        if (single)
+        {
+            job["TrainingJobName.$"] = "$.run.output.trainingJobName";
+            job["HyperParameters.$"] = "$.decision.output.hyperparameters";
+        }
+        else
+        {
+            job["StaticHyperParameters.$"] = "$.decision.output.staticHyperparameters";
+        }
+
+        job["AlgorithmSpecification"] = new JsonObject { ["TrainingImage"] = p.ImageUri, ["TrainingInputMode"] = "File" };
+        job["RoleArn"] = p.TrainingRoleArn;
+        job["InputDataConfig"] = new JsonArray(Channel("train", "$.run.output.s3.train"), Channel("validation", "$.run.output.s3.validation"));
+        job["OutputDataConfig"] = new JsonObject { ["S3OutputPath.$"] = "$.run.output.s3.model", ["KmsKeyId"] = p.ModelsKeyArn };
+        var resources = new JsonObject
+        {
+            ["InstanceType"] = p.InstanceType,
+            ["InstanceCount"] = p.InstanceCount,
+            ["VolumeSizeInGB"] = p.VolumeSizeGb,
+        };
+        // SageMaker refuses a volume key on instance types with local NVMe storage, which is encrypted in hardware
+        // (CreateTrainingJob, ResourceConfig.VolumeKmsKeyId).
+        if (!HasLocalNvmeStorage(p.InstanceType))
+        {
+            resources["VolumeKmsKeyId"] = p.ModelsKeyArn;
+        }
+
+        job["ResourceConfig"] = resources;
+        var stopping = new JsonObject { ["MaxRuntimeInSeconds"] = p.MaxRuntimeSeconds };
+        if (p.MaxWaitSeconds is { } wait)
+        {
+            stopping["MaxWaitTimeInSeconds"] = wait;
+            job["EnableManagedSpotTraining"] = true;
+            // Spot jobs resume from checkpoints after an interruption (XGBoost writes them).
+            job["CheckpointConfig"] = new JsonObject { ["S3Uri.$"] = "$.run.output.s3.checkpoint" };
+        }
+
+        job["StoppingCondition"] = stopping;
+        job["VpcConfig"] = new JsonObject
+        {
+            ["Subnets"] = new JsonArray([.. p.SubnetIds.Select(s => (JsonNode)s)]),
+            ["SecurityGroupIds"] = new JsonArray(p.SecurityGroupId),
+        };
+        job["EnableNetworkIsolation"] = true;
+        job["EnableInterContainerTrafficEncryption"] = true;
+        return job;
+    }
+
+    private static JsonObject TuningJob(TrainingWorkflowParameters p) => new()
+    {
+        ["HyperParameterTuningJobName.$"] = "$.run.output.tuningJobName",
+        ["HyperParameterTuningJobConfig"] = new JsonObject
+        {
+            ["Strategy"] = "Bayesian",
+            ["HyperParameterTuningJobObjective"] = new JsonObject { ["Type"] = "Maximize", ["MetricName"] = "validation:auc" },
+            ["ResourceLimits"] = new JsonObject
+            {
+                ["MaxNumberOfTrainingJobs"] = p.TuningMaxJobs,
+                ["MaxParallelTrainingJobs"] = p.TuningMaxParallelJobs,
+            },
+            ["ParameterRanges"] = new JsonObject
+            {
+                ["ContinuousParameterRanges"] = new JsonArray([.. p.ContinuousRanges.Select(r => (JsonNode)new JsonObject
+                {
+                    ["Name"] = r.Name,
+                    ["MinValue"] = Number(r.Min),
+                    ["MaxValue"] = Number(r.Max),
+                    ["ScalingType"] = r.Scaling,
+                })]),
+                ["IntegerParameterRanges"] = new JsonArray([.. p.IntegerRanges.Select(r => (JsonNode)new JsonObject
+                {
+                    ["Name"] = r.Name,
+                    ["MinValue"] = r.Min.ToString(CultureInfo.InvariantCulture),
+                    ["MaxValue"] = r.Max.ToString(CultureInfo.InvariantCulture),
+                    ["ScalingType"] = "Linear",
+                })]),
+            },
+        },
+        ["TrainingJobDefinition"] = TrainingJob(p, single: false),
+    };
+
+    /// <summary>
+    /// Whether an instance type has local NVMe instance storage: the <c>d</c> variants (c5d, m5d, r5d, …) and the GPU
+    /// families with instance storage (g4dn, g5, g6, p3dn, p4d, p5).
+    /// </summary>
+    internal static bool HasLocalNvmeStorage(string instanceType)
+    {
+        var family = instanceType.Split('.') is [_, var f, _] ? f : instanceType;
+        return family.EndsWith('d') || family.EndsWith("dn", StringComparison.Ordinal) || family.EndsWith("de", StringComparison.Ordinal) ||
+            family is "g5" or "g6" or "g6e" or "p5" or "p5e" or "p5en";
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static JsonObject Channel(string name, string uriPath) => new()
+    {
+        ["ChannelName"] = name,
+        ["ContentType"] = "text/csv",
+        ["InputMode"] = "File",
+        ["DataSource"] = new JsonObject
+        {
+            ["S3DataSource"] = new JsonObject
+            {
+                ["S3DataType"] = "S3Prefix",
+                ["S3Uri.$"] = uriPath,
+                ["S3DataDistributionType"] = "FullyReplicated",
+            },
+        },
+    };
+
+    private static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) => Catching(Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = "arn:aws:states:::lambda:invoke",
+        ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
+        ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    }, LambdaTransientErrors));
+
+    private static JsonObject SdkTask(string action, JsonObject parameters, string resultPath, string next) => Catching(Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = $"arn:aws:states:::aws-sdk:sagemaker:{action}",
+        ["Parameters"] = parameters,
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    }, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"]));
+
+    private static JsonObject Retrying(JsonObject task, string[] errors)
+    {
+        task["Retry"] = new JsonArray(new JsonObject
+        {
+            ["ErrorEquals"] = new JsonArray([.. errors.Select(e => (JsonNode)e)]),
+            ["IntervalSeconds"] = 2,
+            ["MaxAttempts"] = 6,
+            ["BackoffRate"] = 2,
+            ["JitterStrategy"] = "FULL",
+        });
+        return task;
+    }
+
+    private static JsonObject Catching(JsonObject task)
+    {
+        task["Catch"] = new JsonArray(new JsonObject
+        {
+            ["ErrorEquals"] = new JsonArray("States.ALL"),
+            ["ResultPath"] = "$.error",
+            ["Next"] = "NotifyFailure",
+        });
+        return task;
+    }
+}

@@ -1,0 +1,315 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Pipeline.Core.Training;
+using Pipeline.Lambda.Storage;
+
+namespace Pipeline.PrepareRun;
+
+/// <summary>
+/// The prepare-run step of the training state machine, two actions chosen by the event's <c>action</c>:
+/// <c>plan</c> makes the run's <see cref="TrainingRunPlan"/>, writes its manifest to the lake and returns the names,
+/// window, queries, S3 locations and hyperparameters the later states use; <c>decide</c> takes the count query's
+/// result and says whether the window holds enough data, filling in <c>scale_pos_weight</c> when it is <c>auto</c>
+/// and giving the static hyperparameters of a tuning job.
+/// The contract is in README.md beside this file.
+/// </summary>
+/// <remarks>
+/// Step Functions invokes it synchronously (<c>arn:aws:states:::lambda:invoke</c>); the response becomes
+/// <c>$.Payload</c>. Input it cannot accept throws <see cref="InvalidEventException"/> with what was expected; a failed
+/// S3 write throws the SDK's exception. The runtime posts either as the invocation error.
+/// </remarks>
+[SuppressMessage(
+    "Naming",
+    "CA1716:Identifiers should not match keywords",
+    Justification = "Function is the Lambda convention for the handler class; no VB consumer exists.")]
+public sealed class Function
+{
+    /// <summary>The action that plans a run.</summary>
+    public const string PlanAction = "plan";
+
+    /// <summary>The action that decides on the counts.</summary>
+    public const string DecideAction = "decide";
+
+    /// <summary>The name of the manifest's content type.</summary>
+    public const string JsonContentType = "application/json";
+
+    /// <summary>The model-quality statistics document, in the model prefix.</summary>
+    public const string ModelQualityFileName = "model-quality.json";
+
+    /// <summary>The execution name the <c>decide</c> action plans under (it only needs the window and thresholds).</summary>
+    private const string DecideExecutionName = "decide";
+
+    private const string Expected =
+        "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\") " +
+        "or \"decide\" (with \"rows\", \"positives\" and \"hyperparameters\")";
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly PrepareRunConfiguration _configuration;
+    private readonly IObjectStore _store;
+    private readonly TimeProvider _clock;
+    private readonly TextWriter _log;
+
+    /// <summary>Creates the function.</summary>
+    /// <param name="configuration">The settings read at start-up.</param>
+    /// <param name="store">Where the manifest is written.</param>
+    /// <param name="timeProvider">The clock (UTC today decides the default window).</param>
+    /// <param name="log">Where log lines (JSON objects) go.</param>
+    public Function(PrepareRunConfiguration configuration, IObjectStore store, TimeProvider timeProvider, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(log);
+        _configuration = configuration;
+        _store = store;
+        _clock = timeProvider;
+        _log = log;
+    }
+
+    /// <summary>Handles one invocation.</summary>
+    /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <returns>The response (UTF-8 JSON).</returns>
+    /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
+    public Stream Handle(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var document = EventJson.Parse(input, Expected);
+        var root = document.RootElement;
+        var action = EventJson.Optional(root, "action") is { } value
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
+        return action switch
+        {
+            PlanAction => Plan(root),
+            DecideAction => Decide(root),
+            null => throw new InvalidEventException($"action is missing; expected {Expected}."),
+            _ => throw new InvalidEventException($"action is '{action}'; expected \"{PlanAction}\" or \"{DecideAction}\"."),
+        };
+    }
+
+    /// <summary>
+    /// Formats the counted class weight, negatives ÷ positives, with four significant digits (whole numbers from 1,000
+    /// on), invariant, without an exponent: e.g. <c>99</c>, <c>3.142</c>, <c>33333</c>.
+    /// </summary>
+    /// <param name="negatives">Records with a false label.</param>
+    /// <param name="positives">Records with a true label (at least 1).</param>
+    /// <returns>The weight as XGBoost reads it.</returns>
+    public static string FormatScalePosWeight(long negatives, long positives)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(negatives);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(positives);
+        var ratio = (double)negatives / positives;
+        var magnitude = ratio > 0 ? (int)Math.Floor(Math.Log10(ratio)) : 0;
+        var decimals = Math.Clamp(3 - magnitude, 0, 15);
+        return Math.Round(ratio, decimals, MidpointRounding.AwayFromZero).ToString("0.###############", CultureInfo.InvariantCulture);
+    }
+
+    private MemoryStream Plan(JsonElement root)
+    {
+        var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
+        var (from, to) = ReadWindow(root);
+        var overrides = EventJson.OptionalStringMap(root, "hyperparameters");
+        var settings = _configuration.Settings;
+        if (overrides is { Count: > 0 })
+        {
+            // A run's own values win over the configured ones (a fixed SCALE_POS_WEIGHT included).
+            var merged = new Dictionary<string, string>(settings.HyperparameterOverrides ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (name, value) in overrides)
+            {
+                merged[name] = value;
+            }
+
+            settings = settings with { HyperparameterOverrides = merged };
+        }
+
+        var plan = CreatePlan(settings, new TrainingRunRequest { ExecutionName = executionName, From = from, To = to });
+        var tuningJobName = TuningJobName.Derive(settings.JobNamePrefix, plan.RunId);
+        var manifest = plan.S3Uri(plan.ManifestKey);
+        _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType).GetAwaiter().GetResult();
+        Log("Training run planned.", json =>
+        {
+            json.WriteString("event", "training_run_planned");
+            json.WriteString("runId", plan.RunId);
+            json.WriteString("trainingJobName", plan.TrainingJobName);
+            json.WriteString("tuningJobName", tuningJobName);
+            json.WriteString("window", plan.Window.ToString());
+            json.WriteString("manifest", manifest);
+        });
+
+        return Respond(json =>
+        {
+            json.WriteString("runId", plan.RunId);
+            json.WriteString("executionName", plan.ExecutionName);
+            json.WriteString("trainingJobName", plan.TrainingJobName);
+            json.WriteString("tuningJobName", tuningJobName);
+            json.WriteString("codeVersion", plan.CodeVersion);
+            WriteWindow(json, plan.Window);
+            json.WriteStartObject("queries");
+            json.WriteString("count", plan.CountSql);
+            json.WriteString("train", plan.TrainUnloadSql);
+            json.WriteString("validation", plan.ValidationUnloadSql);
+            json.WriteEndObject();
+            json.WriteStartObject("s3");
+            json.WriteString("train", plan.S3Uri(plan.TrainPrefix));
+            json.WriteString("validation", plan.S3Uri(plan.ValidationPrefix));
+            json.WriteString("model", plan.S3Uri(plan.ModelPrefix));
+            json.WriteString("checkpoint", plan.S3Uri(plan.CheckpointPrefix));
+            json.WriteString("evaluation", plan.S3Uri(plan.EvaluationKey));
+            json.WriteString("modelQuality", plan.S3Uri(plan.ModelPrefix + ModelQualityFileName));
+            json.WriteString("manifest", manifest);
+            json.WriteEndObject();
+            WriteMap(json, "hyperparameters", plan.Hyperparameters);
+            json.WriteStartArray("featureNames");
+            foreach (var name in plan.FeatureNames)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+        });
+    }
+
+    private MemoryStream Decide(JsonElement root)
+    {
+        var rows = ReadCount(root, "rows");
+        var positives = ReadCount(root, "positives");
+        var hyperparameters = EventJson.OptionalStringMap(root, "hyperparameters")
+            ?? throw new InvalidEventException("hyperparameters is missing; expected the plan's \"hyperparameters\" object (string values).");
+        var (from, to) = ReadWindow(root);
+        var plan = CreatePlan(_configuration.Settings, new TrainingRunRequest { ExecutionName = DecideExecutionName, From = from, To = to });
+        RunDecision decision;
+        try
+        {
+            decision = plan.Decide(rows, positives);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new InvalidEventException(ex.Message, ex);
+        }
+
+        var result = new SortedDictionary<string, string>(hyperparameters, StringComparer.Ordinal);
+        var filled = decision.Proceed && _configuration.IsScalePosWeightAuto
+            && !result.ContainsKey(PrepareRunConfiguration.ScalePosWeightHyperparameter);
+        if (filled)
+        {
+            result[PrepareRunConfiguration.ScalePosWeightHyperparameter] = FormatScalePosWeight(rows - positives, positives);
+        }
+
+        Log(decision.Reason, json =>
+        {
+            json.WriteString("event", "training_run_decided");
+            json.WriteBoolean("proceed", decision.Proceed);
+            json.WriteNumber("rows", rows);
+            json.WriteNumber("positives", positives);
+            if (filled)
+            {
+                json.WriteString("scalePosWeight", result[PrepareRunConfiguration.ScalePosWeightHyperparameter]);
+            }
+        });
+
+        return Respond(json =>
+        {
+            json.WriteBoolean("proceed", decision.Proceed);
+            json.WriteString("reason", decision.Reason);
+            WriteMap(json, "hyperparameters", result);
+            // For a tuning job: the same without the tuned names (SageMaker refuses a static value for a tuned one).
+            WriteMap(json, "staticHyperparameters", result.Where(h => !_configuration.TunedHyperparameters.Contains(h.Key)));
+        });
+    }
+
+    private TrainingRunPlan CreatePlan(TrainingRunSettings settings, TrainingRunRequest request)
+    {
+        try
+        {
+            return TrainingRunPlan.Create(_configuration.Schema, settings, request, _clock);
+        }
+        catch (ArgumentException ex)
+        {
+            // The settings were checked at start-up: what is left is the request (execution name, window, hyperparameters).
+            throw new InvalidEventException(ex.Message, ex);
+        }
+    }
+
+    private static (DateOnly? From, DateOnly? To) ReadWindow(JsonElement root)
+    {
+        if (EventJson.OptionalObject(root, string.Empty, "window", "null or an object {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}") is not { } window)
+        {
+            return (null, null);
+        }
+
+        return (EventJson.OptionalDate(window, "window", "from"), EventJson.OptionalDate(window, "window", "to"));
+    }
+
+    private static long ReadCount(JsonElement root, string name)
+    {
+        var expected = $"the count query's {name} as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\")";
+        if (EventJson.Optional(root, name) is not { } value)
+        {
+            throw new InvalidEventException($"{name} is missing; expected {expected}.");
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            case JsonValueKind.Number when value.TryGetInt64(out var number) && number >= 0:
+                return number;
+            case JsonValueKind.String:
+                throw new InvalidEventException($"{name} is '{value.GetString()}'; expected {expected}.");
+            default:
+                throw new InvalidEventException($"{name} is {value.GetRawText()}; expected {expected}.");
+        }
+    }
+
+    private static void WriteWindow(Utf8JsonWriter json, DateWindow window)
+    {
+        json.WriteStartObject("window");
+        json.WriteString("from", window.FromText);
+        json.WriteString("to", window.ToText);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, string>> map)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in map)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static MemoryStream Respond(Action<Utf8JsonWriter> writeFields)
+    {
+        var output = new MemoryStream();
+        using (var json = new Utf8JsonWriter(output, JsonOptions))
+        {
+            json.WriteStartObject();
+            writeFields(json);
+            json.WriteEndObject();
+        }
+
+        output.Position = 0;
+        return output;
+    }
+
+    private void Log(string message, Action<Utf8JsonWriter> writeFields)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "INFO");
+            json.WriteString("message", message);
+            writeFields(json);
+            json.WriteEndObject();
+        }
+
+        _log.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+}

@@ -1,0 +1,77 @@
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Stacks;
+
+[Collection(CdkCollection.Name)]
+public sealed class TrainingStackTests(AppFixture fixture)
+{
+    private const string Stack = "Training";
+
+    [Fact]
+    public void Schedule_Sandbox_NoneSoRunsStartByHand()
+    {
+        Assert.Empty(fixture.Sandbox.Json(Stack).OfType("AWS::Events::Rule"));
+    }
+
+    [Fact]
+    public void Schedule_Production_StartsTheStateMachineWeekly()
+    {
+        var json = fixture.Production.Json(Stack);
+        var rule = Assert.Single(json.OfType("AWS::Events::Rule")).Value["Properties"]!;
+
+        Assert.Equal("cron(0 3 ? * SUN *)", (string?)rule["ScheduleExpression"]);
+        Assert.Equal("ENABLED", (string?)rule["State"]);
+        TemplateJson.AssertEqual($$"""{ "Ref": "{{json.LogicalId("AWS::StepFunctions::StateMachine", "Train")}}" }""", rule["Targets"]![0]!["Arn"]);
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Alarms_FailedAndTimedOutRuns_NotifyTheAlarmTopic(string profile)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var alarms = json.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!).ToList();
+
+        Assert.Equal(["ExecutionsFailed", "ExecutionsTimedOut"], alarms.Select(a => (string)a["MetricName"]!).Order(StringComparer.Ordinal));
+        Assert.All(alarms, a =>
+        {
+            Assert.Equal("AWS/States", (string?)a["Namespace"]);
+            Assert.Equal(0, (double)a["Threshold"]!);
+            TemplateJson.AssertEqual(Exports.Import(profile, "security-baseline", "ExportsOutputRefAlarmTopicB56431CAD8F6611B"), a["AlarmActions"]![0]);
+        });
+    }
+
+    [Theory]
+    [InlineData("sandbox", "7", "1000", "10", "0.8", "true")]
+    [InlineData("production", "30", "50000", "100", "0.85", "false")]
+    public void Functions_Profile_ConfiguredFromTheTrainingSettings(string profile, string lookback, string rows, string positives, string auc, string autoApprove)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+        var lake = Exports.Import(profile, "data-lake", "ExportsOutputRefLake42DFAD751F6F374A");
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Variables": {
+                "LAKE_BUCKET": {{lake}}, "GLUE_DATABASE": "mlpipe_{{profile}}_lake", "GLUE_TABLE": "telemetry", "LOOKBACK_DAYS": "{{lookback}}",
+                "MINIMUM_ROWS": "{{rows}}", "MINIMUM_POSITIVES": "{{positives}}", "VALIDATION_FRACTION": "0.2", "SCALE_POS_WEIGHT": "auto",
+                "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "CODE_VERSION": "pipeline-training-1"
+              }
+            }
+            """, json.Resources[json.LogicalId("AWS::Lambda::Function", "PrepareRun")]!["Properties"]!["Environment"]);
+        TemplateJson.AssertEqual($$"""
+            { "Variables": { "LAKE_BUCKET": {{lake}}, "MINIMUM_AUC": "{{auc}}", "REGRESSION_TOLERANCE": "0.01", "AUTO_APPROVE": "{{autoApprove}}" } }
+            """, json.Resources[json.LogicalId("AWS::Lambda::Function", "Evaluate")]!["Properties"]!["Environment"]);
+    }
+
+    [Fact]
+    public void JobSecurityGroup_SingleInstance_NoInboundAndHttpsOut()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var group = json.Resources[json.LogicalId("AWS::EC2::SecurityGroup", "JobSecurityGroup")]!["Properties"]!;
+
+        Assert.Null(group["SecurityGroupIngress"]);
+        TemplateJson.AssertEqual("""
+            [{ "CidrIp": "0.0.0.0/0", "Description": "HTTPS to S3 through the gateway endpoint (the only route out)", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443 }]
+            """, group["SecurityGroupEgress"]);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Core.Training;
+using Pipeline.Evaluate;
+using Pipeline.Training.Tests.Support;
+using Pipeline.Lambda.Storage;
+
+namespace Pipeline.Training.Tests;
+
+/// <summary>
+/// The evaluate step with the payloads Step Functions passes (DescribeTrainingJob and DescribeModelPackage responses,
+/// and the plan prepare-run returned), writing to a real S3-protocol server (s3rver on 127.0.0.1).
+/// </summary>
+[Collection(S3rverCollection.Name)]
+public sealed class EvaluateFunctionTests
+{
+    private const string RunId = "telemetry-20261129-0300";
+    private const string EvaluationKey = "models/" + RunId + "/evaluation.json";
+    private const string ModelQualityKey = "models/" + RunId + "/model-quality.json";
+
+    private readonly S3rverServer _s3;
+
+    public EvaluateFunctionTests(S3rverServer s3)
+    {
+        _s3 = s3;
+        _s3.ClearAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The plan object prepare-run returns for <see cref="RunId"/> (the state machine passes it as <c>run</c>).</summary>
+    internal static string Run()
+    {
+        var prepare = new PrepareRun.Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
+        return Payloads.Text(prepare.Handle(Payloads.Stream($$"""{"action":"plan","executionName":"{{RunId}}"}""")));
+    }
+
+    internal static string Event(string trainingJob, string? champion, string? run = null) =>
+        $$"""{"trainingJob":{{trainingJob}},"champion":{{champion ?? "null"}},"run":{{run ?? Run()}}}""";
+
+    private Function CreateFunction(Action<Dictionary<string, string>>? edit = null)
+    {
+        var client = new Amazon.S3.AmazonS3Client(S3rverServer.Credentials(), _s3.Config());
+        return new Function(Settings.EvaluateConfiguration(edit), new S3ObjectStore(client), new FixedClock(Settings.Now), TextWriter.Null);
+    }
+
+    private static EvaluationResult Expected(string trainingJob, string? champion, double regressionTolerance = 0.01) =>
+        new EvaluationGate(new EvaluationGateOptions { MinimumAuc = 0.8, RegressionTolerance = regressionTolerance })
+            .Evaluate(TrainingJobResult.Parse(trainingJob), champion is null ? null : ChampionModel.Parse(champion), Settings.Now);
+
+    [Fact]
+    public void Evaluate_PassingJobNoChampion_ReturnsApprovedWithTheRegisterStepsValues()
+    {
+        var response = Payloads.Text(CreateFunction().Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
+
+        Assert.Equal(
+            "{\"passed\":true," +
+            "\"summary\":\"Training job 'xgb-telemetry-20261129-0300' is Completed. validation:auc is 0.9123449921607971. Validation AUC 0.9123449921607971 is at least the minimum 0.8. There is no approved champion in the model package group, so there is nothing to regress from.\"," +
+            "\"reasons\":[\"Training job 'xgb-telemetry-20261129-0300' is Completed.\",\"validation:auc is 0.9123449921607971.\",\"Validation AUC 0.9123449921607971 is at least the minimum 0.8.\",\"There is no approved champion in the model package group, so there is nothing to regress from.\"]," +
+            "\"checks\":[{\"name\":\"job_completed\",\"passed\":true,\"reason\":\"Training job 'xgb-telemetry-20261129-0300' is Completed.\"},{\"name\":\"metric_valid\",\"passed\":true,\"reason\":\"validation:auc is 0.9123449921607971.\"},{\"name\":\"minimum_auc\",\"passed\":true,\"reason\":\"Validation AUC 0.9123449921607971 is at least the minimum 0.8.\"},{\"name\":\"no_regression\",\"passed\":true,\"reason\":\"There is no approved champion in the model package group, so there is nothing to regress from.\"}]," +
+            "\"validationAuc\":0.9123449921607971,\"approvalStatus\":\"Approved\"," +
+            "\"modelDataUrl\":\"s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/xgb-telemetry-20261129-0300/output/model.tar.gz\"," +
+            "\"evaluationReport\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/evaluation.json\"," +
+            "\"modelQualityStatistics\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/model-quality.json\"," +
+            "\"customerMetadata\":{\"validation_auc\":\"0.9123449921607971\",\"run_id\":\"telemetry-20261129-0300\",\"training_job\":\"xgb-telemetry-20261129-0300\",\"window\":\"2026-10-30..2026-11-28\",\"code_version\":\"4f2c9ab\"}}",
+            response);
+    }
+
+    [Fact]
+    public async Task Evaluate_PassingJob_WritesTheReportAndTheModelQualityStatistics()
+    {
+        var job = Payloads.Fixture("describe-training-job-completed.json");
+        var champion = Payloads.Fixture("describe-model-package-champion.json");
+
+        CreateFunction().Handle(Payloads.Stream(Event(job, champion)));
+
+        var report = await _s3.GetAsync(EvaluationKey);
+        var statistics = await _s3.GetAsync(ModelQualityKey);
+        Assert.Equal(Expected(job, champion).ReportJson(), report.Content);
+        Assert.Equal("application/json", report.ContentType);
+        Assert.Equal(
+            """{"binary_classification_metrics":{"auc":{"value":0.9123449921607971,"standard_deviation":"NaN"}}}""",
+            Encoding.UTF8.GetString(statistics.Content));
+        Assert.Equal("application/json", statistics.ContentType);
+    }
+
+    [Fact]
+    public void Evaluate_PassingJobWithoutAutoApprove_IsPendingManualApproval()
+    {
+        using var response = JsonDocument.Parse(CreateFunction(v => v["AUTO_APPROVE"] = "false")
+            .Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
+
+        Assert.Equal(
+            (true, "PendingManualApproval"),
+            (response.RootElement.GetProperty("passed").GetBoolean(), response.RootElement.GetProperty("approvalStatus").GetString()));
+    }
+
+    [Fact]
+    public async Task Evaluate_RegressionFromTheChampion_FailsWithTheReasonWithoutThrowing()
+    {
+        var job = Payloads.Fixture("describe-training-job-completed.json");
+        var champion = JsonNode.Parse(Payloads.Fixture("describe-model-package-champion.json"))!;
+        champion["CustomerMetadataProperties"]!["validation_auc"] = "0.95";
+
+        using var response = JsonDocument.Parse(CreateFunction().Handle(Payloads.Stream(Event(job, champion.ToJsonString()))));
+
+        var root = response.RootElement;
+        Assert.Equal(
+            (false, "PendingManualApproval", 0.9123449921607971),
+            (root.GetProperty("passed").GetBoolean(), root.GetProperty("approvalStatus").GetString(), root.GetProperty("validationAuc").GetDouble()));
+        var reason = "Validation AUC 0.9123449921607971 is below the champion's (version 3) AUC 0.95 minus the tolerance 0.01 (0.94): a regression.";
+        Assert.Equal([reason], root.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(reason, root.GetProperty("summary").GetString());
+        Assert.Equal(Expected(job, champion.ToJsonString()).ReportJson(), (await _s3.GetAsync(EvaluationKey)).Content);
+        Assert.True(await _s3.ExistsAsync(ModelQualityKey));
+    }
+
+    [Fact]
+    public async Task Evaluate_FailedJob_FailsWithNullsAndWritesOnlyTheReport()
+    {
+        var job = Payloads.Fixture("describe-training-job-failed.json");
+
+        using var response = JsonDocument.Parse(CreateFunction().Handle(Payloads.Stream(Event(job, null))));
+
+        var root = response.RootElement;
+        Assert.Equal(
+            (false, JsonValueKind.Null, JsonValueKind.Null, "PendingManualApproval"),
+            (root.GetProperty("passed").GetBoolean(), root.GetProperty("validationAuc").ValueKind,
+             root.GetProperty("modelQualityStatistics").ValueKind, root.GetProperty("approvalStatus").GetString()));
+        Assert.Equal(
+            ["job_completed", "metric_valid", "minimum_auc"],
+            root.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(3, root.GetProperty("reasons").GetArrayLength());
+        Assert.Equal(
+            """{"run_id":"telemetry-20261129-0300","training_job":"xgb-telemetry-20261130-0300","window":"2026-10-30..2026-11-28","code_version":"4f2c9ab"}""",
+            root.GetProperty("customerMetadata").GetRawText());
+        Assert.Equal(Expected(job, null).ReportJson(), (await _s3.GetAsync(EvaluationKey)).Content);
+        Assert.False(await _s3.ExistsAsync(ModelQualityKey));
+    }
+
+    [Fact]
+    public void Evaluate_ChampionAbsentOrNull_IsTheSame()
+    {
+        var job = Payloads.Fixture("describe-training-job-completed.json");
+        var absent = $$"""{"trainingJob":{{job}},"run":{{Run()}}}""";
+        var store = new RecordingStore();
+        var function = new Function(Settings.EvaluateConfiguration(), store, new FixedClock(Settings.Now), TextWriter.Null);
+
+        var withNull = Payloads.Text(function.Handle(Payloads.Stream(Event(job, null))));
+        var withoutChampion = Payloads.Text(function.Handle(Payloads.Stream(absent)));
+
+        Assert.Equal(withNull, withoutChampion);
+        Assert.Equal(
+            [(S3rverServer.Bucket, EvaluationKey), (S3rverServer.Bucket, ModelQualityKey), (S3rverServer.Bucket, EvaluationKey), (S3rverServer.Bucket, ModelQualityKey)],
+            store.Puts.Select(p => (p.Bucket, p.Key)));
+    }
+
+    [Fact]
+    public void Evaluate_CodeVersionOutsideSageMakersCharacters_IsSanitisedInTheMetadata()
+    {
+        var run = JsonNode.Parse(Run())!;
+        run["codeVersion"] = "v1.2 (dirty)";
+        var function = new Function(Settings.EvaluateConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
+
+        using var response = JsonDocument.Parse(function.Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null, run.ToJsonString()))));
+
+        Assert.Equal("v1.2 _dirty_", response.RootElement.GetProperty("customerMetadata").GetProperty("code_version").GetString());
+    }
+
+    public static TheoryData<string, string> MalformedEvents()
+    {
+        var job = Payloads.Fixture("describe-training-job-completed.json");
+        var run = Run();
+        string WithRun(Action<JsonNode> edit)
+        {
+            var node = JsonNode.Parse(run)!;
+            edit(node);
+            return Event(job, null, node.ToJsonString());
+        }
+
+        return new TheoryData<string, string>
+        {
+            { "[]", "The event is a JSON array; expected an object with \"trainingJob\" (the DescribeTrainingJob response), \"champion\" (a DescribeModelPackage response or null) and \"run\" (the plan object prepare-run returned)." },
+            { $$"""{"champion":null,"run":{{run}}}""", "trainingJob is missing; expected the DescribeTrainingJob response (the createTrainingJob.sync task's output)." },
+            { $$"""{"trainingJob":"xgb-1","run":{{run}}}""", "trainingJob is a JSON string; expected the DescribeTrainingJob response (the createTrainingJob.sync task's output)." },
+            { Event("""{"TrainingJobName":"xgb-1"}""", null), "trainingJob: DescribeTrainingJob response: TrainingJobStatus is missing or empty." },
+            { Event(job, "\"arn:aws:sagemaker:eu-west-1:123456789012:model-package/telemetry-failure/3\""), "champion is a JSON string; expected null (no approved model package) or the DescribeModelPackage response." },
+            { Event(job, """{"ModelPackageVersion":3}"""), "champion: DescribeModelPackage response: ModelPackageArn is missing or empty." },
+            { $$"""{"trainingJob":{{job}},"champion":null}""", "run is missing; expected the plan object prepare-run returned." },
+            { WithRun(r => r.AsObject().Remove("codeVersion")), "run.codeVersion is missing or empty; expected the code version prepare-run recorded." },
+            { WithRun(r => r["window"]!["to"] = "28.11.2026"), "run.window.to is '28.11.2026'; expected a date as yyyy-MM-dd, e.g. 2026-11-01." },
+            { WithRun(r => r["s3"]!["evaluation"] = "s3://another-bucket/models/x/evaluation.json"), "run.s3.evaluation is 's3://another-bucket/models/x/evaluation.json'; expected an object URI in the lake bucket, s3://pipeline-lake-test/<key>." },
+            { WithRun(r => r["s3"]!["modelQuality"] = "s3://pipeline-lake-test/models/x/"), "run.s3.modelQuality is 's3://pipeline-lake-test/models/x/'; expected an object URI in the lake bucket, s3://pipeline-lake-test/<key>." },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedEvents))]
+    public void Evaluate_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
+    {
+        var store = new RecordingStore();
+        var function = new Function(Settings.EvaluateConfiguration(), store, new FixedClock(Settings.Now), TextWriter.Null);
+
+        var ex = Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json)));
+
+        Assert.Equal(message, ex.Message);
+        Assert.Empty(store.Puts);
+    }
+}

@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Core.Training;
+using Pipeline.Lambda.Runtime.Tests.Support;
+using Pipeline.Training.Tests.Support;
+using Pipeline.Transform.Tests.Support;
+
+namespace Pipeline.Training.Tests;
+
+/// <summary>A function published once for its test class, as CDK bundles it (for this machine's architecture).</summary>
+public abstract class PublishedFunction : IDisposable
+{
+    protected PublishedFunction(string assemblyName)
+    {
+        AssemblyName = assemblyName;
+        Directory = LambdaPublish.Publish($"lambdas/{assemblyName}/{assemblyName}.csproj", assemblyName.ToLowerInvariant() + "-publish-");
+    }
+
+    public string AssemblyName { get; }
+
+    public string Directory { get; }
+
+    public void Dispose()
+    {
+        System.IO.Directory.Delete(Directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class PublishedPrepareRun : PublishedFunction
+{
+    public PublishedPrepareRun()
+        : base("Pipeline.PrepareRun")
+    {
+    }
+}
+
+public sealed class PublishedEvaluate : PublishedFunction
+{
+    public PublishedEvaluate()
+        : base("Pipeline.Evaluate")
+    {
+    }
+}
+
+/// <summary>
+/// Starts a published function as the managed dotnet10 runtime starts an executable-assembly handler, against a fake
+/// Runtime API on 127.0.0.1, with <c>S3_SERVICE_URL</c> at the s3rver instance.
+/// </summary>
+public abstract class StartTestsBase : IDisposable
+{
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    /// <summary>What every training function's package holds besides its own files: the S3 SDK (with its two
+    /// dependencies), Core and the runtime loop; no Amazon.Lambda.* assembly.</summary>
+    private static readonly string[] SharedPackageFiles =
+    [
+        "AWSSDK.Core.dll", "AWSSDK.Extensions.Numerics.dll", "AWSSDK.S3.dll", "Pipeline.Core.dll", "Pipeline.Core.pdb",
+        "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb", "Pipeline.Lambda.Storage.dll", "Pipeline.Lambda.Storage.pdb",
+        "System.IO.Hashing.dll",
+    ];
+
+    private readonly PublishedFunction _published;
+
+    protected StartTestsBase(PublishedFunction published, S3rverServer s3)
+    {
+        _published = published;
+        S3 = s3;
+        S3.ClearAsync().GetAwaiter().GetResult();
+    }
+
+    protected S3rverServer S3 { get; }
+
+    private protected FakeRuntimeApi Api { get; } = new();
+
+    private protected FunctionProcess? Function { get; private set; }
+
+    public void Dispose()
+    {
+        Function?.Dispose();
+        Api.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected void Start(IReadOnlyDictionary<string, string> variables, string? remove = null)
+    {
+        var environment = new Dictionary<string, string>(variables);
+        foreach (var (name, value) in S3.FunctionEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        if (remove is not null)
+        {
+            environment.Remove(remove);
+        }
+
+        Function = new FunctionProcess(_published.Directory, _published.AssemblyName, Api.HostAndPort, environment);
+    }
+
+    /// <summary>Starts the function, hands it one event and returns the POST it answers with.</summary>
+    private protected async Task<RecordedRequest> Invoke(IReadOnlyDictionary<string, string> variables, string requestId, string json)
+    {
+        Api.Enqueue(new FakeEvent(requestId, Encoding.UTF8.GetBytes(json)));
+        Start(variables);
+        var first = await Api.NextRequestAsync(Wait);
+        Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (first.Method, first.Path));
+        return await Api.NextPostAsync(Wait);
+    }
+
+    private protected static void AssertError(RecordedRequest post, string path, string errorType, string message)
+    {
+        Assert.Equal(path, post.Path);
+        Assert.Equal(errorType, post.Header("Lambda-Runtime-Function-Error-Type"));
+        using var body = JsonDocument.Parse(post.Body);
+        Assert.Equal(
+            (errorType, message),
+            (body.RootElement.GetProperty("errorType").GetString(), body.RootElement.GetProperty("errorMessage").GetString()));
+    }
+
+    protected async Task AssertInitFailsWithoutLakeBucket(IReadOnlyDictionary<string, string> variables)
+    {
+        Start(variables, remove: "LAKE_BUCKET");
+
+        var post = await Api.NextRequestAsync(Wait);
+
+        Assert.Equal(1, await Function!.WaitForExitAsync(Wait));
+        Assert.Equal("POST", post.Method);
+        AssertError(post, "/2018-06-01/runtime/init/error", "FormatException", "LAKE_BUCKET is not set; expected the lake bucket's name.");
+    }
+
+    protected void AssertNoBuildMachinePath()
+    {
+        var root = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(LambdaPublish.RepositoryRoot));
+
+        Assert.All(System.IO.Directory.GetFiles(_published.Directory), file => Assert.True(
+            File.ReadAllBytes(file).AsSpan().IndexOf(root) < 0,
+            $"{Path.GetFileName(file)} contains the build path {LambdaPublish.RepositoryRoot}."));
+    }
+
+    protected static DateTimeOffset ParseTime(byte[] document, string property)
+    {
+        using var json = JsonDocument.Parse(document);
+        return DateTimeOffset.ParseExact(
+            json.RootElement.GetProperty(property).GetString()!, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+
+    protected void AssertPackage(params string[] functionFiles)
+    {
+        Assert.Equal(
+            SharedPackageFiles.Concat(functionFiles).Order(StringComparer.Ordinal),
+            System.IO.Directory.GetFiles(_published.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+}
+
+[Collection(S3rverCollection.Name)]
+public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<PublishedPrepareRun>
+{
+    public PrepareRunStartTests(PublishedPrepareRun published, S3rverServer s3)
+        : base(published, s3)
+    {
+    }
+
+    [Fact]
+    public async Task Start_PlanEvent_WritesTheManifestAndPostsThePlan()
+    {
+        var post = await Invoke(Settings.PrepareRunVariables(), "req-plan", """{"action":"plan","executionName":"telemetry-start-1"}""");
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-plan/response", post.Path);
+        var (manifest, contentType) = await S3.GetAsync("training/telemetry-start-1/manifest.json");
+        var createdAt = ParseTime(manifest, "createdAt");
+        Assert.Equal(Settings.ExpectedPlan("telemetry-start-1", createdAt).ManifestJson(), manifest);
+        Assert.Equal("application/json", contentType);
+        // The same response the function gives in-process at that instant.
+        var inProcess = new PrepareRun.Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(createdAt), TextWriter.Null);
+        Assert.Equal(
+            Payloads.Text(inProcess.Handle(Payloads.Stream("""{"action":"plan","executionName":"telemetry-start-1"}"""))),
+            post.BodyText);
+        var log = Assert.Single(await Function!.WaitForOutputLinesAsync(1, Wait));
+        using var entry = JsonDocument.Parse(log);
+        Assert.Equal(
+            ("req-plan", "INFO", "training_run_planned", "telemetry-start-1"),
+            (entry.RootElement.GetProperty("requestId").GetString(), entry.RootElement.GetProperty("level").GetString(),
+             entry.RootElement.GetProperty("event").GetString(), entry.RootElement.GetProperty("runId").GetString()));
+    }
+
+    [Fact]
+    public async Task Start_UnknownAction_PostsTheInvocationError()
+    {
+        var post = await Invoke(Settings.PrepareRunVariables(), "req-bad", """{"action":"train","executionName":"telemetry-start-2"}""");
+
+        AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "action is 'train'; expected \"plan\" or \"decide\".");
+        Assert.False(await S3.ExistsAsync("training/telemetry-start-2/manifest.json"));
+    }
+
+    [Fact]
+    public async Task Start_WithoutLakeBucket_PostsTheInitErrorAndExitsNonZero()
+    {
+        await AssertInitFailsWithoutLakeBucket(Settings.PrepareRunVariables());
+    }
+
+    [Fact]
+    public void Publish_Output_IsTheExecutableTheS3SdkAndNoLambdaPackage()
+    {
+        AssertPackage(
+            "Pipeline.PrepareRun.deps.json", "Pipeline.PrepareRun.dll", "Pipeline.PrepareRun.pdb", "Pipeline.PrepareRun.runtimeconfig.json");
+    }
+
+    [Fact]
+    public void Publish_Output_ContainsNoBuildMachinePath()
+    {
+        AssertNoBuildMachinePath();
+    }
+}
+
+[Collection(S3rverCollection.Name)]
+public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<PublishedEvaluate>
+{
+    public EvaluateStartTests(PublishedEvaluate published, S3rverServer s3)
+        : base(published, s3)
+    {
+    }
+
+    [Fact]
+    public async Task Start_TrainingJobEvent_WritesTheDocumentsAndPostsTheDecision()
+    {
+        var job = Payloads.Fixture("describe-training-job-completed.json");
+        var champion = Payloads.Fixture("describe-model-package-champion.json");
+        var json = EvaluateFunctionTests.Event(job, champion);
+
+        var post = await Invoke(Settings.EvaluateVariables(), "req-evaluate", json);
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-evaluate/response", post.Path);
+        var (report, _) = await S3.GetAsync("models/telemetry-20261129-0300/evaluation.json");
+        var evaluatedAt = ParseTime(report, "evaluatedAt");
+        var expected = new EvaluationGate(new EvaluationGateOptions { MinimumAuc = 0.8, RegressionTolerance = 0.01 })
+            .Evaluate(TrainingJobResult.Parse(job), ChampionModel.Parse(champion), evaluatedAt);
+        Assert.Equal(expected.ReportJson(), report);
+        Assert.Equal(expected.ModelQualityStatisticsJson(), (await S3.GetAsync("models/telemetry-20261129-0300/model-quality.json")).Content);
+        var inProcess = new Evaluate.Function(Settings.EvaluateConfiguration(), new RecordingStore(), new FixedClock(evaluatedAt), TextWriter.Null);
+        Assert.Equal(Payloads.Text(inProcess.Handle(Payloads.Stream(json))), post.BodyText);
+    }
+
+    [Fact]
+    public async Task Start_EventWithoutRun_PostsTheInvocationError()
+    {
+        var json = $$"""{"trainingJob":{{Payloads.Fixture("describe-training-job-completed.json")}},"champion":null}""";
+
+        var post = await Invoke(Settings.EvaluateVariables(), "req-bad", json);
+
+        AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "run is missing; expected the plan object prepare-run returned.");
+    }
+
+    [Fact]
+    public async Task Start_WithoutLakeBucket_PostsTheInitErrorAndExitsNonZero()
+    {
+        await AssertInitFailsWithoutLakeBucket(Settings.EvaluateVariables());
+    }
+
+    [Fact]
+    public void Publish_Output_IsTheExecutableTheS3SdkAndNoLambdaPackage()
+    {
+        AssertPackage("Pipeline.Evaluate.deps.json", "Pipeline.Evaluate.dll", "Pipeline.Evaluate.pdb", "Pipeline.Evaluate.runtimeconfig.json");
+    }
+
+    [Fact]
+    public void Publish_Output_ContainsNoBuildMachinePath()
+    {
+        AssertNoBuildMachinePath();
+    }
+}

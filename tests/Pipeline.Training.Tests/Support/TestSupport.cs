@@ -1,0 +1,39 @@
+using System.Text;
+using Pipeline.Transform.Tests.Support;
+
+namespace Pipeline.Training.Tests.Support;
+
+/// <summary>A clock fixed at one instant.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>The SageMaker API payloads under Fixtures (linked from the Core tests), and small helpers.</summary>
+internal static class Payloads
+{
+    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+
+    public static MemoryStream Stream(string json) => new(Encoding.UTF8.GetBytes(json));
+
+    public static string Text(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The repository file's text (for READMEs and scripts).</summary>
+    public static string RepositoryFile(string path) => File.ReadAllText(Path.Combine(LambdaPublish.RepositoryRoot, path));
+}
+
+/// <summary>An <see cref="Lambda.Storage.IObjectStore"/> that records writes.</summary>
+internal sealed class RecordingStore : Lambda.Storage.IObjectStore
+{
+    public List<(string Bucket, string Key, byte[] Content, string ContentType)> Puts { get; } = [];
+
+    public Task PutAsync(string bucket, string key, byte[] content, string contentType, CancellationToken cancellationToken = default)
+    {
+        Puts.Add((bucket, key, content, contentType));
+        return Task.CompletedTask;
+    }
+}
