@@ -28,6 +28,12 @@ public sealed class TrainingStack : Stack
     /// <summary>Folders of the projects the training functions reference, relative to the repository root.</summary>
     public static readonly string[] FunctionDependencies = ["src/Pipeline.Core", "src/Pipeline.Lambda.Runtime", "src/Pipeline.Lambda.Storage"];
 
+    /// <summary>
+    /// Start of every training and tuning job name the pipeline creates (and of the training jobs a tuning job starts):
+    /// the state machine may create and stop only jobs so named.
+    /// </summary>
+    public const string JobNamePrefix = "xgb";
+
     /// <summary>Training volume per instance: the channels are small CSV files; XGBoost holds them in memory.</summary>
     private const int VolumeSizeGb = 30;
 
@@ -77,6 +83,7 @@ public sealed class TrainingStack : Stack
                 ["VALIDATION_FRACTION"] = Invariant(training.ValidationFraction),
                 ["SCALE_POS_WEIGHT"] = training.ScalePosWeight is { } weight ? Invariant(weight) : "auto",
                 ["TUNED_HYPERPARAMETERS"] = "eta,max_depth,min_child_weight,subsample",
+                ["JOB_NAME_PREFIX"] = JobNamePrefix,
                 ["CODE_VERSION"] = TrainingStateMachine.CodeVersion,
             }));
         props.Lake.GrantWrite(PrepareRun.Role, LakeZones.Training);
@@ -150,6 +157,7 @@ public sealed class TrainingStack : Stack
                 InferenceInstanceType = settings.Endpoint.InstanceType,
                 TimeoutSeconds = training.ExecutionTimeoutMinutes * 60,
             },
+            JobNamePrefix = JobNamePrefix,
             PrepareRun = PrepareRun,
             Evaluate = Evaluate,
             TrainingRole = TrainingRole,

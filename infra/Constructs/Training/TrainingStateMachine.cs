@@ -66,8 +66,8 @@ public sealed class TrainingStateMachine : Construct
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
-            "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training and tuning jobs named per run, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
-            "Resource::*", "regex:/^Resource::.*:training-job\\/\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/\\*$/",
+            "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training and tuning jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
+            "Resource::*", "regex:/^Resource::.*:training-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
             "regex:/^Resource::.*\\/(curated\\/[a-z0-9_]+|athena-results|training)\\/\\*$/", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
         Role = role;
     }
@@ -109,10 +109,11 @@ public sealed class TrainingStateMachine : Construct
         props.Lake.GrantWrite(role, LakeZones.AthenaResults, LakeZones.Training);
 
         // SageMaker: the run's jobs, the .sync rules, and the training role for SageMaker only.
+        // Job names start with the run's prefix; a tuning job's own training jobs start with the tuning job's name.
         Statement(role, ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
-            Arn("sagemaker", "training-job", "*"));
+            Arn("sagemaker", "training-job", $"{props.JobNamePrefix}-*"));
         Statement(role, ["sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
-            Arn("sagemaker", "hyper-parameter-tuning-job", "*"));
+            Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.JobNamePrefix}-*"));
         Statement(role, ["sagemaker:ListTags"], "*");
         Statement(role, ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
             [.. SageMakerSyncRules.Select(rule => Arn("events", "rule", rule))]);

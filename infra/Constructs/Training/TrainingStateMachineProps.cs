@@ -14,6 +14,9 @@ public sealed record TrainingStateMachineProps
     /// <summary>The definition's parameters (names, ARNs and settings).</summary>
     public required TrainingWorkflowParameters Workflow { get; init; }
 
+    /// <summary>Start of the names of the jobs the runs create (the role may create only jobs so named).</summary>
+    public required string JobNamePrefix { get; init; }
+
     /// <summary>The prepare-run function (plan and decide).</summary>
     public required DotnetFunction PrepareRun { get; init; }
 

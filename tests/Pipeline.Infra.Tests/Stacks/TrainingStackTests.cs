@@ -54,7 +54,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
               "Variables": {
                 "LAKE_BUCKET": {{lake}}, "GLUE_DATABASE": "mlpipe_{{profile}}_lake", "GLUE_TABLE": "telemetry", "LOOKBACK_DAYS": "{{lookback}}",
                 "MINIMUM_ROWS": "{{rows}}", "MINIMUM_POSITIVES": "{{positives}}", "VALIDATION_FRACTION": "0.2", "SCALE_POS_WEIGHT": "auto",
-                "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "CODE_VERSION": "pipeline-training-1"
+                "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "JOB_NAME_PREFIX": "xgb", "CODE_VERSION": "pipeline-training-1"
               }
             }
             """, json.Resources[json.LogicalId("AWS::Lambda::Function", "PrepareRun")]!["Properties"]!["Environment"]);
