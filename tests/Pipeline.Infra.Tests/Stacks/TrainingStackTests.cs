@@ -64,6 +64,31 @@ public sealed class TrainingStackTests(AppFixture fixture)
     }
 
     [Fact]
+    public void Definition_Synthesized_WiresTheStacksResourcesIntoTheStates()
+    {
+        var json = fixture.Production.Json(Stack);
+        var states = StateMachineDefinition.Of(json)["States"]!;
+        string GetAtt(string type, string prefix, string attribute) => $"<GetAtt:{json.LogicalId(type, prefix)}.{attribute}>";
+
+        Assert.Equal(GetAtt("AWS::Lambda::Function", "PrepareRun", "Arn"), (string?)states["PlanRun"]!["Parameters"]!["FunctionName"]);
+        Assert.Equal(GetAtt("AWS::Lambda::Function", "Evaluate", "Arn"), (string?)states["Evaluate"]!["Parameters"]!["FunctionName"]);
+        Assert.Equal("<Import:mlpipe-production-data-lake:ExportsOutputRefAthenaBC8BA8823225B06F>", (string?)states["CountRows"]!["Parameters"]!["WorkGroup"]);
+        var train = states["Train"]!["Parameters"]!;
+        Assert.Equal(GetAtt("AWS::IAM::Role", "TrainingRole", "Arn"), (string?)train["RoleArn"]);
+        Assert.Equal(GetAtt("AWS::EC2::SecurityGroup", "JobSecurityGroup", "GroupId"), (string?)train["VpcConfig"]!["SecurityGroupIds"]![0]);
+        Assert.Equal(3, train["VpcConfig"]!["Subnets"]!.AsArray().Count);
+        Assert.Equal("<Import:mlpipe-production-security-baseline:ExportsOutputFnGetAttKeysModelsKeyBBEE4091ArnE89110B3>", (string?)train["OutputDataConfig"]!["KmsKeyId"]);
+        Assert.Matches(@"^<FindInMap:Xgboost[A-Za-z0-9]+>\.dkr\.ecr\.<Ref:AWS::Region>\.<Ref:AWS::URLSuffix>/sagemaker-xgboost:1\.7-1$",
+            (string)train["AlgorithmSpecification"]!["TrainingImage"]!);
+        TemplateJson.AssertEqual("""{ "MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 5400 }""", train["StoppingCondition"]);
+        TemplateJson.AssertEqual("""{ "MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 4 }""",
+            states["Tune"]!["Parameters"]!["HyperParameterTuningJobConfig"]!["ResourceLimits"]);
+        Assert.Equal("<Import:mlpipe-production-security-baseline:ExportsOutputRefAlarmTopicB56431CAD8F6611B>", (string?)states["NotifyFailure"]!["Parameters"]!["TopicArn"]);
+        Assert.StartsWith("mlpipe-production-models-", (string)states["Register"]!["Parameters"]!["ModelPackageGroupName"]!, StringComparison.Ordinal);
+        Assert.Equal(28800, (int)StateMachineDefinition.Of(json)["TimeoutSeconds"]!);
+    }
+
+    [Fact]
     public void JobSecurityGroup_SingleInstance_NoInboundAndHttpsOut()
     {
         var json = fixture.Sandbox.Json(Stack);
