@@ -71,7 +71,7 @@ public sealed class TrainingStack : Stack
         PrepareRun = new DotnetFunction(this, "PrepareRun", Function(PrepareRunProject, "Pipeline.PrepareRun",
             "Plans a training run (window, queries, prefixes, manifest) and decides whether the data suffices.",
             "Training prepare-run Lambda",
-            LakeZones.Training,
+            LakeZones.Models,
             new Dictionary<string, string>
             {
                 ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
@@ -86,7 +86,8 @@ public sealed class TrainingStack : Stack
                 ["JOB_NAME_PREFIX"] = JobNamePrefix,
                 ["CODE_VERSION"] = TrainingStateMachine.CodeVersion,
             }));
-        props.Lake.GrantWrite(PrepareRun.Role, LakeZones.Training);
+        // The run manifest goes next to the run's model.
+        props.Lake.GrantWrite(PrepareRun.Role, LakeZones.Models);
 
         Evaluate = new DotnetFunction(this, "Evaluate", Function(EvaluateProject, "Pipeline.Evaluate",
             "Gates a trained model on validation AUC and the current champion; writes the evaluation report.",

@@ -168,7 +168,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
         var post = await Invoke(Settings.PrepareRunVariables(), "req-plan", """{"action":"plan","executionName":"telemetry-start-1"}""");
 
         Assert.Equal("/2018-06-01/runtime/invocation/req-plan/response", post.Path);
-        var (manifest, contentType) = await S3.GetAsync("training/telemetry-start-1/manifest.json");
+        var (manifest, contentType) = await S3.GetAsync("models/telemetry-start-1/manifest.json");
         var createdAt = ParseTime(manifest, "createdAt");
         Assert.Equal(Settings.ExpectedPlan("telemetry-start-1", createdAt).ManifestJson(), manifest);
         Assert.Equal("application/json", contentType);
@@ -191,7 +191,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
         var post = await Invoke(Settings.PrepareRunVariables(), "req-bad", """{"action":"train","executionName":"telemetry-start-2"}""");
 
         AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "action is 'train'; expected \"plan\" or \"decide\".");
-        Assert.False(await S3.ExistsAsync("training/telemetry-start-2/manifest.json"));
+        Assert.False(await S3.ExistsAsync("models/telemetry-start-2/manifest.json"));
     }
 
     [Fact]

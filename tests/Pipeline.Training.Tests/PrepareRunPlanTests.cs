@@ -37,7 +37,7 @@ public sealed class PrepareRunPlanTests
     {
         Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{ExecutionName}}"}""");
 
-        var (content, contentType) = await _s3.GetAsync($"training/{ExecutionName}/manifest.json");
+        var (content, contentType) = await _s3.GetAsync($"models/{ExecutionName}/manifest.json");
 
         Assert.Equal(Settings.ExpectedPlan(ExecutionName, Settings.Now).ManifestJson(), content);
         Assert.Equal("application/json", contentType);
@@ -69,7 +69,7 @@ public sealed class PrepareRunPlanTests
                 ("checkpoint", expected.S3Uri(expected.CheckpointPrefix)),
                 ("evaluation", Lake + $"models/{ExecutionName}/evaluation.json"),
                 ("modelQuality", Lake + $"models/{ExecutionName}/model-quality.json"),
-                ("manifest", Lake + $"training/{ExecutionName}/manifest.json"),
+                ("manifest", Lake + $"models/{ExecutionName}/manifest.json"),
             ],
             plan.GetProperty("s3").EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
         Assert.Equal(
@@ -87,7 +87,7 @@ public sealed class PrepareRunPlanTests
             CreateFunction(),
             """{"action":"plan","executionName":"manual-1","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{"max_depth":"7","eta":0.1}}""");
 
-        var (content, _) = await _s3.GetAsync("training/manual-1/manifest.json");
+        var (content, _) = await _s3.GetAsync("models/manual-1/manifest.json");
         var expected = Settings.ExpectedPlan("manual-1", Settings.Now, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 14), overrides);
         Assert.Equal(expected.ManifestJson(), content);
         Assert.Equal("""{"from":"2026-11-01","to":"2026-11-14"}""", plan.GetProperty("window").GetRawText());

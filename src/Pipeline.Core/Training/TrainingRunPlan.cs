@@ -98,8 +98,8 @@ public sealed class TrainingRunPlan
     /// <summary>Key of the evaluation report: <c>models/{runId}/evaluation.json</c>.</summary>
     public string EvaluationKey { get; }
 
-    /// <summary>Key of the run manifest: <c>training/{runId}/manifest.json</c> (outside the channel folders).</summary>
-    public string ManifestKey => $"training/{RunId}/manifest.json";
+    /// <summary>Key of the run manifest, next to the run's model: <c>models/{runId}/manifest.json</c>.</summary>
+    public string ManifestKey => $"models/{RunId}/manifest.json";
 
     /// <summary>The count statement (rows and positives in the window).</summary>
     public string CountSql { get; }

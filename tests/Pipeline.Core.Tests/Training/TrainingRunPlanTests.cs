@@ -71,7 +71,7 @@ public class TrainingRunPlanTests
         Assert.Equal("models/telemetry-20261129-0300/", plan.ModelPrefix);
         Assert.Equal("models/telemetry-20261129-0300/checkpoints/", plan.CheckpointPrefix);
         Assert.Equal("models/telemetry-20261129-0300/evaluation.json", plan.EvaluationKey);
-        Assert.Equal("training/telemetry-20261129-0300/manifest.json", plan.ManifestKey);
+        Assert.Equal("models/telemetry-20261129-0300/manifest.json", plan.ManifestKey);
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/", plan.S3Uri(plan.ModelPrefix));
     }
 

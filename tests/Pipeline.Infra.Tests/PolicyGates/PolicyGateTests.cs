@@ -35,7 +35,7 @@ public sealed class PolicyGateTests(AppFixture fixture, ITestOutputHelper output
         "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/models/*]  EvaluateRoleDefaultPolicy",
         "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/models/*]  TrainingRoleDefaultPolicy",
         "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/raw/telemetry/*]  DeliveryRoleDefaultPolicy",
-        "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/training/*]  PrepareRunRoleDefaultPolicy",
+        "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/models/*]  PrepareRunRoleDefaultPolicy",
         "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/training/*]  TrainRoleDefaultPolicy",
         "AwsSolutions-IAM5[Resource::<prefix-profile>-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469/training/*]  TrainingRoleDefaultPolicy",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/<prefix-profile>-lake/*]  RawCrawlerRoleDefaultPolicy",
