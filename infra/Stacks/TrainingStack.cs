@@ -180,7 +180,8 @@ public sealed class TrainingStack : Stack
             {
                 Description = "Starts a training run on the configured schedule.",
                 Schedule = Schedule.Expression(training.Schedule),
-                Targets = [new SfnStateMachine(Workflow.StateMachine)],
+                // A run with the configured defaults (the scheduled event itself is not a run request).
+                Targets = [new SfnStateMachine(Workflow.StateMachine, new SfnStateMachineProps { Input = RuleTargetInput.FromObject(new Dictionary<string, object>()) })],
             });
             Suppressions.Nag((CfnResource)schedule.Node.DefaultChild!, new NagSuppression("Serverless-EventBusDLQ",
                 "The target starts the training state machine with an empty input. If EventBridge cannot start it after its retries, that run is skipped and the next scheduled run trains on a window that includes the same data; a dead-letter queue would hold only the empty scheduled event."));

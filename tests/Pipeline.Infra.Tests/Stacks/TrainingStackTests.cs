@@ -22,6 +22,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
         Assert.Equal("cron(0 3 ? * SUN *)", (string?)rule["ScheduleExpression"]);
         Assert.Equal("ENABLED", (string?)rule["State"]);
         TemplateJson.AssertEqual($$"""{ "Ref": "{{json.LogicalId("AWS::StepFunctions::StateMachine", "Train")}}" }""", rule["Targets"]![0]!["Arn"]);
+        Assert.Equal("{}", (string?)rule["Targets"]![0]!["Input"]);
     }
 
     [Theory]
