@@ -102,14 +102,6 @@ public sealed class TrainingStack : Stack
             }));
         props.Lake.GrantWrite(Evaluate.Role, LakeZones.Models);
 
-        var image = AlgorithmImage.Xgboost(this, "Xgboost");
-        TrainingRole = new TrainingJobRole(this, "TrainingRole", new TrainingJobRoleProps
-        {
-            Lake = props.Lake,
-            ModelsKey = props.Keys.Models,
-            Image = image,
-        });
-
         // Training jobs run with network isolation; SageMaker moves their data through these ENIs to S3 (gateway endpoint).
         var jobSecurityGroup = new SecurityGroup(this, "JobSecurityGroup", new SecurityGroupProps
         {
@@ -125,6 +117,18 @@ public sealed class TrainingStack : Stack
             jobSecurityGroup.AddEgressRule(jobSecurityGroup, Port.AllTraffic(), "Between the instances of one training job");
         }
 
+        var jobSubnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets;
+        var image = AlgorithmImage.Xgboost(this, "Xgboost");
+        TrainingRole = new TrainingJobRole(this, "TrainingRole", new TrainingJobRoleProps
+        {
+            Lake = props.Lake,
+            ModelsKey = props.Keys.Models,
+            Image = image,
+            Vpc = props.Network.Vpc,
+            Subnets = jobSubnets,
+            SecurityGroup = jobSecurityGroup,
+        });
+
         var tuning = training.Tuning;
         Workflow = new TrainingStateMachine(this, "Train", new TrainingStateMachineProps
         {
@@ -135,7 +139,7 @@ public sealed class TrainingStack : Stack
                 Workgroup = props.Workgroup.WorkGroup.Ref,
                 ImageUri = image.ImageUri,
                 TrainingRoleArn = TrainingRole.Role.RoleArn,
-                SubnetIds = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).SubnetIds,
+                SubnetIds = [.. jobSubnets.Select(subnet => subnet.SubnetId)],
                 SecurityGroupId = jobSecurityGroup.SecurityGroupId,
                 ModelsKeyArn = props.Keys.Models.KeyArn,
                 ModelPackageGroupName = props.Registry.GroupName,

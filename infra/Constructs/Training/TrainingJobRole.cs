@@ -17,13 +17,15 @@ public sealed class TrainingJobRole : Construct
     /// <summary>The log group SageMaker writes training job logs to, and the namespace of their metrics.</summary>
     internal const string LogGroupName = "/aws/sagemaker/TrainingJobs";
 
-    /// <summary>What attaching a job to the VPC needs; EC2 supports no resource scoping for them as SageMaker uses them.</summary>
-    internal static readonly string[] VpcActions =
+    /// <summary>What SageMaker looks up to attach a job to the VPC; EC2's Describe actions support no resource scoping.</summary>
+    internal static readonly string[] VpcDescribeActions =
     [
-        "ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
-        "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
     ];
+
+    /// <summary>What SageMaker does to the job's network interfaces once they exist.</summary>
+    internal static readonly string[] NetworkInterfaceActions =
+        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"];
 
     /// <summary>Creates the role.</summary>
     public TrainingJobRole(Construct scope, string id, TrainingJobRoleProps props)
@@ -56,7 +58,29 @@ public sealed class TrainingJobRole : Construct
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
             },
         }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcActions, Resources = ["*"] }));
+        // The job's network interfaces: created only in the given subnets with the given security group, and managed
+        // only inside this VPC (EC2 authorizes CreateNetworkInterface on the subnet and the security group too).
+        string Ec2(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ec2:CreateNetworkInterface"],
+            Resources =
+            [
+                .. props.Subnets.Select(subnet => Ec2("subnet", subnet.SubnetId)),
+                Ec2("security-group", props.SecurityGroup.SecurityGroupId),
+                Ec2("network-interface", "*"),
+            ],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = NetworkInterfaceActions,
+            Resources = [Ec2("network-interface", "*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnEquals"] = new Dictionary<string, object> { ["ec2:Vpc"] = Ec2("vpc", props.Vpc.VpcId) },
+            },
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcDescribeActions, Resources = ["*"] }));
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
@@ -85,8 +109,9 @@ public sealed class TrainingJobRole : Construct
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
-            "Resource \"*\" only where AWS supports nothing narrower: the EC2 network-interface actions SageMaker uses to attach a job to the VPC, ecr:GetAuthorizationToken, and cloudwatch:PutMetricData (limited to the training-job namespace by condition); object wildcards stay under the training and models zones, and log streams under SageMaker's training-job log group.",
-            "Resource::*", "regex:/^Resource::.*\\/(training|models)\\/\\*$/", "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
+            "Resource \"*\" only where AWS supports nothing narrower: EC2's Describe actions SageMaker uses to attach a job to the VPC, ecr:GetAuthorizationToken, and cloudwatch:PutMetricData (limited to the training-job namespace by condition); network interfaces get generated ids (created only in the given subnets with the given group, managed only in this VPC by condition); object wildcards stay under the training and models zones, and log streams under SageMaker's training-job log group.",
+            "Resource::*", "regex:/^Resource::.*:network-interface\\/\\*$/", "regex:/^Resource::.*\\/(training|models)\\/\\*$/",
+            "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
         Role = role;
     }
 

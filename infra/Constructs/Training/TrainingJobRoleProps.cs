@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -10,6 +11,15 @@ public sealed record TrainingJobRoleProps
 
     /// <summary>The key for training volumes and model output.</summary>
     public required IKey ModelsKey { get; init; }
+
+    /// <summary>The VPC the jobs attach to.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets the jobs attach to (the only subnets the role may create network interfaces in).</summary>
+    public required IReadOnlyList<ISubnet> Subnets { get; init; }
+
+    /// <summary>The jobs' security group (the only group the role may give their network interfaces).</summary>
+    public required ISecurityGroup SecurityGroup { get; init; }
 
     /// <summary>The algorithm image the jobs run.</summary>
     public required AlgorithmImage Image { get; init; }

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Pipeline.Infra.Constructs.Training;
@@ -13,7 +14,21 @@ public sealed class TrainingJobRoleTests
     {
         var (stack, lake) = StandaloneLake.Create();
         var image = AlgorithmImage.Xgboost(stack, "Xgboost");
-        var role = new TrainingJobRole(stack, "TrainingRole", new TrainingJobRoleProps { Lake = lake, ModelsKey = new Key(stack, "ModelsKey"), Image = image });
+        var vpc = new Vpc(stack, "Vpc", new VpcProps
+        {
+            MaxAzs = 1,
+            RestrictDefaultSecurityGroup = false,
+            SubnetConfiguration = [new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED }],
+        });
+        var role = new TrainingJobRole(stack, "TrainingRole", new TrainingJobRoleProps
+        {
+            Lake = lake,
+            ModelsKey = new Key(stack, "ModelsKey"),
+            Image = image,
+            Vpc = vpc,
+            Subnets = vpc.IsolatedSubnets,
+            SecurityGroup = new SecurityGroup(stack, "Jobs", new SecurityGroupProps { Vpc = vpc, AllowAllOutbound = false }),
+        });
         role.GrantPassRole(new Role(stack, "Orchestrator", new RoleProps { AssumedBy = new ServicePrincipal("states.amazonaws.com") }));
         return TemplateJson.FromStack(stack);
     });
@@ -41,6 +56,9 @@ public sealed class TrainingJobRoleTests
         string Logs(string name) =>
             $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":logs:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":log-group:{{name}}"]] }""";
         var mapping = json.Root["Mappings"]!.AsObject().Single().Key;
+        static string Ec2(string resource, string? token) => token is null
+            ? $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ec2:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":{{resource}}"]] }"""
+            : $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ec2:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":{{resource}}", {{token}}]] }""";
 
         TemplateJson.AssertEqual($$"""
             {
@@ -77,9 +95,19 @@ public sealed class TrainingJobRoleTests
                   "Resource": {{modelsKey}}
                 },
                 {
-                  "Action": ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
-                             "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
-                             "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ecr:GetAuthorizationToken"],
+                  "Action": "ec2:CreateNetworkInterface",
+                  "Effect": "Allow",
+                  "Resource": [{{Ec2("network-interface/*", null)}}, {{Ec2("security-group/", $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::EC2::SecurityGroup", "Jobs")}}", "GroupId"] }""")}}, {{Ec2("subnet/", """{ "Ref": "VpcisolatedSubnet1SubnetE62B1B9B" }""")}}]
+                },
+                {
+                  "Action": ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+                  "Condition": { "ArnEquals": { "ec2:Vpc": {{Ec2("vpc/", """{ "Ref": "Vpc8378EB38" }""")}} } },
+                  "Effect": "Allow",
+                  "Resource": {{Ec2("network-interface/*", null)}}
+                },
+                {
+                  "Action": ["ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
+                             "ec2:DescribeVpcs", "ecr:GetAuthorizationToken"],
                   "Effect": "Allow",
                   "Resource": "*"
                 },
