@@ -84,7 +84,8 @@ public sealed class TrainingStack : Stack
                 ["SCALE_POS_WEIGHT"] = training.ScalePosWeight is { } weight ? Invariant(weight) : "auto",
                 ["TUNED_HYPERPARAMETERS"] = "eta,max_depth,min_child_weight,subsample",
                 ["JOB_NAME_PREFIX"] = JobNamePrefix,
-                ["CODE_VERSION"] = TrainingStateMachine.CodeVersion,
+                // The prepare-run function's source version (its code, the training logic in Core, the runtime loop).
+                ["CODE_VERSION"] = DotnetFunctionCode.SourceVersion(props.SourceRoot, PrepareRunProject, FunctionDependencies),
             }));
         // The run manifest goes next to the run's model.
         props.Lake.GrantWrite(PrepareRun.Role, LakeZones.Models);

@@ -31,15 +31,13 @@ public static class DotnetFunctionCode
         Architecture? architecture = null)
     {
         var projectPath = Path.Combine(sourceRoot, projectDirectory);
-        var projectFile = Directory.GetFiles(projectPath, "*.csproj").SingleOrDefault()
-            ?? throw new ArgumentException($"No single .csproj in {projectPath}; pass the folder of one Lambda project.", nameof(projectDirectory));
+        var projectFile = ProjectFile(projectPath);
         var runtimeIdentifier = DotnetPublishBundling.RuntimeIdentifierFor((architecture ?? Architecture.ARM_64).Name);
-        var directories = referencedDirectories.Concat(ReferencedProjectDirectories(sourceRoot, projectFile));
 
         return Code.FromAsset(projectPath, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             AssetHashType = AssetHashType.CUSTOM,
-            AssetHash = SourceHash(sourceRoot, [projectDirectory, .. directories], runtimeIdentifier),
+            AssetHash = SourceVersion(sourceRoot, projectDirectory, referencedDirectories, architecture),
             Exclude = ["bin", "obj", "*.md"],
             Bundling = new BundlingOptions
             {
@@ -49,6 +47,29 @@ public static class DotnetFunctionCode
             },
         });
     }
+
+    /// <summary>
+    /// The version of a function's code: the hash its asset carries (64 hex digits), which changes exactly when a source
+    /// file of the function or of a project it references changes. Recorded with what the code produces (lineage).
+    /// </summary>
+    /// <param name="sourceRoot">Repository root.</param>
+    /// <param name="projectDirectory">The Lambda project's folder.</param>
+    /// <param name="referencedDirectories">Folders of projects it references (as for <see cref="FromProject"/>).</param>
+    /// <param name="architecture">The function's architecture; arm64 when null.</param>
+    public static string SourceVersion(
+        string sourceRoot,
+        string projectDirectory,
+        IEnumerable<string> referencedDirectories,
+        Architecture? architecture = null)
+    {
+        var projectFile = ProjectFile(Path.Combine(sourceRoot, projectDirectory));
+        var runtimeIdentifier = DotnetPublishBundling.RuntimeIdentifierFor((architecture ?? Architecture.ARM_64).Name);
+        var directories = referencedDirectories.Concat(ReferencedProjectDirectories(sourceRoot, projectFile));
+        return SourceHash(sourceRoot, [projectDirectory, .. directories], runtimeIdentifier);
+    }
+
+    private static string ProjectFile(string projectPath) => Directory.GetFiles(projectPath, "*.csproj").SingleOrDefault()
+        ?? throw new ArgumentException($"No single .csproj in {projectPath}; pass the folder of one Lambda project.", nameof(projectPath));
 
     /// <summary>
     /// SHA-256 over the runtime identifier, then the relative paths and contents of every source file, in ordinal

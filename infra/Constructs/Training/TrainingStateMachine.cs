@@ -20,9 +20,6 @@ public sealed class TrainingStateMachine : Construct
     internal static readonly string[] SageMakerSyncRules =
         ["StepFunctionsGetEventsForSageMakerTrainingJobsRule", "StepFunctionsGetEventsForSageMakerTuningJobsRule"];
 
-    /// <summary>The version of the pipeline's training code recorded in every run manifest and registered model.</summary>
-    public const string CodeVersion = "pipeline-training-1";
-
     /// <summary>Creates the state machine, its role and its log group.</summary>
     public TrainingStateMachine(Construct scope, string id, TrainingStateMachineProps props)
         : base(scope, id)

@@ -1,3 +1,5 @@
+using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Stacks;
@@ -49,13 +51,14 @@ public sealed class TrainingStackTests(AppFixture fixture)
     {
         var json = fixture.ByName(profile).Json(Stack);
         var lake = Exports.Import(profile, "data-lake", "ExportsOutputRefLake42DFAD751F6F374A");
+        var codeVersion = DotnetFunctionCode.SourceVersion(RepositoryPaths.Root, TrainingStack.PrepareRunProject, TrainingStack.FunctionDependencies);
 
         TemplateJson.AssertEqual($$"""
             {
               "Variables": {
                 "LAKE_BUCKET": {{lake}}, "GLUE_DATABASE": "mlpipe_{{profile}}_lake", "GLUE_TABLE": "telemetry", "LOOKBACK_DAYS": "{{lookback}}",
                 "MINIMUM_ROWS": "{{rows}}", "MINIMUM_POSITIVES": "{{positives}}", "VALIDATION_FRACTION": "0.2", "SCALE_POS_WEIGHT": "auto",
-                "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "JOB_NAME_PREFIX": "xgb", "CODE_VERSION": "pipeline-training-1"
+                "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "JOB_NAME_PREFIX": "xgb", "CODE_VERSION": "{{codeVersion}}"
               }
             }
             """, json.Resources[json.LogicalId("AWS::Lambda::Function", "PrepareRun")]!["Properties"]!["Environment"]);
