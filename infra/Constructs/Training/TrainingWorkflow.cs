@@ -344,6 +344,9 @@ public static class TrainingWorkflow
         };
         job["EnableNetworkIsolation"] = true;
         job["EnableInterContainerTrafficEncryption"] = true;
+        // SageMaker restarts a job that fails on its own internal error; the state machine does not retry a created
+        // job (a retry would reuse the job's name).
+        job["RetryStrategy"] = new JsonObject { ["MaximumRetryAttempts"] = 2 };
         return job;
     }
 

@@ -58,7 +58,8 @@ public sealed class TrainingWorkflowTests
               "StoppingCondition": { "MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 4500 },
               "VpcConfig": { "Subnets": ["subnet-a", "subnet-b"], "SecurityGroupIds": ["sg-jobs"] },
               "EnableNetworkIsolation": true,
-              "EnableInterContainerTrafficEncryption": true
+              "EnableInterContainerTrafficEncryption": true,
+              "RetryStrategy": { "MaximumRetryAttempts": 2 }
             }
             """, States()["Train"]!["Parameters"]);
         Assert.Equal("arn:aws:states:::sagemaker:createTrainingJob.sync", (string?)States()["Train"]!["Resource"]);
