@@ -33,11 +33,29 @@ public sealed class AlgorithmImage : Construct
         ["us-west-1"] = "746614075791", ["us-west-2"] = "246618743249",
     };
 
+    /// <summary>
+    /// Registry accounts of <c>sagemaker-model-monitor-analyzer</c> (the Model Monitor pre-built container) in the
+    /// commercial Regions that publish it (SageMaker developer guide, "Amazon SageMaker Model Monitor prebuilt
+    /// container"; the SageMaker Python SDK's <c>image_uri_config/model-monitor.json</c>). The image has no tag.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ModelMonitorRegistryAccounts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["af-south-1"] = "875698925577", ["ap-east-1"] = "001633400207", ["ap-northeast-1"] = "574779866223",
+        ["ap-northeast-2"] = "709848358524", ["ap-northeast-3"] = "990339680094", ["ap-south-1"] = "126357580389",
+        ["ap-southeast-1"] = "245545462676", ["ap-southeast-2"] = "563025443158", ["ap-southeast-3"] = "669540362728",
+        ["ca-central-1"] = "536280801234", ["eu-central-1"] = "048819808253", ["eu-central-2"] = "590183933784",
+        ["eu-north-1"] = "895015795356", ["eu-south-1"] = "933208885752", ["eu-south-2"] = "437450045455",
+        ["eu-west-1"] = "468650794304", ["eu-west-2"] = "749857270468", ["eu-west-3"] = "680080141114",
+        ["il-central-1"] = "843974653677", ["me-central-1"] = "588750061953", ["me-south-1"] = "607024016150",
+        ["sa-east-1"] = "539772159869", ["us-east-1"] = "156813124566", ["us-east-2"] = "777275614652",
+        ["us-west-1"] = "890145073186", ["us-west-2"] = "159807026194",
+    };
+
     /// <summary>Creates the Region table and the URI.</summary>
     /// <param name="scope">Parent.</param>
     /// <param name="id">Construct id.</param>
     /// <param name="repository">The algorithm's repository, e.g. <c>sagemaker-xgboost</c>.</param>
-    /// <param name="tag">The image tag, e.g. <c>1.7-1</c>.</param>
+    /// <param name="tag">The image tag, e.g. <c>1.7-1</c>; empty for an image AWS publishes without one.</param>
     /// <param name="registryAccounts">Region → registry account.</param>
     public AlgorithmImage(Construct scope, string id, string repository, string tag, IReadOnlyDictionary<string, string> registryAccounts)
         : base(scope, id)
@@ -50,7 +68,8 @@ public sealed class AlgorithmImage : Construct
         });
         Repository = repository;
         RegistryAccount = table.FindInMap(Aws.REGION, "account");
-        ImageUri = $"{RegistryAccount}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/{repository}:{tag}";
+        var reference = string.IsNullOrEmpty(tag) ? repository : $"{repository}:{tag}";
+        ImageUri = $"{RegistryAccount}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/{reference}";
         RepositoryArn = Stack.Of(this).FormatArn(new ArnComponents
         {
             Service = "ecr",
@@ -63,6 +82,10 @@ public sealed class AlgorithmImage : Construct
     /// <summary>The built-in XGBoost image (<see cref="XgboostVersion"/>).</summary>
     public static AlgorithmImage Xgboost(Construct scope, string id) =>
         new(scope, id, "sagemaker-xgboost", XgboostVersion, XgboostRegistryAccounts);
+
+    /// <summary>The Model Monitor analyzer image (data-quality baselines and monitoring schedules).</summary>
+    public static AlgorithmImage ModelMonitor(Construct scope, string id) =>
+        new(scope, id, "sagemaker-model-monitor-analyzer", string.Empty, ModelMonitorRegistryAccounts);
 
     /// <summary>The image URI, resolved at deploy time.</summary>
     public string ImageUri { get; }

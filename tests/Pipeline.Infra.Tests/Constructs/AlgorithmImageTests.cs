@@ -28,13 +28,36 @@ public sealed class AlgorithmImageTests
     }
 
     [Fact]
-    public void XgboostRegistryAccounts_EveryEntry_IsACommercialRegionAndATwelveDigitAccount()
+    public void ModelMonitor_AnyRegion_UntaggedUriOfTheAnalyzerRepository()
     {
-        Assert.All(AlgorithmImage.XgboostRegistryAccounts, entry =>
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        var image = AlgorithmImage.ModelMonitor(stack, "Monitor");
+        _ = new CfnOutput(stack, "Image", new CfnOutputProps { Value = image.ImageUri });
+
+        var json = TemplateJson.FromStack(stack);
+        var mapping = json.Root["Mappings"]!.AsObject().Single();
+
+        TemplateJson.AssertEqual($$"""
+            { "Fn::Join": ["", [
+                { "Fn::FindInMap": ["{{mapping.Key}}", { "Ref": "AWS::Region" }, "account"] },
+                ".dkr.ecr.", { "Ref": "AWS::Region" }, ".", { "Ref": "AWS::URLSuffix" }, "/sagemaker-model-monitor-analyzer"]] }
+            """, json.Root["Outputs"]!["Image"]!["Value"]);
+        Assert.Equal("156813124566", (string?)mapping.Value!["us-east-1"]!["account"]);
+        Assert.Equal(26, mapping.Value!.AsObject().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistryTables))]
+    public void RegistryAccounts_EveryEntry_IsACommercialRegionAndATwelveDigitAccount(IReadOnlyDictionary<string, string> table)
+    {
+        Assert.All(table, entry =>
         {
             Assert.Matches("^(af|ap|ca|eu|il|me|sa|us)-[a-z]+-[0-9]$", entry.Key);
             Assert.DoesNotMatch("^(cn|us-gov|us-iso)", entry.Key);
             Assert.Matches("^[0-9]{12}$", entry.Value);
         });
     }
+
+    public static TheoryData<IReadOnlyDictionary<string, string>> RegistryTables =>
+        [AlgorithmImage.XgboostRegistryAccounts, AlgorithmImage.ModelMonitorRegistryAccounts];
 }
