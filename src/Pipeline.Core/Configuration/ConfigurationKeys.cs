@@ -132,6 +132,36 @@ public static class ConfigurationKeys
     /// <summary>Endpoint data-capture sampling percentage.</summary>
     public const string EndpointDataCapturePercent = "endpoint.dataCapturePercent";
 
+    /// <summary>SAFETY_FACTOR of the load-testing formula for the scaling target.</summary>
+    public const string EndpointSafetyFactor = "endpoint.safetyFactor";
+
+    /// <summary>Target tracking scale-in cooldown in seconds.</summary>
+    public const string EndpointScaleInCooldownSeconds = "endpoint.scaleInCooldownSeconds";
+
+    /// <summary>Target tracking scale-out cooldown in seconds.</summary>
+    public const string EndpointScaleOutCooldownSeconds = "endpoint.scaleOutCooldownSeconds";
+
+    /// <summary>Blue/green canary size in percent of the fleet (0: all at once).</summary>
+    public const string EndpointCanaryPercent = "endpoint.canaryPercent";
+
+    /// <summary>Minutes the canary runs before the rest of the traffic shifts.</summary>
+    public const string EndpointCanaryWaitMinutes = "endpoint.canaryWaitMinutes";
+
+    /// <summary>Minutes the old fleet is kept after the traffic has shifted.</summary>
+    public const string EndpointTerminationWaitMinutes = "endpoint.terminationWaitMinutes";
+
+    /// <summary>Upper bound on one blue/green deployment in minutes.</summary>
+    public const string EndpointMaximumExecutionTimeoutMinutes = "endpoint.maximumExecutionTimeoutMinutes";
+
+    /// <summary>Whether the EndpointConfig encrypts the storage volume with the KMS key.</summary>
+    public const string EndpointEncryptVolume = "endpoint.encryptVolume";
+
+    /// <summary>Whether a Model Monitor schedule runs against the endpoint.</summary>
+    public const string MonitoringEnabled = "monitoring.enabled";
+
+    /// <summary>Model Monitor schedule (a cron form SageMaker monitoring accepts).</summary>
+    public const string MonitoringSchedule = "monitoring.schedule";
+
     /// <summary>E-mail address notified by every alarm (empty: none).</summary>
     public const string AlarmEmail = "alarms.email";
 

@@ -47,6 +47,9 @@ public sealed record PipelineSettings
     /// <summary>SageMaker endpoint settings.</summary>
     public required EndpointSettings Endpoint { get; init; }
 
+    /// <summary>SageMaker Model Monitor settings.</summary>
+    public required MonitoringSettings Monitoring { get; init; }
+
     /// <summary>Alarm thresholds and notification settings.</summary>
     public required AlarmSettings Alarms { get; init; }
 
@@ -295,13 +298,20 @@ public sealed record HyperparameterRange
         Min.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".." + Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>SageMaker real-time endpoint settings.</summary>
+/// <summary>
+/// SageMaker real-time endpoint settings: the production variant (instance type and fleet), its target-tracking auto
+/// scaling on <c>SageMakerVariantInvocationsPerInstance</c>, the blue/green deployment with auto-rollback, the volume
+/// encryption of the EndpointConfig and its data capture.
+/// </summary>
 public sealed record EndpointSettings
 {
-    /// <summary>Endpoint instance type, e.g. <c>ml.m5.large</c>.</summary>
+    /// <summary>Endpoint instance type, e.g. <c>ml.m5.large</c>: a real-time hosting family the XGBoost model serves on.</summary>
     public required string InstanceType { get; init; }
 
-    /// <summary>Minimum instance count of the production variant.</summary>
+    /// <summary>
+    /// Minimum instance count of the production variant, and its initial instance count (InitialInstanceCount): the
+    /// scalable target's MinCapacity, so every fleet a deployment meets has at least this many instances.
+    /// </summary>
     public required int MinInstances { get; init; }
 
     /// <summary>Maximum instance count the auto scaling may reach.</summary>
@@ -310,14 +320,88 @@ public sealed record EndpointSettings
     /// <summary>Requests per second one instance sustained in a load test (MAX_RPS).</summary>
     public required double MaxRpsPerInstance { get; init; }
 
-    /// <summary>Share of requests captured for monitoring, in percent (0 to 100).</summary>
-    public required int DataCapturePercent { get; init; }
+    /// <summary>
+    /// SAFETY_FACTOR of the SageMaker load-testing formula, in (0, 1]: the share of <see cref="MaxRpsPerInstance"/> the
+    /// scaling policy aims for (SageMaker recommends starting at 0.5).
+    /// </summary>
+    public required double SafetyFactor { get; init; }
+
+    /// <summary>Seconds after a scale-in before another scale-in may start (target tracking ScaleInCooldown).</summary>
+    public required int ScaleInCooldownSeconds { get; init; }
+
+    /// <summary>Seconds after a scale-out before another scale-out may start (target tracking ScaleOutCooldown).</summary>
+    public required int ScaleOutCooldownSeconds { get; init; }
 
     /// <summary>
-    /// Target for <c>SageMakerVariantInvocationsPerInstance</c> (per minute): MAX_RPS x safety factor 0.5 x 60,
-    /// as the SageMaker load-testing guide recommends.
+    /// Blue/green canary size as a percentage of the fleet (CanarySize Type CAPACITY_PERCENT), 1 to 50; 0 shifts all
+    /// traffic at once (TrafficRoutingConfig Type ALL_AT_ONCE), still with the alarms' auto-rollback.
     /// </summary>
-    public double TargetInvocationsPerInstance => Math.Round(MaxRpsPerInstance * 0.5 * 60, 2);
+    public required int CanaryPercent { get; init; }
+
+    /// <summary>Minutes the canary runs before the rest of the traffic shifts (WaitIntervalInSeconds / 60, 0 to 60).</summary>
+    public required int CanaryWaitMinutes { get; init; }
+
+    /// <summary>
+    /// Minutes the old (blue) fleet is kept after all traffic has shifted, during which an alarm still rolls back
+    /// (TerminationWaitInSeconds / 60, 0 to 60).
+    /// </summary>
+    public required int TerminationWaitMinutes { get; init; }
+
+    /// <summary>
+    /// Upper bound on one blue/green deployment, in minutes (MaximumExecutionTimeoutInSeconds / 60, 10 to 480), longer
+    /// than <see cref="CanaryWaitMinutes"/> + <see cref="TerminationWaitMinutes"/>.
+    /// </summary>
+    public required int MaximumExecutionTimeoutMinutes { get; init; }
+
+    /// <summary>
+    /// Whether the EndpointConfig encrypts the instances' storage volume with the pipeline's KMS key (KmsKeyId). Must be
+    /// false on instance types with local NVMe storage (<see cref="HasLocalNvmeStorage"/>), which SageMaker rejects a
+    /// KmsKeyId for; their instance storage is encrypted in hardware.
+    /// </summary>
+    public required bool EncryptVolume { get; init; }
+
+    /// <summary>Share of requests captured for monitoring, in percent (DataCaptureConfig InitialSamplingPercentage, 0 to 100).</summary>
+    public required int DataCapturePercent { get; init; }
+
+    /// <summary>Instances the endpoint starts with (InitialInstanceCount): <see cref="MinInstances"/>.</summary>
+    public int InitialInstances => MinInstances;
+
+    /// <summary>True when a deployment shifts traffic in two steps, canary first (<see cref="CanaryPercent"/> above 0).</summary>
+    public bool UsesCanary => CanaryPercent > 0;
+
+    /// <summary>
+    /// Whole instances a canary of <see cref="CanaryPercent"/> gets on the smallest fleet (<see cref="MinInstances"/>),
+    /// rounded down; 0 without a canary.
+    /// </summary>
+    public int CanaryInstancesAtMinimum => MinInstances * CanaryPercent / 100;
+
+    /// <summary>
+    /// True when the instance type has local NVMe instance storage (the d variants such as m5d, c5d, r5d, m6id, and
+    /// GPU families such as g4dn, g5, p3dn, p4d): SageMaker rejects an EndpointConfig KmsKeyId for these.
+    /// </summary>
+    public bool HasLocalNvmeStorage => SettingDefinitions.HasLocalNvmeStorage(InstanceType);
+
+    /// <summary>
+    /// Target for <c>SageMakerVariantInvocationsPerInstance</c> (per minute): MAX_RPS x <see cref="SafetyFactor"/> x 60,
+    /// as the SageMaker load-testing guide gives it.
+    /// </summary>
+    public double TargetInvocationsPerInstance => Math.Round(MaxRpsPerInstance * SafetyFactor * 60, 2);
+}
+
+/// <summary>
+/// SageMaker Model Monitor settings: a monitoring schedule over the endpoint's captured data
+/// (<see cref="EndpointSettings.DataCapturePercent"/>).
+/// </summary>
+public sealed record MonitoringSettings
+{
+    /// <summary>Whether a monitoring schedule runs against the endpoint.</summary>
+    public required bool Enabled { get; init; }
+
+    /// <summary>
+    /// The schedule's ScheduleExpression, one of the cron forms SageMaker monitoring accepts: hourly
+    /// <c>cron(0 * ? * * *)</c>, daily <c>cron(0 H ? * * *)</c>, or every N hours <c>cron(0 H/N ? * * *)</c>.
+    /// </summary>
+    public required string Schedule { get; init; }
 }
 
 /// <summary>Alarm thresholds and the notification address.</summary>

@@ -145,6 +145,9 @@ public static class PipelineSettingsLoader
                 $"pass -c {ConfigurationKeys.EndpointMinInstances}=2 or more."));
         }
 
+        errors.AddRange(ValidateEndpoint(settings.Endpoint));
+        errors.AddRange(ValidateMonitoring(settings));
+
         var halfRetentionMinutes = settings.Stream.RetentionHours * 60 / 2;
         if (settings.Alarms.IteratorAgeMinutes > halfRetentionMinutes)
         {
@@ -164,6 +167,65 @@ public static class PipelineSettingsLoader
 
         errors.AddRange(ValidateTraining(settings.Training));
         return errors;
+    }
+
+    /// <summary>The rules between endpoint values: the canary against the fleet, the deployment timeout, volume encryption.</summary>
+    private static IEnumerable<ConfigurationError> ValidateEndpoint(EndpointSettings endpoint)
+    {
+        var min = endpoint.MinInstances;
+        var percent = endpoint.CanaryPercent;
+        if (percent > 0 && min * percent < 100)
+        {
+            var keys = $"{ConfigurationKeys.EndpointCanaryPercent} and {ConfigurationKeys.EndpointMinInstances}";
+            var allowed = $"{ConfigurationKeys.EndpointCanaryPercent} x {ConfigurationKeys.EndpointMinInstances} >= 100 (a canary of at least one instance) with {ConfigurationKeys.EndpointCanaryPercent} <= {Invariant(SettingDefinitions.MaxCanaryPercent)} (at most half the fleet), or {ConfigurationKeys.EndpointCanaryPercent}=0 (all traffic at once)";
+            if (min == 1)
+            {
+                yield return new ConfigurationError(keys, null,
+                    $"a fleet of 1 instance cannot run a canary of {Invariant(percent)} %: the smallest canary, one instance, would be the whole fleet, and SageMaker allows a canary of at most {Invariant(SettingDefinitions.MaxCanaryPercent)} % of the instances.",
+                    allowed,
+                    $"pass -c {ConfigurationKeys.EndpointMinInstances}=2 or more (with -c {ConfigurationKeys.EndpointCanaryPercent}={Invariant(SettingDefinitions.MaxCanaryPercent)}), or -c {ConfigurationKeys.EndpointCanaryPercent}=0 to shift all traffic at once.");
+            }
+            else
+            {
+                var neededPercent = (100 + min - 1) / min;
+                var neededMin = (100 + percent - 1) / percent;
+                yield return new ConfigurationError(keys, null,
+                    $"a canary of {Invariant(percent)} % of the smallest fleet ({Invariant(min)} instances, {ConfigurationKeys.EndpointMinInstances}) is {InvariantNumber(min * percent / 100.0)} instances, less than one instance.",
+                    allowed,
+                    $"raise -c {ConfigurationKeys.EndpointCanaryPercent} to {Invariant(neededPercent)} or more (at most {Invariant(SettingDefinitions.MaxCanaryPercent)}), raise -c {ConfigurationKeys.EndpointMinInstances} to {Invariant(neededMin)} or more, or pass -c {ConfigurationKeys.EndpointCanaryPercent}=0 to shift all traffic at once.");
+            }
+        }
+
+        var waits = endpoint.CanaryWaitMinutes + endpoint.TerminationWaitMinutes;
+        if (endpoint.MaximumExecutionTimeoutMinutes <= waits)
+        {
+            yield return new ConfigurationError(ConfigurationKeys.EndpointMaximumExecutionTimeoutMinutes, Invariant(endpoint.MaximumExecutionTimeoutMinutes),
+                $"a deployment waits {Invariant(endpoint.CanaryWaitMinutes)} minutes ({ConfigurationKeys.EndpointCanaryWaitMinutes}) + {Invariant(endpoint.TerminationWaitMinutes)} minutes ({ConfigurationKeys.EndpointTerminationWaitMinutes}) = {Invariant(waits)} minutes, and SageMaker wants MaximumExecutionTimeoutInSeconds larger than the waits (it also covers provisioning the new fleet).",
+                $"{Invariant(Math.Max(waits + 1, SettingDefinitions.MinDeploymentTimeoutMinutes))} to {Invariant(SettingDefinitions.MaxDeploymentTimeoutMinutes)} minutes",
+                $"raise -c {ConfigurationKeys.EndpointMaximumExecutionTimeoutMinutes} well above {Invariant(waits)} (for example {Invariant(Math.Min(waits + 30, SettingDefinitions.MaxDeploymentTimeoutMinutes))}), or lower -c {ConfigurationKeys.EndpointCanaryWaitMinutes} or -c {ConfigurationKeys.EndpointTerminationWaitMinutes}.");
+        }
+
+        if (endpoint.EncryptVolume && endpoint.HasLocalNvmeStorage)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.EndpointEncryptVolume} and {ConfigurationKeys.EndpointInstanceType}", null,
+                $"{endpoint.InstanceType} has local NVMe instance storage, and SageMaker rejects an EndpointConfig KmsKeyId (the volume key) for instance types with local storage: CreateEndpointConfig would fail.",
+                $"{ConfigurationKeys.EndpointEncryptVolume}=true on an EBS-only family (m5, m6i, m7i, c5, c6i, c7i, r5, r6i, r7i), or {ConfigurationKeys.EndpointEncryptVolume}=false on a family with NVMe storage (the d variants, g4dn, g5)",
+                $"pass an EBS-only type such as -c {ConfigurationKeys.EndpointInstanceType}=ml.m5.large or ml.c5.large, or pass -c {ConfigurationKeys.EndpointEncryptVolume}=false (NVMe instance storage is encrypted in hardware with a key of the instance, not with the pipeline's KMS key).");
+        }
+    }
+
+    /// <summary>The rules of model monitoring: it needs captured data.</summary>
+    private static IEnumerable<ConfigurationError> ValidateMonitoring(PipelineSettings settings)
+    {
+        if (settings.Monitoring.Enabled && settings.Endpoint.DataCapturePercent == 0)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.MonitoringEnabled} and {ConfigurationKeys.EndpointDataCapturePercent}", null,
+                "model monitoring is on but the endpoint captures no requests (0 %), so every monitoring job would find no data.",
+                $"{ConfigurationKeys.EndpointDataCapturePercent} from 1 to 100 with {ConfigurationKeys.MonitoringEnabled}=true",
+                $"pass -c {ConfigurationKeys.EndpointDataCapturePercent}=<1 to 100>, or -c {ConfigurationKeys.MonitoringEnabled}=false.");
+        }
     }
 
     /// <summary>The rules between training values: spot wait, data checks, instances, tuning limits, execution timeout.</summary>

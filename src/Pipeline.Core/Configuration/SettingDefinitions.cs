@@ -43,6 +43,50 @@ internal static partial class SettingDefinitions
     /// </summary>
     internal static readonly string[] XgboostGpuFamilies = ["g4dn", "g5", "p3"];
 
+    /// <summary>
+    /// Real-time hosting families (ProductionVariant InstanceType) the XGBoost model serves on with CPUs: x86 general
+    /// purpose, compute and memory optimized, with their local-NVMe d variants. XGBoost inference is light: ml.m5.large,
+    /// ml.c5.large or ml.c6i.large are the cost-effective choices.
+    /// </summary>
+    internal static readonly string[] EndpointCpuFamilies =
+        ["m5", "m5d", "m6i", "m6id", "m7i", "c5", "c5d", "c6i", "c6id", "c7i", "r5", "r5d", "r6i", "r6id", "r7i"];
+
+    /// <summary>GPU hosting families the XGBoost container serves on (NVIDIA, as for training: G4dn, G5).</summary>
+    internal static readonly string[] EndpointGpuFamilies = ["g4dn", "g5"];
+
+    /// <summary>
+    /// SageMaker instance families with local NVMe instance storage, for which an EndpointConfig takes no KmsKeyId
+    /// (CreateEndpointConfig: "You can't request a KmsKeyId when using an instance type with local storage"): the d
+    /// variants of the CPU families, and the GPU and accelerator families whose instances carry NVMe SSDs.
+    /// </summary>
+    internal static readonly string[] LocalNvmeFamilies =
+    [
+        "m5d", "m6id", "c5d", "c6id", "r5d", "r6id", "g4dn", "g5", "g6", "g6e", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en",
+        "trn1", "trn1n",
+    ];
+
+    /// <summary>Largest canary SageMaker allows: CanarySize at most 50 % of the variant's instance count.</summary>
+    internal const int MaxCanaryPercent = 50;
+
+    /// <summary>WaitIntervalInSeconds and TerminationWaitInSeconds allow at most 3600 seconds.</summary>
+    internal const int MaxDeploymentWaitMinutes = 60;
+
+    /// <summary>MaximumExecutionTimeoutInSeconds allows 600 to 28800 seconds.</summary>
+    internal const int MinDeploymentTimeoutMinutes = 10;
+
+    /// <summary>MaximumExecutionTimeoutInSeconds allows 600 to 28800 seconds.</summary>
+    internal const int MaxDeploymentTimeoutMinutes = 480;
+
+    /// <summary>
+    /// App bound on the target tracking cooldowns: Application Auto Scaling documents no range (Cooldown is a plain
+    /// integer of seconds); an hour is already far slower than the endpoint's one-minute invocation metric.
+    /// </summary>
+    internal const int MaxCooldownSeconds = 3600;
+
+    /// <summary>The cron forms a SageMaker monitoring schedule accepts (ScheduleConfig ScheduleExpression).</summary>
+    internal const string MonitoringScheduleAllowed =
+        "one of the cron forms a SageMaker monitoring schedule accepts: cron(0 * ? * * *) (hourly), cron(0 H ? * * *) (daily at hour H UTC, 0-23) or cron(0 H/N ? * * *) (every N hours from hour H, N 1-24)";
+
     /// <summary>Most training instances one job may use (an app bound; the account's training quotas apply too).</summary>
     internal const int MaxTrainingInstanceCount = 20;
 
@@ -163,17 +207,45 @@ internal static partial class SettingDefinitions
             "min..max with 0 < min < max <= 1, e.g. 0.5..1 (XGBoost's subsample lies in (0, 1])",
             s => s.Training.Tuning.Subsample, (s, v) => s with { Training = s.Training with { Tuning = s.Training.Tuning with { Subsample = v } } }),
 
-        InstanceType(ConfigurationKeys.EndpointInstanceType,
-            "a current-generation SageMaker instance type ml.<family>.<size>. The endpoint serves the XGBoost model, which runs on CPU: ml.m5.large, ml.c5.large or ml.c6i.xlarge are the cost-effective choices (XGBoost also serves on GPU instances such as ml.g4dn.xlarge, rarely worth it for one model)", families: null,
-            s => s.Endpoint.InstanceType, (s, v) => s with { Endpoint = s.Endpoint with { InstanceType = v } }),
-        Int(ConfigurationKeys.EndpointMinInstances, 1, 20, "a whole number from 1 to 20",
+        EndpointInstanceType(),
+        Int(ConfigurationKeys.EndpointMinInstances, 1, 20, "a whole number from 1 to 20, at most endpoint.maxInstances (production: at least 2); also the initial instance count",
             s => s.Endpoint.MinInstances, (s, v) => s with { Endpoint = s.Endpoint with { MinInstances = v } }),
         Int(ConfigurationKeys.EndpointMaxInstances, 1, 20, "a whole number from 1 to 20",
             s => s.Endpoint.MaxInstances, (s, v) => s with { Endpoint = s.Endpoint with { MaxInstances = v } }),
         Number(ConfigurationKeys.EndpointMaxRpsPerInstance, 0.1, 10_000, "a number of requests per second from 0.1 to 10000",
             s => s.Endpoint.MaxRpsPerInstance, (s, v) => s with { Endpoint = s.Endpoint with { MaxRpsPerInstance = v } }),
-        Int(ConfigurationKeys.EndpointDataCapturePercent, 0, 100, "a whole percentage from 0 to 100",
+        Number(ConfigurationKeys.EndpointSafetyFactor, double.Epsilon, 1,
+            "a number greater than 0 and at most 1: the share of the load-tested MAX_RPS the scaling aims for, target = MAX_RPS x safetyFactor x 60 invocations per instance per minute (SageMaker recommends starting at 0.5)",
+            s => s.Endpoint.SafetyFactor, (s, v) => s with { Endpoint = s.Endpoint with { SafetyFactor = v } }),
+        Int(ConfigurationKeys.EndpointScaleInCooldownSeconds, 0, MaxCooldownSeconds,
+            $"a whole number of seconds from 0 to {MaxCooldownSeconds}: the wait after a scale-in before the next one (scale in slowly; 300 is the Application Auto Scaling default for SageMaker variants)",
+            s => s.Endpoint.ScaleInCooldownSeconds, (s, v) => s with { Endpoint = s.Endpoint with { ScaleInCooldownSeconds = v } }),
+        Int(ConfigurationKeys.EndpointScaleOutCooldownSeconds, 0, MaxCooldownSeconds,
+            $"a whole number of seconds from 0 to {MaxCooldownSeconds}: the wait after a scale-out before the next one",
+            s => s.Endpoint.ScaleOutCooldownSeconds, (s, v) => s with { Endpoint = s.Endpoint with { ScaleOutCooldownSeconds = v } }),
+        Int(ConfigurationKeys.EndpointCanaryPercent, 0, MaxCanaryPercent,
+            $"a whole percentage of the fleet from 1 to {MaxCanaryPercent} for a blue/green canary (SageMaker allows a canary of at most half the instances), at least one instance of endpoint.minInstances; or 0 to shift all traffic at once",
+            s => s.Endpoint.CanaryPercent, (s, v) => s with { Endpoint = s.Endpoint with { CanaryPercent = v } }),
+        Int(ConfigurationKeys.EndpointCanaryWaitMinutes, 0, MaxDeploymentWaitMinutes,
+            $"a whole number of minutes from 0 to {MaxDeploymentWaitMinutes} (WaitIntervalInSeconds allows 0 to 3600 seconds): how long the canary, or with endpoint.canaryPercent=0 the whole new fleet, runs before the next step",
+            s => s.Endpoint.CanaryWaitMinutes, (s, v) => s with { Endpoint = s.Endpoint with { CanaryWaitMinutes = v } }),
+        Int(ConfigurationKeys.EndpointTerminationWaitMinutes, 0, MaxDeploymentWaitMinutes,
+            $"a whole number of minutes from 0 to {MaxDeploymentWaitMinutes} (TerminationWaitInSeconds allows 0 to 3600 seconds): how long the old fleet is kept after the traffic has shifted",
+            s => s.Endpoint.TerminationWaitMinutes, (s, v) => s with { Endpoint = s.Endpoint with { TerminationWaitMinutes = v } }),
+        Int(ConfigurationKeys.EndpointMaximumExecutionTimeoutMinutes, MinDeploymentTimeoutMinutes, MaxDeploymentTimeoutMinutes,
+            $"a whole number of minutes from {MinDeploymentTimeoutMinutes} to {MaxDeploymentTimeoutMinutes} (MaximumExecutionTimeoutInSeconds allows 600 to 28800 seconds), longer than endpoint.canaryWaitMinutes + endpoint.terminationWaitMinutes",
+            s => s.Endpoint.MaximumExecutionTimeoutMinutes, (s, v) => s with { Endpoint = s.Endpoint with { MaximumExecutionTimeoutMinutes = v } }),
+        Bool(ConfigurationKeys.EndpointEncryptVolume,
+            s => s.Endpoint.EncryptVolume, (s, v) => s with { Endpoint = s.Endpoint with { EncryptVolume = v } }),
+        Int(ConfigurationKeys.EndpointDataCapturePercent, 0, 100, "a whole percentage from 0 to 100 (DataCaptureConfig InitialSamplingPercentage)",
             s => s.Endpoint.DataCapturePercent, (s, v) => s with { Endpoint = s.Endpoint with { DataCapturePercent = v } }),
+
+        Bool(ConfigurationKeys.MonitoringEnabled,
+            s => s.Monitoring.Enabled, (s, v) => s with { Monitoring = s.Monitoring with { Enabled = v } }),
+        new(ConfigurationKeys.MonitoringSchedule, MonitoringScheduleAllowed, s => s.Monitoring.Schedule,
+            (s, raw) => MonitoringScheduleProblem(raw) is { } problem
+                ? (null, problem)
+                : (s with { Monitoring = s.Monitoring with { Schedule = raw } }, null)),
 
         Text(ConfigurationKeys.AlarmEmail, "an e-mail address such as ops@example.com (at most 254 characters; no leading, trailing or consecutive dots; domain labels of letters, digits and inner hyphens), or an empty value for no subscription",
             s => s.Alarms.Email ?? "no subscription",
@@ -268,25 +340,6 @@ internal static partial class SettingDefinitions
             return result is null ? (null, "is not in the accepted form.") : (result, null);
         });
 
-    /// <summary>An instance-type key; with <paramref name="families"/>, only those families are accepted.</summary>
-    private static SettingDefinition InstanceType(string key, string allowed, string[]? families,
-        Func<PipelineSettings, string> current, Func<PipelineSettings, string, PipelineSettings> apply) =>
-        new(key, allowed, current, (s, raw) =>
-        {
-            var match = InstanceTypePattern().Match(raw);
-            if (!match.Success)
-            {
-                return (null, "is not a SageMaker instance type (ml.<family>.<size>).");
-            }
-
-            var family = match.Groups["family"].Value;
-            return Array.IndexOf(RetiredFamilies, family) >= 0
-                ? (null, $"uses the retired or previous-generation family {family}.")
-                : families is not null && Array.IndexOf(families, family) < 0
-                    ? (null, $"uses the instance family {family}, which SageMaker does not offer for training.")
-                    : (apply(s, raw), null);
-        });
-
     /// <summary>
     /// The training instance type: a SageMaker training family (<see cref="TrainingFamilies"/>) that the built-in XGBoost
     /// algorithm can use (<see cref="XgboostCpuFamilies"/>, <see cref="XgboostGpuFamilies"/>).
@@ -319,6 +372,77 @@ internal static partial class SettingDefinitions
                 ? (s with { Training = s.Training with { InstanceType = raw } }, null)
                 : (null, $"uses the instance family {family}, which the built-in XGBoost algorithm cannot train on: it needs CPUs or NVIDIA GPUs of the P3, G4dn or G5 families (AWS Trainium, Inferentia and the newer GPU families are not supported).");
         });
+    }
+
+    /// <summary>
+    /// The endpoint instance type: a real-time hosting family the XGBoost model serves on
+    /// (<see cref="EndpointCpuFamilies"/>, <see cref="EndpointGpuFamilies"/>).
+    /// </summary>
+    private static SettingDefinition EndpointInstanceType()
+    {
+        var allowed = "a SageMaker real-time hosting instance type ml.<family>.<size> the XGBoost model serves on: "
+            + $"CPU families {string.Join(", ", EndpointCpuFamilies)} (ml.m5.large, ml.c5.large or ml.c6i.large are the cost-effective choices), "
+            + $"or GPU families {string.Join(", ", EndpointGpuFamilies)} (rarely worth it for one XGBoost model); "
+            + "types with local NVMe storage (the d variants, g4dn, g5) need endpoint.encryptVolume=false";
+        return new(ConfigurationKeys.EndpointInstanceType, allowed, s => s.Endpoint.InstanceType, (s, raw) =>
+        {
+            var match = InstanceTypePattern().Match(raw);
+            if (!match.Success)
+            {
+                return (null, "is not a SageMaker instance type (ml.<family>.<size>).");
+            }
+
+            var family = match.Groups["family"].Value;
+            if (Array.IndexOf(RetiredFamilies, family) >= 0)
+            {
+                return (null, $"uses the retired or previous-generation family {family}.");
+            }
+
+            return Array.IndexOf(EndpointCpuFamilies, family) >= 0 || Array.IndexOf(EndpointGpuFamilies, family) >= 0
+                ? (s with { Endpoint = s.Endpoint with { InstanceType = raw } }, null)
+                : (null, $"uses the instance family {family}, which is not a real-time hosting family the XGBoost model serves on: it needs x86 CPUs or NVIDIA GPUs of the G4dn or G5 families (Graviton, Inferentia, Trainium and the large training GPUs are not supported).");
+        });
+    }
+
+    /// <summary>True when the instance type (<c>ml.family.size</c>) belongs to a family with local NVMe instance storage.</summary>
+    internal static bool HasLocalNvmeStorage(string instanceType)
+    {
+        var match = InstanceTypePattern().Match(instanceType ?? string.Empty);
+        return match.Success && Array.IndexOf(LocalNvmeFamilies, match.Groups["family"].Value) >= 0;
+    }
+
+    /// <summary>
+    /// Why a monitoring schedule is not one of the forms SageMaker accepts (<see cref="MonitoringScheduleAllowed"/>), or
+    /// null when it is.
+    /// </summary>
+    internal static string? MonitoringScheduleProblem(string value)
+    {
+        if (string.Equals(value, "NOW", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is NOW, which runs one monitoring job once; a monitoring schedule needs a recurring cron expression.";
+        }
+
+        var match = MonitoringSchedulePattern().Match(value);
+        if (!match.Success)
+        {
+            return "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).";
+        }
+
+        var hour = match.Groups["hour"].Value;
+        var interval = match.Groups["interval"];
+        if (hour == "*")
+        {
+            return interval.Success ? "combines every hour (*) with an interval; use cron(0 0/N ? * * *) for every N hours." : null;
+        }
+
+        if (int.Parse(hour, CultureInfo.InvariantCulture) > 23)
+        {
+            return $"has the hour {hour}, outside 0-23.";
+        }
+
+        return interval.Success && int.Parse(interval.Value, CultureInfo.InvariantCulture) is < 1 or > 24
+            ? $"has an interval of {interval.Value} hours, outside 1-24."
+            : null;
     }
 
     /// <summary>True when the built-in XGBoost algorithm trains on the family.</summary>
@@ -395,6 +519,10 @@ internal static partial class SettingDefinitions
     // Two plain decimal numbers (no sign on the maximum, no exponent) joined by two dots, e.g. 0.05..0.5 or 3..9.
     [GeneratedRegex(@"^(?<min>-?[0-9]+(\.[0-9]+)?)\s*\.\.\s*(?<max>-?[0-9]+(\.[0-9]+)?)$", RegexOptions.CultureInvariant)]
     private static partial Regex RangePattern();
+
+    // Minute 0, then * or an hour of one or two digits with an optional /interval, then "? * * *".
+    [GeneratedRegex(@"^cron\(0 (?<hour>\*|[0-9]{1,2})(/(?<interval>[0-9]{1,2}))? \? \* \* \*\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MonitoringSchedulePattern();
 
     [GeneratedRegex(@"^ml\.(?<family>[a-z]+[0-9]+[a-z0-9-]*)\.(?<size>medium|large|xlarge|[0-9]+xlarge)$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceTypePattern();

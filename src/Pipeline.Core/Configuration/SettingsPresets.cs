@@ -12,10 +12,22 @@ public static class SettingsPresets
     /// </summary>
     public const int DefaultShardQuota = 1000;
 
+    /// <summary>SAFETY_FACTOR SageMaker recommends starting the load-testing formula with.</summary>
+    public const double DefaultSafetyFactor = 0.5;
+
+    /// <summary>Scale-in cooldown: scale in conservatively (the Application Auto Scaling default for SageMaker variants).</summary>
+    public const int DefaultScaleInCooldownSeconds = 300;
+
+    /// <summary>Scale-out cooldown: react to a traffic rise within about a minute.</summary>
+    public const int DefaultScaleOutCooldownSeconds = 60;
+
+    /// <summary>The hourly monitoring schedule, the first form SageMaker monitoring documents.</summary>
+    public const string HourlyMonitoringSchedule = "cron(0 * ? * * *)";
+
     /// <summary>
     /// Sandbox: cheap and destroyable. On-demand stream (no shard planning), 2 AZs, no client endpoints,
     /// spot training on a week of data with a small tuning job (4 jobs) and automatic approval, one endpoint instance
-    /// scaling to two, training started by hand.
+    /// scaling to two and deployed all at once, no model monitoring, training started by hand.
     /// </summary>
     public static PipelineSettings Sandbox { get; } = new()
     {
@@ -67,8 +79,20 @@ public static class SettingsPresets
             MinInstances = 1,
             MaxInstances = 2,
             MaxRpsPerInstance = 20,
+            SafetyFactor = DefaultSafetyFactor,
+            ScaleInCooldownSeconds = DefaultScaleInCooldownSeconds,
+            ScaleOutCooldownSeconds = DefaultScaleOutCooldownSeconds,
+            // One instance cannot run a canary (a canary is at most half the fleet and at least one instance): blue/green
+            // with all traffic shifted at once, then 5 minutes of baking with the alarms armed for rollback.
+            CanaryPercent = 0,
+            CanaryWaitMinutes = 5,
+            TerminationWaitMinutes = 0,
+            MaximumExecutionTimeoutMinutes = 60,
+            EncryptVolume = true,
             DataCapturePercent = 100,
         },
+        // Model Monitor costs a processing job per run; the sandbox captures data but does not monitor it.
+        Monitoring = new MonitoringSettings { Enabled = false, Schedule = HourlyMonitoringSchedule },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 15, EndpointLatencyP99Ms = 500 },
         Retention = new RetentionSettings { LogDays = 365, RawDataDays = 30, ErrorDataDays = 30, NoncurrentVersionDays = 7 },
         // A sandbox account is usually shared: leave the account-wide catalog settings alone. 1 GiB per query.
@@ -78,7 +102,8 @@ public static class SettingsPresets
     /// <summary>
     /// Production: 3 AZs with client endpoints, provisioned stream sized for 2,000 records/s of 1 KiB read by
     /// two consumers with 25 % headroom (3 shards), 7-day stream retention, weekly spot training on 30 days of data with
-    /// 20 tuning jobs and manual approval, at least two endpoint instances (multi-AZ).
+    /// 20 tuning jobs and manual approval, at least two endpoint instances (multi-AZ) deployed with a one-instance canary,
+    /// hourly model monitoring.
     /// </summary>
     public static PipelineSettings Production { get; } = new()
     {
@@ -131,8 +156,20 @@ public static class SettingsPresets
             MinInstances = 2,
             MaxInstances = 6,
             MaxRpsPerInstance = 20,
+            SafetyFactor = DefaultSafetyFactor,
+            ScaleInCooldownSeconds = DefaultScaleInCooldownSeconds,
+            ScaleOutCooldownSeconds = DefaultScaleOutCooldownSeconds,
+            // Canary of 50 % of the two-instance minimum: one instance takes traffic for 10 minutes before the rest
+            // shifts; the blue fleet stays 15 minutes more so an alarm can still roll back. 120 minutes covers both waits
+            // plus provisioning the green fleet.
+            CanaryPercent = 50,
+            CanaryWaitMinutes = 10,
+            TerminationWaitMinutes = 15,
+            MaximumExecutionTimeoutMinutes = 120,
+            EncryptVolume = true,
             DataCapturePercent = 20,
         },
+        Monitoring = new MonitoringSettings { Enabled = true, Schedule = HourlyMonitoringSchedule },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 10, EndpointLatencyP99Ms = 300 },
         Retention = new RetentionSettings { LogDays = 731, RawDataDays = 365, ErrorDataDays = 90, NoncurrentVersionDays = 30 },
         // Still opt-in: the account may already have catalog encryption owned by a platform team. ~2 GiB per query,

@@ -43,7 +43,10 @@ public sealed class PipelineSettingsLoaderTests
             ("training.tuning.maxJobs", "6"), ("training.tuning.maxParallelJobs", "3"), ("training.tuning.eta", "0.01..0.3"),
             ("training.tuning.maxDepth", "4..12"), ("training.tuning.minChildWeight", "0..20"), ("training.tuning.subsample", "0.6..0.9"),
             ("endpoint.instanceType", "ml.c6i.large"), ("endpoint.minInstances", "3"), ("endpoint.maxInstances", "8"),
-            ("endpoint.maxRpsPerInstance", "40"), ("endpoint.dataCapturePercent", "5"),
+            ("endpoint.maxRpsPerInstance", "40"), ("endpoint.dataCapturePercent", "5"), ("endpoint.safetyFactor", "0.7"),
+            ("endpoint.scaleInCooldownSeconds", "600"), ("endpoint.scaleOutCooldownSeconds", "30"), ("endpoint.canaryPercent", "34"),
+            ("endpoint.canaryWaitMinutes", "20"), ("endpoint.terminationWaitMinutes", "30"), ("endpoint.maximumExecutionTimeoutMinutes", "240"),
+            ("endpoint.encryptVolume", "false"), ("monitoring.enabled", "true"), ("monitoring.schedule", "cron(0 17/12 ? * * *)"),
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
             ("retention.logDays", "1096"), ("retention.rawDataDays", "730"), ("retention.errorDataDays", "60"),
             ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"));
@@ -79,7 +82,10 @@ public sealed class PipelineSettingsLoaderTests
             Endpoint = new EndpointSettings
             {
                 InstanceType = "ml.c6i.large", MinInstances = 3, MaxInstances = 8, MaxRpsPerInstance = 40, DataCapturePercent = 5,
+                SafetyFactor = 0.7, ScaleInCooldownSeconds = 600, ScaleOutCooldownSeconds = 30, CanaryPercent = 34, CanaryWaitMinutes = 20,
+                TerminationWaitMinutes = 30, MaximumExecutionTimeoutMinutes = 240, EncryptVolume = false,
             },
+            Monitoring = new MonitoringSettings { Enabled = true, Schedule = "cron(0 17/12 ? * * *)" },
             Alarms = new AlarmSettings { Email = "ops@example.com", IteratorAgeMinutes = 30, EndpointLatencyP99Ms = 250 },
             Retention = new RetentionSettings { LogDays = 1096, RawDataDays = 730, ErrorDataDays = 60, NoncurrentVersionDays = 14 },
             Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2000 },
@@ -154,7 +160,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_InstanceTypeNotSageMakerForm_ShowsTheExpectedForm()
     {
         AssertSingleProblem(
-            """endpoint.instanceType = "m5.large": is not a SageMaker instance type (ml.<family>.<size>). Allowed: a current-generation SageMaker instance type ml.<family>.<size>. The endpoint serves the XGBoost model, which runs on CPU: ml.m5.large, ml.c5.large or ml.c6i.xlarge are the cost-effective choices (XGBoost also serves on GPU instances such as ml.g4dn.xlarge, rarely worth it for one model). Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).""",
+            $"endpoint.instanceType = \"m5.large\": is not a SageMaker instance type (ml.<family>.<size>). Allowed: {EndpointSettingsTests.InstanceTypeAllowed}. Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).",
             ("endpoint.instanceType", "m5.large"));
     }
 
@@ -297,7 +303,7 @@ public sealed class PipelineSettingsLoaderTests
     {
         AssertSingleProblem(
             """endpoint.minInstances = "1": production endpoints need at least two instances so SageMaker spreads them across Availability Zones. Allowed: 2 to 20 in production. Fix: pass -c endpoint.minInstances=2 or more.""",
-            ("profile", "production"), ("endpoint.minInstances", "1"));
+            ("profile", "production"), ("endpoint.minInstances", "1"), ("endpoint.canaryPercent", "0"));
     }
 
     [Fact]
@@ -323,7 +329,7 @@ public sealed class PipelineSettingsLoaderTests
     [InlineData("minimumAuc", "training.minimumAuc")]
     [InlineData("endpoint.minInstance", "endpoint.minInstances")]
     [InlineData("STREAM.MODE", "stream.mode")]
-    [InlineData("unrelated", "profile")]
+    [InlineData("unrelated", "monitoring.enabled")] // nothing is close: the smallest edit distance wins (5 edits to the leaf "enabled")
     public void Load_UnknownKey_FailsSuggestingTheClosestKnownKey(string key, string suggestion)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(
@@ -510,8 +516,8 @@ public sealed class PipelineSettingsLoaderTests
     [Fact]
     public void TargetInvocationsPerInstance_MaxRps20_Is600PerMinute()
     {
-        // MAX_RPS x safety factor 0.5 x 60 seconds.
-        Assert.Equal(600, SettingsPresets.Sandbox.Endpoint.TargetInvocationsPerInstance);
+        // MAX_RPS x safety factor 0.5 x 60 seconds, the same for both presets.
+        Assert.Equal((600, 600), (SettingsPresets.Sandbox.Endpoint.TargetInvocationsPerInstance, SettingsPresets.Production.Endpoint.TargetInvocationsPerInstance));
     }
 
     internal const string TrainingAllowed =
