@@ -103,14 +103,23 @@ public static class TrainingWorkflow
         ArgumentNullException.ThrowIfNull(p);
         var states = new JsonObject
         {
+            // Defaults as static values, then merged with the input by path: an intrinsic's string literal would have to
+            // escape every brace and quote of a JSON default.
             ["ReadInput"] = new JsonObject
             {
                 ["Type"] = "Pass",
                 ["Comment"] = "Optional input: window {from,to}, hyperparameters {name: value}, tuning true|false.",
                 ["Parameters"] = new JsonObject
                 {
-                    ["request.$"] = "States.JsonMerge(States.StringToJson('{\"window\":null,\"hyperparameters\":{},\"tuning\":null}'), $$.Execution.Input, false)",
+                    ["defaults"] = new JsonObject { ["window"] = null, ["hyperparameters"] = new JsonObject(), ["tuning"] = null },
+                    ["input.$"] = "$$.Execution.Input",
                 },
+                ["Next"] = "MergeInput",
+            },
+            ["MergeInput"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject { ["request.$"] = "States.JsonMerge($.defaults, $.input, false)" },
                 ["Next"] = "PlanRun",
             },
             ["PlanRun"] = LambdaTask(p.PrepareRunFunctionArn, new JsonObject

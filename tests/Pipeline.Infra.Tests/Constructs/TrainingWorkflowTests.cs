@@ -148,6 +148,19 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public void Input_Optional_MergedOverStaticDefaultsByPath()
+    {
+        var states = States();
+
+        Assert.Equal("ReadInput", (string?)TrainingWorkflow.Build(Parameters)["StartAt"]);
+        TemplateJson.AssertEqual("""
+            { "defaults": { "window": null, "hyperparameters": {}, "tuning": null }, "input.$": "$$.Execution.Input" }
+            """, states["ReadInput"]!["Parameters"]);
+        TemplateJson.AssertEqual("""{ "request.$": "States.JsonMerge($.defaults, $.input, false)" }""", states["MergeInput"]!["Parameters"]);
+        Assert.Equal("PlanRun", (string?)states["MergeInput"]!["Next"]);
+    }
+
+    [Fact]
     public void Functions_PlanDecideEvaluate_InvokedWithThePayloadsTheirContractsName()
     {
         var states = States();
