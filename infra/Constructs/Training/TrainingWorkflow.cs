@@ -196,6 +196,8 @@ public static class TrainingWorkflow
             ["FindChampion"] = SdkTask("listModelPackages", new JsonObject
             {
                 ["ModelPackageGroupName"] = p.ModelPackageGroupName,
+                // ListModelPackages returns only unversioned packages unless told otherwise; a group's are versioned.
+                ["ModelPackageType"] = "Versioned",
                 ["ModelApprovalStatus"] = "Approved",
                 ["SortBy"] = "CreationTime",
                 ["SortOrder"] = "Descending",

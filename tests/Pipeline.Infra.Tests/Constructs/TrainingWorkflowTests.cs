@@ -185,6 +185,22 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public void FindChampion_LatestApprovedVersionOfTheGroup_ThenDescribedIfAny()
+    {
+        var states = States();
+
+        TemplateJson.AssertEqual("""
+            { "ModelPackageGroupName": "models", "ModelPackageType": "Versioned", "ModelApprovalStatus": "Approved",
+              "SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 1 }
+            """, states["FindChampion"]!["Parameters"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:sagemaker:listModelPackages", (string?)states["FindChampion"]!["Resource"]);
+        TemplateJson.AssertEqual("""
+            [{ "Variable": "$.champions.ModelPackageSummaryList[0]", "IsPresent": true, "Next": "DescribeChampion" }]
+            """, states["HasChampion"]!["Choices"]);
+        Assert.Equal("NoChampion", (string?)states["HasChampion"]!["Default"]);
+    }
+
+    [Fact]
     public void Register_PassedModel_VersionInTheGroupWithMetricsAndLineage()
     {
         TemplateJson.AssertEqual("""
