@@ -41,7 +41,7 @@ public sealed class TrainingStateMachine : Construct
             }),
             Description = "Training state machine: run the training queries and jobs, invoke its functions, register models, notify.",
         });
-        Grant(role, props, stack);
+        GrantWorkflowPermissions(role, props, stack);
 
         StateMachine = new StateMachine(this, "Resource", new StateMachineProps
         {
@@ -78,13 +78,34 @@ public sealed class TrainingStateMachine : Construct
     /// <summary>The execution log group.</summary>
     public EncryptedLogGroup LogGroup { get; }
 
+    /// <summary>
+    /// Lets <paramref name="grantee"/> take the data key that starting an execution of this (encrypted) state machine
+    /// needs; combine with <c>GrantStartExecution</c>.
+    /// </summary>
+    /// <param name="grantee">Who starts executions.</param>
+    /// <param name="key">The key the state machine is encrypted with.</param>
+    public Grant GrantEncryptedStart(IGrantable grantee, Amazon.CDK.AWS.KMS.IKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = grantee,
+            Actions = ["kms:GenerateDataKey"],
+            ResourceArns = [key.KeyArn],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:states:stateMachineArn"] = StateMachine.StateMachineArn },
+            },
+        });
+    }
+
     /// <summary>Executions that failed (sum over the period).</summary>
     public Metric MetricFailed(IMetricOptions? options = null) => StateMachine.MetricFailed(options);
 
     /// <summary>Executions that timed out (sum over the period).</summary>
     public Metric MetricTimedOut(IMetricOptions? options = null) => StateMachine.MetricTimedOut(options);
 
-    private static void Grant(Role role, TrainingStateMachineProps props, Stack stack)
+    private static void GrantWorkflowPermissions(Role role, TrainingStateMachineProps props, Stack stack)
     {
         string Arn(string service, string resource, string name, ArnFormat? format = null) => stack.FormatArn(new ArnComponents
         {

@@ -16,7 +16,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
     }
 
     [Fact]
-    public void Schedule_Production_StartsTheStateMachineWeekly()
+    public void Schedule_Production_StartsTheEncryptedStateMachineWeeklyWithItsOwnRole()
     {
         var json = fixture.Production.Json(Stack);
         var rule = Assert.Single(json.OfType("AWS::Events::Rule")).Value["Properties"]!;
@@ -25,6 +25,23 @@ public sealed class TrainingStackTests(AppFixture fixture)
         Assert.Equal("ENABLED", (string?)rule["State"]);
         TemplateJson.AssertEqual($$"""{ "Ref": "{{json.LogicalId("AWS::StepFunctions::StateMachine", "Train")}}" }""", rule["Targets"]![0]!["Arn"]);
         Assert.Equal("{}", (string?)rule["Targets"]![0]!["Input"]);
+        var roleId = json.LogicalId("AWS::IAM::Role", "ScheduleRole");
+        TemplateJson.AssertEqual($$"""{ "Fn::GetAtt": ["{{roleId}}", "Arn"] }""", rule["Targets"]![0]!["RoleArn"]);
+        var machine = $$"""{ "Ref": "{{json.LogicalId("AWS::StepFunctions::StateMachine", "Train")}}" }""";
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                { "Action": "states:StartExecution", "Effect": "Allow", "Resource": {{machine}} },
+                {
+                  "Action": "kms:GenerateDataKey",
+                  "Condition": { "StringEquals": { "kms:EncryptionContext:aws:states:stateMachineArn": {{machine}} } },
+                  "Effect": "Allow",
+                  "Resource": {{Exports.Import("production", "security-baseline", "ExportsOutputFnGetAttKeysModelsKeyBBEE4091ArnE89110B3")}}
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]);
     }
 
     [Theory]
