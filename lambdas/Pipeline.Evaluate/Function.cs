@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipeline.Core.Training;
 using Pipeline.Lambda.Storage;
@@ -31,8 +29,6 @@ public sealed class Function
     private const string Expected =
         "an object with \"trainingJob\" (the DescribeTrainingJob response), \"champion\" (a DescribeModelPackage response or null) " +
         "and \"run\" (the plan object prepare-run returned)";
-
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly EvaluateConfiguration _configuration;
     private readonly IObjectStore _store;
@@ -91,7 +87,7 @@ public sealed class Function
             json.WriteString("summary", result.Summary);
         });
 
-        return Respond(json =>
+        return JsonOutput.Response(json =>
         {
             json.WriteBoolean("passed", result.Passed);
             json.WriteString("summary", result.Summary);
@@ -215,34 +211,7 @@ public sealed class Function
         }
     }
 
-    private static MemoryStream Respond(Action<Utf8JsonWriter> writeFields)
-    {
-        var output = new MemoryStream();
-        using (var json = new Utf8JsonWriter(output, JsonOptions))
-        {
-            json.WriteStartObject();
-            writeFields(json);
-            json.WriteEndObject();
-        }
-
-        output.Position = 0;
-        return output;
-    }
-
-    private void Log(string level, string message, Action<Utf8JsonWriter> writeFields)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("level", level);
-            json.WriteString("message", message);
-            writeFields(json);
-            json.WriteEndObject();
-        }
-
-        _log.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-    }
+    private void Log(string level, string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, level, message, writeFields);
 
     private sealed record RunLocations(
         string RunId,

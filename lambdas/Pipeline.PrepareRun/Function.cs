@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipeline.Core.Training;
 using Pipeline.Lambda.Storage;
@@ -45,8 +43,6 @@ public sealed class Function
     private const string Expected =
         "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\") " +
         "or \"decide\" (with \"rows\", \"positives\" and \"hyperparameters\")";
-
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly PrepareRunConfiguration _configuration;
     private readonly IObjectStore _store;
@@ -140,7 +136,7 @@ public sealed class Function
             json.WriteString("manifest", manifest);
         });
 
-        return Respond(json =>
+        return JsonOutput.Response(json =>
         {
             json.WriteString("runId", plan.RunId);
             json.WriteString("executionName", plan.ExecutionName);
@@ -211,7 +207,7 @@ public sealed class Function
             }
         });
 
-        return Respond(json =>
+        return JsonOutput.Response(json =>
         {
             json.WriteBoolean("proceed", decision.Proceed);
             json.WriteString("reason", decision.Reason);
@@ -284,32 +280,5 @@ public sealed class Function
         json.WriteEndObject();
     }
 
-    private static MemoryStream Respond(Action<Utf8JsonWriter> writeFields)
-    {
-        var output = new MemoryStream();
-        using (var json = new Utf8JsonWriter(output, JsonOptions))
-        {
-            json.WriteStartObject();
-            writeFields(json);
-            json.WriteEndObject();
-        }
-
-        output.Position = 0;
-        return output;
-    }
-
-    private void Log(string message, Action<Utf8JsonWriter> writeFields)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("level", "INFO");
-            json.WriteString("message", message);
-            writeFields(json);
-            json.WriteEndObject();
-        }
-
-        _log.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-    }
+    private void Log(string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, "INFO", message, writeFields);
 }
