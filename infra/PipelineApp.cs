@@ -8,12 +8,13 @@ namespace Pipeline.Infra;
 /// <summary>The stacks of the app, composed from one validated configuration. Used by Program.cs and by the tests.</summary>
 public sealed class PipelineApp
 {
-    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion, TrainingStack training)
+    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion, TrainingStack training, ServingStack serving)
     {
         SecurityBaseline = securityBaseline;
         DataLake = dataLake;
         Ingestion = ingestion;
         Training = training;
+        Serving = serving;
     }
 
     /// <summary>Keys, network and alarm topic.</summary>
@@ -28,8 +29,11 @@ public sealed class PipelineApp
     /// <summary>Training Lambdas, SageMaker training role and the "train" state machine.</summary>
     public TrainingStack Training { get; }
 
+    /// <summary>The SageMaker endpoint for the model package given as a parameter.</summary>
+    public ServingStack Serving { get; }
+
     /// <summary>Every stack of the app, in deployment order.</summary>
-    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion, Training];
+    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion, Training, Serving];
 
     /// <summary>Adds the pipeline's stacks to <paramref name="app"/>.</summary>
     /// <param name="app">The CDK app.</param>
@@ -89,10 +93,21 @@ public sealed class PipelineApp
             Description = $"Streaming ML pipeline ({profile}): training Lambdas and the train state machine (Athena, SageMaker XGBoost, gate, registry).",
         });
 
+        var serving = new ServingStack(app, "Serving", new ServingStackProps
+        {
+            Settings = settings,
+            Keys = securityBaseline.Keys,
+            Network = securityBaseline.Network,
+            AlarmTopic = securityBaseline.Alarms,
+            Lake = dataLake.Lake,
+            StackName = names.Stack("serving"),
+            Description = $"Streaming ML pipeline ({profile}): SageMaker endpoint for the model package given as ModelPackageArn (none when empty).",
+        });
+
         // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.
         Aspects.Of(app).Add(new ProviderNodeRuntime());
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
-        return new PipelineApp(securityBaseline, dataLake, ingestion, training);
+        return new PipelineApp(securityBaseline, dataLake, ingestion, training, serving);
     }
 }

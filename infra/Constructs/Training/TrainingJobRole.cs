@@ -17,16 +17,6 @@ public sealed class TrainingJobRole : Construct
     /// <summary>The log group SageMaker writes training job logs to, and the namespace of their metrics.</summary>
     internal const string LogGroupName = "/aws/sagemaker/TrainingJobs";
 
-    /// <summary>What SageMaker looks up to attach a job to the VPC; EC2's Describe actions support no resource scoping.</summary>
-    internal static readonly string[] VpcDescribeActions =
-    [
-        "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
-    ];
-
-    /// <summary>What SageMaker does to the job's network interfaces once they exist.</summary>
-    internal static readonly string[] NetworkInterfaceActions =
-        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"];
-
     /// <summary>Creates the role.</summary>
     public TrainingJobRole(Construct scope, string id, TrainingJobRoleProps props)
         : base(scope, id)
@@ -41,13 +31,7 @@ public sealed class TrainingJobRole : Construct
 
         props.Lake.GrantRead(role, LakeZones.Training, LakeZones.Models);
         props.Lake.GrantWrite(role, LakeZones.Models);
-        // The training volume is encrypted by SageMaker through a grant on the key, for the job's own resources only.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:CreateGrant", "kms:DescribeKey"],
-            Resources = [props.ModelsKey.KeyArn],
-            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" } },
-        }));
+        SageMakerExecutionPolicy.AllowVolumeKey(role, props.ModelsKey);
         // Model artifacts are written (and checkpoints read back) as SSE-KMS objects with the Models key, through S3 only.
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -58,29 +42,7 @@ public sealed class TrainingJobRole : Construct
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
             },
         }));
-        // The job's network interfaces: created only in the given subnets with the given security group, and managed
-        // only inside this VPC (EC2 authorizes CreateNetworkInterface on the subnet and the security group too).
-        string Ec2(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["ec2:CreateNetworkInterface"],
-            Resources =
-            [
-                .. props.Subnets.Select(subnet => Ec2("subnet", subnet.SubnetId)),
-                Ec2("security-group", props.SecurityGroup.SecurityGroupId),
-                Ec2("network-interface", "*"),
-            ],
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = NetworkInterfaceActions,
-            Resources = [Ec2("network-interface", "*")],
-            Conditions = new Dictionary<string, object>
-            {
-                ["ArnEquals"] = new Dictionary<string, object> { ["ec2:Vpc"] = Ec2("vpc", props.Vpc.VpcId) },
-            },
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcDescribeActions, Resources = ["*"] }));
+        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, props.SecurityGroup);
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
@@ -90,22 +52,8 @@ public sealed class TrainingJobRole : Construct
                 stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
             ],
         }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["cloudwatch:PutMetricData"],
-            Resources = ["*"],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = LogGroupName },
-            },
-        }));
-        // Only the algorithm's AWS-owned repository; the authorization token itself supports no resource scoping.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-            Resources = [props.Image.RepositoryArn],
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["ecr:GetAuthorizationToken"], Resources = ["*"] }));
+        SageMakerExecutionPolicy.AllowMetrics(role, LogGroupName);
+        SageMakerExecutionPolicy.AllowImagePull(role, props.Image);
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",

@@ -15,8 +15,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
 
     public static TheoryData<string, string> ProfilesAndStacks => new()
     {
-        { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" }, { "sandbox", "Training" },
-        { "production", "SecurityBaseline" }, { "production", "DataLake" }, { "production", "Ingestion" }, { "production", "Training" },
+        { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" }, { "sandbox", "Training" }, { "sandbox", "Serving" },
+        { "production", "SecurityBaseline" }, { "production", "DataLake" }, { "production", "Ingestion" }, { "production", "Training" }, { "production", "Serving" },
     };
 
     [Theory]
@@ -41,6 +41,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         Assert.Equal($"mlpipe-{profile}-training", (string?)artifacts["Training"]!["properties"]!["stackName"]);
         Assert.False((bool)artifacts["Ingestion"]!["properties"]!["terminationProtection"]!);
         Assert.False((bool)artifacts["Training"]!["properties"]!["terminationProtection"]!);
+        Assert.Equal($"mlpipe-{profile}-serving", (string?)artifacts["Serving"]!["properties"]!["stackName"]);
+        Assert.False((bool)artifacts["Serving"]!["properties"]!["terminationProtection"]!);
     }
 
     [Theory]
@@ -94,6 +96,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     [InlineData("production", "Ingestion")]
     [InlineData("sandbox", "Training")]
     [InlineData("production", "Training")]
+    [InlineData("sandbox", "Serving")]
+    [InlineData("production", "Serving")]
     public void SecurityGroups_StacksWithGroups_DescriptionsUseOnlyCharactersEc2Accepts(string profile, string stack)
     {
         var json = fixture.ByName(profile).Json(stack);

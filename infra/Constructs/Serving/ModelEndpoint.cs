@@ -1,0 +1,257 @@
+using System.Globalization;
+using Amazon.CDK;
+using Amazon.CDK.AWS.ApplicationAutoScaling;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Sagemaker;
+using Constructs;
+using Pipeline.Infra.Compliance;
+using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Training;
+
+namespace Pipeline.Infra.Constructs.Serving;
+
+/// <summary>
+/// A SageMaker real-time endpoint serving one model package: the model (in the isolated subnets, network isolation),
+/// the endpoint configuration (volume key, data capture to the lake), the endpoint (blue/green deployments that roll
+/// back on its 5XX and latency alarms) and target-tracking auto scaling on invocations per instance. Every resource is
+/// created under <see cref="ModelEndpointProps.Condition"/>, so a stack can hold the endpoint before any model exists.
+/// </summary>
+public sealed class ModelEndpoint : Construct
+{
+    /// <summary>The one production variant; Application Auto Scaling addresses it by this name.</summary>
+    public const string VariantName = "AllTraffic";
+
+    /// <summary>SageMaker's log group for endpoints, and the namespace of the metrics the instances publish.</summary>
+    internal const string LogGroupName = "/aws/sagemaker/Endpoints";
+
+    /// <summary>Creates the endpoint and everything it needs.</summary>
+    public ModelEndpoint(Construct scope, string id, ModelEndpointProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var stack = Stack.Of(this);
+        var settings = props.Settings;
+
+        var securityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = "SageMaker endpoint: no inbound; outbound HTTPS to S3 through the gateway endpoint",
+            AllowAllOutbound = false,
+        });
+        securityGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS to S3 through the gateway endpoint (the only route out)");
+
+        // The execution role (SageMaker developer guide, "How to use SageMaker AI execution roles", CreateModel).
+        var role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
+            Description = "SageMaker endpoint: read model artifacts, write captured data, Models key, VPC, logs, serving image.",
+        });
+        props.Lake.GrantRead(role, LakeZones.Models);
+        props.Lake.GrantWrite(role, LakeZones.DataCapture);
+        SageMakerExecutionPolicy.AllowVolumeKey(role, props.ModelsKey);
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:Decrypt"],
+            Resources = [props.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
+            },
+        }));
+        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, securityGroup);
+        // SageMaker writes an endpoint's container logs to a log group named after the endpoint.
+        var logGroup = $"{LogGroupName}/{props.EndpointName}";
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resources =
+            [
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = logGroup, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{logGroup}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+        }));
+        SageMakerExecutionPolicy.AllowMetrics(role, LogGroupName);
+        SageMakerExecutionPolicy.AllowImagePull(role, props.Image);
+
+        var model = new CfnModel(this, "Model", new CfnModelProps
+        {
+            ExecutionRoleArn = role.RoleArn,
+            Containers = new[] { new CfnModel.ContainerDefinitionProperty { ModelPackageName = props.ModelPackageArn } },
+            VpcConfig = new CfnModel.VpcConfigProperty
+            {
+                Subnets = [.. props.Subnets.Select(subnet => subnet.SubnetId)],
+                SecurityGroupIds = [securityGroup.SecurityGroupId],
+            },
+            EnableNetworkIsolation = true,
+        });
+        // The model is created only once the role's policy lets it use the VPC and the key (the role itself is
+        // already ordered by ExecutionRoleArn).
+        model.Node.AddDependency(role.Node.FindChild("DefaultPolicy"));
+
+        var config = new CfnEndpointConfig(this, "Config", new CfnEndpointConfigProps
+        {
+            ProductionVariants = new[]
+            {
+                new CfnEndpointConfig.ProductionVariantProperty
+                {
+                    VariantName = VariantName,
+                    ModelName = model.AttrModelName,
+                    InstanceType = settings.InstanceType,
+                    InitialInstanceCount = settings.InitialInstances,
+                    InitialVariantWeight = 1,
+                },
+            },
+            // SageMaker refuses a volume key on instance types with local NVMe storage (CreateEndpointConfig);
+            // configuration validation already fails such a type unless endpoint.encryptVolume=false.
+            KmsKeyId = settings.EncryptVolume ? props.ModelsKey.KeyArn : null,
+            DataCaptureConfig = settings.DataCapturePercent > 0
+                ? new CfnEndpointConfig.DataCaptureConfigProperty
+                {
+                    EnableCapture = true,
+                    InitialSamplingPercentage = settings.DataCapturePercent,
+                    DestinationS3Uri = props.Lake.S3Url(LakeZones.DataCapture),
+                    KmsKeyId = props.Lake.EncryptionKey.KeyArn,
+                    CaptureOptions = new[]
+                    {
+                        new CfnEndpointConfig.CaptureOptionProperty { CaptureMode = "Input" },
+                        new CfnEndpointConfig.CaptureOptionProperty { CaptureMode = "Output" },
+                    },
+                    CaptureContentTypeHeader = new CfnEndpointConfig.CaptureContentTypeHeaderProperty { CsvContentTypes = ["text/csv"] },
+                }
+                : null,
+        });
+
+        var dimensions = new Dictionary<string, string> { ["EndpointName"] = props.EndpointName, ["VariantName"] = VariantName };
+        Errors5xx = new Alarm(this, "Errors5xx", new AlarmProps
+        {
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "AWS/SageMaker", MetricName = "Invocation5XXErrors", DimensionsMap = dimensions, Statistic = Stats.SUM, Period = Duration.Minutes(1),
+            }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 2,
+            DatapointsToAlarm = 2,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = "The endpoint's model returns server errors: a deployment rolls back; otherwise look at the endpoint's logs.",
+        });
+        // ModelLatency is reported in microseconds.
+        LatencyP99 = new Alarm(this, "LatencyP99", new AlarmProps
+        {
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "AWS/SageMaker", MetricName = "ModelLatency", DimensionsMap = dimensions, Statistic = "p99", Period = Duration.Minutes(1),
+            }),
+            Threshold = props.LatencyP99Ms * 1000d,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 3,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
+                $"The model's p99 latency is above {props.LatencyP99Ms} ms (alarms.endpointLatencyP99Ms): a deployment rolls back; otherwise scale or resize."),
+        });
+        foreach (var alarm in new[] { Errors5xx, LatencyP99 })
+        {
+            alarm.AddAlarmAction(props.AlarmAction);
+        }
+
+        var traffic = settings.UsesCanary
+            ? new CfnEndpoint.TrafficRoutingConfigProperty
+            {
+                Type = "CANARY",
+                CanarySize = new CfnEndpoint.CapacitySizeProperty { Type = "CAPACITY_PERCENT", Value = settings.CanaryPercent },
+                WaitIntervalInSeconds = settings.CanaryWaitMinutes * 60,
+            }
+            : new CfnEndpoint.TrafficRoutingConfigProperty { Type = "ALL_AT_ONCE", WaitIntervalInSeconds = settings.CanaryWaitMinutes * 60 };
+        Endpoint = new CfnEndpoint(this, "Resource", new CfnEndpointProps
+        {
+            EndpointName = props.EndpointName,
+            EndpointConfigName = config.AttrEndpointConfigName,
+            DeploymentConfig = new CfnEndpoint.DeploymentConfigProperty
+            {
+                BlueGreenUpdatePolicy = new CfnEndpoint.BlueGreenUpdatePolicyProperty
+                {
+                    TrafficRoutingConfiguration = traffic,
+                    TerminationWaitInSeconds = settings.TerminationWaitMinutes * 60,
+                    MaximumExecutionTimeoutInSeconds = settings.MaximumExecutionTimeoutMinutes * 60,
+                },
+                AutoRollbackConfiguration = new CfnEndpoint.AutoRollbackConfigProperty
+                {
+                    Alarms = new[]
+                    {
+                        new CfnEndpoint.AlarmProperty { AlarmName = Errors5xx.AlarmName },
+                        new CfnEndpoint.AlarmProperty { AlarmName = LatencyP99.AlarmName },
+                    },
+                },
+            },
+        });
+
+        // Scaling uses Application Auto Scaling's service-linked role for SageMaker, which the service creates itself.
+        var target = new CfnScalableTarget(this, "ScalableTarget", new CfnScalableTargetProps
+        {
+            ServiceNamespace = "sagemaker",
+            ResourceId = $"endpoint/{props.EndpointName}/variant/{VariantName}",
+            ScalableDimension = "sagemaker:variant:DesiredInstanceCount",
+            MinCapacity = settings.MinInstances,
+            MaxCapacity = settings.MaxInstances,
+            RoleArn = stack.FormatArn(new ArnComponents
+            {
+                Service = "iam",
+                Region = string.Empty,
+                Resource = "role",
+                ResourceName = "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
+            }),
+        });
+        target.AddDependency(Endpoint);
+        _ = new CfnScalingPolicy(this, "ScalingPolicy", new CfnScalingPolicyProps
+        {
+            PolicyName = "InvocationsPerInstance",
+            PolicyType = "TargetTrackingScaling",
+            ScalingTargetId = target.Ref,
+            TargetTrackingScalingPolicyConfiguration = new CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty
+            {
+                PredefinedMetricSpecification = new CfnScalingPolicy.PredefinedMetricSpecificationProperty
+                {
+                    PredefinedMetricType = "SageMakerVariantInvocationsPerInstance",
+                },
+                TargetValue = settings.TargetInvocationsPerInstance,
+                ScaleInCooldown = settings.ScaleInCooldownSeconds,
+                ScaleOutCooldown = settings.ScaleOutCooldownSeconds,
+            },
+        });
+
+        var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
+        Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
+            "Resource \"*\" only where AWS supports nothing narrower: EC2's Describe actions SageMaker uses to attach the endpoint to the VPC, ecr:GetAuthorizationToken, and cloudwatch:PutMetricData (limited to the endpoint namespace by condition); network interfaces get generated ids (created only in the given subnets with the given group, managed only in this VPC by condition); model artifacts and captured data are keyed per run and per day under their zones; log streams stay in this endpoint's log group.",
+            "Resource::*", "regex:/^Resource::.*:network-interface\\/\\*$/", "regex:/^Resource::.*\\/(models|data-capture)\\/\\*$/",
+            "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/Endpoints\\/[^:]+:log-stream:\\*$/"));
+
+        if (props.Condition is { } condition)
+        {
+            foreach (var resource in Node.FindAll().OfType<CfnResource>())
+            {
+                resource.CfnOptions.Condition = condition;
+            }
+        }
+
+        Role = role;
+        Model = model;
+    }
+
+    /// <summary>The endpoint.</summary>
+    public CfnEndpoint Endpoint { get; }
+
+    /// <summary>The model.</summary>
+    public CfnModel Model { get; }
+
+    /// <summary>The execution role.</summary>
+    public IRole Role { get; }
+
+    /// <summary>Server errors of the model (a deployment rolls back on it).</summary>
+    public Alarm Errors5xx { get; }
+
+    /// <summary>The model's p99 latency above the threshold (a deployment rolls back on it).</summary>
+    public Alarm LatencyP99 { get; }
+}

@@ -1,0 +1,79 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+
+namespace Pipeline.Infra.Constructs.Training;
+
+/// <summary>
+/// The statements every SageMaker execution role of the pipeline shares (SageMaker developer guide, "How to use
+/// SageMaker AI execution roles"): volume encryption through key grants, network interfaces in the VPC, metrics in one
+/// namespace, and pulling one algorithm image.
+/// </summary>
+internal static class SageMakerExecutionPolicy
+{
+    /// <summary>What SageMaker looks up to attach a job or endpoint to the VPC; EC2's Describe actions support no resource scoping.</summary>
+    internal static readonly string[] VpcDescribeActions =
+    [
+        "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+    ];
+
+    /// <summary>What SageMaker does to the network interfaces once they exist.</summary>
+    internal static readonly string[] NetworkInterfaceActions =
+        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"];
+
+    /// <summary>SageMaker encrypts the instance volume through a grant on the key, for AWS resources only.</summary>
+    internal static void AllowVolumeKey(IRole role, IKey key) => role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    {
+        Actions = ["kms:CreateGrant", "kms:DescribeKey"],
+        Resources = [key.KeyArn],
+        Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" } },
+    }));
+
+    /// <summary>
+    /// Network interfaces created only in <paramref name="subnets"/> with <paramref name="group"/> and managed only inside
+    /// <paramref name="vpc"/> (EC2 authorizes CreateNetworkInterface on the subnet and the security group too).
+    /// </summary>
+    internal static void AllowNetworkInterfaces(IRole role, IVpc vpc, IEnumerable<ISubnet> subnets, ISecurityGroup group)
+    {
+        var stack = Stack.Of(role);
+        string Ec2(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ec2:CreateNetworkInterface"],
+            Resources = [.. subnets.Select(subnet => Ec2("subnet", subnet.SubnetId)), Ec2("security-group", group.SecurityGroupId), Ec2("network-interface", "*")],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = NetworkInterfaceActions,
+            Resources = [Ec2("network-interface", "*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnEquals"] = new Dictionary<string, object> { ["ec2:Vpc"] = Ec2("vpc", vpc.VpcId) },
+            },
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcDescribeActions, Resources = ["*"] }));
+    }
+
+    /// <summary>Metrics only in <paramref name="metricNamespace"/> (PutMetricData supports no resource, only this condition).</summary>
+    internal static void AllowMetrics(IRole role, string metricNamespace) => role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    {
+        Actions = ["cloudwatch:PutMetricData"],
+        Resources = ["*"],
+        Conditions = new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = metricNamespace },
+        },
+    }));
+
+    /// <summary>Only the algorithm's AWS-owned repository; the authorization token itself supports no resource scoping.</summary>
+    internal static void AllowImagePull(IRole role, AlgorithmImage image)
+    {
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resources = [image.RepositoryArn],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["ecr:GetAuthorizationToken"], Resources = ["*"] }));
+    }
+}

@@ -1,0 +1,82 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+using Pipeline.Infra.Constructs.Serving;
+using Pipeline.Infra.Constructs.Training;
+
+namespace Pipeline.Infra.Stacks;
+
+/// <summary>
+/// The serving stack: a SageMaker endpoint for the model package given as the <c>ModelPackageArn</c> parameter. CloudFormation
+/// owns the endpoint, so the template and the account never drift: serving another model is a stack update with a new
+/// parameter value. Every serving resource exists only when the parameter is set, so the stack deploys (empty) before any
+/// model is registered; its outputs say whether an endpoint is up.
+/// </summary>
+public sealed class ServingStack : Stack
+{
+    /// <summary>The parameter that names the model package to serve.</summary>
+    public const string ModelPackageParameter = "ModelPackageArn";
+
+    /// <summary>Creates the stack.</summary>
+    public ServingStack(Construct scope, string id, ServingStackProps props)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var settings = props.Settings;
+        var names = ResourceNames.For(settings);
+
+        var modelPackage = new Amazon.CDK.CfnParameter(this, ModelPackageParameter, new Amazon.CDK.CfnParameterProps
+        {
+            Type = "String",
+            Default = string.Empty,
+            AllowedPattern = "^$|^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:model-package/[a-zA-Z0-9-]+/[0-9]+$",
+            ConstraintDescription = "an approved model package version ARN of the pipeline's model package group, or empty for no endpoint",
+            Description = "The model package version the endpoint serves; empty: no endpoint.",
+        });
+        var hasModel = new CfnCondition(this, "HasModel", new CfnConditionProps
+        {
+            Expression = Fn.ConditionNot(Fn.ConditionEquals(modelPackage.ValueAsString, string.Empty)),
+        });
+
+        EndpointName = names.Stack("endpoint");
+        Endpoint = new ModelEndpoint(this, "Endpoint", new ModelEndpointProps
+        {
+            ModelPackageArn = modelPackage.ValueAsString,
+            Condition = hasModel,
+            EndpointName = EndpointName,
+            Settings = settings.Endpoint,
+            LatencyP99Ms = settings.Alarms.EndpointLatencyP99Ms,
+            Vpc = props.Network.Vpc,
+            Subnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets,
+            Lake = props.Lake,
+            ModelsKey = props.Keys.Models,
+            Image = AlgorithmImage.Xgboost(this, "Xgboost"),
+            AlarmAction = props.AlarmTopic.Action,
+        });
+
+        // Unconditional, so the stack never has zero resources (the name is fixed whether or not a model is served).
+        _ = new StringParameter(this, "EndpointNameParameter", new StringParameterProps
+        {
+            Description = "Name of the pipeline's SageMaker endpoint, for clients (the endpoint exists while the serving stack's output Serving names a model package).",
+            StringValue = EndpointName,
+        });
+
+        var endpointOutput = new CfnOutput(this, "EndpointName", new CfnOutputProps
+        {
+            Value = EndpointName,
+            Description = "The SageMaker endpoint clients invoke (aws sagemaker-runtime invoke-endpoint --endpoint-name <this>).",
+        });
+        endpointOutput.Condition = hasModel;
+        _ = new CfnOutput(this, "Serving", new CfnOutputProps
+        {
+            Value = Fn.ConditionIf(hasModel.LogicalId, modelPackage.ValueAsString, "none: update the stack with ModelPackageArn=<approved model package version ARN>").ToString()!,
+            Description = "The model package the endpoint serves, or how to bring the endpoint up.",
+        });
+    }
+
+    /// <summary>The endpoint's name.</summary>
+    public string EndpointName { get; }
+
+    /// <summary>The endpoint and what it needs (created only with a model package).</summary>
+    public ModelEndpoint Endpoint { get; }
+}

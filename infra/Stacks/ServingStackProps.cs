@@ -1,0 +1,26 @@
+using Amazon.CDK;
+using Pipeline.Core.Configuration;
+using Pipeline.Infra.Constructs.Network;
+using Pipeline.Infra.Constructs.Observability;
+using Pipeline.Infra.Constructs.Security;
+
+namespace Pipeline.Infra.Stacks;
+
+/// <summary>Properties of <see cref="ServingStack"/>.</summary>
+public sealed class ServingStackProps : StackProps
+{
+    /// <summary>The validated configuration.</summary>
+    public required PipelineSettings Settings { get; init; }
+
+    /// <summary>The project's keys.</summary>
+    public required EncryptionKeys Keys { get; init; }
+
+    /// <summary>The isolated network the endpoint runs in.</summary>
+    public required IsolatedNetwork Network { get; init; }
+
+    /// <summary>The alarm topic.</summary>
+    public required AlarmTopic AlarmTopic { get; init; }
+
+    /// <summary>The lake (model artifacts, captured data).</summary>
+    public required Constructs.DataLake.DataLake Lake { get; init; }
+}

@@ -1,0 +1,62 @@
+using Pipeline.Infra.Stacks;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Stacks;
+
+[Collection(CdkCollection.Name)]
+public sealed class ServingStackTests(AppFixture fixture)
+{
+    private const string Stack = "Serving";
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlpipe-sandbox-models-0a1b2c3d/7", true)]
+    [InlineData("arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlpipe-sandbox-models-0a1b2c3d", false)]
+    [InlineData("mlpipe-sandbox-models-0a1b2c3d/7", false)]
+    public void Parameter_ModelPackageArn_EmptyOrAVersionArnOnly(string value, bool allowed)
+    {
+        var parameter = fixture.Sandbox.Json(Stack).Root["Parameters"]![ServingStack.ModelPackageParameter]!;
+
+        Assert.Equal("", (string?)parameter["Default"]);
+        Assert.Equal(allowed, System.Text.RegularExpressions.Regex.IsMatch(value, (string)parameter["AllowedPattern"]!));
+    }
+
+    [Fact]
+    public void Resources_WithoutModel_OnlyTheEndpointNameParameterExists()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var unconditional = json.Resources.Where(r => r.Value!["Condition"] is null).Select(r => (string?)r.Value!["Type"]);
+
+        Assert.Equal(["AWS::SSM::Parameter"], unconditional);
+        TemplateJson.AssertEqual("""{ "HasModel": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ModelPackageArn" }, ""] }] } }""", json.Root["Conditions"]);
+        Assert.All(json.Resources.Where(r => r.Value!["Condition"] is not null), r => Assert.Equal("HasModel", (string?)r.Value!["Condition"]));
+    }
+
+    [Fact]
+    public void Endpoint_Name_StableAndPublished()
+    {
+        var json = fixture.Production.Json(Stack);
+
+        Assert.Equal("mlpipe-production-endpoint", (string?)Assert.Single(json.OfType("AWS::SageMaker::Endpoint")).Value["Properties"]!["EndpointName"]);
+        Assert.Equal("mlpipe-production-endpoint", (string?)Assert.Single(json.OfType("AWS::SSM::Parameter")).Value["Properties"]!["Value"]);
+        Assert.Equal(("mlpipe-production-endpoint", "HasModel"), ((string?)json.Root["Outputs"]!["EndpointName"]!["Value"], (string?)json.Root["Outputs"]!["EndpointName"]!["Condition"]));
+    }
+
+    [Fact]
+    public void Output_Serving_NamesThePackageOrHowToServeOne()
+    {
+        TemplateJson.AssertEqual("""
+            { "Fn::If": ["HasModel", { "Ref": "ModelPackageArn" }, "none: update the stack with ModelPackageArn=<approved model package version ARN>"] }
+            """, fixture.Sandbox.Json(Stack).Root["Outputs"]!["Serving"]!["Value"]);
+    }
+
+    [Fact]
+    public void Endpoint_Sandbox_OneInstanceAllAtOnce()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var endpoint = Assert.Single(json.OfType("AWS::SageMaker::Endpoint")).Value["Properties"]!;
+
+        Assert.Equal("ALL_AT_ONCE", (string?)endpoint["DeploymentConfig"]!["BlueGreenUpdatePolicy"]!["TrafficRoutingConfiguration"]!["Type"]);
+        Assert.Equal(1, (int)Assert.Single(json.OfType("AWS::SageMaker::EndpointConfig")).Value["Properties"]!["ProductionVariants"]![0]!["InitialInstanceCount"]!);
+    }
+}
