@@ -17,6 +17,9 @@ public sealed class ServingStack : Stack
     /// <summary>The parameter that names the model package to serve.</summary>
     public const string ModelPackageParameter = "ModelPackageArn";
 
+    /// <summary>The parameter that attaches (enabled) or detaches (disabled) auto scaling.</summary>
+    public const string AutoScalingParameter = "AutoScaling";
+
     /// <summary>Creates the stack.</summary>
     public ServingStack(Construct scope, string id, ServingStackProps props)
         : base(scope, id, props)
@@ -38,11 +41,26 @@ public sealed class ServingStack : Stack
             Expression = Fn.ConditionNot(Fn.ConditionEquals(modelPackage.ValueAsString, string.Empty)),
         });
 
+        // SageMaker refuses to change the instance type of a variant registered for auto scaling ("Update endpoints that
+        // use auto scaling"): such a change is deployed with AutoScaling=disabled, then scaling is enabled again.
+        var autoScaling = new Amazon.CDK.CfnParameter(this, AutoScalingParameter, new Amazon.CDK.CfnParameterProps
+        {
+            Type = "String",
+            Default = "enabled",
+            AllowedValues = ["enabled", "disabled"],
+            Description = "Auto scaling of the endpoint; disable it for the deployment that changes endpoint.instanceType, then enable it again.",
+        });
+        var scales = new CfnCondition(this, "ScalesAutomatically", new CfnConditionProps
+        {
+            Expression = Fn.ConditionAnd(hasModel, Fn.ConditionEquals(autoScaling.ValueAsString, "enabled")),
+        });
+
         EndpointName = names.Stack("endpoint");
         Endpoint = new ModelEndpoint(this, "Endpoint", new ModelEndpointProps
         {
             ModelPackageArn = modelPackage.ValueAsString,
             Condition = hasModel,
+            ScalingCondition = scales,
             EndpointName = EndpointName,
             Settings = settings.Endpoint,
             LatencyP99Ms = settings.Alarms.EndpointLatencyP99Ms,

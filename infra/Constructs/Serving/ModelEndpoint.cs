@@ -205,7 +205,7 @@ public sealed class ModelEndpoint : Construct
             }),
         });
         target.AddDependency(Endpoint);
-        _ = new CfnScalingPolicy(this, "ScalingPolicy", new CfnScalingPolicyProps
+        var scaling = new CfnScalingPolicy(this, "ScalingPolicy", new CfnScalingPolicyProps
         {
             PolicyName = "InvocationsPerInstance",
             PolicyType = "TargetTrackingScaling",
@@ -234,6 +234,12 @@ public sealed class ModelEndpoint : Construct
             {
                 resource.CfnOptions.Condition = condition;
             }
+        }
+
+        if (props.ScalingCondition is { } scalingCondition)
+        {
+            target.CfnOptions.Condition = scalingCondition;
+            scaling.CfnOptions.Condition = scalingCondition;
         }
 
         Role = role;

@@ -19,6 +19,13 @@ public sealed record ModelEndpointProps
     /// <value>Default: no condition.</value>
     public CfnCondition? Condition { get; init; }
 
+    /// <summary>
+    /// The condition auto scaling is attached under. SageMaker refuses an endpoint update that changes the instance type
+    /// of a variant registered with Application Auto Scaling, so such a change is made with scaling detached.
+    /// </summary>
+    /// <value>Default: <see cref="Condition"/>.</value>
+    public CfnCondition? ScalingCondition { get; init; }
+
     /// <summary>The endpoint's name (clients call it by name, so it is stable across model updates).</summary>
     public required string EndpointName { get; init; }
 

@@ -28,8 +28,35 @@ public sealed class ServingStackTests(AppFixture fixture)
         var unconditional = json.Resources.Where(r => r.Value!["Condition"] is null).Select(r => (string?)r.Value!["Type"]);
 
         Assert.Equal(["AWS::SSM::Parameter"], unconditional);
-        TemplateJson.AssertEqual("""{ "HasModel": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ModelPackageArn" }, ""] }] } }""", json.Root["Conditions"]);
-        Assert.All(json.Resources.Where(r => r.Value!["Condition"] is not null), r => Assert.Equal("HasModel", (string?)r.Value!["Condition"]));
+        Assert.All(
+            json.Resources.Where(r => r.Value!["Condition"] is not null && !((string)r.Value!["Type"]!).StartsWith("AWS::ApplicationAutoScaling::", StringComparison.Ordinal)),
+            r => Assert.Equal("HasModel", (string?)r.Value!["Condition"]));
+    }
+
+    [Fact]
+    public void Conditions_ScalingAttachedOnlyWithAModelAndAutoScalingEnabled()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+
+        TemplateJson.AssertEqual("""
+            {
+              "HasModel": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ModelPackageArn" }, ""] }] },
+              "ScalesAutomatically": { "Fn::And": [{ "Condition": "HasModel" }, { "Fn::Equals": [{ "Ref": "AutoScaling" }, "enabled"] }] }
+            }
+            """, json.Root["Conditions"]);
+        Assert.Equal(
+            [("AWS::ApplicationAutoScaling::ScalableTarget", "ScalesAutomatically"), ("AWS::ApplicationAutoScaling::ScalingPolicy", "ScalesAutomatically")],
+            json.Resources.Where(r => ((string)r.Value!["Type"]!).StartsWith("AWS::ApplicationAutoScaling::", StringComparison.Ordinal))
+                .Select(r => ((string)r.Value!["Type"]!, (string)r.Value!["Condition"]!)));
+    }
+
+    [Fact]
+    public void Parameter_AutoScaling_EnabledByDefaultEnabledOrDisabledOnly()
+    {
+        var parameter = fixture.Sandbox.Json(Stack).Root["Parameters"]![ServingStack.AutoScalingParameter]!;
+
+        Assert.Equal("enabled", (string?)parameter["Default"]);
+        TemplateJson.AssertEqual("""["enabled", "disabled"]""", parameter["AllowedValues"]);
     }
 
     [Fact]
