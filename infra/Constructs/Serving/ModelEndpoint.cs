@@ -152,7 +152,53 @@ public sealed class ModelEndpoint : Construct
             AlarmDescription = string.Create(CultureInfo.InvariantCulture,
                 $"The model's p99 latency is above {props.LatencyP99Ms} ms (alarms.endpointLatencyP99Ms): a deployment rolls back; otherwise scale or resize."),
         });
-        foreach (var alarm in new[] { Errors5xx, LatencyP99 })
+        // Operational alarms; a deployment does not roll back on them.
+        Errors4xx = new Alarm(this, "Errors4xx", new AlarmProps
+        {
+            Metric = new MathExpression(new MathExpressionProps
+            {
+                Expression = "IF(invocations > 0, 100 * errors / invocations, 0)",
+                UsingMetrics = new Dictionary<string, IMetric>
+                {
+                    ["errors"] = EndpointMetric("AWS/SageMaker", "Invocation4XXErrors", dimensions, Stats.SUM),
+                    ["invocations"] = EndpointMetric("AWS/SageMaker", "Invocations", dimensions, Stats.SUM),
+                },
+                Label = "Invocation4XXErrors (% of invocations)",
+                Period = Duration.Minutes(5),
+            }),
+            Threshold = ClientErrorPercent,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 3,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
+                $"More than {ClientErrorPercent} % of requests are rejected as client errors for 15 minutes: a client sends requests the model does not accept (check the CSV it sends)."),
+        });
+        // Instance metrics: CPUUtilization is summed over the vCPUs (0 to 100 x vCPUs), MemoryUtilization is 0-100.
+        var vcpus = VcpusOf(settings.InstanceType);
+        CpuUtilization = new Alarm(this, "CpuUtilization", new AlarmProps
+        {
+            Metric = EndpointMetric(LogGroupName, "CPUUtilization", dimensions, Stats.AVERAGE, Duration.Minutes(5)),
+            Threshold = SaturationPercent * vcpus,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 3,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
+                $"The instances' CPU is above {SaturationPercent} % of their {vcpus} vCPUs for 15 minutes: raise endpoint.maxInstances or lower endpoint.maxRpsPerInstance."),
+        });
+        MemoryUtilization = new Alarm(this, "MemoryUtilization", new AlarmProps
+        {
+            Metric = EndpointMetric(LogGroupName, "MemoryUtilization", dimensions, Stats.AVERAGE, Duration.Minutes(5)),
+            Threshold = SaturationPercent,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 3,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
+                $"The instances' memory is above {SaturationPercent} % for 15 minutes: choose an instance type with more memory (endpoint.instanceType)."),
+        });
+        foreach (var alarm in new[] { Errors5xx, LatencyP99, Errors4xx, CpuUtilization, MemoryUtilization })
         {
             alarm.AddAlarmAction(props.AlarmAction);
         }
@@ -260,4 +306,38 @@ public sealed class ModelEndpoint : Construct
 
     /// <summary>The model's p99 latency above the threshold (a deployment rolls back on it).</summary>
     public Alarm LatencyP99 { get; }
+
+    /// <summary>Client errors above <see cref="ClientErrorPercent"/> % of invocations.</summary>
+    public Alarm Errors4xx { get; }
+
+    /// <summary>The instances' CPU above <see cref="SaturationPercent"/> % of their vCPUs.</summary>
+    public Alarm CpuUtilization { get; }
+
+    /// <summary>The instances' memory above <see cref="SaturationPercent"/> %.</summary>
+    public Alarm MemoryUtilization { get; }
+
+    /// <summary>Share of client errors in the invocations above which the 4XX alarm fires.</summary>
+    internal const double ClientErrorPercent = 5;
+
+    /// <summary>CPU (per vCPU) and memory utilization above which the instances count as saturated.</summary>
+    internal const double SaturationPercent = 90;
+
+    /// <summary>
+    /// vCPUs of a SageMaker hosting instance from its size: large 2, xlarge 4, Nxlarge 4N (the same in every family the
+    /// configuration accepts: CPU m, c, r and GPU g4dn, g5).
+    /// </summary>
+    internal static int VcpusOf(string instanceType)
+    {
+        var size = instanceType[(instanceType.LastIndexOf('.') + 1)..];
+        return size switch
+        {
+            "large" => 2,
+            "xlarge" => 4,
+            _ when size.EndsWith("xlarge", StringComparison.Ordinal) && int.TryParse(size[..^6], NumberStyles.None, CultureInfo.InvariantCulture, out var n) => 4 * n,
+            _ => throw new ArgumentException($"Instance type '{instanceType}' has no size this app knows (large, xlarge, <N>xlarge).", nameof(instanceType)),
+        };
+    }
+
+    private static Metric EndpointMetric(string metricNamespace, string name, Dictionary<string, string> dimensions, string statistic, Duration? period = null) =>
+        new(new MetricProps { Namespace = metricNamespace, MetricName = name, DimensionsMap = dimensions, Statistic = statistic, Period = period ?? Duration.Minutes(5) });
 }

@@ -49,7 +49,7 @@ public sealed class ModelEndpointTests
         var json = CanaryTemplate.Value;
         var serving = json.Resources.Where(r => r.Key.StartsWith("Endpoint", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(10, serving.Count);
+        Assert.Equal(13, serving.Count);
         Assert.All(serving, r => Assert.Equal("HasModel", (string?)r.Value!["Condition"]));
     }
 
@@ -177,6 +177,52 @@ public sealed class ModelEndpointTests
             TemplateJson.AssertEqual(action, alarm["AlarmActions"]);
             Assert.Equal("notBreaching", (string?)alarm["TreatMissingData"]);
         }
+    }
+
+    [Fact]
+    public void Alarms_ClientErrors_ShareOfInvocationsOverFiveMinutes()
+    {
+        var json = CanaryTemplate.Value;
+        var alarm = json.Resources[json.LogicalId("AWS::CloudWatch::Alarm", "EndpointErrors4xx")]!["Properties"]!;
+        var metrics = alarm["Metrics"]!.AsArray();
+
+        Assert.Equal((5d, 3, "IF(invocations > 0, 100 * errors / invocations, 0)"),
+            ((double)alarm["Threshold"]!, (int)alarm["EvaluationPeriods"]!, (string?)metrics.Single(m => m!["Expression"] is not null)!["Expression"]));
+        Assert.Equal(
+            [("errors", "Invocation4XXErrors", 300), ("invocations", "Invocations", 300)],
+            metrics.Where(m => m!["MetricStat"] is not null)
+                .Select(m => ((string)m!["Id"]!, (string)m["MetricStat"]!["Metric"]!["MetricName"]!, (int)m["MetricStat"]!["Period"]!)));
+    }
+
+    [Fact]
+    public void Alarms_CpuAndMemory_SaturationPerInstanceFromTheVcpus()
+    {
+        var json = CanaryTemplate.Value;
+        var cpu = json.Resources[json.LogicalId("AWS::CloudWatch::Alarm", "EndpointCpuUtilization")]!["Properties"]!;
+        var memory = json.Resources[json.LogicalId("AWS::CloudWatch::Alarm", "EndpointMemoryUtilization")]!["Properties"]!;
+
+        Assert.Equal(("/aws/sagemaker/Endpoints", "CPUUtilization", 180d), ((string?)cpu["Namespace"], (string?)cpu["MetricName"], (double)cpu["Threshold"]!));
+        Assert.Equal(("/aws/sagemaker/Endpoints", "MemoryUtilization", 90d), ((string?)memory["Namespace"], (string?)memory["MetricName"], (double)memory["Threshold"]!));
+        Assert.All(new[] { cpu, memory }, alarm => Assert.Equal(("Average", 300, 3), ((string?)alarm["Statistic"], (int)alarm["Period"]!, (int)alarm["EvaluationPeriods"]!)));
+    }
+
+    [Theory]
+    [InlineData("ml.m5.large", 2)]
+    [InlineData("ml.c5.xlarge", 4)]
+    [InlineData("ml.m6i.2xlarge", 8)]
+    [InlineData("ml.c5.18xlarge", 72)]
+    [InlineData("ml.g4dn.12xlarge", 48)]
+    public void VcpusOf_InstanceSize_FourPerXlarge(string instanceType, int vcpus)
+    {
+        Assert.Equal(vcpus, ModelEndpoint.VcpusOf(instanceType));
+    }
+
+    [Fact]
+    public void VcpusOf_UnknownSize_FailsNamingTheSizes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelEndpoint.VcpusOf("ml.m5.metal"));
+
+        Assert.StartsWith("Instance type 'ml.m5.metal' has no size this app knows (large, xlarge, <N>xlarge).", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
