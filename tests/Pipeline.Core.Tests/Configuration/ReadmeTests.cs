@@ -1,4 +1,6 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Schema;
+using Pipeline.Core.Training;
 
 namespace Pipeline.Core.Tests.Configuration;
 
@@ -12,6 +14,19 @@ public sealed class ReadmeTests
         var missing = PipelineSettingsLoader.KnownKeys.Where(k => !readme.Contains($"| `{k}` |", StringComparison.Ordinal));
 
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void InvokeExample_TelemetrySchema_ListsTheModelInputColumnsWithOneValueEach()
+    {
+        var lines = File.ReadAllLines(FindReadme());
+        var query = new TrainingSetQuery(TelemetrySchema.Definition, new TrainingSetQueryOptions { Database = "pipeline" });
+
+        var columns = Assert.Single(lines, l => l.StartsWith("# Model input columns: ", StringComparison.Ordinal))["# Model input columns: ".Length..];
+        var row = Assert.Single(lines, l => l.StartsWith("printf '", StringComparison.Ordinal) && l.EndsWith("' > row.csv", StringComparison.Ordinal));
+
+        Assert.Equal(string.Join(',', query.FeatureNames), columns);
+        Assert.Equal(query.FeatureNames.Count, row["printf '".Length..^"' > row.csv".Length].Split(',').Length);
     }
 
     private static string FindReadme()
