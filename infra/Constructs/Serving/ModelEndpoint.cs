@@ -124,80 +124,48 @@ public sealed class ModelEndpoint : Construct
         });
 
         var dimensions = new Dictionary<string, string> { ["EndpointName"] = props.EndpointName, ["VariantName"] = VariantName };
-        Errors5xx = new Alarm(this, "Errors5xx", new AlarmProps
+        Metric EndpointMetric(string metricNamespace, string name, string statistic, int periodMinutes) =>
+            new(new MetricProps { Namespace = metricNamespace, MetricName = name, DimensionsMap = dimensions, Statistic = statistic, Period = Duration.Minutes(periodMinutes) });
+        // Every alarm fires when its metric stays above the threshold for all of `periods` consecutive periods.
+        Alarm Above(string id, IMetric metric, double threshold, int periods, string description) => new(this, id, new AlarmProps
         {
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "AWS/SageMaker", MetricName = "Invocation5XXErrors", DimensionsMap = dimensions, Statistic = Stats.SUM, Period = Duration.Minutes(1),
-            }),
-            Threshold = 0,
+            Metric = metric,
+            Threshold = threshold,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 2,
-            DatapointsToAlarm = 2,
+            EvaluationPeriods = periods,
+            DatapointsToAlarm = periods,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = "The endpoint's model returns server errors: a deployment rolls back; otherwise look at the endpoint's logs.",
+            AlarmDescription = description,
         });
+
+        Errors5xx = Above("Errors5xx", EndpointMetric("AWS/SageMaker", "Invocation5XXErrors", Stats.SUM, 1), 0, 2,
+            "The endpoint's model returns server errors: a deployment rolls back; otherwise look at the endpoint's logs.");
         // ModelLatency is reported in microseconds.
-        LatencyP99 = new Alarm(this, "LatencyP99", new AlarmProps
-        {
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "AWS/SageMaker", MetricName = "ModelLatency", DimensionsMap = dimensions, Statistic = "p99", Period = Duration.Minutes(1),
-            }),
-            Threshold = props.LatencyP99Ms * 1000d,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 3,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
-                $"The model's p99 latency is above {props.LatencyP99Ms} ms (alarms.endpointLatencyP99Ms): a deployment rolls back; otherwise scale or resize."),
-        });
+        LatencyP99 = Above("LatencyP99", EndpointMetric("AWS/SageMaker", "ModelLatency", "p99", 1), props.LatencyP99Ms * 1000d, 3,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The model's p99 latency is above {props.LatencyP99Ms} ms (alarms.endpointLatencyP99Ms): a deployment rolls back; otherwise scale or resize."));
         // Operational alarms; a deployment does not roll back on them.
-        Errors4xx = new Alarm(this, "Errors4xx", new AlarmProps
+        var clientErrors = new MathExpression(new MathExpressionProps
         {
-            Metric = new MathExpression(new MathExpressionProps
+            Expression = "IF(invocations > 0, 100 * errors / invocations, 0)",
+            UsingMetrics = new Dictionary<string, IMetric>
             {
-                Expression = "IF(invocations > 0, 100 * errors / invocations, 0)",
-                UsingMetrics = new Dictionary<string, IMetric>
-                {
-                    ["errors"] = EndpointMetric("AWS/SageMaker", "Invocation4XXErrors", dimensions, Stats.SUM),
-                    ["invocations"] = EndpointMetric("AWS/SageMaker", "Invocations", dimensions, Stats.SUM),
-                },
-                Label = "Invocation4XXErrors (% of invocations)",
-                Period = Duration.Minutes(5),
-            }),
-            Threshold = ClientErrorPercent,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 3,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
-                $"More than {ClientErrorPercent} % of requests are rejected as client errors for 15 minutes: a client sends requests the model does not accept (check the CSV it sends)."),
+                ["errors"] = EndpointMetric("AWS/SageMaker", "Invocation4XXErrors", Stats.SUM, 5),
+                ["invocations"] = EndpointMetric("AWS/SageMaker", "Invocations", Stats.SUM, 5),
+            },
+            Label = "Invocation4XXErrors (% of invocations)",
+            Period = Duration.Minutes(5),
         });
+        Errors4xx = Above("Errors4xx", clientErrors, ClientErrorPercent, 3, string.Create(CultureInfo.InvariantCulture,
+            $"More than {ClientErrorPercent} % of requests are rejected as client errors for 15 minutes: a client sends requests the model does not accept (check the CSV it sends)."));
         // Instance metrics: CPUUtilization is summed over the vCPUs (0 to 100 x vCPUs), MemoryUtilization is 0-100.
         var vcpus = VcpusOf(settings.InstanceType);
-        CpuUtilization = new Alarm(this, "CpuUtilization", new AlarmProps
-        {
-            Metric = EndpointMetric(LogGroupName, "CPUUtilization", dimensions, Stats.AVERAGE, Duration.Minutes(5)),
-            Threshold = SaturationPercent * vcpus,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 3,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
-                $"The instances' CPU is above {SaturationPercent} % of their {vcpus} vCPUs for 15 minutes: raise endpoint.maxInstances or lower endpoint.maxRpsPerInstance."),
-        });
-        MemoryUtilization = new Alarm(this, "MemoryUtilization", new AlarmProps
-        {
-            Metric = EndpointMetric(LogGroupName, "MemoryUtilization", dimensions, Stats.AVERAGE, Duration.Minutes(5)),
-            Threshold = SaturationPercent,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 3,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
-                $"The instances' memory is above {SaturationPercent} % for 15 minutes: choose an instance type with more memory (endpoint.instanceType)."),
-        });
+        CpuUtilization = Above("CpuUtilization", EndpointMetric(LogGroupName, "CPUUtilization", Stats.AVERAGE, 5), SaturationPercent * vcpus, 3,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The instances' CPU is above {SaturationPercent} % of their {vcpus} vCPUs for 15 minutes: raise endpoint.maxInstances or lower endpoint.maxRpsPerInstance."));
+        MemoryUtilization = Above("MemoryUtilization", EndpointMetric(LogGroupName, "MemoryUtilization", Stats.AVERAGE, 5), SaturationPercent, 3,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The instances' memory is above {SaturationPercent} % for 15 minutes: choose an instance type with more memory (endpoint.instanceType)."));
         foreach (var alarm in new[] { Errors5xx, LatencyP99, Errors4xx, CpuUtilization, MemoryUtilization })
         {
             alarm.AddAlarmAction(props.AlarmAction);
@@ -337,7 +305,4 @@ public sealed class ModelEndpoint : Construct
             _ => throw new ArgumentException($"Instance type '{instanceType}' has no size this app knows (large, xlarge, <N>xlarge).", nameof(instanceType)),
         };
     }
-
-    private static Metric EndpointMetric(string metricNamespace, string name, Dictionary<string, string> dimensions, string statistic, Duration? period = null) =>
-        new(new MetricProps { Namespace = metricNamespace, MetricName = name, DimensionsMap = dimensions, Statistic = statistic, Period = period ?? Duration.Minutes(5) });
 }

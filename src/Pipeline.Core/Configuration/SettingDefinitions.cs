@@ -351,16 +351,10 @@ internal static partial class SettingDefinitions
             + $"or GPU families {string.Join(", ", XgboostGpuFamilies)} (e.g. ml.g4dn.xlarge)";
         return new(ConfigurationKeys.TrainingInstanceType, allowed, s => s.Training.InstanceType, (s, raw) =>
         {
-            var match = InstanceTypePattern().Match(raw);
-            if (!match.Success)
+            var (family, problem) = CurrentInstanceFamily(raw);
+            if (problem is not null)
             {
-                return (null, "is not a SageMaker instance type (ml.<family>.<size>).");
-            }
-
-            var family = match.Groups["family"].Value;
-            if (Array.IndexOf(RetiredFamilies, family) >= 0)
-            {
-                return (null, $"uses the retired or previous-generation family {family}.");
+                return (null, problem);
             }
 
             if (Array.IndexOf(TrainingFamilies, family) < 0)
@@ -386,22 +380,31 @@ internal static partial class SettingDefinitions
             + "types with local NVMe storage (the d variants, g4dn, g5) need endpoint.encryptVolume=false";
         return new(ConfigurationKeys.EndpointInstanceType, allowed, s => s.Endpoint.InstanceType, (s, raw) =>
         {
-            var match = InstanceTypePattern().Match(raw);
-            if (!match.Success)
+            var (family, problem) = CurrentInstanceFamily(raw);
+            if (problem is not null)
             {
-                return (null, "is not a SageMaker instance type (ml.<family>.<size>).");
-            }
-
-            var family = match.Groups["family"].Value;
-            if (Array.IndexOf(RetiredFamilies, family) >= 0)
-            {
-                return (null, $"uses the retired or previous-generation family {family}.");
+                return (null, problem);
             }
 
             return Array.IndexOf(EndpointCpuFamilies, family) >= 0 || Array.IndexOf(EndpointGpuFamilies, family) >= 0
                 ? (s with { Endpoint = s.Endpoint with { InstanceType = raw } }, null)
                 : (null, $"uses the instance family {family}, which is not a real-time hosting family the XGBoost model serves on: it needs x86 CPUs or NVIDIA GPUs of the G4dn or G5 families (Graviton, Inferentia, Trainium and the large training GPUs are not supported).");
         });
+    }
+
+    /// <summary>The family of an instance type <c>ml.family.size</c>, or why it is not one of a current family.</summary>
+    private static (string Family, string? Problem) CurrentInstanceFamily(string raw)
+    {
+        var match = InstanceTypePattern().Match(raw);
+        if (!match.Success)
+        {
+            return (string.Empty, "is not a SageMaker instance type (ml.<family>.<size>).");
+        }
+
+        var family = match.Groups["family"].Value;
+        return Array.IndexOf(RetiredFamilies, family) >= 0
+            ? (family, $"uses the retired or previous-generation family {family}.")
+            : (family, null);
     }
 
     /// <summary>True when the instance type (<c>ml.family.size</c>) belongs to a family with local NVMe instance storage.</summary>

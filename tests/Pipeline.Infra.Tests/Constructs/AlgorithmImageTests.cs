@@ -10,11 +10,7 @@ public sealed class AlgorithmImageTests
     [Fact]
     public void Xgboost_AnyRegion_UriLooksUpTheRegistryAccountOfTheRegion()
     {
-        var stack = new Amazon.CDK.Stack(new App(), "Test");
-        var image = AlgorithmImage.Xgboost(stack, "Xgboost");
-        _ = new CfnOutput(stack, "Image", new CfnOutputProps { Value = image.ImageUri });
-
-        var json = TemplateJson.FromStack(stack);
+        var json = SynthesizeImageUri(stack => AlgorithmImage.Xgboost(stack, "Xgboost"));
         var mapping = json.Root["Mappings"]!.AsObject().Single();
 
         TemplateJson.AssertEqual($$"""
@@ -30,11 +26,7 @@ public sealed class AlgorithmImageTests
     [Fact]
     public void ModelMonitor_AnyRegion_UntaggedUriOfTheAnalyzerRepository()
     {
-        var stack = new Amazon.CDK.Stack(new App(), "Test");
-        var image = AlgorithmImage.ModelMonitor(stack, "Monitor");
-        _ = new CfnOutput(stack, "Image", new CfnOutputProps { Value = image.ImageUri });
-
-        var json = TemplateJson.FromStack(stack);
+        var json = SynthesizeImageUri(stack => AlgorithmImage.ModelMonitor(stack, "Monitor"));
         var mapping = json.Root["Mappings"]!.AsObject().Single();
 
         TemplateJson.AssertEqual($$"""
@@ -56,6 +48,14 @@ public sealed class AlgorithmImageTests
             Assert.DoesNotMatch("^(cn|us-gov|us-iso)", entry.Key);
             Assert.Matches("^[0-9]{12}$", entry.Value);
         });
+    }
+
+    /// <summary>A stack whose only output is the image's URI.</summary>
+    private static TemplateJson SynthesizeImageUri(Func<Amazon.CDK.Stack, AlgorithmImage> create)
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        _ = new CfnOutput(stack, "Image", new CfnOutputProps { Value = create(stack).ImageUri });
+        return TemplateJson.FromStack(stack);
     }
 
     public static TheoryData<IReadOnlyDictionary<string, string>> RegistryTables =>
