@@ -100,8 +100,9 @@ public sealed class PipelineApp
             Network = securityBaseline.Network,
             AlarmTopic = securityBaseline.Alarms,
             Lake = dataLake.Lake,
+            Registry = dataLake.Models,
             StackName = names.Stack("serving"),
-            Description = $"Streaming ML pipeline ({profile}): SageMaker endpoint for the model package given as ModelPackageArn (none when empty).",
+            Description = $"Streaming ML pipeline ({profile}): SageMaker endpoint for the model package given as ModelPackageArn (none when empty), and its promotion on approval.",
         });
 
         // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.

@@ -10,7 +10,8 @@ namespace Pipeline.Infra.Stacks;
 /// The serving stack: a SageMaker endpoint for the model package given as the <c>ModelPackageArn</c> parameter. CloudFormation
 /// owns the endpoint, so the template and the account never drift: serving another model is a stack update with a new
 /// parameter value. Every serving resource exists only when the parameter is set, so the stack deploys (empty) before any
-/// model is registered; its outputs say whether an endpoint is up.
+/// model is registered; its outputs say whether an endpoint is up. An approval in the model registry starts the promote
+/// state machine here, which updates this stack's parameter through CloudFormation.
 /// </summary>
 public sealed class ServingStack : Stack
 {
@@ -72,6 +73,24 @@ public sealed class ServingStack : Stack
             AlarmAction = props.AlarmTopic.Action,
         });
 
+        Promotion = new ModelPromotion(this, "Promote", new ModelPromotionProps
+        {
+            Registry = props.Registry,
+            ModelPackageParameter = modelPackage,
+            AlarmAction = props.AlarmTopic.Action,
+            AlarmTopic = props.AlarmTopic.Topic,
+            NotificationsKey = props.Keys.Notifications,
+            EncryptionKey = props.Keys.Models,
+            LogsKey = props.Keys.Logs,
+            LogRetentionDays = settings.Retention.LogDays,
+            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        _ = new CfnOutput(this, "PromoteStateMachineArn", new CfnOutputProps
+        {
+            Value = Promotion.StateMachine.StateMachineArn,
+            Description = "Serve a model version by hand (a rollback): aws stepfunctions start-execution --state-machine-arn <this> --input '{\"modelPackageArn\":\"<version ARN>\",\"allowOlder\":true}'",
+        });
+
         // Unconditional, so the stack never has zero resources (the name is fixed whether or not a model is served).
         _ = new StringParameter(this, "EndpointNameParameter", new StringParameterProps
         {
@@ -97,4 +116,7 @@ public sealed class ServingStack : Stack
 
     /// <summary>The endpoint and what it needs (created only with a model package).</summary>
     public ModelEndpoint Endpoint { get; }
+
+    /// <summary>The approval rule and the "promote" state machine that updates this stack.</summary>
+    public ModelPromotion Promotion { get; }
 }

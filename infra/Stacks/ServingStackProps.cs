@@ -21,6 +21,9 @@ public sealed class ServingStackProps : StackProps
     /// <summary>The alarm topic.</summary>
     public required AlarmTopic AlarmTopic { get; init; }
 
+    /// <summary>The registry whose approved versions are promoted to the endpoint.</summary>
+    public required Constructs.Models.ModelRegistry Registry { get; init; }
+
     /// <summary>The lake (model artifacts, captured data).</summary>
     public required Constructs.DataLake.DataLake Lake { get; init; }
 }

@@ -190,7 +190,7 @@ public sealed class TrainingStack : Stack
                 Description = "EventBridge schedule: start training runs.",
             });
             Workflow.StateMachine.GrantStartExecution(scheduleRole);
-            Workflow.GrantEncryptedStart(scheduleRole, props.Keys.Models);
+            Workflow.GrantEncryptedStart(scheduleRole);
             var schedule = new Rule(this, "Schedule", new RuleProps
             {
                 Description = "Starts a training run on the configured schedule.",
@@ -209,25 +209,9 @@ public sealed class TrainingStack : Stack
                 "The target starts the training state machine with an empty input. If EventBridge cannot start it after its retries, that run is skipped and the next scheduled run trains on a window that includes the same data; a dead-letter queue would hold only the empty scheduled event."));
         }
 
-        foreach (var (alarmId, metric, description) in new[]
-        {
-            ("RunsFailed", Workflow.MetricFailed(new MetricOptions { Period = Duration.Minutes(5), Statistic = Stats.SUM }),
-                "A training run failed: not enough data, a rejected model, or an error (the run's failure message is on the alarm topic)."),
-            ("RunsTimedOut", Workflow.MetricTimedOut(new MetricOptions { Period = Duration.Minutes(5), Statistic = Stats.SUM }),
-                "A training run exceeded training.executionTimeoutMinutes."),
-        })
-        {
-            var alarm = new Alarm(this, alarmId, new AlarmProps
-            {
-                Metric = metric,
-                Threshold = 0,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-                EvaluationPeriods = 1,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-                AlarmDescription = description,
-            });
-            alarm.AddAlarmAction(props.AlarmTopic.Action);
-        }
+        Workflow.AlarmOnFailures(this, "Runs", props.AlarmTopic.Action,
+            "A training run failed: not enough data, a rejected model, or an error (the run's failure message is on the alarm topic).",
+            "A training run exceeded training.executionTimeoutMinutes.");
 
         _ = new CfnOutput(this, "TrainStateMachineArn", new CfnOutputProps
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Training;
 
@@ -92,8 +91,6 @@ public static class TrainingWorkflow
     internal static readonly string[] LambdaTransientErrors =
         ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
     public static string ToJson(TrainingWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
 
@@ -101,27 +98,11 @@ public static class TrainingWorkflow
     public static JsonObject Build(TrainingWorkflowParameters p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        var states = new JsonObject
+        var states = new JsonObject(InputWithDefaults(
+            "Optional input: window {from,to}, hyperparameters {name: value}, tuning true|false.",
+            new JsonObject { ["window"] = null, ["hyperparameters"] = new JsonObject(), ["tuning"] = null },
+            "PlanRun"))
         {
-            // Defaults as static values, then merged with the input by path: an intrinsic's string literal would have to
-            // escape every brace and quote of a JSON default.
-            ["ReadInput"] = new JsonObject
-            {
-                ["Type"] = "Pass",
-                ["Comment"] = "Optional input: window {from,to}, hyperparameters {name: value}, tuning true|false.",
-                ["Parameters"] = new JsonObject
-                {
-                    ["defaults"] = new JsonObject { ["window"] = null, ["hyperparameters"] = new JsonObject(), ["tuning"] = null },
-                    ["input.$"] = "$$.Execution.Input",
-                },
-                ["Next"] = "MergeInput",
-            },
-            ["MergeInput"] = new JsonObject
-            {
-                ["Type"] = "Pass",
-                ["Parameters"] = new JsonObject { ["request.$"] = "States.JsonMerge($.defaults, $.input, false)" },
-                ["Next"] = "PlanRun",
-            },
             ["PlanRun"] = LambdaTask(p.PrepareRunFunctionArn, new JsonObject
             {
                 ["action"] = "plan",
@@ -249,19 +230,9 @@ public static class TrainingWorkflow
                 ["CustomerMetadataProperties.$"] = "$.evaluation.output.customerMetadata",
             }, "$.registered", "Registered"),
             ["Registered"] = new JsonObject { ["Type"] = "Succeed" },
-            ["NotifyFailure"] = Retrying(new JsonObject
-            {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::sns:publish",
-                ["Parameters"] = new JsonObject
-                {
-                    ["TopicArn"] = p.AlarmTopicArn,
-                    ["Subject"] = "Training run failed",
-                    ["Message.$"] = "States.Format('Training run {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)",
-                },
-                ["ResultPath"] = JsonValue.Create<string?>(null),
-                ["Next"] = "RunFailed",
-            }, ["SNS.SdkClientException", "SNS.AmazonSNSException"]),
+            [NotifyFailure] = Publish(p.AlarmTopicArn, "Training run failed",
+                "States.Format('Training run {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)",
+                "RunFailed"),
             ["RunFailed"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "TrainingRunFailed", ["CausePath"] = "$.error.Cause" },
         };
 
@@ -441,28 +412,4 @@ public static class TrainingWorkflow
         ["ResultPath"] = resultPath,
         ["Next"] = next,
     }, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"]));
-
-    private static JsonObject Retrying(JsonObject task, string[] errors)
-    {
-        task["Retry"] = new JsonArray(new JsonObject
-        {
-            ["ErrorEquals"] = new JsonArray([.. errors.Select(e => (JsonNode)e)]),
-            ["IntervalSeconds"] = 2,
-            ["MaxAttempts"] = 6,
-            ["BackoffRate"] = 2,
-            ["JitterStrategy"] = "FULL",
-        });
-        return task;
-    }
-
-    private static JsonObject Catching(JsonObject task)
-    {
-        task["Catch"] = new JsonArray(new JsonObject
-        {
-            ["ErrorEquals"] = new JsonArray("States.ALL"),
-            ["ResultPath"] = "$.error",
-            ["Next"] = "NotifyFailure",
-        });
-        return task;
-    }
 }

@@ -22,15 +22,31 @@ public sealed class ServingStackTests(AppFixture fixture)
     }
 
     [Fact]
-    public void Resources_WithoutModel_OnlyTheEndpointNameParameterExists()
+    public void Resources_WithoutModel_OnlyPromotionAndTheEndpointNameParameterExist()
     {
         var json = fixture.Sandbox.Json(Stack);
-        var unconditional = json.Resources.Where(r => r.Value!["Condition"] is null).Select(r => (string?)r.Value!["Type"]);
+        var unconditional = json.Resources.Where(r => r.Value!["Condition"] is null).ToList();
 
-        Assert.Equal(["AWS::SSM::Parameter"], unconditional);
+        Assert.Equal(
+            [
+                "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Policy",
+                "AWS::IAM::Role", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::SSM::Parameter", "AWS::StepFunctions::StateMachine",
+            ],
+            unconditional.Select(r => (string)r.Value!["Type"]!).Order(StringComparer.Ordinal));
+        Assert.All(unconditional.Where(r => (string?)r.Value!["Type"] != "AWS::SSM::Parameter"), r => Assert.StartsWith("Promote", r.Key, StringComparison.Ordinal));
         Assert.All(
             json.Resources.Where(r => r.Value!["Condition"] is not null && !((string)r.Value!["Type"]!).StartsWith("AWS::ApplicationAutoScaling::", StringComparison.Ordinal)),
             r => Assert.Equal("HasModel", (string?)r.Value!["Condition"]));
+    }
+
+    [Fact]
+    public void Output_PromoteStateMachineArn_SaysHowToServeAVersionByHand()
+    {
+        var output = fixture.Sandbox.Json(Stack).Root["Outputs"]!["PromoteStateMachineArn"]!;
+
+        Assert.Equal(
+            """Serve a model version by hand (a rollback): aws stepfunctions start-execution --state-machine-arn <this> --input '{"modelPackageArn":"<version ARN>","allowOlder":true}'""",
+            (string?)output["Description"]);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Pipeline.Infra.Tests.Support;
 /// <summary>
 /// A synthesized state machine's definition as JSON: the <c>DefinitionString</c>'s <c>Fn::Join</c> parts concatenated,
 /// each deploy-time value written as a readable marker (<c>&lt;Ref:Id&gt;</c>, <c>&lt;GetAtt:Id.Attr&gt;</c>,
-/// <c>&lt;Import:Name&gt;</c>, <c>&lt;Select&gt;</c>), so tests can assert what each state receives.
+/// <c>&lt;Import:Name&gt;</c>, <c>&lt;Select&gt;</c>, <c>&lt;Sub:text&gt;</c>), so tests can assert what each state receives.
 /// </summary>
 public static class StateMachineDefinition
 {
@@ -27,6 +27,7 @@ public static class StateMachineDefinition
         JsonObject o when o["Fn::ImportValue"] is JsonValue name => $"<Import:{name}>",
         JsonObject o when o["Fn::FindInMap"] is JsonArray find => $"<FindInMap:{find[0]}>",
         JsonObject o when o["Fn::Select"] is not null => "<Select>",
+        JsonObject o when o["Fn::Sub"] is JsonValue text => $"<Sub:{text}>",
         _ => throw new InvalidOperationException($"No marker for {node.ToJsonString()}."),
     };
 }

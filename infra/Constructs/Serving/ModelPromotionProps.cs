@@ -1,0 +1,50 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.SNS;
+using Pipeline.Infra.Constructs.Models;
+
+namespace Pipeline.Infra.Constructs.Serving;
+
+/// <summary>Properties of <see cref="ModelPromotion"/>.</summary>
+public sealed record ModelPromotionProps
+{
+    /// <summary>The registry whose approved versions are promoted.</summary>
+    public required ModelRegistry Registry { get; init; }
+
+    /// <summary>
+    /// The stack parameter that names the model package to serve; the stack that holds it is the stack the promotion
+    /// updates (the construct's own stack).
+    /// </summary>
+    public required CfnParameter ModelPackageParameter { get; init; }
+
+    /// <summary>Where the promotion's alarms (failed, timed out, approvals not delivered) notify.</summary>
+    public required IAlarmAction AlarmAction { get; init; }
+
+    /// <summary>The topic outcomes are published to.</summary>
+    public required ITopic AlarmTopic { get; init; }
+
+    /// <summary>The key of the alarm topic (publishing encrypts with it through SNS).</summary>
+    public required IKey NotificationsKey { get; init; }
+
+    /// <summary>The key execution data (inputs, outputs, history) is encrypted with.</summary>
+    public required IKey EncryptionKey { get; init; }
+
+    /// <summary>Key for the execution log group.</summary>
+    public required IKey LogsKey { get; init; }
+
+    /// <summary>Log retention in days (a CloudWatch Logs value of at least a year).</summary>
+    public required int LogRetentionDays { get; init; }
+
+    /// <summary>What happens to the log group when the stack is deleted.</summary>
+    /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>.</value>
+    public RemovalPolicy LogRemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
+
+    /// <summary>How often the stack's status is read while it updates.</summary>
+    /// <value>Default: every minute.</value>
+    public Duration? PollInterval { get; init; }
+
+    /// <summary>The longest one promotion may take before its execution times out (the stack update itself goes on).</summary>
+    /// <value>Default: three hours.</value>
+    public Duration? Timeout { get; init; }
+}

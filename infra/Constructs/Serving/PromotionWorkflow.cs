@@ -1,0 +1,291 @@
+using System.Text.Json.Nodes;
+using static Pipeline.Infra.Constructs.Workflows.Asl;
+
+namespace Pipeline.Infra.Constructs.Serving;
+
+/// <summary>What the promotion workflow's definition is built from: names and ARNs (deploy-time tokens) and timings.</summary>
+public sealed record PromotionWorkflowParameters
+{
+    /// <summary>The model package group whose approved versions may be served.</summary>
+    public required string ModelPackageGroupName { get; init; }
+
+    /// <summary>The id (ARN) of the serving stack the workflow updates.</summary>
+    public required string StackId { get; init; }
+
+    /// <summary>The stack parameter that names the model package to serve.</summary>
+    public required string ModelPackageParameter { get; init; }
+
+    /// <summary>Capabilities the serving stack's template needs (it creates IAM roles).</summary>
+    public required IReadOnlyList<string> Capabilities { get; init; }
+
+    /// <summary>ARN of the role CloudFormation updates the stack with (the CDK bootstrap's execution role).</summary>
+    public required string CloudFormationRoleArn { get; init; }
+
+    /// <summary>ARN of the alarm topic outcomes are published to.</summary>
+    public required string AlarmTopicArn { get; init; }
+
+    /// <summary>Seconds between two reads of the stack's status while it updates.</summary>
+    public required int PollSeconds { get; init; }
+
+    /// <summary>The bound on one execution, in seconds.</summary>
+    public required int TimeoutSeconds { get; init; }
+}
+
+/// <summary>
+/// The Amazon States Language definition of the promotion workflow: serve a model package by updating the serving stack's
+/// parameter through CloudFormation, so the template and the account never drift.
+/// </summary>
+/// <remarks>
+/// Input <c>{"modelPackageArn": "…", "allowOlder": false}</c> (the approval rule sends the approved version's ARN).
+/// Check the package (this group's, approved, complete; the newest approved unless <c>allowOlder</c>) → read the stack:
+/// already serving it → done; the stack is busy (another promotion or deployment) → refuse → update the stack with the
+/// previous template, the new package and every other parameter's previous value, as the bootstrap's CloudFormation
+/// role → poll until the update completes (notify) or fails or rolls back (notify with the failed resources' reasons, and
+/// fail). Every refusal and failure is published to the alarm topic and fails the execution.
+/// </remarks>
+public static class PromotionWorkflow
+{
+    /// <summary>Stack statuses in which an update may start (CloudFormation API reference, UpdateStack).</summary>
+    internal static readonly string[] SettledStatuses =
+        ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"];
+
+    /// <summary>
+    /// Errors of the CloudFormation and SageMaker read calls worth retrying: the SDK integration reports throttling and
+    /// other unmodelled service errors under the service's base exception.
+    /// </summary>
+    internal static readonly string[] ReadTransientErrors = ["CloudFormation.CloudFormationException", "SageMaker.SageMakerException"];
+
+    /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
+    public static string ToJson(PromotionWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
+
+    /// <summary>The definition as a JSON document.</summary>
+    public static JsonObject Build(PromotionWorkflowParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var states = new JsonObject(InputWithDefaults(
+            "Input: modelPackageArn, and allowOlder true to serve an approved version older than the newest (a rollback).",
+            new JsonObject { ["allowOlder"] = false },
+            "DescribePackage"))
+        {
+            ["DescribePackage"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:sagemaker:describeModelPackage",
+                ["Parameters"] = new JsonObject { ["ModelPackageName.$"] = "$.request.modelPackageArn" },
+                ["ResultSelector"] = new JsonObject
+                {
+                    ["group.$"] = "$.ModelPackageGroupName",
+                    ["approval.$"] = "$.ModelApprovalStatus",
+                    ["status.$"] = "$.ModelPackageStatus",
+                },
+                ["ResultPath"] = "$.package",
+                ["Next"] = "Promotable",
+            }, ReadTransientErrors)),
+            ["Promotable"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.package.group", ["StringEquals"] = p.ModelPackageGroupName },
+                        new JsonObject { ["Variable"] = "$.package.approval", ["StringEquals"] = "Approved" },
+                        new JsonObject { ["Variable"] = "$.package.status", ["StringEquals"] = "Completed" }),
+                    ["Next"] = "OlderAllowed",
+                }),
+                ["Default"] = "NotPromotable",
+            },
+            ["NotPromotable"] = Refusal("NotPromotable",
+                "States.Format('Model package {} is {} and {} in group {}: only a completed, approved version of the pipeline model package group is served.', $.request.modelPackageArn, $.package.status, $.package.approval, $.package.group)"),
+            ["OlderAllowed"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.request.allowOlder", ["BooleanEquals"] = true, ["Next"] = "ReadStack" }),
+                ["Default"] = "FindNewest",
+            },
+            // An approved version's later changes (description, metadata) raise the same event: without this check they
+            // would bring an older model back.
+            ["FindNewest"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:sagemaker:listModelPackages",
+                ["Parameters"] = new JsonObject
+                {
+                    ["ModelPackageGroupName"] = p.ModelPackageGroupName,
+                    ["ModelPackageType"] = "Versioned",
+                    ["ModelApprovalStatus"] = "Approved",
+                    ["SortBy"] = "CreationTime",
+                    ["SortOrder"] = "Descending",
+                    ["MaxResults"] = 1,
+                },
+                ["ResultSelector"] = new JsonObject { ["arn.$"] = "$.ModelPackageSummaryList[0].ModelPackageArn" },
+                ["ResultPath"] = "$.newest",
+                ["Next"] = "IsNewest",
+            }, ReadTransientErrors)),
+            ["IsNewest"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.newest.arn", ["StringEqualsPath"] = "$.request.modelPackageArn", ["Next"] = "ReadStack" }),
+                ["Default"] = "NotNewest",
+            },
+            ["NotNewest"] = Refusal("NotNewest",
+                "States.Format('Model package {} is not the newest approved version ({} is): to serve it, start the promote state machine with allowOlder true.', $.request.modelPackageArn, $.newest.arn)"),
+            ["ReadStack"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
+                ["ResultSelector"] = new JsonObject
+                {
+                    ["status.$"] = "$.Stacks[0].StackStatus",
+                    ["parameters.$"] = "$.Stacks[0].Parameters",
+                    ["served.$"] = $"$.Stacks[0].Parameters[?(@.ParameterKey == '{p.ModelPackageParameter}')].ParameterValue",
+                },
+                ["ResultPath"] = "$.stack",
+                ["Next"] = "AlreadyServed",
+            }, ReadTransientErrors)),
+            // Checked before the stack's status: a repeated event for the version being promoted is not a conflict.
+            ["AlreadyServed"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.stack.served[0]", ["IsPresent"] = true },
+                        new JsonObject { ["Variable"] = "$.stack.served[0]", ["StringEqualsPath"] = "$.request.modelPackageArn" }),
+                    ["Next"] = "NothingToDo",
+                }),
+                ["Default"] = "StackSettled",
+            },
+            ["NothingToDo"] = new JsonObject { ["Type"] = "Succeed", ["Comment"] = "The stack already serves (or is bringing up) this version." },
+            ["StackSettled"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["Or"] = new JsonArray([.. SettledStatuses.Select(s => (JsonNode)new JsonObject { ["Variable"] = "$.stack.status", ["StringEquals"] = s })]),
+                    ["Next"] = "KeepParameters",
+                }),
+                ["Default"] = "StackBusy",
+            },
+            // Two promotions never overlap: CloudFormation runs one operation per stack, and this refusal (or UpdateStack's
+            // own, when two executions pass this check together) fails the later one with the reason.
+            ["StackBusy"] = Refusal("StackBusy",
+                "States.Format('The serving stack is {}: another promotion or deployment is running. Start the promote state machine again with modelPackageArn {} once the stack has settled.', $.stack.status, $.request.modelPackageArn)"),
+            ["KeepParameters"] = new JsonObject
+            {
+                ["Type"] = "Map",
+                ["Comment"] = "Every parameter keeps its previous value, except the model package.",
+                ["ItemsPath"] = "$.stack.parameters",
+                ["ItemSelector"] = new JsonObject
+                {
+                    ["key.$"] = "$$.Map.Item.Value.ParameterKey",
+                    ["modelPackageArn.$"] = "$.request.modelPackageArn",
+                },
+                ["ItemProcessor"] = new JsonObject
+                {
+                    ["ProcessorConfig"] = new JsonObject { ["Mode"] = "INLINE" },
+                    ["StartAt"] = "IsModelPackage",
+                    ["States"] = new JsonObject
+                    {
+                        ["IsModelPackage"] = new JsonObject
+                        {
+                            ["Type"] = "Choice",
+                            ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.key", ["StringEquals"] = p.ModelPackageParameter, ["Next"] = "NewValue" }),
+                            ["Default"] = "PreviousValue",
+                        },
+                        ["NewValue"] = new JsonObject
+                        {
+                            ["Type"] = "Pass",
+                            ["Parameters"] = new JsonObject { ["ParameterKey.$"] = "$.key", ["ParameterValue.$"] = "$.modelPackageArn" },
+                            ["End"] = true,
+                        },
+                        ["PreviousValue"] = new JsonObject
+                        {
+                            ["Type"] = "Pass",
+                            ["Parameters"] = new JsonObject { ["ParameterKey.$"] = "$.key", ["UsePreviousValue"] = true },
+                            ["End"] = true,
+                        },
+                    },
+                },
+                ["ResultPath"] = "$.parameters",
+                ["Next"] = "UpdateStack",
+            },
+            // Not retried: a repeated UpdateStack after an unknown outcome could only be refused as "in progress".
+            ["UpdateStack"] = Catching(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:updateStack",
+                ["Parameters"] = new JsonObject
+                {
+                    ["StackName"] = p.StackId,
+                    ["UsePreviousTemplate"] = true,
+                    ["Parameters.$"] = "$.parameters",
+                    ["Capabilities"] = new JsonArray([.. p.Capabilities.Select(c => (JsonNode)c)]),
+                    ["RoleARN"] = p.CloudFormationRoleArn,
+                },
+                ["ResultPath"] = JsonValue.Create<string?>(null),
+                ["Next"] = "WaitForUpdate",
+            }),
+            ["WaitForUpdate"] = new JsonObject { ["Type"] = "Wait", ["Seconds"] = p.PollSeconds, ["Next"] = "ReadProgress" },
+            ["ReadProgress"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
+                ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus" },
+                ["ResultPath"] = "$.progress",
+                ["Next"] = "UpdateDone",
+            }, ReadTransientErrors)),
+            ["UpdateDone"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(
+                    new JsonObject { ["Variable"] = "$.progress.status", ["StringEquals"] = "UPDATE_COMPLETE", ["Next"] = "NotifyPromoted" },
+                    new JsonObject { ["Variable"] = "$.progress.status", ["StringMatches"] = "*_IN_PROGRESS", ["Next"] = "WaitForUpdate" }),
+                ["Default"] = "ReadFailure",
+            },
+            // A lost notification does not undo the promotion.
+            ["NotifyPromoted"] = Catching(Publish(p.AlarmTopicArn, "Model promoted",
+                "States.Format('The endpoint now serves model package {} (promote execution {}).', $.request.modelPackageArn, $$.Execution.Name)",
+                "Promoted"), "Promoted"),
+            ["Promoted"] = new JsonObject { ["Type"] = "Succeed" },
+            // Events come newest first; the failed resources' reasons say why CloudFormation rolled the update back.
+            ["ReadFailure"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStackEvents",
+                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
+                ["ResultSelector"] = new JsonObject
+                {
+                    ["updateFailed.$"] = "$.StackEvents[?(@.ResourceStatus == 'UPDATE_FAILED')].ResourceStatusReason",
+                    ["createFailed.$"] = "$.StackEvents[?(@.ResourceStatus == 'CREATE_FAILED')].ResourceStatusReason",
+                },
+                ["ResultPath"] = "$.events",
+                ["Next"] = "UpdateFailed",
+            }, ReadTransientErrors)),
+            ["UpdateFailed"] = Refusal("UpdateFailed",
+                "States.Format('Updating the serving stack to model package {} ended in {}. Failed updates, newest first: {}. Failed creations, newest first: {}.', $.request.modelPackageArn, $.progress.status, States.JsonToString($.events.updateFailed), States.JsonToString($.events.createFailed))"),
+            [NotifyFailure] = Publish(p.AlarmTopicArn, "Promotion failed",
+                "States.Format('Promote execution {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)",
+                "PromotionFailed"),
+            ["PromotionFailed"] = new JsonObject { ["Type"] = "Fail", ["ErrorPath"] = "$.error.Error", ["CausePath"] = "$.error.Cause" },
+        };
+
+        return new JsonObject
+        {
+            ["Comment"] = "Serve an approved model package: update the serving stack's ModelPackageArn through CloudFormation.",
+            ["StartAt"] = "ReadInput",
+            ["TimeoutSeconds"] = p.TimeoutSeconds,
+            ["States"] = states,
+        };
+    }
+
+    /// <summary>A refusal or failure with its reason, in the shape a catcher leaves (<c>$.error</c>), then notified.</summary>
+    private static JsonObject Refusal(string error, string causeIntrinsic) => new()
+    {
+        ["Type"] = "Pass",
+        ["Parameters"] = new JsonObject { ["Error"] = error, ["Cause.$"] = causeIntrinsic },
+        ["ResultPath"] = "$.error",
+        ["Next"] = NotifyFailure,
+    };
+}

@@ -1,0 +1,78 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.Infra.Constructs.Workflows;
+
+/// <summary>Amazon States Language building blocks the app's workflows share: input defaults, retries, catchers, notifications.</summary>
+public static class Asl
+{
+    /// <summary>How definitions are written (deploy-time tokens and intrinsics stay readable).</summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The state every failure goes to: publish it to the alarm topic, then fail.</summary>
+    public const string NotifyFailure = "NotifyFailure";
+
+    /// <summary>Errors of an SNS publish worth retrying.</summary>
+    internal static readonly string[] SnsTransientErrors = ["SNS.SdkClientException", "SNS.AmazonSNSException"];
+
+    /// <summary>
+    /// Two states, <c>ReadInput</c> and <c>MergeInput</c>, that leave <c>$.request</c> = the execution input merged over
+    /// <paramref name="defaults"/>. Defaults are static values merged by path: an intrinsic's string literal would have to
+    /// escape every brace and quote of a JSON default.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, JsonNode?>> InputWithDefaults(string comment, JsonObject defaults, string next) =>
+    [
+        new("ReadInput", new JsonObject
+        {
+            ["Type"] = "Pass",
+            ["Comment"] = comment,
+            ["Parameters"] = new JsonObject { ["defaults"] = defaults, ["input.$"] = "$$.Execution.Input" },
+            ["Next"] = "MergeInput",
+        }),
+        new("MergeInput", new JsonObject
+        {
+            ["Type"] = "Pass",
+            ["Parameters"] = new JsonObject { ["request.$"] = "States.JsonMerge($.defaults, $.input, false)" },
+            ["Next"] = next,
+        }),
+    ];
+
+    /// <summary>Adds a retrier for <paramref name="errors"/>: six attempts, two seconds doubling, full jitter.</summary>
+    public static JsonObject Retrying(JsonObject task, IEnumerable<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        task["Retry"] = new JsonArray(new JsonObject
+        {
+            ["ErrorEquals"] = new JsonArray([.. errors.Select(e => (JsonNode)e)]),
+            ["IntervalSeconds"] = 2,
+            ["MaxAttempts"] = 6,
+            ["BackoffRate"] = 2,
+            ["JitterStrategy"] = "FULL",
+        });
+        return task;
+    }
+
+    /// <summary>Adds a catcher for every error: the error goes to <c>$.error</c> and the execution to <paramref name="next"/>.</summary>
+    public static JsonObject Catching(JsonObject task, string next = NotifyFailure)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        task["Catch"] = new JsonArray(new JsonObject
+        {
+            ["ErrorEquals"] = new JsonArray("States.ALL"),
+            ["ResultPath"] = "$.error",
+            ["Next"] = next,
+        });
+        return task;
+    }
+
+    /// <summary>A task that publishes <paramref name="messageIntrinsic"/> to the topic, retrying SNS's transient errors.</summary>
+    public static JsonObject Publish(string topicArn, string subject, string messageIntrinsic, string next) => Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = "arn:aws:states:::sns:publish",
+        ["Parameters"] = new JsonObject { ["TopicArn"] = topicArn, ["Subject"] = subject, ["Message.$"] = messageIntrinsic },
+        ["ResultPath"] = JsonValue.Create<string?>(null),
+        ["Next"] = next,
+    }, SnsTransientErrors);
+}

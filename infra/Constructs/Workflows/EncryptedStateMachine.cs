@@ -1,0 +1,196 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.StepFunctions;
+using Constructs;
+using Pipeline.Infra.Constructs.Observability;
+
+namespace Pipeline.Infra.Constructs.Workflows;
+
+/// <summary>
+/// A Standard state machine as this app runs every workflow: execution data encrypted with a customer-managed key, every
+/// event logged (with execution data) to an encrypted log group, X-Ray tracing, and a role that only this account's
+/// Step Functions may assume. Subclasses add the permissions their definition needs.
+/// </summary>
+public abstract class EncryptedStateMachine : Construct
+{
+    private readonly IKey encryptionKey;
+
+    /// <summary>Creates the state machine, its role and its log group.</summary>
+    protected EncryptedStateMachine(Construct scope, string id, EncryptedStateMachineProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var stack = Stack.Of(this);
+        encryptionKey = props.EncryptionKey;
+        LogGroup = new EncryptedLogGroup(this, "LogGroup", new EncryptedLogGroupProps
+        {
+            EncryptionKey = props.LogsKey,
+            RetentionDays = props.LogRetentionDays,
+            RemovalPolicy = props.LogRemovalPolicy,
+        });
+
+        var role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("states.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account } },
+            }),
+            Description = props.RoleDescription,
+        });
+        Role = role;
+        GrantExecutionDataKey(role, props.EncryptionKey);
+
+        StateMachine = new StateMachine(this, "Resource", new StateMachineProps
+        {
+            StateMachineType = StateMachineType.STANDARD,
+            DefinitionBody = DefinitionBody.FromString(props.Definition),
+            Role = role,
+            TracingEnabled = true,
+            Logs = new LogOptions { Destination = LogGroup.LogGroup, Level = LogLevel.ALL, IncludeExecutionData = true },
+            Comment = props.Comment,
+        });
+        // CloudFormation's encryption settings, written at L1: CDK's helper would name the state machine in the role's
+        // key conditions and so make the role depend on the state machine that depends on the role.
+        ((CfnStateMachine)StateMachine.Node.DefaultChild!).EncryptionConfiguration = new CfnStateMachine.EncryptionConfigurationProperty
+        {
+            Type = "CUSTOMER_MANAGED_KMS_KEY",
+            KmsKeyId = props.EncryptionKey.KeyArn,
+            KmsDataKeyReusePeriodSeconds = 300,
+        };
+    }
+
+    /// <summary>The state machine.</summary>
+    public StateMachine StateMachine { get; }
+
+    /// <summary>The state machine's role.</summary>
+    public IRole Role { get; }
+
+    /// <summary>The execution log group.</summary>
+    public EncryptedLogGroup LogGroup { get; }
+
+    /// <summary>The state machine's role as an identity policies are added to.</summary>
+    protected Role PolicyTarget => (Role)Role;
+
+    /// <summary>The CloudFormation resource of the role's default policy (where policy findings are suppressed).</summary>
+    protected CfnResource DefaultPolicy => (CfnResource)Role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
+
+    /// <summary>
+    /// Lets <paramref name="grantee"/> take the data key that starting an execution of this (encrypted) state machine
+    /// needs; combine with <c>StateMachine.GrantStartExecution</c>.
+    /// </summary>
+    /// <param name="grantee">Who starts executions.</param>
+    public Grant GrantEncryptedStart(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = ["kms:GenerateDataKey"],
+        ResourceArns = [encryptionKey.KeyArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:states:stateMachineArn"] = StateMachine.StateMachineArn },
+        },
+    });
+
+    /// <summary>Executions that failed (sum over the period).</summary>
+    public Metric MetricFailed(IMetricOptions? options = null) => StateMachine.MetricFailed(options);
+
+    /// <summary>Executions that timed out (sum over the period).</summary>
+    public Metric MetricTimedOut(IMetricOptions? options = null) => StateMachine.MetricTimedOut(options);
+
+    /// <summary>Executions that succeeded (sum over the period).</summary>
+    public Metric MetricSucceeded(IMetricOptions? options = null) => StateMachine.MetricSucceeded(options);
+
+    /// <summary>
+    /// Alarms, in <paramref name="scope"/>, on any failed and any timed-out execution within five minutes, each notifying
+    /// <paramref name="action"/>.
+    /// </summary>
+    /// <param name="scope">Where the alarms are created (ids <c>{prefix}Failed</c> and <c>{prefix}TimedOut</c>).</param>
+    /// <param name="prefix">Start of the alarms' ids.</param>
+    /// <param name="action">What the alarms notify.</param>
+    /// <param name="failed">Description of the failed-executions alarm.</param>
+    /// <param name="timedOut">Description of the timed-out-executions alarm.</param>
+    public IReadOnlyList<Alarm> AlarmOnFailures(Construct scope, string prefix, IAlarmAction action, string failed, string timedOut)
+    {
+        var period = new MetricOptions { Period = Duration.Minutes(5), Statistic = Stats.SUM };
+        return [AnyInPeriod(scope, $"{prefix}Failed", MetricFailed(period), failed, action), AnyInPeriod(scope, $"{prefix}TimedOut", MetricTimedOut(period), timedOut, action)];
+    }
+
+    /// <summary>Lets the state machine publish to <paramref name="topic"/>, which SNS encrypts with <paramref name="topicKey"/>.</summary>
+    protected void AllowPublishing(ITopic topic, IKey topicKey)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(topicKey);
+        Allow(["sns:Publish"], topic.TopicArn);
+        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resources = [topicKey.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Stack.Of(this).Region}.amazonaws.com" },
+            },
+        }));
+    }
+
+    /// <summary>Allows <paramref name="actions"/> on <paramref name="resources"/> to the state machine's role.</summary>
+    protected void Allow(string[] actions, params string[] resources) =>
+        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
+
+    /// <summary>An ARN in this stack's account and Region.</summary>
+    protected string Arn(string service, string resource, string name, ArnFormat? format = null) => Stack.Of(this).FormatArn(new ArnComponents
+    {
+        Service = service,
+        Resource = resource,
+        ResourceName = name,
+        ArnFormat = format ?? ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    // Execution data is encrypted with the key for this account's state machines, and for their log deliveries
+    // (Step Functions developer guide, "Data at rest encryption").
+    private void GrantExecutionDataKey(Role role, IKey key)
+    {
+        var stack = Stack.Of(this);
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resources = [key.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arn("states", "stateMachine", "*", ArnFormat.COLON_RESOURCE_NAME),
+                },
+            },
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:GenerateDataKey"],
+            Resources = [key.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:SourceArn"] = stack.FormatArn(new ArnComponents { Service = "logs", Resource = "*", ArnFormat = ArnFormat.NO_RESOURCE_NAME }),
+                },
+            },
+        }));
+    }
+
+    /// <summary>An alarm, notifying <paramref name="action"/>, on any non-zero datapoint of <paramref name="metric"/> (missing data is fine).</summary>
+    protected static Alarm AnyInPeriod(Construct scope, string id, IMetric metric, string description, IAlarmAction action)
+    {
+        var alarm = new Alarm(scope, id, new AlarmProps
+        {
+            Metric = metric,
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = description,
+        });
+        alarm.AddAlarmAction(action);
+        return alarm;
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text.Json.Nodes;
+using Pipeline.Infra.Constructs.Serving;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+/// <summary>The promotion workflow's definition, built from fixed parameters (no CDK needed).</summary>
+public sealed class PromotionWorkflowTests
+{
+    private const string StackId = "arn:aws:cloudformation:eu-west-1:111111111111:stack/mlpipe-sandbox-serving/0a1b2c3d";
+
+    private static readonly PromotionWorkflowParameters Parameters = new()
+    {
+        ModelPackageGroupName = "models",
+        StackId = StackId,
+        ModelPackageParameter = "ModelPackageArn",
+        Capabilities = ["CAPABILITY_IAM"],
+        CloudFormationRoleArn = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1",
+        AlarmTopicArn = "arn:aws:sns:eu-west-1:111111111111:alarms",
+        PollSeconds = 60,
+        TimeoutSeconds = 10800,
+    };
+
+    private static JsonObject States => PromotionWorkflow.Build(Parameters)[nameof(States)]!.AsObject();
+
+    [Fact]
+    public void UpdateStack_NewPackage_PreviousTemplateKeptParametersAsTheBootstrapRoleNotRetried()
+    {
+        TemplateJson.AssertEqual($$"""
+            {
+              "Type": "Task",
+              "Resource": "arn:aws:states:::aws-sdk:cloudformation:updateStack",
+              "Parameters": {
+                "StackName": "{{StackId}}",
+                "UsePreviousTemplate": true,
+                "Parameters.$": "$.parameters",
+                "Capabilities": ["CAPABILITY_IAM"],
+                "RoleARN": "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
+              },
+              "ResultPath": null,
+              "Next": "WaitForUpdate",
+              "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
+            }
+            """, States["UpdateStack"]);
+    }
+
+    [Fact]
+    public void KeepParameters_EveryStackParameter_PreviousValueExceptTheModelPackage()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Map",
+              "Comment": "Every parameter keeps its previous value, except the model package.",
+              "ItemsPath": "$.stack.parameters",
+              "ItemSelector": { "key.$": "$$.Map.Item.Value.ParameterKey", "modelPackageArn.$": "$.request.modelPackageArn" },
+              "ItemProcessor": {
+                "ProcessorConfig": { "Mode": "INLINE" },
+                "StartAt": "IsModelPackage",
+                "States": {
+                  "IsModelPackage": { "Type": "Choice", "Choices": [{ "Variable": "$.key", "StringEquals": "ModelPackageArn", "Next": "NewValue" }], "Default": "PreviousValue" },
+                  "NewValue": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.modelPackageArn" }, "End": true },
+                  "PreviousValue": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "UsePreviousValue": true }, "End": true }
+                }
+              },
+              "ResultPath": "$.parameters",
+              "Next": "UpdateStack"
+            }
+            """, States["KeepParameters"]);
+    }
+
+    [Fact]
+    public void ReadStack_ThisStack_StatusParametersAndTheServedPackage()
+    {
+        TemplateJson.AssertEqual($$"""
+            {
+              "StackName": "{{StackId}}"
+            }
+            """, States["ReadStack"]!["Parameters"]);
+        TemplateJson.AssertEqual("""
+            {
+              "status.$": "$.Stacks[0].StackStatus",
+              "parameters.$": "$.Stacks[0].Parameters",
+              "served.$": "$.Stacks[0].Parameters[?(@.ParameterKey == 'ModelPackageArn')].ParameterValue"
+            }
+            """, States["ReadStack"]!["ResultSelector"]);
+    }
+
+    [Fact]
+    public void Package_NotOfTheGroupApprovedAndComplete_Refused()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "And": [
+                  { "Variable": "$.package.group", "StringEquals": "models" },
+                  { "Variable": "$.package.approval", "StringEquals": "Approved" },
+                  { "Variable": "$.package.status", "StringEquals": "Completed" }
+                ],
+                "Next": "OlderAllowed"
+              }],
+              "Default": "NotPromotable"
+            }
+            """, States["Promotable"]);
+        TemplateJson.AssertEqual("""
+            { "ModelPackageName.$": "$.request.modelPackageArn" }
+            """, States["DescribePackage"]!["Parameters"]);
+        Assert.Equal("NotPromotable", (string?)States["NotPromotable"]!["Parameters"]!["Error"]);
+    }
+
+    [Fact]
+    public void Package_OlderThanTheNewestApproved_RefusedUnlessAllowOlder()
+    {
+        TemplateJson.AssertEqual("""
+            { "Type": "Choice", "Choices": [{ "Variable": "$.request.allowOlder", "BooleanEquals": true, "Next": "ReadStack" }], "Default": "FindNewest" }
+            """, States["OlderAllowed"]);
+        TemplateJson.AssertEqual("""
+            { "ModelPackageGroupName": "models", "ModelPackageType": "Versioned", "ModelApprovalStatus": "Approved", "SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 1 }
+            """, States["FindNewest"]!["Parameters"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Choice", "Choices": [{ "Variable": "$.newest.arn", "StringEqualsPath": "$.request.modelPackageArn", "Next": "ReadStack" }], "Default": "NotNewest" }
+            """, States["IsNewest"]);
+        Assert.Equal("NotNewest", (string?)States["NotNewest"]!["Parameters"]!["Error"]);
+    }
+
+    [Fact]
+    public void Input_Optional_AllowOlderFalseByDefault()
+    {
+        TemplateJson.AssertEqual("""{ "allowOlder": false }""", States["ReadInput"]!["Parameters"]!["defaults"]);
+        Assert.Equal("States.JsonMerge($.defaults, $.input, false)", (string?)States["MergeInput"]!["Parameters"]!["request.$"]);
+    }
+
+    [Fact]
+    public void Stack_AlreadyServingThePackage_SucceedsBeforeLookingAtItsStatus()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "And": [
+                  { "Variable": "$.stack.served[0]", "IsPresent": true },
+                  { "Variable": "$.stack.served[0]", "StringEqualsPath": "$.request.modelPackageArn" }
+                ],
+                "Next": "NothingToDo"
+              }],
+              "Default": "StackSettled"
+            }
+            """, States["AlreadyServed"]);
+        Assert.Equal("AlreadyServed", (string?)States["ReadStack"]!["Next"]);
+        Assert.Equal("Succeed", (string?)States["NothingToDo"]!["Type"]);
+    }
+
+    [Fact]
+    public void Stack_BusyWithAnotherOperation_SecondPromotionRefusedWithTheReason()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "Or": [
+                  { "Variable": "$.stack.status", "StringEquals": "CREATE_COMPLETE" },
+                  { "Variable": "$.stack.status", "StringEquals": "UPDATE_COMPLETE" },
+                  { "Variable": "$.stack.status", "StringEquals": "UPDATE_ROLLBACK_COMPLETE" },
+                  { "Variable": "$.stack.status", "StringEquals": "IMPORT_COMPLETE" },
+                  { "Variable": "$.stack.status", "StringEquals": "IMPORT_ROLLBACK_COMPLETE" }
+                ],
+                "Next": "KeepParameters"
+              }],
+              "Default": "StackBusy"
+            }
+            """, States["StackSettled"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Pass",
+              "Parameters": {
+                "Error": "StackBusy",
+                "Cause.$": "States.Format('The serving stack is {}: another promotion or deployment is running. Start the promote state machine again with modelPackageArn {} once the stack has settled.', $.stack.status, $.request.modelPackageArn)"
+              },
+              "ResultPath": "$.error",
+              "Next": "NotifyFailure"
+            }
+            """, States["StackBusy"]);
+    }
+
+    [Fact]
+    public void Update_InProgress_PolledUntilCompleteOrFailed()
+    {
+        TemplateJson.AssertEqual("""{ "Type": "Wait", "Seconds": 60, "Next": "ReadProgress" }""", States["WaitForUpdate"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [
+                { "Variable": "$.progress.status", "StringEquals": "UPDATE_COMPLETE", "Next": "NotifyPromoted" },
+                { "Variable": "$.progress.status", "StringMatches": "*_IN_PROGRESS", "Next": "WaitForUpdate" }
+              ],
+              "Default": "ReadFailure"
+            }
+            """, States["UpdateDone"]);
+    }
+
+    [Fact]
+    public void Update_RolledBack_FailsWithTheFailedResourcesReasons()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "updateFailed.$": "$.StackEvents[?(@.ResourceStatus == 'UPDATE_FAILED')].ResourceStatusReason",
+              "createFailed.$": "$.StackEvents[?(@.ResourceStatus == 'CREATE_FAILED')].ResourceStatusReason"
+            }
+            """, States["ReadFailure"]!["ResultSelector"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:cloudformation:describeStackEvents", (string?)States["ReadFailure"]!["Resource"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Error": "UpdateFailed",
+              "Cause.$": "States.Format('Updating the serving stack to model package {} ended in {}. Failed updates, newest first: {}. Failed creations, newest first: {}.', $.request.modelPackageArn, $.progress.status, States.JsonToString($.events.updateFailed), States.JsonToString($.events.createFailed))"
+            }
+            """, States["UpdateFailed"]!["Parameters"]);
+    }
+
+    [Fact]
+    public void Outcomes_SuccessAndFailure_PublishedToTheAlarmTopic()
+    {
+        TemplateJson.AssertEqual("""
+            {
+              "TopicArn": "arn:aws:sns:eu-west-1:111111111111:alarms",
+              "Subject": "Model promoted",
+              "Message.$": "States.Format('The endpoint now serves model package {} (promote execution {}).', $.request.modelPackageArn, $$.Execution.Name)"
+            }
+            """, States["NotifyPromoted"]!["Parameters"]);
+        TemplateJson.AssertEqual("""[{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Promoted" }]""", States["NotifyPromoted"]!["Catch"]);
+        TemplateJson.AssertEqual("""
+            {
+              "TopicArn": "arn:aws:sns:eu-west-1:111111111111:alarms",
+              "Subject": "Promotion failed",
+              "Message.$": "States.Format('Promote execution {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)"
+            }
+            """, States["NotifyFailure"]!["Parameters"]);
+        TemplateJson.AssertEqual("""{ "Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause" }""", States["PromotionFailed"]);
+    }
+
+    [Fact]
+    public void Tasks_Every_RetriesTransientReadErrorsAndCatchesEverything()
+    {
+        var tasks = States.Where(s => (string?)s.Value!["Type"] == "Task").ToDictionary(s => s.Key, s => s.Value!);
+        var reads = new[] { "DescribePackage", "FindNewest", "ReadStack", "ReadProgress", "ReadFailure" };
+
+        Assert.Equal(["DescribePackage", "FindNewest", "ReadStack", "UpdateStack", "ReadProgress", "NotifyPromoted", "ReadFailure", "NotifyFailure"], tasks.Keys);
+        Assert.All(reads, name => TemplateJson.AssertEqual("""
+            [{ "ErrorEquals": ["CloudFormation.CloudFormationException", "SageMaker.SageMakerException"], "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2, "JitterStrategy": "FULL" }]
+            """, tasks[name]["Retry"]));
+        Assert.All(reads, name => TemplateJson.AssertEqual("""
+            [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
+            """, tasks[name]["Catch"]));
+        Assert.Null(tasks["UpdateStack"]["Retry"]);
+        Assert.Null(tasks["NotifyFailure"]["Catch"]);
+    }
+
+    [Fact]
+    public void States_Every_ReachableFromTheStart()
+    {
+        var definition = PromotionWorkflow.Build(Parameters);
+        var reached = new HashSet<string>();
+        var pending = new Stack<string>([(string)definition["StartAt"]!]);
+        while (pending.TryPop(out var name))
+        {
+            if (!reached.Add(name))
+            {
+                continue;
+            }
+
+            var state = States[name]!;
+            var next = new[] { state["Next"], state["Default"] }
+                .Concat(state["Choices"]?.AsArray().Select(c => c!["Next"]) ?? [])
+                .Concat(state["Catch"]?.AsArray().Select(c => c!["Next"]) ?? []);
+            foreach (var target in next.OfType<JsonNode>())
+            {
+                pending.Push((string)target!);
+            }
+        }
+
+        Assert.Equal(States.Select(s => s.Key).Order(), reached.Order());
+        Assert.Equal(10800, (int)definition["TimeoutSeconds"]!);
+    }
+}
