@@ -46,6 +46,7 @@ public sealed class TrainingSetQuery
     private readonly string _partitionColumn;
     private readonly string _labelCount;
     private readonly string _selectList;
+    private readonly string _featureSelectList;
     private readonly string _identityHash;
 
     /// <summary>Prepares the statements for a schema whose fields declare roles.</summary>
@@ -133,11 +134,13 @@ public sealed class TrainingSetQuery
 
         ColumnNames = Array.AsReadOnly(columns.Select(c => c.Name).ToArray());
         FeatureNames = Array.AsReadOnly(ColumnNames.Skip(1).ToArray());
-        _selectList = string.Join(
+        string SelectList(IEnumerable<(string Name, string Expression)> selected) => string.Join(
             ",\n",
-            columns.Select(c => c.Expression == SqlText.Identifier(c.Name)
+            selected.Select(c => c.Expression == SqlText.Identifier(c.Name)
                 ? "    " + c.Expression
                 : $"    {c.Expression} AS {SqlText.Identifier(c.Name)}"));
+        _selectList = SelectList(columns);
+        _featureSelectList = SelectList(columns.Skip(1));
         _from = $"{SqlText.Identifier(Database)}.{SqlText.Identifier(Table)}";
         _partitionColumn = SqlText.Identifier(schema.PartitionKey);
         _labelCount = $"count_if({SqlText.Identifier(LabelName)})";
@@ -194,7 +197,8 @@ public sealed class TrainingSetQuery
         $"SELECT count(*) AS \"rows\", {_labelCount} AS \"positives\"\nFROM {_from}\nWHERE {WindowPredicate(window)}";
 
     /// <summary>
-    /// An UNLOAD of one channel to an empty S3 folder, as uncompressed comma-separated text without a header.
+    /// An UNLOAD of one channel to an empty S3 folder, as uncompressed comma-separated text without a header (the
+    /// baseline has the train channel's rows without the label column).
     /// </summary>
     /// <param name="window">The event dates to export.</param>
     /// <param name="channel">Which channel (the other records go to the other channel).</param>
@@ -214,13 +218,13 @@ public sealed class TrainingSetQuery
 
         var comparison = channel switch
         {
-            TrainingChannel.Train => ">=",
+            TrainingChannel.Train or TrainingChannel.Baseline => ">=",
             TrainingChannel.Validation => "<",
             _ => throw new ArgumentException($"Channel {(int)channel} is not a defined TrainingChannel.", nameof(channel)),
         };
         var sql = new StringBuilder()
             .Append("UNLOAD (\nSELECT\n")
-            .Append(_selectList)
+            .Append(channel == TrainingChannel.Baseline ? _featureSelectList : _selectList)
             .Append("\nFROM ").Append(_from)
             .Append("\nWHERE ").Append(WindowPredicate(window))
             .Append("\n    AND ").Append(_identityHash).Append(' ').Append(comparison).Append(' ')
