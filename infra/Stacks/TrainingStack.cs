@@ -10,6 +10,7 @@ using Pipeline.Core.Configuration;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Constructs.Monitoring;
 using Pipeline.Infra.Constructs.Training;
 
 namespace Pipeline.Infra.Stacks;
@@ -34,6 +35,9 @@ public sealed class TrainingStack : Stack
     /// the state machine may create and stop only jobs so named.
     /// </summary>
     public const string JobNamePrefix = "xgb";
+
+    /// <summary>Longest a data-quality baseline job may run: one run's train rows, a few minutes of Spark.</summary>
+    private const int BaselineMaxRuntimeSeconds = 3600;
 
     /// <summary>Training volume per instance: the channels are small CSV files; XGBoost holds them in memory.</summary>
     private const int VolumeSizeGb = 30;
@@ -131,6 +135,24 @@ public sealed class TrainingStack : Stack
             SecurityGroup = jobSecurityGroup,
         });
 
+        // With monitoring, each passed model is registered with the data-quality baseline of its train rows.
+        var monitorImage = settings.Monitoring.Enabled ? AlgorithmImage.ModelMonitor(this, "ModelMonitor") : null;
+        if (monitorImage is not null)
+        {
+            BaselineRole = new ModelMonitorRole(this, "BaselineRole", new ModelMonitorRoleProps
+            {
+                Description = "SageMaker Model Monitor baseline jobs: read the runs' baseline input, write the baseline next to the model, Models key, VPC, logs, analyzer image.",
+                Lake = props.Lake,
+                Reads = [LakeZones.Training],
+                Writes = [LakeZones.Models],
+                ModelsKey = props.Keys.Models,
+                Image = monitorImage,
+                Vpc = props.Network.Vpc,
+                Subnets = jobSubnets,
+                SecurityGroup = jobSecurityGroup,
+            });
+        }
+
         var tuning = training.Tuning;
         Workflow = new TrainingStateMachine(this, "Train", new TrainingStateMachineProps
         {
@@ -163,7 +185,14 @@ public sealed class TrainingStack : Stack
                 IntegerRanges = [("max_depth", (int)tuning.MaxDepth.Min, (int)tuning.MaxDepth.Max)],
                 InferenceInstanceType = settings.Endpoint.InstanceType,
                 TimeoutSeconds = training.ExecutionTimeoutMinutes * 60,
+                Baseline = monitorImage is null || BaselineRole is null ? null : new MonitoringBaselineParameters
+                {
+                    ImageUri = monitorImage.ImageUri,
+                    RoleArn = BaselineRole.Role.RoleArn,
+                    MaxRuntimeSeconds = BaselineMaxRuntimeSeconds,
+                },
             },
+            BaselineRole = BaselineRole,
             JobNamePrefix = JobNamePrefix,
             PrepareRun = PrepareRun,
             Evaluate = Evaluate,
@@ -228,6 +257,9 @@ public sealed class TrainingStack : Stack
 
     /// <summary>The role training jobs run with.</summary>
     public TrainingJobRole TrainingRole { get; }
+
+    /// <summary>The role of the data-quality baseline jobs; null when monitoring is disabled.</summary>
+    public ModelMonitorRole? BaselineRole { get; }
 
     /// <summary>The training state machine.</summary>
     public TrainingStateMachine Workflow { get; }

@@ -37,6 +37,11 @@ public sealed class AlarmTopic : Construct
             },
         }));
 
+        if (props.EventBridgeRules)
+        {
+            AllowEventBridgeRules(topic, props.EncryptionKey);
+        }
+
         if (props.Email is not null)
         {
             topic.AddSubscription(new EmailSubscription(props.Email));
@@ -51,4 +56,32 @@ public sealed class AlarmTopic : Construct
 
     /// <summary>The alarm action to add to every alarm (<c>alarm.AddAlarmAction(topic.Action)</c>).</summary>
     public IAlarmAction Action { get; }
+
+    // EventBridge publishes to an encrypted topic with the topic's key (SNS developer guide, "Enable compatibility between
+    // event sources from AWS services and encrypted topics"); only this account's rules, the confused-deputy guard.
+    private static void AllowEventBridgeRules(Topic topic, Amazon.CDK.AWS.KMS.IKey key)
+    {
+        var stack = Amazon.CDK.Stack.Of(topic);
+        var conditions = new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:events:{stack.Region}:{stack.Account}:rule/*" },
+        };
+        topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowEventBridgeRulesOfThisAccount",
+            Principals = [new ServicePrincipal("events.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [topic.TopicArn],
+            Conditions = conditions,
+        }));
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowEventBridgeRulesOfThisAccount",
+            Principals = [new ServicePrincipal("events.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"],
+            Conditions = conditions,
+        }));
+    }
 }

@@ -15,6 +15,13 @@ public sealed record PromotionWorkflowParameters
     /// <summary>The stack parameter that names the model package to serve.</summary>
     public required string ModelPackageParameter { get; init; }
 
+    /// <summary>
+    /// The stack parameters that name the served model's data-quality baseline (statistics, constraints): set from the
+    /// package's <c>ModelMetrics.ModelDataQuality</c>, or emptied when it has none.
+    /// </summary>
+    /// <value>Default: none (the stack is not monitored).</value>
+    public (string Statistics, string Constraints)? BaselineParameters { get; init; }
+
     /// <summary>Capabilities the serving stack's template needs (it creates IAM roles).</summary>
     public required IReadOnlyList<string> Capabilities { get; init; }
 
@@ -39,7 +46,8 @@ public sealed record PromotionWorkflowParameters
 /// Input <c>{"modelPackageArn": "…", "allowOlder": false}</c> (the approval rule sends the approved version's ARN).
 /// Check the package (this group's, approved, complete; the newest approved unless <c>allowOlder</c>) → read the stack:
 /// already serving it → done; the stack is busy (another promotion or deployment) → refuse → update the stack with the
-/// previous template, the new package and every other parameter's previous value, as the bootstrap's CloudFormation
+/// previous template, the new package, its data-quality baseline (if the stack has those parameters) and every other
+/// parameter's previous value, as the bootstrap's CloudFormation
 /// role → poll until the update completes (notify) or fails or rolls back (notify with the failed resources' reasons, and
 /// fail). Every refusal and failure is published to the alarm topic and fails the execution.
 /// </remarks>
@@ -72,12 +80,7 @@ public static class PromotionWorkflow
                 ["Type"] = "Task",
                 ["Resource"] = "arn:aws:states:::aws-sdk:sagemaker:describeModelPackage",
                 ["Parameters"] = new JsonObject { ["ModelPackageName.$"] = "$.request.modelPackageArn" },
-                ["ResultSelector"] = new JsonObject
-                {
-                    ["group.$"] = "$.ModelPackageGroupName",
-                    ["approval.$"] = "$.ModelApprovalStatus",
-                    ["status.$"] = "$.ModelPackageStatus",
-                },
+                // Whole: a selector would fail on the optional fields (metrics) a version may not have.
                 ["ResultPath"] = "$.package",
                 ["Next"] = "Promotable",
             }, ReadTransientErrors)),
@@ -87,15 +90,15 @@ public static class PromotionWorkflow
                 ["Choices"] = new JsonArray(new JsonObject
                 {
                     ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.package.group", ["StringEquals"] = p.ModelPackageGroupName },
-                        new JsonObject { ["Variable"] = "$.package.approval", ["StringEquals"] = "Approved" },
-                        new JsonObject { ["Variable"] = "$.package.status", ["StringEquals"] = "Completed" }),
+                        new JsonObject { ["Variable"] = "$.package.ModelPackageGroupName", ["StringEquals"] = p.ModelPackageGroupName },
+                        new JsonObject { ["Variable"] = "$.package.ModelApprovalStatus", ["StringEquals"] = "Approved" },
+                        new JsonObject { ["Variable"] = "$.package.ModelPackageStatus", ["StringEquals"] = "Completed" }),
                     ["Next"] = "OlderAllowed",
                 }),
                 ["Default"] = "NotPromotable",
             },
             ["NotPromotable"] = Refusal("NotPromotable",
-                "States.Format('Model package {} is {} and {} in group {}: only a completed, approved version of the pipeline model package group is served.', $.request.modelPackageArn, $.package.status, $.package.approval, $.package.group)"),
+                "States.Format('Model package {} is {} and {} in group {}: only a completed, approved version of the pipeline model package group is served.', $.request.modelPackageArn, $.package.ModelPackageStatus, $.package.ModelApprovalStatus, $.package.ModelPackageGroupName)"),
             ["OlderAllowed"] = new JsonObject
             {
                 ["Type"] = "Choice",
@@ -163,24 +166,18 @@ public static class PromotionWorkflow
                 ["Choices"] = new JsonArray(new JsonObject
                 {
                     ["Or"] = new JsonArray([.. SettledStatuses.Select(s => (JsonNode)new JsonObject { ["Variable"] = "$.stack.status", ["StringEquals"] = s })]),
-                    ["Next"] = "KeepParameters",
+                    ["Next"] = p.BaselineParameters is null ? "KeepParameters" : "HasBaseline",
                 }),
                 ["Default"] = "StackBusy",
             },
-            // Two promotions never overlap: CloudFormation runs one operation per stack, and this refusal (or UpdateStack's
-            // own, when two executions pass this check together) fails the later one with the reason.
             ["StackBusy"] = Refusal("StackBusy",
                 "States.Format('The serving stack is {}: another promotion or deployment is running. Start the promote state machine again with modelPackageArn {} once the stack has settled.', $.stack.status, $.request.modelPackageArn)"),
             ["KeepParameters"] = new JsonObject
             {
                 ["Type"] = "Map",
-                ["Comment"] = "Every parameter keeps its previous value, except the model package.",
+                ["Comment"] = "Every parameter keeps its previous value, except the model package and its baseline.",
                 ["ItemsPath"] = "$.stack.parameters",
-                ["ItemSelector"] = new JsonObject
-                {
-                    ["key.$"] = "$$.Map.Item.Value.ParameterKey",
-                    ["modelPackageArn.$"] = "$.request.modelPackageArn",
-                },
+                ["ItemSelector"] = ItemSelector(p.BaselineParameters is not null),
                 ["ItemProcessor"] = new JsonObject
                 {
                     ["ProcessorConfig"] = new JsonObject { ["Mode"] = "INLINE" },
@@ -190,14 +187,8 @@ public static class PromotionWorkflow
                         ["IsModelPackage"] = new JsonObject
                         {
                             ["Type"] = "Choice",
-                            ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.key", ["StringEquals"] = p.ModelPackageParameter, ["Next"] = "NewValue" }),
+                            ["Choices"] = new JsonArray([.. NewValues(p).Select(v => (JsonNode)new JsonObject { ["Variable"] = "$.key", ["StringEquals"] = v.Key, ["Next"] = v.State })]),
                             ["Default"] = "PreviousValue",
-                        },
-                        ["NewValue"] = new JsonObject
-                        {
-                            ["Type"] = "Pass",
-                            ["Parameters"] = new JsonObject { ["ParameterKey.$"] = "$.key", ["ParameterValue.$"] = "$.modelPackageArn" },
-                            ["End"] = true,
                         },
                         ["PreviousValue"] = new JsonObject
                         {
@@ -271,6 +262,20 @@ public static class PromotionWorkflow
             ["PromotionFailed"] = new JsonObject { ["Type"] = "Fail", ["ErrorPath"] = "$.error.Error", ["CausePath"] = "$.error.Cause" },
         };
 
+        var processor = states["KeepParameters"]!["ItemProcessor"]!["States"]!.AsObject();
+        foreach (var (_, state, path) in NewValues(p))
+        {
+            processor[state] = NewValue(path);
+        }
+
+        if (p.BaselineParameters is not null)
+        {
+            foreach (var (name, state) in BaselineStates())
+            {
+                states[name] = state;
+            }
+        }
+
         return new JsonObject
         {
             ["Comment"] = "Serve an approved model package: update the serving stack's ModelPackageArn through CloudFormation.",
@@ -279,6 +284,70 @@ public static class PromotionWorkflow
             ["States"] = states,
         };
     }
+
+    // The served version's data-quality baseline, or none: a version without one is served unmonitored rather than
+    // against another model's baseline.
+    private static IEnumerable<(string Name, JsonObject State)> BaselineStates() =>
+    [
+        ("HasBaseline", new JsonObject
+        {
+            ["Type"] = "Choice",
+            ["Choices"] = new JsonArray(new JsonObject
+            {
+                ["And"] = new JsonArray(
+                    new JsonObject { ["Variable"] = "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", ["IsPresent"] = true },
+                    new JsonObject { ["Variable"] = "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri", ["IsPresent"] = true }),
+                ["Next"] = "WithBaseline",
+            }),
+            ["Default"] = "WithoutBaseline",
+        }),
+        ("WithBaseline", new JsonObject
+        {
+            ["Type"] = "Pass",
+            ["Parameters"] = new JsonObject
+            {
+                ["statistics.$"] = "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri",
+                ["constraints.$"] = "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri",
+            },
+            ["ResultPath"] = "$.baseline",
+            ["Next"] = "KeepParameters",
+        }),
+        ("WithoutBaseline", new JsonObject
+        {
+            ["Type"] = "Pass",
+            ["Result"] = new JsonObject { ["statistics"] = string.Empty, ["constraints"] = string.Empty },
+            ["ResultPath"] = "$.baseline",
+            ["Next"] = "KeepParameters",
+        }),
+    ];
+
+    // Which parameters get a new value (key, the processor state that writes it, where the value is in the item).
+    private static IEnumerable<(string Key, string State, string Path)> NewValues(PromotionWorkflowParameters p) =>
+        p.BaselineParameters is { } baseline
+            ? [(p.ModelPackageParameter, "NewModelPackage", "$.modelPackageArn"), (baseline.Statistics, "NewStatistics", "$.baseline.statistics"), (baseline.Constraints, "NewConstraints", "$.baseline.constraints")]
+            : [(p.ModelPackageParameter, "NewModelPackage", "$.modelPackageArn")];
+
+    private static JsonObject ItemSelector(bool withBaseline)
+    {
+        var selector = new JsonObject
+        {
+            ["key.$"] = "$$.Map.Item.Value.ParameterKey",
+            ["modelPackageArn.$"] = "$.request.modelPackageArn",
+        };
+        if (withBaseline)
+        {
+            selector["baseline.$"] = "$.baseline";
+        }
+
+        return selector;
+    }
+
+    private static JsonObject NewValue(string path) => new()
+    {
+        ["Type"] = "Pass",
+        ["Parameters"] = new JsonObject { ["ParameterKey.$"] = "$.key", ["ParameterValue.$"] = path },
+        ["End"] = true,
+    };
 
     /// <summary>A refusal or failure with its reason, in the shape a catcher leaves (<c>$.error</c>), then notified.</summary>
     private static JsonObject Refusal(string error, string causeIntrinsic) => new()

@@ -76,4 +76,16 @@ internal static class SageMakerExecutionPolicy
         }));
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["ecr:GetAuthorizationToken"], Resources = ["*"] }));
     }
+
+    /// <summary>Lets <paramref name="grantee"/> pass <paramref name="role"/> to SageMaker (and to nothing else).</summary>
+    internal static Grant GrantPass(IRole role, IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
+    {
+        Grantee = grantee,
+        Actions = ["iam:PassRole"],
+        ResourceArns = [role.RoleArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "sagemaker.amazonaws.com" },
+        },
+    });
 }

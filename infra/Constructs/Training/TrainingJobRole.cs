@@ -67,14 +67,5 @@ public sealed class TrainingJobRole : Construct
     public IRole Role { get; }
 
     /// <summary>Lets <paramref name="grantee"/> pass this role to SageMaker (and to nothing else).</summary>
-    public Grant GrantPassRole(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
-    {
-        Grantee = grantee,
-        Actions = ["iam:PassRole"],
-        ResourceArns = [Role.RoleArn],
-        Conditions = new Dictionary<string, IDictionary<string, object>>
-        {
-            ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "sagemaker.amazonaws.com" },
-        },
-    });
+    public Grant GrantPassRole(IGrantable grantee) => SageMakerExecutionPolicy.GrantPass(Role, grantee);
 }

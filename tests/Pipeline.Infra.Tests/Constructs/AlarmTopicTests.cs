@@ -54,6 +54,42 @@ public sealed class AlarmTopicTests(AppFixture fixture)
     }
 
     [Fact]
+    public void EventBridgeRules_Production_OfThisAccountMayPublishWithTheTopicsKey()
+    {
+        var json = fixture.Production.Json(Stack);
+        var expected = """
+            {
+              "Action": ACTIONS,
+              "Condition": {
+                "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
+                "ArnLike": { "aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":events:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":rule/*"]] } }
+              },
+              "Effect": "Allow",
+              "Principal": { "Service": "events.amazonaws.com" },
+              "Resource": RESOURCE,
+              "Sid": "AllowEventBridgeRulesOfThisAccount"
+            }
+            """;
+        var topicStatement = Assert.Single(Assert.Single(json.OfType("AWS::SNS::TopicPolicy")).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(),
+            s => (string?)s!["Sid"] == "AllowEventBridgeRulesOfThisAccount");
+        var keyStatement = Assert.Single(json.Resources[json.LogicalId("AWS::KMS::Key", "KeysNotificationsKey")]!["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray(),
+            s => (string?)s!["Sid"] == "AllowEventBridgeRulesOfThisAccount");
+
+        TemplateJson.AssertEqual(expected.Replace("ACTIONS", "\"sns:Publish\"", StringComparison.Ordinal)
+            .Replace("RESOURCE", $$"""{ "Ref": "{{json.LogicalId("AWS::SNS::Topic", "AlarmTopic")}}" }""", StringComparison.Ordinal), topicStatement);
+        TemplateJson.AssertEqual(expected.Replace("ACTIONS", "[\"kms:Decrypt\", \"kms:GenerateDataKey*\"]", StringComparison.Ordinal)
+            .Replace("RESOURCE", "\"*\"", StringComparison.Ordinal), keyStatement);
+    }
+
+    [Fact]
+    public void EventBridgeRules_SandboxWithoutMonitoring_NotAdmitted()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+
+        Assert.DoesNotContain("events.amazonaws.com", json.Root.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Topic_NoEmailConfigured_HasNoSubscription()
     {
         fixture.Sandbox.Template(Stack).ResourceCountIs("AWS::SNS::Subscription", 0);

@@ -128,6 +128,16 @@ public sealed class ModelPromotionTests(AppFixture fixture)
             (string?)states["Promotable"]!["Choices"]![0]!["And"]![0]!["StringEquals"]);
     }
 
+    [Theory]
+    [InlineData("sandbox", new[] { "ModelPackageArn" })]
+    [InlineData("production", new[] { "ModelPackageArn", "DataQualityStatistics", "DataQualityConstraints" })]
+    public void Definition_NewValues_TheModelPackageAndWithMonitoringItsBaseline(string profile, string[] parameters)
+    {
+        var map = StateMachineDefinition.Of(fixture.ByName(profile).Json(Stack))["States"]!["KeepParameters"]!;
+
+        Assert.Equal(parameters, map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]!.AsArray().Select(c => (string)c!["StringEquals"]!));
+    }
+
     [Fact]
     public void Alarms_FailedTimedOutAndUndeliveredApprovals_NotifyTheAlarmTopic()
     {

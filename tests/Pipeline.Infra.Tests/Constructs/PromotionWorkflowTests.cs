@@ -21,7 +21,9 @@ public sealed class PromotionWorkflowTests
         TimeoutSeconds = 10800,
     };
 
-    private static JsonObject States => PromotionWorkflow.Build(Parameters)[nameof(States)]!.AsObject();
+    private static JsonObject Steps => StatesOf(Parameters);
+
+    private static JsonObject StatesOf(PromotionWorkflowParameters parameters) => PromotionWorkflow.Build(parameters)["States"]!.AsObject();
 
     [Fact]
     public void UpdateStack_NewPackage_PreviousTemplateKeptParametersAsTheBootstrapRoleNotRetried()
@@ -41,7 +43,7 @@ public sealed class PromotionWorkflowTests
               "Next": "WaitForUpdate",
               "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
             }
-            """, States["UpdateStack"]);
+            """, Steps["UpdateStack"]);
     }
 
     [Fact]
@@ -50,22 +52,77 @@ public sealed class PromotionWorkflowTests
         TemplateJson.AssertEqual("""
             {
               "Type": "Map",
-              "Comment": "Every parameter keeps its previous value, except the model package.",
+              "Comment": "Every parameter keeps its previous value, except the model package and its baseline.",
               "ItemsPath": "$.stack.parameters",
               "ItemSelector": { "key.$": "$$.Map.Item.Value.ParameterKey", "modelPackageArn.$": "$.request.modelPackageArn" },
               "ItemProcessor": {
                 "ProcessorConfig": { "Mode": "INLINE" },
                 "StartAt": "IsModelPackage",
                 "States": {
-                  "IsModelPackage": { "Type": "Choice", "Choices": [{ "Variable": "$.key", "StringEquals": "ModelPackageArn", "Next": "NewValue" }], "Default": "PreviousValue" },
-                  "NewValue": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.modelPackageArn" }, "End": true },
-                  "PreviousValue": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "UsePreviousValue": true }, "End": true }
+                  "IsModelPackage": { "Type": "Choice", "Choices": [{ "Variable": "$.key", "StringEquals": "ModelPackageArn", "Next": "NewModelPackage" }], "Default": "PreviousValue" },
+                  "PreviousValue": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "UsePreviousValue": true }, "End": true },
+                  "NewModelPackage": { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.modelPackageArn" }, "End": true }
                 }
               },
               "ResultPath": "$.parameters",
               "Next": "UpdateStack"
             }
-            """, States["KeepParameters"]);
+            """, Steps["KeepParameters"]);
+    }
+
+    [Fact]
+    public void Baseline_MonitoredStack_SetFromThePackagesDataQualityMetricsOrEmptied()
+    {
+        var states = StatesOf(Parameters with { BaselineParameters = ("DataQualityStatistics", "DataQualityConstraints") });
+
+        Assert.Equal("HasBaseline", (string?)states["StackSettled"]!["Choices"]![0]!["Next"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "And": [
+                  { "Variable": "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", "IsPresent": true },
+                  { "Variable": "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri", "IsPresent": true }
+                ],
+                "Next": "WithBaseline"
+              }],
+              "Default": "WithoutBaseline"
+            }
+            """, states["HasBaseline"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Pass",
+              "Parameters": { "statistics.$": "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", "constraints.$": "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri" },
+              "ResultPath": "$.baseline",
+              "Next": "KeepParameters"
+            }
+            """, states["WithBaseline"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Pass", "Result": { "statistics": "", "constraints": "" }, "ResultPath": "$.baseline", "Next": "KeepParameters" }
+            """, states["WithoutBaseline"]);
+        var map = states["KeepParameters"]!;
+        Assert.Equal("$.baseline", (string?)map["ItemSelector"]!["baseline.$"]);
+        TemplateJson.AssertEqual("""
+            [
+              { "Variable": "$.key", "StringEquals": "ModelPackageArn", "Next": "NewModelPackage" },
+              { "Variable": "$.key", "StringEquals": "DataQualityStatistics", "Next": "NewStatistics" },
+              { "Variable": "$.key", "StringEquals": "DataQualityConstraints", "Next": "NewConstraints" }
+            ]
+            """, map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.baseline.constraints" }, "End": true }
+            """, map["ItemProcessor"]!["States"]!["NewConstraints"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.baseline.statistics" }, "End": true }
+            """, map["ItemProcessor"]!["States"]!["NewStatistics"]);
+    }
+
+    [Fact]
+    public void Baseline_UnmonitoredStack_NeitherReadNorSet()
+    {
+        Assert.Equal("KeepParameters", (string?)Steps["StackSettled"]!["Choices"]![0]!["Next"]);
+        Assert.Null(Steps["HasBaseline"]);
+        Assert.Null(Steps["KeepParameters"]!["ItemSelector"]!["baseline.$"]);
     }
 
     [Fact]
@@ -75,14 +132,14 @@ public sealed class PromotionWorkflowTests
             {
               "StackName": "{{StackId}}"
             }
-            """, States["ReadStack"]!["Parameters"]);
+            """, Steps["ReadStack"]!["Parameters"]);
         TemplateJson.AssertEqual("""
             {
               "status.$": "$.Stacks[0].StackStatus",
               "parameters.$": "$.Stacks[0].Parameters",
               "served.$": "$.Stacks[0].Parameters[?(@.ParameterKey == 'ModelPackageArn')].ParameterValue"
             }
-            """, States["ReadStack"]!["ResultSelector"]);
+            """, Steps["ReadStack"]!["ResultSelector"]);
     }
 
     [Fact]
@@ -93,19 +150,20 @@ public sealed class PromotionWorkflowTests
               "Type": "Choice",
               "Choices": [{
                 "And": [
-                  { "Variable": "$.package.group", "StringEquals": "models" },
-                  { "Variable": "$.package.approval", "StringEquals": "Approved" },
-                  { "Variable": "$.package.status", "StringEquals": "Completed" }
+                  { "Variable": "$.package.ModelPackageGroupName", "StringEquals": "models" },
+                  { "Variable": "$.package.ModelApprovalStatus", "StringEquals": "Approved" },
+                  { "Variable": "$.package.ModelPackageStatus", "StringEquals": "Completed" }
                 ],
                 "Next": "OlderAllowed"
               }],
               "Default": "NotPromotable"
             }
-            """, States["Promotable"]);
+            """, Steps["Promotable"]);
         TemplateJson.AssertEqual("""
             { "ModelPackageName.$": "$.request.modelPackageArn" }
-            """, States["DescribePackage"]!["Parameters"]);
-        Assert.Equal("NotPromotable", (string?)States["NotPromotable"]!["Parameters"]!["Error"]);
+            """, Steps["DescribePackage"]!["Parameters"]);
+        Assert.Null(Steps["DescribePackage"]!["ResultSelector"]);
+        Assert.Equal("NotPromotable", (string?)Steps["NotPromotable"]!["Parameters"]!["Error"]);
     }
 
     [Fact]
@@ -113,21 +171,21 @@ public sealed class PromotionWorkflowTests
     {
         TemplateJson.AssertEqual("""
             { "Type": "Choice", "Choices": [{ "Variable": "$.request.allowOlder", "BooleanEquals": true, "Next": "ReadStack" }], "Default": "FindNewest" }
-            """, States["OlderAllowed"]);
+            """, Steps["OlderAllowed"]);
         TemplateJson.AssertEqual("""
             { "ModelPackageGroupName": "models", "ModelPackageType": "Versioned", "ModelApprovalStatus": "Approved", "SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 1 }
-            """, States["FindNewest"]!["Parameters"]);
+            """, Steps["FindNewest"]!["Parameters"]);
         TemplateJson.AssertEqual("""
             { "Type": "Choice", "Choices": [{ "Variable": "$.newest.arn", "StringEqualsPath": "$.request.modelPackageArn", "Next": "ReadStack" }], "Default": "NotNewest" }
-            """, States["IsNewest"]);
-        Assert.Equal("NotNewest", (string?)States["NotNewest"]!["Parameters"]!["Error"]);
+            """, Steps["IsNewest"]);
+        Assert.Equal("NotNewest", (string?)Steps["NotNewest"]!["Parameters"]!["Error"]);
     }
 
     [Fact]
     public void Input_Optional_AllowOlderFalseByDefault()
     {
-        TemplateJson.AssertEqual("""{ "allowOlder": false }""", States["ReadInput"]!["Parameters"]!["defaults"]);
-        Assert.Equal("States.JsonMerge($.defaults, $.input, false)", (string?)States["MergeInput"]!["Parameters"]!["request.$"]);
+        TemplateJson.AssertEqual("""{ "allowOlder": false }""", Steps["ReadInput"]!["Parameters"]!["defaults"]);
+        Assert.Equal("States.JsonMerge($.defaults, $.input, false)", (string?)Steps["MergeInput"]!["Parameters"]!["request.$"]);
     }
 
     [Fact]
@@ -145,9 +203,9 @@ public sealed class PromotionWorkflowTests
               }],
               "Default": "StackSettled"
             }
-            """, States["AlreadyServed"]);
-        Assert.Equal("AlreadyServed", (string?)States["ReadStack"]!["Next"]);
-        Assert.Equal("Succeed", (string?)States["NothingToDo"]!["Type"]);
+            """, Steps["AlreadyServed"]);
+        Assert.Equal("AlreadyServed", (string?)Steps["ReadStack"]!["Next"]);
+        Assert.Equal("Succeed", (string?)Steps["NothingToDo"]!["Type"]);
     }
 
     [Fact]
@@ -168,7 +226,7 @@ public sealed class PromotionWorkflowTests
               }],
               "Default": "StackBusy"
             }
-            """, States["StackSettled"]);
+            """, Steps["StackSettled"]);
         TemplateJson.AssertEqual("""
             {
               "Type": "Pass",
@@ -179,13 +237,13 @@ public sealed class PromotionWorkflowTests
               "ResultPath": "$.error",
               "Next": "NotifyFailure"
             }
-            """, States["StackBusy"]);
+            """, Steps["StackBusy"]);
     }
 
     [Fact]
     public void Update_InProgress_PolledUntilCompleteOrFailed()
     {
-        TemplateJson.AssertEqual("""{ "Type": "Wait", "Seconds": 60, "Next": "ReadProgress" }""", States["WaitForUpdate"]);
+        TemplateJson.AssertEqual("""{ "Type": "Wait", "Seconds": 60, "Next": "ReadProgress" }""", Steps["WaitForUpdate"]);
         TemplateJson.AssertEqual("""
             {
               "Type": "Choice",
@@ -195,7 +253,7 @@ public sealed class PromotionWorkflowTests
               ],
               "Default": "ReadFailure"
             }
-            """, States["UpdateDone"]);
+            """, Steps["UpdateDone"]);
     }
 
     [Fact]
@@ -206,14 +264,14 @@ public sealed class PromotionWorkflowTests
               "updateFailed.$": "$.StackEvents[?(@.ResourceStatus == 'UPDATE_FAILED')].ResourceStatusReason",
               "createFailed.$": "$.StackEvents[?(@.ResourceStatus == 'CREATE_FAILED')].ResourceStatusReason"
             }
-            """, States["ReadFailure"]!["ResultSelector"]);
-        Assert.Equal("arn:aws:states:::aws-sdk:cloudformation:describeStackEvents", (string?)States["ReadFailure"]!["Resource"]);
+            """, Steps["ReadFailure"]!["ResultSelector"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:cloudformation:describeStackEvents", (string?)Steps["ReadFailure"]!["Resource"]);
         TemplateJson.AssertEqual("""
             {
               "Error": "UpdateFailed",
               "Cause.$": "States.Format('Updating the serving stack to model package {} ended in {}. Failed updates, newest first: {}. Failed creations, newest first: {}.', $.request.modelPackageArn, $.progress.status, States.JsonToString($.events.updateFailed), States.JsonToString($.events.createFailed))"
             }
-            """, States["UpdateFailed"]!["Parameters"]);
+            """, Steps["UpdateFailed"]!["Parameters"]);
     }
 
     [Fact]
@@ -225,22 +283,22 @@ public sealed class PromotionWorkflowTests
               "Subject": "Model promoted",
               "Message.$": "States.Format('The endpoint now serves model package {} (promote execution {}).', $.request.modelPackageArn, $$.Execution.Name)"
             }
-            """, States["NotifyPromoted"]!["Parameters"]);
-        TemplateJson.AssertEqual("""[{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Promoted" }]""", States["NotifyPromoted"]!["Catch"]);
+            """, Steps["NotifyPromoted"]!["Parameters"]);
+        TemplateJson.AssertEqual("""[{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Promoted" }]""", Steps["NotifyPromoted"]!["Catch"]);
         TemplateJson.AssertEqual("""
             {
               "TopicArn": "arn:aws:sns:eu-west-1:111111111111:alarms",
               "Subject": "Promotion failed",
               "Message.$": "States.Format('Promote execution {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)"
             }
-            """, States["NotifyFailure"]!["Parameters"]);
-        TemplateJson.AssertEqual("""{ "Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause" }""", States["PromotionFailed"]);
+            """, Steps["NotifyFailure"]!["Parameters"]);
+        TemplateJson.AssertEqual("""{ "Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause" }""", Steps["PromotionFailed"]);
     }
 
     [Fact]
     public void Tasks_Every_RetriesTransientReadErrorsAndCatchesEverything()
     {
-        var tasks = States.Where(s => (string?)s.Value!["Type"] == "Task").ToDictionary(s => s.Key, s => s.Value!);
+        var tasks = Steps.Where(s => (string?)s.Value!["Type"] == "Task").ToDictionary(s => s.Key, s => s.Value!);
         var reads = new[] { "DescribePackage", "FindNewest", "ReadStack", "ReadProgress", "ReadFailure" };
 
         Assert.Equal(["DescribePackage", "FindNewest", "ReadStack", "UpdateStack", "ReadProgress", "NotifyPromoted", "ReadFailure", "NotifyFailure"], tasks.Keys);
@@ -254,10 +312,14 @@ public sealed class PromotionWorkflowTests
         Assert.Null(tasks["NotifyFailure"]["Catch"]);
     }
 
-    [Fact]
-    public void States_Every_ReachableFromTheStart()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void States_Every_ReachableFromTheStart(bool monitored)
     {
-        var definition = PromotionWorkflow.Build(Parameters);
+        var parameters = Parameters with { BaselineParameters = monitored ? ("S", "C") : null };
+        var definition = PromotionWorkflow.Build(parameters);
+        var states = StatesOf(parameters);
         var reached = new HashSet<string>();
         var pending = new Stack<string>([(string)definition["StartAt"]!]);
         while (pending.TryPop(out var name))
@@ -267,7 +329,7 @@ public sealed class PromotionWorkflowTests
                 continue;
             }
 
-            var state = States[name]!;
+            var state = states[name]!;
             var next = new[] { state["Next"], state["Default"] }
                 .Concat(state["Choices"]?.AsArray().Select(c => c!["Next"]) ?? [])
                 .Concat(state["Catch"]?.AsArray().Select(c => c!["Next"]) ?? []);
@@ -277,7 +339,7 @@ public sealed class PromotionWorkflowTests
             }
         }
 
-        Assert.Equal(States.Select(s => s.Key).Order(), reached.Order());
+        Assert.Equal(states.Select(s => s.Key).Order(), reached.Order());
         Assert.Equal(10800, (int)definition["TimeoutSeconds"]!);
     }
 }

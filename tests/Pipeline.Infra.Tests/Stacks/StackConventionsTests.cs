@@ -75,11 +75,11 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     public void Template_AnyStack_HasNoAccountIdOrRegionLiterals(string profile, string stack)
     {
         var template = fixture.ByName(profile).Json(stack).Root.DeepClone().AsObject();
-        // The only mapping is AWS's table of the algorithm's registry accounts per Region (AlgorithmImage): AWS's
+        // The only mappings are AWS's tables of the images' registry accounts per Region (AlgorithmImage): AWS's
         // accounts keyed by Region names, not this deployment's.
         if (template["Mappings"] is JsonObject mappings)
         {
-            Assert.All(mappings, m => Assert.StartsWith("Xgboost", m.Key, StringComparison.Ordinal));
+            Assert.All(mappings, m => Assert.Matches("^(Xgboost|ModelMonitor)Registry", m.Key));
             template.Remove("Mappings");
         }
 

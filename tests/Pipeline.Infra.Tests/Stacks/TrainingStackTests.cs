@@ -120,4 +120,35 @@ public sealed class TrainingStackTests(AppFixture fixture)
             [{ "CidrIp": "0.0.0.0/0", "Description": "HTTPS to S3 through the gateway endpoint (the only route out)", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443 }]
             """, group["SecurityGroupEgress"]);
     }
+
+    [Fact]
+    public void Baseline_Production_ComputedWithTheAnalyzerAsTheBaselineRole()
+    {
+        var json = fixture.Production.Json(Stack);
+        var baseline = StateMachineDefinition.Of(json)["States"]!["ComputeBaseline"]!["Parameters"]!;
+
+        Assert.Equal($"<GetAtt:{json.LogicalId("AWS::IAM::Role", "BaselineRole")}.Arn>", (string?)baseline["RoleArn"]);
+        Assert.Matches(@"^<FindInMap:ModelMonitor[A-Za-z0-9]+>\.dkr\.ecr\.<Ref:AWS::Region>\.<Ref:AWS::URLSuffix>/sagemaker-model-monitor-analyzer$",
+            (string)baseline["AppSpecification"]!["ImageUri"]!);
+        var roleId = json.LogicalId("AWS::IAM::Role", "TrainRole");
+        var statements = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        TemplateJson.AssertEqual("""
+            {
+              "Action": ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
+              "Effect": "Allow",
+              "Resource": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":sagemaker:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":processing-job/xgb-*"]] }
+            }
+            """, statements.Single(s => s!["Action"]!.ToJsonString().Contains("CreateProcessingJob", StringComparison.Ordinal)));
+        Assert.Contains(statements, s => s!.ToJsonString().Contains("rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s!["Action"]!.ToJsonString() == "\"iam:PassRole\"" && s["Resource"]!.ToJsonString().Contains(json.LogicalId("AWS::IAM::Role", "BaselineRole"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Baseline_Sandbox_NoRoleAndNoProcessingJobs()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+
+        Assert.DoesNotContain(json.Resources, r => r.Key.StartsWith("BaselineRole", StringComparison.Ordinal));
+        Assert.DoesNotContain("ProcessingJob", json.Root.ToJsonString(), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,168 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Monitoring;
+using Pipeline.Infra.Constructs.Training;
+using Pipeline.Infra.Tests.Support;
+
+namespace Pipeline.Infra.Tests.Constructs;
+
+[Collection(CdkCollection.Name)]
+public sealed class ModelMonitorRoleTests
+{
+    private static readonly Lazy<TemplateJson> Template = new(() =>
+    {
+        var (stack, lake) = StandaloneLake.Create();
+        var image = AlgorithmImage.ModelMonitor(stack, "ModelMonitor");
+        var vpc = new Vpc(stack, "Vpc", new VpcProps
+        {
+            MaxAzs = 1,
+            RestrictDefaultSecurityGroup = false,
+            SubnetConfiguration = [new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED }],
+        });
+        var role = new ModelMonitorRole(stack, "MonitorRole", new ModelMonitorRoleProps
+        {
+            Description = "Monitoring jobs",
+            Lake = lake,
+            Reads = [LakeZones.DataCapture, LakeZones.Models],
+            Writes = ["monitoring/data-quality/"],
+            MetricNamespaces = ["aws/sagemaker/Endpoints/data-metrics"],
+            ModelsKey = new Key(stack, "ModelsKey"),
+            Image = image,
+            Vpc = vpc,
+            Subnets = vpc.IsolatedSubnets,
+            SecurityGroup = new SecurityGroup(stack, "Jobs", new SecurityGroupProps { Vpc = vpc, AllowAllOutbound = false }),
+        });
+        role.GrantPassRole(new Role(stack, "Orchestrator", new RoleProps { AssumedBy = new ServicePrincipal("states.amazonaws.com") }));
+        return TemplateJson.FromStack(stack);
+    });
+
+    [Fact]
+    public void Role_Trust_SageMakerOnlyWithoutManagedPolicies()
+    {
+        var json = Template.Value;
+        var role = json.Resources[json.LogicalId("AWS::IAM::Role", "MonitorRole")]!["Properties"]!;
+
+        TemplateJson.AssertEqual("""
+            { "Statement": [{ "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": { "Service": "sagemaker.amazonaws.com" } }], "Version": "2012-10-17" }
+            """, role["AssumeRolePolicyDocument"]);
+        Assert.Null(role["ManagedPolicyArns"]);
+    }
+
+    [Fact]
+    public void Role_Policy_ExactlyWhatAMonitoringJobNeeds()
+    {
+        var json = Template.Value;
+        var roleId = json.LogicalId("AWS::IAM::Role", "MonitorRole");
+        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var modelsKey = $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::KMS::Key", "ModelsKey")}}", "Arn"] }""";
+        var lakeKey = $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::KMS::Key", "Key")}}", "Arn"] }""";
+        string Logs(string name) =>
+            $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":logs:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":log-group:{{name}}"]] }""";
+        var mapping = json.Root["Mappings"]!.AsObject().Single().Key;
+        static string Ec2(string resource, string? token) => token is null
+            ? $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ec2:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":{{resource}}"]] }"""
+            : $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ec2:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":{{resource}}", {{token}}]] }""";
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [
+                { "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Effect": "Allow", "Resource": { "Fn::GetAtt": ["Lake42DFAD75", "Arn"] } },
+                {
+                  "Action": "s3:GetObject",
+                  "Effect": "Allow",
+                  "Resource": [
+                    { "Fn::Join": ["", [{ "Fn::GetAtt": ["Lake42DFAD75", "Arn"] }, "/data-capture/*"]] },
+                    { "Fn::Join": ["", [{ "Fn::GetAtt": ["Lake42DFAD75", "Arn"] }, "/models/*"]] }
+                  ]
+                },
+                {
+                  "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                  "Condition": {
+                    "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["s3.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } },
+                    "StringLike": { "kms:EncryptionContext:aws:s3:arn": { "Fn::Join": ["", [{ "Fn::GetAtt": ["Lake42DFAD75", "Arn"] }, "*"]] } }
+                  },
+                  "Effect": "Allow",
+                  "Resource": {{lakeKey}}
+                },
+                { "Action": ["s3:AbortMultipartUpload", "s3:PutObject"], "Effect": "Allow", "Resource": { "Fn::Join": ["", [{ "Fn::GetAtt": ["Lake42DFAD75", "Arn"] }, "/monitoring/data-quality/*"]] } },
+                {
+                  "Action": ["kms:CreateGrant", "kms:DescribeKey"],
+                  "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
+                  "Effect": "Allow",
+                  "Resource": {{modelsKey}}
+                },
+                {
+                  "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                  "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["s3.", { "Ref": "AWS::Region" }, ".amazonaws.com"]] } } },
+                  "Effect": "Allow",
+                  "Resource": {{modelsKey}}
+                },
+                {
+                  "Action": "ec2:CreateNetworkInterface",
+                  "Effect": "Allow",
+                  "Resource": [{{Ec2("network-interface/*", null)}}, {{Ec2("security-group/", $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::EC2::SecurityGroup", "Jobs")}}", "GroupId"] }""")}}, {{Ec2("subnet/", """{ "Ref": "VpcisolatedSubnet1SubnetE62B1B9B" }""")}}]
+                },
+                {
+                  "Action": ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+                  "Condition": { "ArnEquals": { "ec2:Vpc": {{Ec2("vpc/", """{ "Ref": "Vpc8378EB38" }""")}} } },
+                  "Effect": "Allow",
+                  "Resource": {{Ec2("network-interface/*", null)}}
+                },
+                {
+                  "Action": ["ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
+                             "ec2:DescribeVpcs", "ecr:GetAuthorizationToken"],
+                  "Effect": "Allow",
+                  "Resource": "*"
+                },
+                {
+                  "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                  "Effect": "Allow",
+                  "Resource": [{{Logs("/aws/sagemaker/ProcessingJobs")}}, {{Logs("/aws/sagemaker/ProcessingJobs:log-stream:*")}}]
+                },
+                {
+                  "Action": "cloudwatch:PutMetricData",
+                  "Condition": { "StringEquals": { "cloudwatch:namespace": "/aws/sagemaker/ProcessingJobs" } },
+                  "Effect": "Allow",
+                  "Resource": "*"
+                },
+                {
+                  "Action": "cloudwatch:PutMetricData",
+                  "Condition": { "StringEquals": { "cloudwatch:namespace": "aws/sagemaker/Endpoints/data-metrics" } },
+                  "Effect": "Allow",
+                  "Resource": "*"
+                },
+                {
+                  "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                  "Effect": "Allow",
+                  "Resource": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ecr:", { "Ref": "AWS::Region" }, ":",
+                    { "Fn::FindInMap": ["{{mapping}}", { "Ref": "AWS::Region" }, "account"] }, ":repository/sagemaker-model-monitor-analyzer"]] }
+                }
+              ],
+              "Version": "2012-10-17"
+            }
+            """, policy["Properties"]!["PolicyDocument"]);
+    }
+
+    [Fact]
+    public void GrantPassRole_Orchestrator_PassesOnlyThisRoleOnlyToSageMaker()
+    {
+        var json = Template.Value;
+        var orchestratorId = json.LogicalId("AWS::IAM::Role", "Orchestrator");
+        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == orchestratorId).Value;
+
+        TemplateJson.AssertEqual($$"""
+            {
+              "Statement": [{
+                "Action": "iam:PassRole",
+                "Condition": { "StringEquals": { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+                "Effect": "Allow",
+                "Resource": { "Fn::GetAtt": ["{{json.LogicalId("AWS::IAM::Role", "MonitorRole")}}", "Arn"] }
+              }],
+              "Version": "2012-10-17"
+            }
+            """, policy["Properties"]!["PolicyDocument"]);
+    }
+}
