@@ -8,13 +8,14 @@ namespace Pipeline.Infra;
 /// <summary>The stacks of the app, composed from one validated configuration. Used by Program.cs and by the tests.</summary>
 public sealed class PipelineApp
 {
-    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion, TrainingStack training, ServingStack serving)
+    private PipelineApp(SecurityBaselineStack securityBaseline, DataLakeStack dataLake, IngestionStack ingestion, TrainingStack training, ServingStack serving, OperationsStack operations)
     {
         SecurityBaseline = securityBaseline;
         DataLake = dataLake;
         Ingestion = ingestion;
         Training = training;
         Serving = serving;
+        Operations = operations;
     }
 
     /// <summary>Keys, network and alarm topic.</summary>
@@ -32,8 +33,11 @@ public sealed class PipelineApp
     /// <summary>The SageMaker endpoint for the model package given as a parameter.</summary>
     public ServingStack Serving { get; }
 
+    /// <summary>The dashboard that follows a record from the stream to the endpoint.</summary>
+    public OperationsStack Operations { get; }
+
     /// <summary>Every stack of the app, in deployment order.</summary>
-    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion, Training, Serving];
+    public IReadOnlyList<Stack> Stacks => [SecurityBaseline, DataLake, Ingestion, Training, Serving, Operations];
 
     /// <summary>Adds the pipeline's stacks to <paramref name="app"/>.</summary>
     /// <param name="app">The CDK app.</param>
@@ -105,10 +109,21 @@ public sealed class PipelineApp
             Description = $"Streaming ML pipeline ({profile}): SageMaker endpoint for the model package given as ModelPackageArn (none when empty), and its promotion on approval.",
         });
 
+        var operations = new OperationsStack(app, "Operations", new OperationsStackProps
+        {
+            Settings = settings,
+            DataLake = dataLake,
+            Ingestion = ingestion,
+            Training = training,
+            Serving = serving,
+            StackName = names.Stack("operations"),
+            Description = $"Streaming ML pipeline ({profile}): the dashboard that follows a record from the stream to the endpoint.",
+        });
+
         // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.
         Aspects.Of(app).Add(new ProviderNodeRuntime());
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
-        return new PipelineApp(securityBaseline, dataLake, ingestion, training, serving);
+        return new PipelineApp(securityBaseline, dataLake, ingestion, training, serving, operations);
     }
 }

@@ -134,6 +134,12 @@ public partial class DotnetFunction : Construct
     /// <summary>The function's security group.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
+    /// <summary>The number of invocations (sum over the period).</summary>
+    public Amazon.CDK.AWS.CloudWatch.Metric MetricInvocations(Amazon.CDK.AWS.CloudWatch.IMetricOptions? options = null) => Function.MetricInvocations(options);
+
+    /// <summary>How long invocations ran (average over the period unless a statistic is given).</summary>
+    public Amazon.CDK.AWS.CloudWatch.Metric MetricDuration(Amazon.CDK.AWS.CloudWatch.IMetricOptions? options = null) => Function.MetricDuration(options);
+
     /// <summary>The number of invocations that failed (errors the function threw, or the runtime reported).</summary>
     public Amazon.CDK.AWS.CloudWatch.Metric MetricErrors(Amazon.CDK.AWS.CloudWatch.IMetricOptions? options = null) => Function.MetricErrors(options);
 

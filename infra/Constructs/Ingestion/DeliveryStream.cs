@@ -231,6 +231,9 @@ public sealed class DeliveryStream : Construct
     /// <summary>Share of successful S3 puts, 0 to 1 (average over the period by default).</summary>
     public Metric MetricDeliveryToS3Success(IMetricOptions? options = null) => Metric("DeliveryToS3.Success", Stats.AVERAGE, options);
 
+    /// <summary>Bytes delivered to S3 (sum over the period by default).</summary>
+    public Metric MetricDeliveryToS3Bytes(IMetricOptions? options = null) => Metric("DeliveryToS3.Bytes", Stats.SUM, options);
+
     /// <summary>Share of successful transform Lambda invocations, 0 to 1 (average over the period by default).</summary>
     public Metric MetricExecuteProcessingSuccess(IMetricOptions? options = null) => Metric("ExecuteProcessing.Success", Stats.AVERAGE, options);
 

@@ -89,6 +89,9 @@ public sealed class IngestionStream : Construct
         ],
     });
 
+    /// <summary>Records put into the stream (sum over the period).</summary>
+    public Metric MetricIncomingRecords(IMetricOptions? options = null) => Stream.MetricIncomingRecords(options);
+
     /// <summary>The age of the oldest record not yet read by a consumer (maximum over the period).</summary>
     public Metric MetricIteratorAgeMilliseconds(IMetricOptions? options = null) =>
         Stream.MetricGetRecordsIteratorAgeMilliseconds(options);

@@ -123,9 +123,8 @@ public sealed class ModelEndpoint : Construct
                 : null,
         });
 
-        var dimensions = new Dictionary<string, string> { ["EndpointName"] = props.EndpointName, ["VariantName"] = VariantName };
-        Metric EndpointMetric(string metricNamespace, string name, string statistic, int periodMinutes) =>
-            new(new MetricProps { Namespace = metricNamespace, MetricName = name, DimensionsMap = dimensions, Statistic = statistic, Period = Duration.Minutes(periodMinutes) });
+        EndpointName = props.EndpointName;
+        Metric EndpointMetric(string metricNamespace, string name, string statistic, int periodMinutes) => VariantMetric(props.EndpointName, metricNamespace, name, statistic, Duration.Minutes(periodMinutes));
         // Every alarm fires when its metric stays above the threshold for all of `periods` consecutive periods.
         Alarm Above(string id, IMetric metric, double threshold, int periods, string description) => new(this, id, new AlarmProps
         {
@@ -263,6 +262,27 @@ public sealed class ModelEndpoint : Construct
     /// <summary>The endpoint.</summary>
     public CfnEndpoint Endpoint { get; }
 
+    /// <summary>The endpoint's name.</summary>
+    public string EndpointName { get; }
+
+    /// <summary>Requests the variant served (sum over five minutes by default).</summary>
+    public Metric MetricInvocations(IMetricOptions? options = null) => Metric("AWS/SageMaker", "Invocations", Stats.SUM, options);
+
+    /// <summary>How long the model took to respond, in microseconds (p99 over five minutes by default).</summary>
+    public Metric MetricModelLatency(IMetricOptions? options = null) => Metric("AWS/SageMaker", "ModelLatency", "p99", options);
+
+    /// <summary>Requests the model answered with a 5XX error (sum over five minutes by default).</summary>
+    public Metric MetricInvocation5xxErrors(IMetricOptions? options = null) => Metric("AWS/SageMaker", "Invocation5XXErrors", Stats.SUM, options);
+
+    /// <summary>Requests the model answered with a 4XX error (sum over five minutes by default).</summary>
+    public Metric MetricInvocation4xxErrors(IMetricOptions? options = null) => Metric("AWS/SageMaker", "Invocation4XXErrors", Stats.SUM, options);
+
+    /// <summary>
+    /// Instances in service: each instance reports CPU utilization once a minute, so the per-minute sample count is the
+    /// number of instances (SageMaker publishes no instance-count metric).
+    /// </summary>
+    public Metric MetricInstances() => VariantMetric(EndpointName, LogGroupName, "CPUUtilization", Stats.SAMPLE_COUNT, Duration.Minutes(1), "Instances");
+
     /// <summary>The model.</summary>
     public CfnModel Model { get; }
 
@@ -283,6 +303,19 @@ public sealed class ModelEndpoint : Construct
 
     /// <summary>The instances' memory above <see cref="SaturationPercent"/> %.</summary>
     public Alarm MemoryUtilization { get; }
+
+    private Metric Metric(string metricNamespace, string name, string statistic, IMetricOptions? options) =>
+        VariantMetric(EndpointName, metricNamespace, name, options?.Statistic ?? statistic, options?.Period ?? Duration.Minutes(5), options?.Label);
+
+    private static Metric VariantMetric(string endpointName, string metricNamespace, string name, string statistic, Duration period, string? label = null) => new(new MetricProps
+    {
+        Namespace = metricNamespace,
+        MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { ["EndpointName"] = endpointName, ["VariantName"] = VariantName },
+        Statistic = statistic,
+        Period = period,
+        Label = label,
+    });
 
     /// <summary>Share of client errors in the invocations above which the 4XX alarm fires.</summary>
     internal const double ClientErrorPercent = 5;

@@ -93,6 +93,9 @@ public abstract class EncryptedStateMachine : Construct
         },
     });
 
+    /// <summary>Executions that started (sum over the period).</summary>
+    public Metric MetricStarted(IMetricOptions? options = null) => StateMachine.MetricStarted(options);
+
     /// <summary>Executions that failed (sum over the period).</summary>
     public Metric MetricFailed(IMetricOptions? options = null) => StateMachine.MetricFailed(options);
 

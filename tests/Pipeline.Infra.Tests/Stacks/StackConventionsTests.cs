@@ -15,8 +15,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
 
     public static TheoryData<string, string> ProfilesAndStacks => new()
     {
-        { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" }, { "sandbox", "Training" }, { "sandbox", "Serving" },
-        { "production", "SecurityBaseline" }, { "production", "DataLake" }, { "production", "Ingestion" }, { "production", "Training" }, { "production", "Serving" },
+        { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" }, { "sandbox", "Training" }, { "sandbox", "Serving" }, { "sandbox", "Operations" },
+        { "production", "SecurityBaseline" }, { "production", "DataLake" }, { "production", "Ingestion" }, { "production", "Training" }, { "production", "Serving" }, { "production", "Operations" },
     };
 
     [Theory]
@@ -43,6 +43,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         Assert.False((bool)artifacts["Training"]!["properties"]!["terminationProtection"]!);
         Assert.Equal($"mlpipe-{profile}-serving", (string?)artifacts["Serving"]!["properties"]!["stackName"]);
         Assert.False((bool)artifacts["Serving"]!["properties"]!["terminationProtection"]!);
+        Assert.Equal($"mlpipe-{profile}-operations", (string?)artifacts["Operations"]!["properties"]!["stackName"]);
+        Assert.False((bool)artifacts["Operations"]!["properties"]!["terminationProtection"]!);
     }
 
     [Theory]

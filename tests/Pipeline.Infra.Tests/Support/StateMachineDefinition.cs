@@ -18,7 +18,8 @@ public static class StateMachineDefinition
         return JsonNode.Parse(Render(definition))!.AsObject();
     }
 
-    private static string Render(JsonNode node) => node switch
+    /// <summary>Renders a template string value (a literal or an <c>Fn::Join</c>) with the same markers.</summary>
+    public static string Render(JsonNode node) => node switch
     {
         JsonValue value => (string)value!,
         JsonObject o when o["Fn::Join"] is JsonArray join => string.Join((string)join[0]!, join[1]!.AsArray().Select(p => Render(p!))),
