@@ -13,6 +13,8 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         ["BucketName", "TopicName", "LogGroupName", "FunctionName", "RoleName", "StreamName", "DeliveryStreamName",
          "AliasName", "GroupName", "ManagedPolicyName", "KeyAlias", "StateMachineName", "QueueName", "Name"];
 
+    private static readonly string[] StacksInDeployOrder = ["SecurityBaseline", "DataLake", "Ingestion", "Training", "Serving", "Operations"];
+
     public static TheoryData<string, string> ProfilesAndStacks => new()
     {
         { "sandbox", "SecurityBaseline" }, { "sandbox", "DataLake" }, { "sandbox", "Ingestion" }, { "sandbox", "Training" }, { "sandbox", "Serving" }, { "sandbox", "Operations" },
@@ -45,6 +47,21 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         Assert.False((bool)artifacts["Serving"]!["properties"]!["terminationProtection"]!);
         Assert.Equal($"mlpipe-{profile}-operations", (string?)artifacts["Operations"]!["properties"]!["stackName"]);
         Assert.False((bool)artifacts["Operations"]!["properties"]!["terminationProtection"]!);
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Manifest_Dependencies_StatefulFirstServingWithoutTheComputeStacksOperationsLast(string profile)
+    {
+        var artifacts = fixture.ByName(profile).Manifest()["artifacts"]!.AsObject();
+        string Dependencies(string stack) => string.Join(",", (artifacts[stack]!["dependencies"]?.AsArray() ?? [])
+            .Select(d => (string)d!).Where(d => !d.EndsWith(".assets", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+        Assert.Equal(
+            ["SecurityBaseline: ", "DataLake: SecurityBaseline", "Ingestion: DataLake,SecurityBaseline", "Training: DataLake,SecurityBaseline",
+             "Serving: DataLake,SecurityBaseline", "Operations: DataLake,Ingestion,Serving,Training"],
+            StacksInDeployOrder.Select(stack => $"{stack}: {Dependencies(stack)}"));
     }
 
     [Theory]
