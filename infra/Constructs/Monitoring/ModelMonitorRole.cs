@@ -22,42 +22,15 @@ public sealed class ModelMonitorRole : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
         var role = new Role(this, "Resource", new RoleProps
         {
             AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
             Description = props.Description,
         });
 
-        props.Lake.GrantRead(role, [.. props.Reads]);
-        props.Lake.GrantWrite(role, [.. props.Writes]);
-        SageMakerExecutionPolicy.AllowVolumeKey(role, props.ModelsKey);
         // Baseline files are SSE-KMS objects with the Models key, read and written through S3 only.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-            Resources = [props.ModelsKey.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
-            },
-        }));
-        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, props.SecurityGroup);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            Resources =
-            [
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-            ],
-        }));
-        foreach (var metricNamespace in props.MetricNamespaces.Prepend(LogGroupName))
-        {
-            SageMakerExecutionPolicy.AllowMetrics(role, metricNamespace);
-        }
-
-        SageMakerExecutionPolicy.AllowImagePull(role, props.Image);
+        SageMakerExecutionPolicy.AllowJob(role, new JobAccess(props.Lake, props.Reads, props.Writes, props.ModelsKey,
+            props.Vpc, props.Subnets, props.SecurityGroup, LogGroupName, props.MetricNamespaces.Prepend(LogGroupName), props.Image));
 
         var zones = string.Join("|", props.Reads.Concat(props.Writes).Select(path => path.TrimEnd('/')).Distinct().Select(path => path.Replace("/", "\\/", StringComparison.Ordinal)));
         Suppressions.Nag((CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",

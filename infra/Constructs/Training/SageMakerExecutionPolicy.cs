@@ -7,8 +7,8 @@ namespace Pipeline.Infra.Constructs.Training;
 
 /// <summary>
 /// The statements every SageMaker execution role of the pipeline shares (SageMaker developer guide, "How to use
-/// SageMaker AI execution roles"): volume encryption through key grants, network interfaces in the VPC, metrics in one
-/// namespace, and pulling one algorithm image.
+/// SageMaker AI execution roles"): lake paths, volume encryption through key grants, network interfaces in the VPC,
+/// logs, metrics in named namespaces, and pulling one algorithm image.
 /// </summary>
 internal static class SageMakerExecutionPolicy
 {
@@ -88,4 +88,65 @@ internal static class SageMakerExecutionPolicy
             ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "sagemaker.amazonaws.com" },
         },
     });
+
+    /// <summary>
+    /// Everything a SageMaker job's execution role needs, in one order for every job: the lake paths it reads and
+    /// writes, the Models key for its volume (grants for AWS resources only) and for objects (through S3 only), network
+    /// interfaces in the VPC, its log group, its metric namespaces, and its image.
+    /// </summary>
+    internal static void AllowJob(Role role, JobAccess access)
+    {
+        var stack = Stack.Of(role);
+        access.Lake.GrantRead(role, [.. access.Reads]);
+        access.Lake.GrantWrite(role, [.. access.Writes]);
+        AllowVolumeKey(role, access.ModelsKey);
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            Resources = [access.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
+            },
+        }));
+        AllowNetworkInterfaces(role, access.Vpc, access.Subnets, access.SecurityGroup);
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resources =
+            [
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = access.LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{access.LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+        }));
+        foreach (var metricNamespace in access.MetricNamespaces)
+        {
+            AllowMetrics(role, metricNamespace);
+        }
+
+        AllowImagePull(role, access.Image);
+    }
 }
+
+/// <summary>What one kind of SageMaker job may reach (see <see cref="SageMakerExecutionPolicy.AllowJob"/>).</summary>
+/// <param name="Lake">The lake.</param>
+/// <param name="Reads">Lake paths the jobs read.</param>
+/// <param name="Writes">Lake paths the jobs write.</param>
+/// <param name="ModelsKey">The key for volumes and model objects.</param>
+/// <param name="Vpc">The VPC the jobs attach to.</param>
+/// <param name="Subnets">The subnets the jobs attach to.</param>
+/// <param name="SecurityGroup">The jobs' security group.</param>
+/// <param name="LogGroupName">SageMaker's log group for this kind of job.</param>
+/// <param name="MetricNamespaces">Namespaces the jobs publish metrics to.</param>
+/// <param name="Image">The jobs' image.</param>
+internal sealed record JobAccess(
+    DataLake.DataLake Lake,
+    IReadOnlyList<string> Reads,
+    IReadOnlyList<string> Writes,
+    IKey ModelsKey,
+    IVpc Vpc,
+    IEnumerable<ISubnet> Subnets,
+    ISecurityGroup SecurityGroup,
+    string LogGroupName,
+    IEnumerable<string> MetricNamespaces,
+    AlgorithmImage Image);

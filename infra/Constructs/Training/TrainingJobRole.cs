@@ -22,38 +22,15 @@ public sealed class TrainingJobRole : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
         var role = new Role(this, "Resource", new RoleProps
         {
             AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
             Description = "SageMaker training jobs: read the training zone, write models and checkpoints, Models key, VPC, logs, algorithm image.",
         });
 
-        props.Lake.GrantRead(role, LakeZones.Training, LakeZones.Models);
-        props.Lake.GrantWrite(role, LakeZones.Models);
-        SageMakerExecutionPolicy.AllowVolumeKey(role, props.ModelsKey);
         // Model artifacts are written (and checkpoints read back) as SSE-KMS objects with the Models key, through S3 only.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-            Resources = [props.ModelsKey.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
-            },
-        }));
-        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, props.SecurityGroup);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            Resources =
-            [
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-            ],
-        }));
-        SageMakerExecutionPolicy.AllowMetrics(role, LogGroupName);
-        SageMakerExecutionPolicy.AllowImagePull(role, props.Image);
+        SageMakerExecutionPolicy.AllowJob(role, new JobAccess(props.Lake, [LakeZones.Training, LakeZones.Models], [LakeZones.Models], props.ModelsKey,
+            props.Vpc, props.Subnets, props.SecurityGroup, LogGroupName, [LogGroupName], props.Image));
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
