@@ -74,6 +74,27 @@ public sealed class DataLakeStack : Stack
             GroupName = names.ModelPackageGroup(ResourceNames.UniqueSuffix(this)),
             RemovalPolicy = stateful,
         });
+        // What users type: where producers write, where the data lands, what to query.
+        _ = new CfnOutput(this, "StreamName", new CfnOutputProps
+        {
+            Value = Stream.Stream.StreamName,
+            Description = "Kinesis data stream producers write telemetry records to (one JSON object per record, ending with a newline).",
+        });
+        _ = new CfnOutput(this, "LakeBucketName", new CfnOutputProps
+        {
+            Value = Lake.Bucket.BucketName,
+            Description = "The data lake bucket (raw/, curated/, errors/, training/, models/, data-capture/, monitoring/, athena-results/).",
+        });
+        _ = new CfnOutput(this, "GlueDatabaseName", new CfnOutputProps
+        {
+            Value = Catalog.DatabaseName,
+            Description = "Glue database of the lake's tables.",
+        });
+        _ = new CfnOutput(this, "GlueTableName", new CfnOutputProps
+        {
+            Value = Catalog.TableName,
+            Description = "Glue table of the curated records (Parquet, partitioned by event_date with partition projection).",
+        });
         _ = new CfnOutput(this, "ModelPackageGroupName", new CfnOutputProps
         {
             Value = Models.GroupName,

@@ -56,6 +56,11 @@ public sealed class IngestionStack : Stack
             Thresholds = settings.Alarms,
             Buffering = settings.Delivery,
         });
+        _ = new CfnOutput(this, "DeliveryStreamName", new CfnOutputProps
+        {
+            Value = Delivery.DeliveryStreamName,
+            Description = "Firehose delivery stream from the Kinesis stream to the lake (its metrics show records arriving).",
+        });
     }
 
     /// <summary>The transform Lambda.</summary>

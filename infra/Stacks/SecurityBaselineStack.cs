@@ -44,6 +44,11 @@ public sealed class SecurityBaselineStack : Stack
             EventBridgeRules = settings.Monitoring.Enabled,
             Email = settings.Alarms.Email,
         });
+        _ = new CfnOutput(this, "AlarmTopicArn", new CfnOutputProps
+        {
+            Value = Alarms.Topic.TopicArn,
+            Description = "The topic every alarm and workflow outcome is published to: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint <address>.",
+        });
     }
 
     /// <summary>The project's KMS keys.</summary>

@@ -58,10 +58,13 @@ public static class PromotionWorkflow
         ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"];
 
     /// <summary>
-    /// Errors of the CloudFormation and SageMaker read calls worth retrying: the SDK integration reports throttling and
-    /// other unmodelled service errors under the service's base exception.
+    /// Errors of the CloudFormation read calls worth retrying: the SDK integration reports throttling and other
+    /// unmodelled service errors under the service's base exception.
     /// </summary>
-    internal static readonly string[] ReadTransientErrors = ["CloudFormation.CloudFormationException", "SageMaker.SageMakerException"];
+    internal static readonly string[] CloudFormationReadErrors = ["CloudFormation.CloudFormationException"];
+
+    /// <summary>Errors of the SageMaker read calls worth retrying (as the training workflow's).</summary>
+    internal static readonly string[] SageMakerReadErrors = ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"];
 
     /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
     public static string ToJson(PromotionWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
@@ -83,7 +86,7 @@ public static class PromotionWorkflow
                 // Whole: a selector would fail on the optional fields (metrics) a version may not have.
                 ["ResultPath"] = "$.package",
                 ["Next"] = "Promotable",
-            }, ReadTransientErrors)),
+            }, SageMakerReadErrors)),
             ["Promotable"] = new JsonObject
             {
                 ["Type"] = "Choice",
@@ -123,7 +126,7 @@ public static class PromotionWorkflow
                 ["ResultSelector"] = new JsonObject { ["arn.$"] = "$.ModelPackageSummaryList[0].ModelPackageArn" },
                 ["ResultPath"] = "$.newest",
                 ["Next"] = "IsNewest",
-            }, ReadTransientErrors)),
+            }, SageMakerReadErrors)),
             ["IsNewest"] = new JsonObject
             {
                 ["Type"] = "Choice",
@@ -145,7 +148,7 @@ public static class PromotionWorkflow
                 },
                 ["ResultPath"] = "$.stack",
                 ["Next"] = "AlreadyServed",
-            }, ReadTransientErrors)),
+            }, CloudFormationReadErrors)),
             // Checked before the stack's status: a repeated event for the version being promoted is not a conflict.
             ["AlreadyServed"] = new JsonObject
             {
@@ -226,7 +229,7 @@ public static class PromotionWorkflow
                 ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus" },
                 ["ResultPath"] = "$.progress",
                 ["Next"] = "UpdateDone",
-            }, ReadTransientErrors)),
+            }, CloudFormationReadErrors)),
             ["UpdateDone"] = new JsonObject
             {
                 ["Type"] = "Choice",
@@ -253,7 +256,7 @@ public static class PromotionWorkflow
                 },
                 ["ResultPath"] = "$.events",
                 ["Next"] = "UpdateFailed",
-            }, ReadTransientErrors)),
+            }, CloudFormationReadErrors)),
             ["UpdateFailed"] = Refusal("UpdateFailed",
                 "States.Format('Updating the serving stack to model package {} ended in {}. Failed updates, newest first: {}. Failed creations, newest first: {}.', $.request.modelPackageArn, $.progress.status, States.JsonToString($.events.updateFailed), States.JsonToString($.events.createFailed))"),
             [NotifyFailure] = Publish(p.AlarmTopicArn, "Promotion failed",

@@ -300,10 +300,13 @@ public sealed class PromotionWorkflowTests
     {
         var tasks = Steps.Where(s => (string?)s.Value!["Type"] == "Task").ToDictionary(s => s.Key, s => s.Value!);
         var reads = new[] { "DescribePackage", "FindNewest", "ReadStack", "ReadProgress", "ReadFailure" };
+        string ErrorsOf(string task) => task is "DescribePackage" or "FindNewest"
+            ? "\"SageMaker.SageMakerException\", \"SageMaker.ThrottlingException\""
+            : "\"CloudFormation.CloudFormationException\"";
 
         Assert.Equal(["DescribePackage", "FindNewest", "ReadStack", "UpdateStack", "ReadProgress", "NotifyPromoted", "ReadFailure", "NotifyFailure"], tasks.Keys);
-        Assert.All(reads, name => TemplateJson.AssertEqual("""
-            [{ "ErrorEquals": ["CloudFormation.CloudFormationException", "SageMaker.SageMakerException"], "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2, "JitterStrategy": "FULL" }]
+        Assert.All(reads, name => TemplateJson.AssertEqual($$"""
+            [{ "ErrorEquals": [{{ErrorsOf(name)}}], "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2, "JitterStrategy": "FULL" }]
             """, tasks[name]["Retry"]));
         Assert.All(reads, name => TemplateJson.AssertEqual("""
             [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]

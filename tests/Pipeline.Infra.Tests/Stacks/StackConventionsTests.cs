@@ -65,6 +65,29 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     }
 
     [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Outputs_EveryStack_NameWhatUsersType(string profile)
+    {
+        var app = fixture.ByName(profile);
+        string Outputs(string stack) => string.Join(",", (app.Json(stack).Root["Outputs"]?.AsObject() ?? [])
+            .Where(o => o.Value!["Export"] is null).Select(o => o.Key));
+
+        Assert.Equal(
+            [
+                "SecurityBaseline: AlarmTopicArn",
+                "DataLake: StreamName,LakeBucketName,GlueDatabaseName,GlueTableName,ModelPackageGroupName,AthenaWorkgroupName",
+                "Ingestion: DeliveryStreamName",
+                "Training: TrainStateMachineArn",
+                "Serving: PromoteStateMachineArn,EndpointName,Serving",
+                "Operations: DashboardName",
+            ],
+            StacksInDeployOrder.Select(stack => $"{stack}: {Outputs(stack)}"));
+        Assert.All(StacksInDeployOrder.SelectMany(stack => app.Json(stack).Root["Outputs"]?.AsObject() ?? []).Where(o => o.Value!["Export"] is null),
+            o => Assert.True(((string?)o.Value!["Description"])?.Length >= 20, $"Output {o.Key} says nothing about itself."));
+    }
+
+    [Theory]
     [MemberData(nameof(ProfilesAndStacks))]
     public void Manifest_AnyStack_IsEnvironmentAgnostic(string profile, string stack)
     {
