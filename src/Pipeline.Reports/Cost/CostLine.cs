@@ -1,0 +1,14 @@
+namespace Pipeline.Reports.Cost;
+
+/// <summary>One priced item of an estimate.</summary>
+/// <param name="Stack">The stack the resources are in.</param>
+/// <param name="Item">What is priced, e.g. <c>KMS customer managed keys</c>.</param>
+/// <param name="Quantity">How many units.</param>
+/// <param name="Unit">The unit, e.g. <c>key-month</c>.</param>
+/// <param name="UnitPrice">The list price of one unit, USD.</param>
+/// <param name="PriceKey">The price's key in the <see cref="PriceTable"/>.</param>
+public sealed record CostLine(string Stack, string Item, decimal Quantity, string Unit, decimal UnitPrice, string PriceKey)
+{
+    /// <summary>Quantity × unit price, USD.</summary>
+    public decimal Cost => Quantity * UnitPrice;
+}
