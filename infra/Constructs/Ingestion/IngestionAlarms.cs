@@ -53,10 +53,8 @@ public sealed class IngestionAlarms : Construct
             ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1,
             "The transform Lambda threw: a whole batch failed and will be retried, then sent to the error prefix."));
 
-        // Throttling delays delivery and, after the retries, sends batches to the error prefix.
-        alarms.Add(Create("TransformThrottles", props.Transform.MetricThrottles(Options(Stats.SUM)),
-            ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1,
-            "The transform Lambda is throttled: raise the account's concurrency quota or reserve concurrency for it."));
+        // No alarm of its own on the transform's throttles: a throttled invocation fails for Firehose, which retries it,
+        // and throttling that persists trips TransformInvocationSuccess above (an alarm costs per metric per month).
 
         foreach (var alarm in alarms)
         {

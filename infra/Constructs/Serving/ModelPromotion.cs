@@ -97,9 +97,9 @@ public sealed class ModelPromotion : EncryptedStateMachine
         Suppressions.Nag((CfnResource)ApprovalRule.Node.DefaultChild!, new NagSuppression("Serverless-EventBusDLQ",
             "An approval EventBridge cannot deliver after its retries is not lost: the version stays approved in the registry, the rule's failed invocations are alarmed, and starting the promote state machine with the version's ARN (README, Serving) serves it."));
 
-        AlarmOnFailures(this, string.Empty, props.AlarmAction,
-            "A promotion failed or was refused: the model package is not the newest approved version, the serving stack was busy, or the stack update failed and rolled back (the reason is on the alarm topic).",
-            "A promotion was still waiting for the serving stack's update when its execution timed out; the stack update itself goes on.");
+        // A promotion that waits too long for the stack fails (with the reason) rather than timing out, so one alarm covers both.
+        AlarmOnFailed(this, "Failed", props.AlarmAction,
+            "A promotion failed or was refused: the model package is not the newest approved version, the serving stack was busy, the stack update failed and rolled back, or it was still running when the promotion stopped waiting (the reason is on the alarm topic).");
         AnyInPeriod(this, "ApprovalsUndelivered", new Metric(new MetricProps
         {
             Namespace = "AWS/Events",
@@ -155,7 +155,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 CloudFormationRoleArn = ExecutionRoleArn(stack),
                 AlarmTopicArn = props.AlarmTopic.TopicArn,
                 PollSeconds = (int)(props.PollInterval ?? Duration.Minutes(1)).ToSeconds(),
-                TimeoutSeconds = (int)(props.Timeout ?? Duration.Hours(3)).ToSeconds(),
+                MaxPolls = (int)((props.Timeout ?? Duration.Hours(3)).ToSeconds() / (props.PollInterval ?? Duration.Minutes(1)).ToSeconds()),
             }),
             Comment = "Serve an approved model package by updating the serving stack through CloudFormation.",
             RoleDescription = "Promote state machine: read the registry, update the serving stack as the CDK bootstrap's CloudFormation role, notify.",

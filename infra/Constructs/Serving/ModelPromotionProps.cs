@@ -51,7 +51,9 @@ public sealed record ModelPromotionProps
     /// <value>Default: every minute.</value>
     public Duration? PollInterval { get; init; }
 
-    /// <summary>The longest one promotion may take before its execution times out (the stack update itself goes on).</summary>
+    /// <summary>
+    /// The longest one promotion waits for the stack's update; then it fails and says so (the stack update itself goes on).
+    /// </summary>
     /// <value>Default: three hours.</value>
     public Duration? Timeout { get; init; }
 }

@@ -34,8 +34,14 @@ public sealed record PromotionWorkflowParameters
     /// <summary>Seconds between two reads of the stack's status while it updates.</summary>
     public required int PollSeconds { get; init; }
 
-    /// <summary>The bound on one execution, in seconds.</summary>
-    public required int TimeoutSeconds { get; init; }
+    /// <summary>How many times the stack's status is read before the promotion gives up waiting (and says so).</summary>
+    public required int MaxPolls { get; init; }
+
+    /// <summary>
+    /// The execution's own bound, a backstop behind <see cref="MaxPolls"/> (which ends the wait with a notified failure):
+    /// the polls plus an hour for the other states.
+    /// </summary>
+    public int TimeoutSeconds => PollSeconds * MaxPolls + 3600;
 }
 
 /// <summary>
@@ -218,8 +224,9 @@ public static class PromotionWorkflow
                     ["RoleARN"] = p.CloudFormationRoleArn,
                 },
                 ["ResultPath"] = JsonValue.Create<string?>(null),
-                ["Next"] = "WaitForUpdate",
+                ["Next"] = "StartPolling",
             }),
+            ["StartPolling"] = new JsonObject { ["Type"] = "Pass", ["Result"] = new JsonObject { ["count"] = 0 }, ["ResultPath"] = "$.polls", ["Next"] = "WaitForUpdate" },
             ["WaitForUpdate"] = new JsonObject { ["Type"] = "Wait", ["Seconds"] = p.PollSeconds, ["Next"] = "ReadProgress" },
             ["ReadProgress"] = Catching(Retrying(new JsonObject
             {
@@ -235,9 +242,26 @@ public static class PromotionWorkflow
                 ["Type"] = "Choice",
                 ["Choices"] = new JsonArray(
                     new JsonObject { ["Variable"] = "$.progress.status", ["StringEquals"] = "UPDATE_COMPLETE", ["Next"] = "NotifyPromoted" },
-                    new JsonObject { ["Variable"] = "$.progress.status", ["StringMatches"] = "*_IN_PROGRESS", ["Next"] = "WaitForUpdate" }),
+                    new JsonObject
+                    {
+                        ["And"] = new JsonArray(
+                            new JsonObject { ["Variable"] = "$.progress.status", ["StringMatches"] = "*_IN_PROGRESS" },
+                            new JsonObject { ["Variable"] = "$.polls.count", ["NumericLessThan"] = p.MaxPolls }),
+                        ["Next"] = "CountPoll",
+                    },
+                    new JsonObject { ["Variable"] = "$.progress.status", ["StringMatches"] = "*_IN_PROGRESS", ["Next"] = "UpdateTooLong" }),
                 ["Default"] = "ReadFailure",
             },
+            ["CountPoll"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject { ["count.$"] = "States.MathAdd($.polls.count, 1)" },
+                ["ResultPath"] = "$.polls",
+                ["Next"] = "WaitForUpdate",
+            },
+            // The update goes on in CloudFormation; the promotion stops waiting and says so.
+            ["UpdateTooLong"] = Refusal("UpdateTooLong",
+                "States.Format('The serving stack is still {} after {} reads of its status; the update goes on in CloudFormation: follow it there (stack events).', $.progress.status, $.polls.count)"),
             // A lost notification does not undo the promotion.
             ["NotifyPromoted"] = Catching(Publish(p.AlarmTopicArn, "Model promoted",
                 "States.Format('The endpoint now serves model package {} (promote execution {}).', $.request.modelPackageArn, $$.Execution.Name)",

@@ -16,6 +16,8 @@ namespace Pipeline.Infra.Constructs.Workflows;
 /// </summary>
 public abstract class EncryptedStateMachine : Construct
 {
+    private static readonly MetricOptions FiveMinuteSum = new() { Period = Duration.Minutes(5), Statistic = Stats.SUM };
+
     private readonly IKey encryptionKey;
 
     /// <summary>Creates the state machine, its role and its log group.</summary>
@@ -114,11 +116,12 @@ public abstract class EncryptedStateMachine : Construct
     /// <param name="action">What the alarms notify.</param>
     /// <param name="failed">Description of the failed-executions alarm.</param>
     /// <param name="timedOut">Description of the timed-out-executions alarm.</param>
-    public IReadOnlyList<Alarm> AlarmOnFailures(Construct scope, string prefix, IAlarmAction action, string failed, string timedOut)
-    {
-        var period = new MetricOptions { Period = Duration.Minutes(5), Statistic = Stats.SUM };
-        return [AnyInPeriod(scope, $"{prefix}Failed", MetricFailed(period), failed, action), AnyInPeriod(scope, $"{prefix}TimedOut", MetricTimedOut(period), timedOut, action)];
-    }
+    public IReadOnlyList<Alarm> AlarmOnFailures(Construct scope, string prefix, IAlarmAction action, string failed, string timedOut) =>
+        [AlarmOnFailed(scope, $"{prefix}Failed", action, failed), AnyInPeriod(scope, $"{prefix}TimedOut", MetricTimedOut(FiveMinuteSum), timedOut, action)];
+
+    /// <summary>An alarm, in <paramref name="scope"/>, on any failed execution within five minutes, notifying <paramref name="action"/>.</summary>
+    public Alarm AlarmOnFailed(Construct scope, string id, IAlarmAction action, string description) =>
+        AnyInPeriod(scope, id, MetricFailed(FiveMinuteSum), description, action);
 
     /// <summary>Lets the state machine publish to <paramref name="topic"/>, which SNS encrypts with <paramref name="topicKey"/>.</summary>
     protected void AllowPublishing(ITopic topic, IKey topicKey)

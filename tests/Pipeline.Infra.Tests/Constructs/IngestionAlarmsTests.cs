@@ -14,7 +14,7 @@ public sealed class IngestionAlarmsTests(AppFixture fixture)
     {
         var alarms = fixture.ByName(profile).Json(Stack).OfType("AWS::CloudWatch::Alarm");
 
-        Assert.Equal(7, alarms.Count);
+        Assert.Equal(6, alarms.Count);
         Assert.All(alarms, a =>
         {
             TemplateJson.AssertEqual($"[{Exports.Import(profile, "security-baseline", "ExportsOutputRefAlarmTopicB56431CAD8F6611B")}]", a.Value["Properties"]!["AlarmActions"]);
@@ -34,7 +34,6 @@ public sealed class IngestionAlarmsTests(AppFixture fixture)
     [InlineData("sandbox", "DeliverySuccess", "AWS/Firehose", "DeliveryToS3.Success", "Minimum", "LessThanThreshold", 1, 3, 2)]
     [InlineData("sandbox", "TransformInvocationSuccess", "AWS/Firehose", "ExecuteProcessing.Success", "Minimum", "LessThanThreshold", 1, 3, 2)]
     [InlineData("sandbox", "TransformErrors", "AWS/Lambda", "Errors", "Sum", "GreaterThanThreshold", 0, 1, 1)]
-    [InlineData("sandbox", "TransformThrottles", "AWS/Lambda", "Throttles", "Sum", "GreaterThanThreshold", 0, 1, 1)]
     public void Alarm_Metric_WatchesTheRightResourceWithTheDerivedThreshold(
         string profile, string alarm, string metricNamespace, string metric, string statistic, string comparison, double threshold, int periods, int datapoints)
     {

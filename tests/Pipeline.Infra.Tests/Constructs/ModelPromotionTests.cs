@@ -139,13 +139,13 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     }
 
     [Fact]
-    public void Alarms_FailedTimedOutAndUndeliveredApprovals_NotifyTheAlarmTopic()
+    public void Alarms_FailedAndUndeliveredApprovals_NotifyTheAlarmTopic()
     {
         var json = fixture.Sandbox.Json(Stack);
         var alarms = json.OfType("AWS::CloudWatch::Alarm").Where(a => a.Key.StartsWith("Promote", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            [("AWS/States", "ExecutionsFailed"), ("AWS/States", "ExecutionsTimedOut"), ("AWS/Events", "FailedInvocations")],
+            [("AWS/States", "ExecutionsFailed"), ("AWS/Events", "FailedInvocations")],
             alarms.Select(a => ((string)a.Value["Properties"]!["Namespace"]!, (string)a.Value["Properties"]!["MetricName"]!)));
         Assert.All(alarms, a =>
         {

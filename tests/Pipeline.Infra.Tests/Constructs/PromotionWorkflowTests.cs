@@ -18,7 +18,7 @@ public sealed class PromotionWorkflowTests
         CloudFormationRoleArn = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1",
         AlarmTopicArn = "arn:aws:sns:eu-west-1:111111111111:alarms",
         PollSeconds = 60,
-        TimeoutSeconds = 10800,
+        MaxPolls = 180,
     };
 
     private static JsonObject Steps => StatesOf(Parameters);
@@ -40,7 +40,7 @@ public sealed class PromotionWorkflowTests
                 "RoleARN": "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
               },
               "ResultPath": null,
-              "Next": "WaitForUpdate",
+              "Next": "StartPolling",
               "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
             }
             """, Steps["UpdateStack"]);
@@ -241,19 +241,32 @@ public sealed class PromotionWorkflowTests
     }
 
     [Fact]
-    public void Update_InProgress_PolledUntilCompleteOrFailed()
+    public void Update_InProgress_PolledUntilCompleteOrFailedAtMostMaxPollsTimes()
     {
+        TemplateJson.AssertEqual("""{ "Type": "Pass", "Result": { "count": 0 }, "ResultPath": "$.polls", "Next": "WaitForUpdate" }""", Steps["StartPolling"]);
         TemplateJson.AssertEqual("""{ "Type": "Wait", "Seconds": 60, "Next": "ReadProgress" }""", Steps["WaitForUpdate"]);
         TemplateJson.AssertEqual("""
             {
               "Type": "Choice",
               "Choices": [
                 { "Variable": "$.progress.status", "StringEquals": "UPDATE_COMPLETE", "Next": "NotifyPromoted" },
-                { "Variable": "$.progress.status", "StringMatches": "*_IN_PROGRESS", "Next": "WaitForUpdate" }
+                {
+                  "And": [
+                    { "Variable": "$.progress.status", "StringMatches": "*_IN_PROGRESS" },
+                    { "Variable": "$.polls.count", "NumericLessThan": 180 }
+                  ],
+                  "Next": "CountPoll"
+                },
+                { "Variable": "$.progress.status", "StringMatches": "*_IN_PROGRESS", "Next": "UpdateTooLong" }
               ],
               "Default": "ReadFailure"
             }
             """, Steps["UpdateDone"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Pass", "Parameters": { "count.$": "States.MathAdd($.polls.count, 1)" }, "ResultPath": "$.polls", "Next": "WaitForUpdate" }
+            """, Steps["CountPoll"]);
+        Assert.Equal("UpdateTooLong", (string?)Steps["UpdateTooLong"]!["Parameters"]!["Error"]);
+        Assert.Equal("NotifyFailure", (string?)Steps["UpdateTooLong"]!["Next"]);
     }
 
     [Fact]
@@ -343,6 +356,7 @@ public sealed class PromotionWorkflowTests
         }
 
         Assert.Equal(states.Select(s => s.Key).Order(), reached.Order());
-        Assert.Equal(10800, (int)definition["TimeoutSeconds"]!);
+        // The polls' 3 hours plus an hour for the other states: a backstop behind the notified poll limit.
+        Assert.Equal(14400, (int)definition["TimeoutSeconds"]!);
     }
 }

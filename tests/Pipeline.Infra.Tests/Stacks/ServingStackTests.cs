@@ -29,7 +29,7 @@ public sealed class ServingStackTests(AppFixture fixture)
 
         Assert.Equal(
             [
-                "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Policy",
+                "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Policy",
                 "AWS::IAM::Role", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::SSM::Parameter", "AWS::StepFunctions::StateMachine",
             ],
             unconditional.Select(r => (string)r.Value!["Type"]!).Order(StringComparer.Ordinal));
