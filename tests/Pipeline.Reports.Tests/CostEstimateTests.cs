@@ -21,6 +21,11 @@ public sealed class CostEstimateTests
             "sagemaker.hosting.ml.m5.large.hour": { "usd": 0.115 },
             "sagemaker.training.ml.m5.xlarge.hour": { "usd": 0.23 },
             "sagemaker.processing.ml.m5.xlarge.hour": { "usd": 0.23 }
+          },
+          "allowances": {
+            "note": "always free",
+            "cloudwatch.alarm.metricMonth": { "units": 10 },
+            "cloudwatch.dashboard.month": { "units": 3 }
           }
         }
         """);
@@ -131,7 +136,7 @@ public sealed class CostEstimateTests
 
         var report = CostReport.Render("sandbox", [stack], Prices);
 
-        Assert.StartsWith("sandbox: idle per month, no model served (us-east-1 list prices of 2026-11-29; usage and free tiers not counted)\n", report.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("sandbox: idle per month, no model served (us-east-1 list prices of 2026-11-29; usage not counted)\n", report.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("  total idle" + new string(' ', 90) + "      4.00 USD/month", report, StringComparison.Ordinal);
         Assert.EndsWith("  * a price from third-party sources (the stored AWS pricing page showed no figure): cloudwatch.dashboard.month\n", report.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
@@ -142,5 +147,27 @@ public sealed class CostEstimateTests
         Assert.Equal("us-east-1", PriceTable.Default.Region);
         Assert.Equal(1.00m, PriceTable.Default["kms.customerManagedKey.month"]);
         Assert.False(PriceTable.Default.IsUnverified("kms.customerManagedKey.month"));
+    }
+
+    [Fact]
+    public void Allowances_AlwaysFreeUnits_TakenOffAtMostWhatIsUsed()
+    {
+        var stacks = new[]
+        {
+            Stack("A", string.Concat("{", string.Join(",", Enumerable.Range(0, 7).Select(i => $$"""
+                "Alarm{{i}}": { "Type": "AWS::CloudWatch::Alarm", "Properties": { "MetricName": "M" } }
+                """)), ""","D": { "Type": "AWS::CloudWatch::Dashboard" }}""")),
+            Stack("B", string.Concat("{", string.Join(",", Enumerable.Range(0, 5).Select(i => $$"""
+                "Alarm{{i}}": { "Type": "AWS::CloudWatch::Alarm", "Properties": { "MetricName": "M" } }
+                """)), "}")),
+        };
+
+        var idle = CostEstimate.Idle(stacks, Prices);
+        var free = CostEstimate.Allowances(idle, Prices);
+
+        // 12 alarm metrics (1.20) and 1 dashboard (3.00): 10 alarm metrics and the dashboard are free, 0.20 is left.
+        Assert.Equal([("Always free: 10 alarm-metric-months", -10m, -1.00m), ("Always free: 3 dashboard-months", -1m, -3.00m)],
+            free.Select(l => (l.Item, l.Quantity, l.Cost)));
+        Assert.Equal(0.20m, idle.Sum(l => l.Cost) + free.Sum(l => l.Cost));
     }
 }

@@ -53,6 +53,20 @@ public static class CostEstimate
         return lines;
     }
 
+    /// <summary>
+    /// What the always-free allowances take off <paramref name="lines"/> for an account that runs nothing else: per price,
+    /// the free units (at most those used) at the unit price.
+    /// </summary>
+    public static IReadOnlyList<CostLine> Allowances(IReadOnlyList<CostLine> lines, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(prices);
+        return [.. lines.GroupBy(l => l.PriceKey)
+            .Select(g => (Key: g.Key, Used: g.Sum(l => l.Quantity), Price: g.First().UnitPrice, Unit: g.First().Unit, Free: prices.FreeUnits(g.Key)))
+            .Where(a => a.Free > 0)
+            .Select(a => new CostLine("account", $"Always free: {a.Free:0.##} {a.Unit}s", -Math.Min(a.Used, a.Free), a.Unit, a.Price, a.Key))];
+    }
+
     /// <summary>The hourly cost of the endpoint's instances while a model is served (its initial fleet).</summary>
     public static IReadOnlyList<CostLine> EndpointHourly(IReadOnlyList<SynthesizedStack> stacks, PriceTable prices)
     {

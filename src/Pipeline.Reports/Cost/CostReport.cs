@@ -13,7 +13,7 @@ public static class CostReport
         ArgumentNullException.ThrowIfNull(prices);
         var text = new StringBuilder();
         var idle = CostEstimate.Idle(stacks, prices);
-        text.AppendLine(Invariant($"{profile}: idle per month, no model served ({prices.Region} list prices of {prices.Retrieved:yyyy-MM-dd}; usage and free tiers not counted)"));
+        text.AppendLine(Invariant($"{profile}: idle per month, no model served ({prices.Region} list prices of {prices.Retrieved:yyyy-MM-dd}; usage not counted)"));
         foreach (var stack in stacks.Select(s => s.Id))
         {
             var lines = idle.Where(l => l.Stack == stack).ToList();
@@ -25,6 +25,16 @@ public static class CostReport
         }
 
         text.AppendLine(Invariant($"  {"total idle",-17}{string.Empty,83}{idle.Sum(l => l.Cost),10:N2} USD/month"));
+        var allowances = CostEstimate.Allowances(idle, prices);
+        if (allowances.Count > 0)
+        {
+            foreach (var line in allowances)
+            {
+                text.AppendLine(Line(line));
+            }
+
+            text.AppendLine(Invariant($"  {"total idle after the always-free allowances (an account running only this app)",-100}{idle.Sum(l => l.Cost) + allowances.Sum(l => l.Cost),10:N2} USD/month"));
+        }
 
         var endpoint = CostEstimate.EndpointHourly(stacks, prices);
         var perHour = endpoint.Sum(l => l.Cost);

@@ -11,13 +11,15 @@ public sealed class PriceTable
 {
     private readonly Dictionary<string, decimal> _prices;
     private readonly HashSet<string> _unverified;
+    private readonly Dictionary<string, decimal> _allowances;
 
-    private PriceTable(string region, DateOnly retrieved, Dictionary<string, decimal> prices, HashSet<string> unverified)
+    private PriceTable(string region, DateOnly retrieved, Dictionary<string, decimal> prices, HashSet<string> unverified, Dictionary<string, decimal> allowances)
     {
         Region = region;
         Retrieved = retrieved;
         _prices = prices;
         _unverified = unverified;
+        _allowances = allowances;
     }
 
     /// <summary>Hours in a month, as AWS's pricing examples count them.</summary>
@@ -42,7 +44,11 @@ public sealed class PriceTable
             root.GetProperty("region").GetString()!,
             DateOnly.Parse(root.GetProperty("retrieved").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
             prices.ToDictionary(p => p.Name, p => p.Value.GetProperty("usd").GetDecimal(), StringComparer.Ordinal),
-            prices.Where(p => p.Value.TryGetProperty("verified", out var verified) && !verified.GetBoolean()).Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
+            prices.Where(p => p.Value.TryGetProperty("verified", out var verified) && !verified.GetBoolean()).Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
+            root.TryGetProperty("allowances", out var allowances)
+                ? allowances.EnumerateObject().Where(a => a.Value.ValueKind == JsonValueKind.Object)
+                    .ToDictionary(a => a.Name, a => a.Value.GetProperty("units").GetDecimal(), StringComparer.Ordinal)
+                : new Dictionary<string, decimal>(StringComparer.Ordinal));
     }
 
     /// <summary>A price by key, e.g. <c>kms.customerManagedKey.month</c>.</summary>
@@ -53,6 +59,9 @@ public sealed class PriceTable
 
     /// <summary>Whether a price comes from third-party sources only (no AWS page showing the figure was found).</summary>
     public bool IsUnverified(string key) => _unverified.Contains(key);
+
+    /// <summary>Units of a price that are free every month for an account (the always-free allowance); 0 when none.</summary>
+    public decimal FreeUnits(string key) => _allowances.GetValueOrDefault(key);
 
     /// <summary>Whether the table has a price.</summary>
     public bool Has(string key) => _prices.ContainsKey(key);

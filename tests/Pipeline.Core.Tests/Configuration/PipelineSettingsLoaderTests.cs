@@ -139,7 +139,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_UnknownStreamMode_ListsTheModes()
     {
         AssertSingleProblem(
-            """stream.mode = "fast": is not a known value. Allowed: onDemand, provisioned. Fix: pass -c stream.mode=<value>, or remove the override to use the sandbox default (onDemand).""",
+            """stream.mode = "fast": is not a known value. Allowed: onDemand, provisioned. Fix: pass -c stream.mode=<value>, or remove the override to use the sandbox default (provisioned).""",
             ("stream.mode", "fast"));
     }
 
@@ -436,7 +436,7 @@ public sealed class PipelineSettingsLoaderTests
     [Fact]
     public void Load_OnDemandStreamWithAHugeLoad_IsNotCheckedAgainstTheShardQuota()
     {
-        var settings = Load(("stream.recordsPerSecond", "1000000"), ("stream.averageRecordSizeKiB", "1000"), ("stream.consumers", "20"));
+        var settings = Load(("stream.mode", "onDemand"), ("stream.recordsPerSecond", "1000000"), ("stream.averageRecordSizeKiB", "1000"), ("stream.consumers", "20"));
 
         Assert.Null(settings.Stream.ShardCount);
     }
@@ -510,7 +510,14 @@ public sealed class PipelineSettingsLoaderTests
     [Fact]
     public void ShardCount_OnDemand_IsNull()
     {
-        Assert.Null(SettingsPresets.Sandbox.Stream.ShardCount);
+        Assert.Null((SettingsPresets.Sandbox.Stream with { Mode = StreamCapacityMode.OnDemand }).ShardCount);
+    }
+
+    [Fact]
+    public void ShardCount_Sandbox_OneShard()
+    {
+        // 100 records/s of 1 KiB read by 1 consumer, with 25 % headroom: well within one shard.
+        Assert.Equal(1, SettingsPresets.Sandbox.Stream.ShardCount);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class IngestionStreamTests(AppFixture fixture)
     private const string Stack = "DataLake";
 
     [Fact]
-    public void Stream_Sandbox_OnDemandOneDayEncryptedWithTheDataKey()
+    public void Stream_Sandbox_OneProvisionedShardOneDayEncryptedWithTheDataKey()
     {
         var stream = Assert.Single(fixture.Sandbox.Json(Stack).OfType("AWS::Kinesis::Stream")).Value;
         var properties = stream["Properties"]!.AsObject();
@@ -20,8 +20,9 @@ public sealed class IngestionStreamTests(AppFixture fixture)
         TemplateJson.AssertEqual($$"""
             {
               "RetentionPeriodHours": 24,
+              "ShardCount": 1,
               "StreamEncryption": { "EncryptionType": "KMS", "KeyId": {{Exports.DataKeyArn("sandbox")}} },
-              "StreamModeDetails": { "StreamMode": "ON_DEMAND" }
+              "StreamModeDetails": { "StreamMode": "PROVISIONED" }
             }
             """, properties);
         Assert.Equal("Delete", (string?)stream["DeletionPolicy"]);

@@ -9,19 +9,21 @@ namespace Pipeline.Infra.Tests.Stacks;
 public sealed class CostEstimateAppTests(AppFixture fixture)
 {
     [Theory]
-    [InlineData("sandbox", "52.00", "0.1150")]
-    [InlineData("production", "216.25", "0.2300")]
-    public void Estimates_Preset_IdleAndEndpointPerHour(string profile, string idlePerMonth, string endpointPerHour)
+    [InlineData("sandbox", "33.55", "29.55", "0.1150")]
+    [InlineData("production", "216.05", "212.05", "0.2300")]
+    public void Estimates_Preset_IdleAndEndpointPerHour(string profile, string idlePerMonth, string afterAllowances, string endpointPerHour)
     {
         var stacks = CloudAssembly.Stacks(new DirectoryInfo(fixture.ByName(profile).OutputDirectory));
+        var idle = CostEstimate.Idle(stacks, PriceTable.Default);
 
-        Assert.Equal(idlePerMonth, CostEstimate.Idle(stacks, PriceTable.Default).Sum(l => l.Cost).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(idlePerMonth, idle.Sum(l => l.Cost).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(afterAllowances, (idle.Sum(l => l.Cost) + CostEstimate.Allowances(idle, PriceTable.Default).Sum(l => l.Cost)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(endpointPerHour, CostEstimate.EndpointHourly(stacks, PriceTable.Default).Sum(l => l.Cost).ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotEmpty(CostEstimate.TrainingRun(stacks, PriceTable.Default));
     }
 
     [Fact]
-    public void Idle_Sandbox_TheStreamAndTheEndpointsAreMostOfIt()
+    public void Idle_Sandbox_TheTracingEndpointAndTheShardAreMostOfIt()
     {
         var idle = CostEstimate.Idle(CloudAssembly.Stacks(new DirectoryInfo(fixture.Sandbox.OutputDirectory)), PriceTable.Default);
 
@@ -29,9 +31,9 @@ public sealed class CostEstimateAppTests(AppFixture fixture)
             [
                 ("SecurityBaseline", "KMS customer managed keys", 4.00m),
                 ("SecurityBaseline", "Interface VPC endpoints (per AZ)", 14.60m),
-                ("DataLake", "Kinesis stream, on-demand", 29.20m),
-                ("Ingestion", "CloudWatch alarms (standard resolution)", 0.70m),
-                ("Serving", "CloudWatch alarms (standard resolution)", 0.30m),
+                ("DataLake", "Kinesis stream, 1 provisioned shard", 10.95m),
+                ("Ingestion", "CloudWatch alarms (standard resolution)", 0.60m),
+                ("Serving", "CloudWatch alarms (standard resolution)", 0.20m),
                 ("Training", "CloudWatch alarms (standard resolution)", 0.20m),
                 ("Operations", "CloudWatch dashboards", 3.00m),
             ],
