@@ -33,6 +33,7 @@ public sealed class IngestionStack : Stack
             LogsKey = props.Keys.Logs,
             LogRetentionDays = settings.Retention.LogDays,
             LogRemovalPolicy = logRemoval,
+            Tracing = settings.Network.Tracing,
         });
 
         Delivery = new DeliveryStream(this, "Delivery", new DeliveryStreamProps

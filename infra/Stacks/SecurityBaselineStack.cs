@@ -32,6 +32,7 @@ public sealed class SecurityBaselineStack : Stack
         {
             AzCount = settings.Network.AzCount,
             ClientEndpoints = settings.Network.ClientEndpoints,
+            TracingEndpoint = settings.Network.Tracing,
             LogsKey = Keys.Logs,
             FlowLogRetentionDays = settings.Retention.LogDays,
             LogRemovalPolicy = stateful,

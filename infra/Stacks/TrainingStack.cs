@@ -70,6 +70,7 @@ public sealed class TrainingStack : Stack
             LogRetentionDays = settings.Retention.LogDays,
             LogRemovalPolicy = logRemoval,
             ReachesS3 = true,
+            Tracing = settings.Network.Tracing,
             Environment = environment,
         };
 

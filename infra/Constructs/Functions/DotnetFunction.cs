@@ -58,7 +58,11 @@ public partial class DotnetFunction : Construct
                 : $"{props.Purpose}: no inbound; outbound HTTPS to the VPC interface endpoints only",
             AllowAllOutbound = false,
         });
-        securityGroup.AddEgressRule(Peer.Ipv4(props.Vpc.VpcCidrBlock), Port.Tcp(443), "HTTPS to interface endpoints (X-Ray)");
+        if (props.Tracing)
+        {
+            securityGroup.AddEgressRule(Peer.Ipv4(props.Vpc.VpcCidrBlock), Port.Tcp(443), "HTTPS to interface endpoints (X-Ray)");
+        }
+
         if (props.ReachesS3)
         {
             securityGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS to S3 through the gateway endpoint (the only route out)");
@@ -71,7 +75,7 @@ public partial class DotnetFunction : Construct
         var role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
-            Description = $"{props.Purpose}: write its own logs and traces, attach to the VPC.",
+            Description = props.Tracing ? $"{props.Purpose}: write its own logs and traces, attach to the VPC." : $"{props.Purpose}: write its own logs, attach to the VPC.",
             InlinePolicies = new Dictionary<string, PolicyDocument>
             {
                 [VpcAccessPolicyName] = new(new PolicyDocumentProps
@@ -97,7 +101,7 @@ public partial class DotnetFunction : Construct
             MemorySize = props.MemorySizeMiB,
             Timeout = props.Timeout ?? Duration.Seconds(60),
             Environment = props.Environment?.ToDictionary(e => e.Key, e => e.Value),
-            Tracing = Tracing.ACTIVE,
+            Tracing = props.Tracing ? Tracing.ACTIVE : Tracing.DISABLED,
             LogGroup = LogGroup.LogGroup,
             LoggingFormat = LoggingFormat.JSON,
             ApplicationLogLevelV2 = ApplicationLogLevel.INFO,
@@ -116,10 +120,27 @@ public partial class DotnetFunction : Construct
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         const string xrayReason =
             "X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions; AWS documents Resource \"*\" for it.";
-        Suppressions.Nag(policy, props.PolicyWildcards is { } wildcards
-            ? new NagSuppression("AwsSolutions-IAM5", $"{xrayReason} {wildcards.Reason}", ["Resource::*", .. wildcards.AppliesTo])
-            : new NagSuppression("AwsSolutions-IAM5", xrayReason, "Resource::*"));
-        Suppressions.Nag((CfnResource)Function.Node.DefaultChild!, new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation));
+        var policyWildcards = (props.Tracing, props.PolicyWildcards) switch
+        {
+            (true, { } wildcards) => new NagSuppression("AwsSolutions-IAM5", $"{xrayReason} {wildcards.Reason}", ["Resource::*", .. wildcards.AppliesTo]),
+            (true, null) => new NagSuppression("AwsSolutions-IAM5", xrayReason, "Resource::*"),
+            (false, { } wildcards) => new NagSuppression("AwsSolutions-IAM5", wildcards.Reason, [.. wildcards.AppliesTo]),
+            (false, null) => null,
+        };
+        if (policyWildcards is not null)
+        {
+            Suppressions.Nag(policy, policyWildcards);
+        }
+
+        NagSuppression[] functionFindings = props.Tracing
+            ? [new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation)]
+            :
+            [
+                new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation),
+                new NagSuppression("Serverless-LambdaTracing",
+                    "Tracing is off by configuration (network.tracing=false, the sandbox default): the X-Ray interface endpoint the function would need in its isolated subnets costs more than the rest of an idle sandbox. CloudWatch Logs (JSON, with the request id) and metrics still record every invocation; -c network.tracing=true turns tracing and the endpoint on."),
+            ];
+        Suppressions.Nag((CfnResource)Function.Node.DefaultChild!, functionFindings);
     }
 
     /// <summary>The function.</summary>

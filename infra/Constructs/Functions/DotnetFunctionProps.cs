@@ -74,6 +74,13 @@ public record DotnetFunctionProps
     /// <summary>Environment variables of the function.</summary>
     /// <value>Default: none.</value>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>
+    /// Traces the function to X-Ray (active tracing); the VPC needs an X-Ray interface endpoint for the segments. When
+    /// false, the function does not trace and has no route to the VPC's interface endpoints.
+    /// </summary>
+    /// <value>Default: true.</value>
+    public bool Tracing { get; init; } = true;
 }
 
 /// <summary>Wildcard resources a function's grants add to its role's policy, and why they are acceptable.</summary>

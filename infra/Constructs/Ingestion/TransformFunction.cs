@@ -42,6 +42,7 @@ public sealed class TransformFunction : DotnetFunction
             LogRemovalPolicy = props.LogRemovalPolicy,
             MemorySizeMiB = props.MemorySizeMiB,
             Timeout = props.Timeout,
+            Tracing = props.Tracing,
         };
     }
 }

@@ -34,4 +34,8 @@ public sealed record TransformFunctionProps
     /// <summary>What happens to the log group when the stack is deleted.</summary>
     /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>.</value>
     public RemovalPolicy LogRemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
+
+    /// <summary>Traces the function to X-Ray (the VPC needs an X-Ray interface endpoint for it).</summary>
+    /// <value>Default: true.</value>
+    public bool Tracing { get; init; } = true;
 }

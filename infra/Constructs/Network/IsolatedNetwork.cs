@@ -86,21 +86,28 @@ public sealed class IsolatedNetwork : Construct
 
         S3Endpoint = s3Endpoint;
 
-        EndpointSecurityGroup = new SecurityGroup(this, "EndpointSecurityGroup", new SecurityGroupProps
+        // Only a network with interface endpoints has their security group.
+        if (props.TracingEndpoint || props.ClientEndpoints)
         {
-            Vpc = Vpc,
-            Description = "HTTPS from inside the VPC to the interface VPC endpoints",
-            AllowAllOutbound = false,
-        });
-        // The literal range (not a reference to the VPC attribute) so policy checks can see it is not 0.0.0.0/0.
-        EndpointSecurityGroup.AddIngressRule(Peer.Ipv4(props.Cidr), Port.Tcp(443), "HTTPS from the VPC");
+            var endpointGroup = new SecurityGroup(this, "EndpointSecurityGroup", new SecurityGroupProps
+            {
+                Vpc = Vpc,
+                Description = "HTTPS from inside the VPC to the interface VPC endpoints",
+                AllowAllOutbound = false,
+            });
+            // The literal range (not a reference to the VPC attribute) so policy checks can see it is not 0.0.0.0/0.
+            endpointGroup.AddIngressRule(Peer.Ipv4(props.Cidr), Port.Tcp(443), "HTTPS from the VPC");
+            EndpointSecurityGroup = endpointGroup;
+        }
 
-        var endpoints = new List<InterfaceVpcEndpoint>
+        var endpoints = new List<InterfaceVpcEndpoint>();
+        if (props.TracingEndpoint)
         {
             // Lambda functions placed in these subnets (transform, orchestration) send X-Ray trace segments from
             // inside the VPC; with no route out, traces would be dropped without this endpoint.
-            AddInterfaceEndpoint("XRayEndpoint", InterfaceVpcEndpointAwsService.XRAY),
-        };
+            endpoints.Add(AddInterfaceEndpoint("XRayEndpoint", InterfaceVpcEndpointAwsService.XRAY));
+        }
+
         if (props.ClientEndpoints)
         {
             // Clients inside the VPC (notebooks, applications, producers) call these APIs directly:
@@ -130,8 +137,8 @@ public sealed class IsolatedNetwork : Construct
     /// <summary>The S3 gateway endpoint.</summary>
     public IGatewayVpcEndpoint S3Endpoint { get; }
 
-    /// <summary>Security group of the interface endpoints (HTTPS from the VPC CIDR).</summary>
-    public ISecurityGroup EndpointSecurityGroup { get; }
+    /// <summary>Security group of the interface endpoints (HTTPS from the VPC CIDR); null when there are none.</summary>
+    public ISecurityGroup? EndpointSecurityGroup { get; }
 
     /// <summary>The interface endpoints created.</summary>
     public IReadOnlyList<InterfaceVpcEndpoint> InterfaceEndpoints { get; }
@@ -154,7 +161,7 @@ public sealed class IsolatedNetwork : Construct
             Service = service,
             Subnets = IsolatedSubnets,
             PrivateDnsEnabled = true,
-            SecurityGroups = [EndpointSecurityGroup],
+            SecurityGroups = [EndpointSecurityGroup!],
             Open = false,
         });
 }

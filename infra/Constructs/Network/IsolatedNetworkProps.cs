@@ -21,6 +21,10 @@ public sealed record IsolatedNetworkProps
     /// <value>Default: false: only the endpoints the pipeline's own in-VPC resources need.</value>
     public bool ClientEndpoints { get; init; }
 
+    /// <summary>Adds the X-Ray interface endpoint the functions in the isolated subnets send trace segments through.</summary>
+    /// <value>Default: true.</value>
+    public bool TracingEndpoint { get; init; } = true;
+
     /// <summary>IPv4 range of the VPC.</summary>
     /// <value>Default: 10.40.0.0/16; change it when the VPC must be peered with a network that uses that range.</value>
     public string Cidr { get; init; } = "10.40.0.0/16";

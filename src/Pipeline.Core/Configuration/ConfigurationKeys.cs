@@ -18,6 +18,9 @@ public static class ConfigurationKeys
     /// <summary>Whether to add the interface endpoints in-VPC clients need.</summary>
     public const string ClientEndpoints = "network.clientEndpoints";
 
+    /// <summary>Whether the functions trace to X-Ray (through an X-Ray interface endpoint).</summary>
+    public const string Tracing = "network.tracing";
+
     /// <summary>Stream capacity mode: <c>onDemand</c> or <c>provisioned</c>.</summary>
     public const string StreamMode = "stream.mode";
 

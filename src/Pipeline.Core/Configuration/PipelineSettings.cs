@@ -74,6 +74,13 @@ public sealed record NetworkSettings
     /// SageMaker API and Runtime, STS, CloudWatch Logs and Monitoring, KMS, Kinesis Data Streams.
     /// </summary>
     public required bool ClientEndpoints { get; init; }
+
+    /// <summary>
+    /// When true, the Lambda functions trace to X-Ray (active tracing) through an X-Ray interface endpoint in the isolated
+    /// subnets; when false, they do not trace and the endpoint is not created. The state machines are traced either way
+    /// (Step Functions sends their traces itself).
+    /// </summary>
+    public required bool Tracing { get; init; }
 }
 
 /// <summary>Kinesis data stream settings, including the load used to size a provisioned stream.</summary>

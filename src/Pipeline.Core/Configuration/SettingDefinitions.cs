@@ -102,6 +102,8 @@ internal static partial class SettingDefinitions
             s => s.Network.AzCount, (s, v) => s with { Network = s.Network with { AzCount = v } }),
         Bool(ConfigurationKeys.ClientEndpoints,
             s => s.Network.ClientEndpoints, (s, v) => s with { Network = s.Network with { ClientEndpoints = v } }),
+        Bool(ConfigurationKeys.Tracing,
+            s => s.Network.Tracing, (s, v) => s with { Network = s.Network with { Tracing = v } }),
 
         Choice(ConfigurationKeys.StreamMode, new Dictionary<string, StreamCapacityMode>(StringComparer.OrdinalIgnoreCase)
             {

@@ -33,7 +33,8 @@ public static class SettingsPresets
     {
         Profile = PipelineProfile.Sandbox,
         Prefix = DefaultPrefix,
-        Network = new NetworkSettings { AzCount = 2, ClientEndpoints = false },
+        // No function tracing: its interface endpoint (two zones) would cost more than the rest of an idle sandbox.
+        Network = new NetworkSettings { AzCount = 2, ClientEndpoints = false, Tracing = false },
         Stream = new StreamSettings
         {
             // One provisioned shard (1,000 records/s, 1 MiB/s in) costs about a third of an idle on-demand stream, which
@@ -110,7 +111,7 @@ public static class SettingsPresets
     {
         Profile = PipelineProfile.Production,
         Prefix = DefaultPrefix,
-        Network = new NetworkSettings { AzCount = 3, ClientEndpoints = true },
+        Network = new NetworkSettings { AzCount = 3, ClientEndpoints = true, Tracing = true },
         Stream = new StreamSettings
         {
             Mode = StreamCapacityMode.Provisioned,

@@ -30,7 +30,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_EveryKeyOverridden_AppliesEachValue()
     {
         var settings = Load(
-            ("profile", "production"), ("prefix", "telemetry-ml"), ("network.azCount", "2"), ("network.clientEndpoints", "false"),
+            ("profile", "production"), ("prefix", "telemetry-ml"), ("network.azCount", "2"), ("network.clientEndpoints", "false"), ("network.tracing", "false"),
             ("stream.mode", "onDemand"), ("stream.retentionHours", "336"), ("stream.recordsPerSecond", "5000"),
             ("stream.averageRecordSizeKiB", "2.5"), ("stream.consumers", "3"), ("stream.headroomFactor", "1.5"), ("stream.shardQuota", "6000"),
             ("delivery.bufferIntervalSeconds", "120"), ("delivery.bufferSizeMiB", "96"),
@@ -55,7 +55,7 @@ public sealed class PipelineSettingsLoaderTests
         {
             Profile = PipelineProfile.Production,
             Prefix = "telemetry-ml",
-            Network = new NetworkSettings { AzCount = 2, ClientEndpoints = false },
+            Network = new NetworkSettings { AzCount = 2, ClientEndpoints = false, Tracing = false },
             Stream = new StreamSettings
             {
                 Mode = StreamCapacityMode.OnDemand, RetentionHours = 336, RecordsPerSecond = 5000, AverageRecordSizeKiB = 2.5, Consumers = 3,

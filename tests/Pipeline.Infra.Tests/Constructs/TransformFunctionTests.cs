@@ -9,9 +9,9 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     private const string Stack = "Ingestion";
 
     [Theory]
-    [InlineData("sandbox")]
-    [InlineData("production")]
-    public void Function_Runtime_ManagedDotnet10OnArm64WithTracingAndJsonLogs(string profile)
+    [InlineData("sandbox", null)]
+    [InlineData("production", """{ "Mode": "Active" }""")]
+    public void Function_Runtime_ManagedDotnet10OnArm64WithJsonLogsAndTracingWhereConfigured(string profile, string? tracing)
     {
         var json = fixture.ByName(profile).Json(Stack);
         var properties = Function(json).DeepClone().AsObject();
@@ -28,10 +28,9 @@ public sealed class TransformFunctionTests(AppFixture fixture)
               "MemorySize": 1024,
               "Role": { "Fn::GetAtt": ["{{json.LogicalId("AWS::IAM::Role", "TransformRole")}}", "Arn"] },
               "Runtime": "dotnet10",
-              "Timeout": 60,
-              "TracingConfig": { "Mode": "Active" }
+              "Timeout": 60
             }
-            """, properties);
+            """.Replace("\"Timeout\": 60", tracing is null ? "\"Timeout\": 60" : $"\"Timeout\": 60, \"TracingConfig\": {tracing}", StringComparison.Ordinal), properties);
     }
 
     [Theory]
@@ -51,30 +50,45 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     }
 
     [Fact]
-    public void SecurityGroup_Rules_NoInboundAndHttpsToTheVpcOnly()
+    public void SecurityGroup_Tracing_NoInboundAndHttpsToTheVpcOnly()
     {
-        var json = fixture.Sandbox.Json(Stack);
+        var json = fixture.Production.Json(Stack);
         var group = json.Resources[json.LogicalId("AWS::EC2::SecurityGroup", "TransformSecurityGroup")]!["Properties"]!;
 
         Assert.Null(group["SecurityGroupIngress"]);
         TemplateJson.AssertEqual($$"""
-            [{ "CidrIp": {{Exports.Import("sandbox", "security-baseline", "ExportsOutputFnGetAttNetworkVpc7FB7348FCidrBlock4A3584D8")}},
+            [{ "CidrIp": {{Exports.Import("production", "security-baseline", "ExportsOutputFnGetAttNetworkVpc7FB7348FCidrBlock4A3584D8")}},
                "Description": "HTTPS to interface endpoints (X-Ray)", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443 }]
             """, group["SecurityGroupEgress"]);
     }
 
     [Fact]
-    public void Role_Policies_OwnLogsVpcAttachmentAndTracesOnlyWithoutManagedPolicies()
+    public void SecurityGroup_NoTracing_NoInboundAndNoWayOut()
     {
         var json = fixture.Sandbox.Json(Stack);
+        var group = json.Resources[json.LogicalId("AWS::EC2::SecurityGroup", "TransformSecurityGroup")]!["Properties"]!;
+
+        Assert.Null(group["SecurityGroupIngress"]);
+        // The CDK's placeholder for "no egress": a rule that matches nothing.
+        TemplateJson.AssertEqual("""
+            [{ "CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic", "FromPort": 252, "IpProtocol": "icmp", "ToPort": 86 }]
+            """, group["SecurityGroupEgress"]);
+    }
+
+    [Theory]
+    [InlineData("sandbox", false)]
+    [InlineData("production", true)]
+    public void Role_Policies_OwnLogsVpcAttachmentAndTracesWhereConfiguredWithoutManagedPolicies(string profile, bool traces)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
         var roleId = json.LogicalId("AWS::IAM::Role", "TransformRole");
+        var xray = traces ? """, { "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*" }""" : string.Empty;
         var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
 
         TemplateJson.AssertEqual($$"""
             {
               "Statement": [
-                { "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": { "Fn::GetAtt": ["{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}", "Arn"] } },
-                { "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*" }
+                { "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": { "Fn::GetAtt": ["{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}", "Arn"] } }{{xray}}
               ],
               "Version": "2012-10-17"
             }

@@ -85,6 +85,9 @@ public sealed class PolicyGateTests(AppFixture fixture, ITestOutputHelper output
         "Serverless-LambdaStarPermissions  TransformRole",
         "Serverless-LambdaTracing  CustomS3AutoDeleteObjectsCustomResourceProviderHandler",
         "Serverless-LambdaTracing  CustomVpcRestrictDefaultSGCustomResourceProviderHandler",
+        "Serverless-LambdaTracing  Evaluate",
+        "Serverless-LambdaTracing  PrepareRun",
+        "Serverless-LambdaTracing  Transform",
     ];
 
     [Fact]

@@ -132,7 +132,6 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", "SecurityBaseline")]
     [InlineData("sandbox", "Ingestion")]
     [InlineData("production", "SecurityBaseline")]
     [InlineData("production", "Ingestion")]
