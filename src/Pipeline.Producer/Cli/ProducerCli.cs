@@ -47,6 +47,10 @@ public static class ProducerCli
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The problems of a command line, without running it (empty when it parses).</summary>
+    internal static IReadOnlyList<string> Problems(string[] args) =>
+        [.. Build(new AwsEnvironment(), TextWriter.Null, TextWriter.Null, TimeProvider.System, new KinesisSenderOptions()).Parse(args).Errors.Select(e => e.Message)];
+
     private static RootCommand Build(AwsEnvironment aws, TextWriter output, TextWriter error, TimeProvider time, KinesisSenderOptions retries)
     {
         var region = new Option<string?>("--region") { Description = "AWS Region (default: AWS_REGION or the profile's)." };
