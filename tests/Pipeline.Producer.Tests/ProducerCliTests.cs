@@ -5,6 +5,7 @@ using Pipeline.Producer.Cli;
 using Pipeline.Producer.Kinesis;
 using Pipeline.Producer.Telemetry;
 using Pipeline.Producer.Tests.Support;
+using Spectre.Console;
 
 namespace Pipeline.Producer.Tests;
 
@@ -99,6 +100,30 @@ public sealed class ProducerCliTests(LocalAws aws)
         Assert.Equal(ExitCodes.Throttled, exit);
         Assert.StartsWith("sent 0, retried 14, failed 7, ", output.ToString(), StringComparison.Ordinal);
         Assert.Equal($"7 records were lost: stream {LocalAws.Stream} kept refusing throughput (ProvisionedThroughputExceeded); lower --rate or add shards.\n", error.ToString());
+    }
+
+    [Fact]
+    public async Task Produce_ToStreamOnATerminal_DrawsProgressToTheEnd()
+    {
+        using var terminal = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ProducerCli.RunAsync(
+            ["produce", "--count", "1200", "--rate", "100000", "--stream", LocalAws.ProgressStream, "--endpoint-url", aws.Kinesis.Endpoint.ToString()],
+            aws.Aws, output, error, new FakeTimeProvider(Now), progress: console);
+
+        Assert.Equal((ExitCodes.Success, string.Empty), (exit, error.ToString()));
+        Assert.Contains($"{LocalAws.ProgressStream}: sent 1200, retried 0, failed 0", terminal.ToString(), StringComparison.Ordinal);
+        Assert.Contains("100%", terminal.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("sent 1200, retried 0, failed 0, ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

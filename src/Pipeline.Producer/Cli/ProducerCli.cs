@@ -25,18 +25,20 @@ public static class ProducerCli
     /// <param name="error">Where failures go (standard error by default).</param>
     /// <param name="time">The clock records sent to a stream are dated with (the system's by default).</param>
     /// <param name="retries">How failed records are retried (the sender's defaults unless given).</param>
-    /// <param name="cancellationToken">Stops the run (Ctrl-C).</param>
+    /// <param name="progress">
+    /// Where sending to a stream draws its progress: by default the terminal when <paramref name="output"/> is standard
+    /// output and that is a terminal, else nowhere.
+    /// </param>
+    /// <param name="cancellationToken">Stops the run after the batch in flight (the program cancels it on Ctrl-C).</param>
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(
         string[] args, AwsEnvironment? aws = null, TextWriter? output = null, TextWriter? error = null, TimeProvider? time = null,
-        KinesisSenderOptions? retries = null, CancellationToken cancellationToken = default)
+        KinesisSenderOptions? retries = null, IAnsiConsole? progress = null, CancellationToken cancellationToken = default)
     {
-        retries ??= new KinesisSenderOptions();
-        aws ??= new AwsEnvironment();
-        time ??= TimeProvider.System;
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build(aws, output, error, time, retries);
+        progress ??= ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiConsole.Console : null;
+        var root = Build(new Session(aws ?? new AwsEnvironment(), output, error, time ?? TimeProvider.System, retries ?? new KinesisSenderOptions(), progress));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -44,14 +46,21 @@ public static class ProducerCli
             return ExitCodes.InvalidArguments;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+        // Signals are the caller's to handle (ProcessTerminationTimeout null): System.CommandLine's own handler would end
+        // the process two seconds after Ctrl-C, before a batch's retries and the summary.
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The problems of a command line, without running it (empty when it parses).</summary>
     internal static IReadOnlyList<string> Problems(string[] args) =>
-        [.. Build(new AwsEnvironment(), TextWriter.Null, TextWriter.Null, TimeProvider.System, new KinesisSenderOptions()).Parse(args).Errors.Select(e => e.Message)];
+        [.. Build(new Session(new AwsEnvironment(), TextWriter.Null, TextWriter.Null, TimeProvider.System, new KinesisSenderOptions(), null)).Parse(args).Errors.Select(e => e.Message)];
 
-    private static RootCommand Build(AwsEnvironment aws, TextWriter output, TextWriter error, TimeProvider time, KinesisSenderOptions retries)
+    // What every command runs with: AWS, where output and failures go, the clock, retries and progress.
+    private sealed record Session(
+        AwsEnvironment Aws, TextWriter Output, TextWriter Error, TimeProvider Time, KinesisSenderOptions Retries, IAnsiConsole? Progress);
+
+    private static RootCommand Build(Session session)
     {
         var region = new Option<string?>("--region") { Description = "AWS Region (default: AWS_REGION or the profile's)." };
         var endpoint = UriOption("--endpoint-url", "Kinesis endpoint (a VPC endpoint, or a local server); default: the Region's.");
@@ -68,9 +77,9 @@ public static class ProducerCli
         {
             count, duration, rate, seed, devices, outFile, stream, start, region, endpoint,
         };
-        produce.SetAction((parse, token) => Guarded(error, () => ProduceAsync(new ProduceRequest(
+        produce.SetAction((parse, token) => Guarded(session.Error, () => ProduceAsync(new ProduceRequest(
             parse.GetValue(count), parse.GetValue(duration), parse.GetValue(rate) ?? 10, parse.GetValue(seed), parse.GetValue(devices),
-            parse.GetValue(outFile), parse.GetValue(stream), parse.GetValue(start), parse.GetValue(region), parse.GetValue(endpoint)), aws, output, error, time, retries, token)));
+            parse.GetValue(outFile), parse.GetValue(stream), parse.GetValue(start), parse.GetValue(region), parse.GetValue(endpoint)), session, token)));
 
         var date = new Option<DateOnly>("--date") { Description = "The day of the raw backup to replay (yyyy-MM-dd, the ingest date).", Required = true };
         var bucket = new Option<string>("--bucket") { Description = "The lake bucket (the DataLake stack's output LakeBucketName).", Required = true };
@@ -80,9 +89,9 @@ public static class ProducerCli
         {
             date, bucket, table, stream, rate, region, endpoint, s3Endpoint,
         };
-        replay.SetAction((parse, token) => Guarded(error, () => ReplayAsync(
+        replay.SetAction((parse, token) => Guarded(session.Error, () => ReplayAsync(
             parse.GetValue(date), parse.GetValue(bucket)!, parse.GetValue(table)!, parse.GetValue(stream), parse.GetValue(rate),
-            parse.GetValue(region), parse.GetValue(endpoint), parse.GetValue(s3Endpoint), aws, output, error, retries, token)));
+            parse.GetValue(region), parse.GetValue(endpoint), parse.GetValue(s3Endpoint), session, token)));
 
         return new RootCommand("Telemetry producer and replay for the streaming ML pipeline.") { produce, replay };
     }
@@ -108,7 +117,7 @@ public static class ProducerCli
         int? Count, TimeSpan? Duration, double Rate, int Seed, int Devices, FileInfo? Out, string? Stream, DateTimeOffset? Start, string? Region, Uri? Endpoint);
 
     private static async Task<int> ProduceAsync(
-        ProduceRequest request, AwsEnvironment aws, TextWriter output, TextWriter error, TimeProvider time, KinesisSenderOptions retries, CancellationToken token)
+        ProduceRequest request, Session session, CancellationToken token)
     {
         if (request.Count is null == request.Duration is null)
         {
@@ -140,7 +149,7 @@ public static class ProducerCli
         {
             Seed = request.Seed,
             Devices = request.Devices,
-            Start = request.Start ?? time.GetUtcNow(),
+            Start = request.Start ?? session.Time.GetUtcNow(),
             Interval = TimeSpan.FromSeconds(1 / request.Rate),
         });
 
@@ -162,12 +171,12 @@ public static class ProducerCli
                 throw new ProducerException($"Cannot write {file.FullName}: {e.Message}", ExitCodes.FileError, e);
             }
 
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {total} records ({failures} machine failures) to {file.FullName}")).ConfigureAwait(false);
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {total} records ({failures} machine failures) to {file.FullName}")).ConfigureAwait(false);
             return token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         }
 
         var records = Generate(generator, total).Select(r => new KinesisRecord(r.ToJsonLine(), r.DeviceId)).ToAsyncEnumerable();
-        return await SendAsync(request.Stream!, records, total, request.Rate, request.Region, request.Endpoint, aws, output, error, retries, token).ConfigureAwait(false);
+        return await SendAsync(request.Stream!, records, total, request.Rate, request.Region, request.Endpoint, session, token).ConfigureAwait(false);
     }
 
     private static IEnumerable<TelemetryReading> Generate(TelemetryGenerator generator, int total)
@@ -180,7 +189,7 @@ public static class ProducerCli
 
     private static async Task<int> ReplayAsync(
         DateOnly date, string bucket, string table, string? stream, double? rate, string? region, Uri? endpoint, Uri? s3Endpoint,
-        AwsEnvironment aws, TextWriter output, TextWriter error, KinesisSenderOptions retries, CancellationToken token)
+        Session session, CancellationToken token)
     {
         if (stream is null)
         {
@@ -192,13 +201,13 @@ public static class ProducerCli
             throw new ProducerException("--rate must be above 0.", ExitCodes.InvalidArguments);
         }
 
-        var resolvedRegion = aws.Region(region);
-        using var s3 = aws.S3(resolvedRegion, s3Endpoint);
+        var resolvedRegion = session.Aws.Region(region);
+        using var s3 = session.Aws.S3(resolvedRegion, s3Endpoint);
         var backup = new RawBackup(s3, bucket, table);
         var records = backup.RecordsAsync(date, token).Select(line => new KinesisRecord(line, PartitionKeyOf(line)));
         try
         {
-            return await SendAsync(stream, records, null, rate, resolvedRegion, endpoint, aws, output, error, retries, token).ConfigureAwait(false);
+            return await SendAsync(stream, records, null, rate, resolvedRegion, endpoint, session, token).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -233,11 +242,12 @@ public static class ProducerCli
 
     private static async Task<int> SendAsync(
         string streamName, IAsyncEnumerable<KinesisRecord> records, int? total, double? rate, string? region, Uri? endpoint,
-        AwsEnvironment aws, TextWriter output, TextWriter error, KinesisSenderOptions retries, CancellationToken token)
+        Session session, CancellationToken token)
     {
-        var resolvedRegion = aws.Region(region);
+        var (output, error) = (session.Output, session.Error);
+        var resolvedRegion = session.Aws.Region(region);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var client = aws.Kinesis(http, resolvedRegion, endpoint);
+        var client = session.Aws.Kinesis(http, resolvedRegion, endpoint);
         try
         {
             await client.DescribeStreamSummaryAsync(streamName, token).ConfigureAwait(false);
@@ -255,15 +265,19 @@ public static class ProducerCli
             throw new ProducerException($"Cannot reach Kinesis at {endpoint ?? SigV4KinesisClient.EndpointFor(resolvedRegion)}: {e.Message}", ExitCodes.NotFound, e);
         }
 
-        var sender = new KinesisSender(client, streamName, retries with { RecordsPerSecond = rate });
+        var sender = new KinesisSender(client, streamName, session.Retries with { RecordsPerSecond = rate });
         SendSummary summary;
-        if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected)
+        if (session.Progress is { } progress)
         {
-            summary = await AnsiConsole.Progress().StartAsync(async context =>
+            summary = await progress.Progress().StartAsync(async context =>
             {
-                var task = context.AddTask($"{streamName}", maxValue: total ?? 1);
+                var task = context.AddTask(Described(streamName, new SendSummary(0, 0, 0, false, TimeSpan.Zero)), maxValue: total ?? 1);
                 task.IsIndeterminate = total is null;
-                return await sender.SendAsync(records, new Progress<SendSummary>(s => task.Value = s.Sent + s.Failed), token).ConfigureAwait(false);
+                return await sender.SendAsync(records, new Reported(s =>
+                {
+                    task.Description = Described(streamName, s);
+                    task.Value = total is null ? 0 : s.Sent + s.Failed;
+                }), token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
@@ -282,6 +296,15 @@ public static class ProducerCli
         }
 
         return token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static string Described(string streamName, SendSummary summary) => string.Create(
+        CultureInfo.InvariantCulture, $"{Markup.Escape(streamName)}: sent {summary.Sent}, retried {summary.Retried}, failed {summary.Failed}");
+
+    // Reports on the sender's own thread, in order (Progress<T> would post each report to the thread pool).
+    private sealed class Reported(Action<SendSummary> report) : IProgress<SendSummary>
+    {
+        public void Report(SendSummary value) => report(value);
     }
 
     private static async Task<int> Guarded(TextWriter error, Func<Task<int>> run)

@@ -8,8 +8,10 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Producer.Tests.Support;
 
 /// <summary>
-/// kinesalite (streams <see cref="Stream"/> with two shards and <see cref="ReplayStream"/> with one) and s3rver (bucket
-/// <see cref="Bucket"/>) on 127.0.0.1, shared by the tests that talk to them.
+/// kinesalite and s3rver (bucket <see cref="Bucket"/>) on 127.0.0.1, shared by the tests that talk to them. Streams:
+/// <see cref="Stream"/> with two shards; <see cref="ReplayStream"/>, <see cref="ProgressStream"/> and
+/// <see cref="InterruptedStream"/> <c>-int</c> and <c>-term</c> with one each. A test that reads a stream back writes to
+/// it alone.
 /// </summary>
 public sealed class LocalAws : IDisposable
 {
@@ -17,13 +19,18 @@ public sealed class LocalAws : IDisposable
 
     public const string ReplayStream = "telemetry-replay";
 
+    public const string ProgressStream = "telemetry-progress";
+
+    /// <summary>The prefix of the streams the signal tests write to: one per signal.</summary>
+    public const string InterruptedStream = "telemetry-interrupted";
+
     public const string Bucket = "pipeline-lake-test";
 
     private readonly string _s3Directory = Directory.CreateTempSubdirectory("pipeline-producer-s3-").FullName;
 
     public LocalAws()
     {
-        Kinesis = NodeServer.Start("tests/Pipeline.Producer.Tests/Support/kinesalite-host.js", $"{Stream}:2", $"{ReplayStream}:1");
+        Kinesis = NodeServer.Start("tests/Pipeline.Producer.Tests/Support/kinesalite-host.js", $"{Stream}:2", $"{ReplayStream}:1", $"{ProgressStream}:1", $"{InterruptedStream}-int:1", $"{InterruptedStream}-term:1");
         S3 = NodeServer.Start("tests/Pipeline.Training.Tests/Support/s3rver-host.js", _s3Directory, Bucket);
     }
 
