@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Benchmarks;
 

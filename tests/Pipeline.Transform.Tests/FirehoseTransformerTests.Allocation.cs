@@ -1,5 +1,5 @@
 using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

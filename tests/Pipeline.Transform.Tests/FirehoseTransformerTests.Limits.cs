@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Core.Ingestion;
 using Pipeline.Core.Schema;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

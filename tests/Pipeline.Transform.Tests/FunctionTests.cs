@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

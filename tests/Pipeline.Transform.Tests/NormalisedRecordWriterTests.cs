@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Core.Ingestion;
 using Pipeline.Core.Schema;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

@@ -1,4 +1,4 @@
-namespace Pipeline.Tests.Shared;
+namespace Pipeline.Tests.Support;
 
 /// <summary>
 /// A machine-wide lock around <c>dotnet publish</c> of the repository's Lambda projects. Test assemblies run in

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Pipeline.Tests.Shared;
+namespace Pipeline.Tests.Support;
 
 /// <summary>
 /// Realistic telemetry for the transform's tests and benchmarks (one source file, linked into both projects):

@@ -5,7 +5,7 @@ using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Ingestion;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
 

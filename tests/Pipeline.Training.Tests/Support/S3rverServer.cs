@@ -1,17 +1,15 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Pipeline.Transform.Tests.Support;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Training.Tests.Support;
 
 /// <summary>
 /// An s3rver 3.7.1 process (npm, pinned in the root package.json) on 127.0.0.1 with a port the OS picks and the lake
-/// bucket <see cref="Bucket"/>, storing into a new temporary directory. Started by <c>Support/s3rver-host.js</c>;
-/// disposing closes its standard input (it stops), kills it if it lingers and deletes the directory.
+/// bucket <see cref="Bucket"/>, storing into a new temporary directory. Started by <c>Support/s3rver-host.js</c> as a
+/// <see cref="NodeServer"/>; disposing stops it and deletes the directory.
 /// </summary>
 public sealed class S3rverServer : IDisposable
 {
@@ -21,42 +19,18 @@ public sealed class S3rverServer : IDisposable
     /// <summary>The dummy access key and secret (s3rver accepts any well-formed signature with these).</summary>
     public const string AccessKey = "S3RVER";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly Process _process;
+    private readonly NodeServer _server;
     private readonly AmazonS3Client _client;
 
     public S3rverServer()
     {
-        // The SDK must never look for credentials or a Region on the instance metadata service (a non-loopback address).
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         Directory = System.IO.Directory.CreateTempSubdirectory("pipeline-s3rver-").FullName;
-        var script = Path.Combine(LambdaPublish.RepositoryRoot, "tests", "Pipeline.Training.Tests", "Support", "s3rver-host.js");
-        var start = new ProcessStartInfo("node", [script, Directory, Bucket])
-        {
-            WorkingDirectory = LambdaPublish.RepositoryRoot,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var stderr = _process.StandardError.ReadToEndAsync();
-        var line = _process.StandardOutput.ReadLineAsync();
-        if (!line.Wait(StartTimeout) || line.Result is null)
-        {
-            Stop();
-            throw new InvalidOperationException(
-                $"s3rver did not start (run `npm ci` in the repository root to install it): {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : string.Empty)}");
-        }
-
-        using var ready = JsonDocument.Parse(line.Result);
-        Port = ready.RootElement.GetProperty("port").GetInt32();
+        _server = NodeServer.Start("tests/Pipeline.Training.Tests/Support/s3rver-host.js", Directory, Bucket);
         _client = new AmazonS3Client(Credentials(), Config());
     }
 
     /// <summary>The port s3rver listens on (127.0.0.1 only).</summary>
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The endpoint, for <c>S3_SERVICE_URL</c>.</summary>
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
@@ -119,26 +93,9 @@ public sealed class S3rverServer : IDisposable
 
     public void Dispose()
     {
-        _client?.Dispose();
-        Stop();
+        _client.Dispose();
+        _server.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5000))
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-        }
     }
 }
 

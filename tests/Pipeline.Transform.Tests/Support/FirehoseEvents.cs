@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Transform.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Transform.Tests.Support;
 

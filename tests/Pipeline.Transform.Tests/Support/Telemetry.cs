@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Tests.Shared;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Transform.Tests.Support;
 
