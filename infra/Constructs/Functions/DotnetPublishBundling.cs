@@ -28,25 +28,6 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
         _runtimeIdentifier = runtimeIdentifier;
     }
 
-    /// <summary>
-    /// The <c>dotnet</c> arguments that publish <paramref name="projectFile"/> into <paramref name="outputDir"/>.
-    /// The transform function's start-up test (<c>tests/Pipeline.Transform.Tests/ManagedRuntimeStartTests.cs</c>) and
-    /// the cold-start benchmark publish with this same list; keep them in step.
-    /// </summary>
-    internal static IReadOnlyList<string> Arguments(string projectFile, string sourceRoot, string runtimeIdentifier, string outputDir) =>
-    [
-        "publish", projectFile,
-        "--configuration", "Release",
-        "--runtime", runtimeIdentifier,
-        "--no-self-contained",
-        "-p:PublishReadyToRun=true",
-        "-p:GenerateDocumentationFile=false",
-        // Compiler paths (in the .pdb and the .dll's debug directory) relative to /_/, not this machine's checkout.
-        "-p:PathMap=" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceRoot)) + "/=/_/",
-        "--output", outputDir,
-        "--nologo",
-    ];
-
     /// <summary>The runtime identifier for a Lambda architecture name (<c>arm64</c> or <c>x86_64</c>).</summary>
     /// <exception cref="ArgumentException">Any other name.</exception>
     internal static string RuntimeIdentifierFor(string architectureName) => architectureName switch
@@ -59,7 +40,7 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
     /// <summary>Publishes into <paramref name="outputDir"/>; throws with the build output when the publish fails.</summary>
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        var start = new ProcessStartInfo("dotnet", Arguments(_projectFile, _sourceRoot, _runtimeIdentifier, outputDir))
+        var start = new ProcessStartInfo("dotnet", DotnetPublishCommand.Arguments(_projectFile, _sourceRoot, _runtimeIdentifier, outputDir))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

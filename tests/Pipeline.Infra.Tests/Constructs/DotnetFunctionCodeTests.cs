@@ -77,7 +77,7 @@ public sealed class DotnetFunctionCodeTests : IDisposable
     [Fact]
     public void PublishArguments_Arm64_PublishesReadyToRunFrameworkDependentWithMappedPaths()
     {
-        var arguments = DotnetPublishBundling.Arguments("/src/lambdas/Fn/Fn.csproj", "/src/", "linux-arm64", "/out");
+        var arguments = DotnetPublishCommand.Arguments("/src/lambdas/Fn/Fn.csproj", "/src/", "linux-arm64", "/out");
 
         Assert.Equal(
             [

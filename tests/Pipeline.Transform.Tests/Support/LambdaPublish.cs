@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Transform.Tests.Support;
 
 /// <summary>
-/// Publishes a Lambda project as CDK's local bundling does (<c>infra/Constructs/Functions/DotnetPublishBundling.cs</c>),
+/// Publishes a Lambda project with CDK's local bundling's command (<see cref="DotnetPublishCommand"/>),
 /// for this machine's architecture so that the ReadyToRun code runs here (an arm64 image does not load on x64).
 /// </summary>
 internal static class LambdaPublish
@@ -26,25 +27,11 @@ internal static class LambdaPublish
     /// <summary>linux-x64 or linux-arm64: the Lambda target matching this machine.</summary>
     public static string HostRuntimeIdentifier => "linux-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
-    /// <summary>The bundling's arguments (<c>DotnetPublishBundling.Arguments</c>), element for element.</summary>
-    public static IReadOnlyList<string> Arguments(string projectFile, string sourceRoot, string runtimeIdentifier, string outputDir) =>
-    [
-        "publish", projectFile,
-        "--configuration", "Release",
-        "--runtime", runtimeIdentifier,
-        "--no-self-contained",
-        "-p:PublishReadyToRun=true",
-        "-p:GenerateDocumentationFile=false",
-        "-p:PathMap=" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceRoot)) + "/=/_/",
-        "--output", outputDir,
-        "--nologo",
-    ];
-
     /// <summary>Publishes the project at <paramref name="projectPath"/> (relative to the repository) into a new temporary folder.</summary>
     public static string Publish(string projectPath, string tempPrefix)
     {
         var output = Directory.CreateTempSubdirectory(tempPrefix).FullName;
-        var start = new ProcessStartInfo("dotnet", Arguments(Path.Combine(RepositoryRoot, projectPath), RepositoryRoot, HostRuntimeIdentifier, output))
+        var start = new ProcessStartInfo("dotnet", DotnetPublishCommand.Arguments(Path.Combine(RepositoryRoot, projectPath), RepositoryRoot, HostRuntimeIdentifier, output))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
