@@ -377,8 +377,9 @@ export async function main(argv) {
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // process.exit() drops what a piped stdout has not taken yet (a summary over the pipe's 64 KiB); exit once it has.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => process.stdout.write('', () => process.exit(code)),
     (e) => {
       process.stderr.write(e instanceof ToolError ? `deploy-gate: error: ${e.message}\n` : `deploy-gate: internal error: ${e?.stack ?? e}\n`);
       process.exit(EXIT_TOOL);

@@ -340,6 +340,7 @@ const NAME_PROPERTY = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName', 'AWS::SecretsManager::Secret': 'Name', 'AWS::SSM::Parameter': 'Name',
   'AWS::DynamoDB::Table': 'TableName', 'AWS::ECR::Repository': 'RepositoryName', 'AWS::KMS::Alias': 'AliasName',
   'AWS::SageMaker::Model': 'ModelName', 'AWS::SageMaker::Endpoint': 'EndpointName', 'AWS::Events::EventBus': 'Name',
+  'AWS::SageMaker::ModelPackageGroup': 'ModelPackageGroupName',
 };
 const PLACEHOLDERS = {
   'AWS::KMS::Key': { Ref: (p) => p.uuid, KeyId: (p) => p.uuid, Arn: (p) => p.arn('kms', `key/${p.uuid}`) },
@@ -371,6 +372,8 @@ const PLACEHOLDERS = {
   'AWS::DynamoDB::Table': { Ref: (p) => p.name, Arn: (p) => p.arn('dynamodb', `table/${p.name}`) },
   'AWS::ECR::Repository': { Ref: (p) => p.name, Arn: (p) => p.arn('ecr', `repository/${p.name}`) },
   'AWS::Events::EventBus': { Ref: (p) => p.name, Name: (p) => p.name, Arn: (p) => p.arn('events', `event-bus/${p.name}`) },
+  // Ref is the group's ARN, as is GetAtt ModelPackageGroupArn.
+  'AWS::SageMaker::ModelPackageGroup': { Ref: (p) => p.arn('sagemaker', `model-package-group/${p.name}`), ModelPackageGroupArn: (p) => p.arn('sagemaker', `model-package-group/${p.name}`) },
   'AWS::CertificateManager::Certificate': { Ref: (p) => p.arn('acm', `certificate/${p.uuid}`) },
 };
 
@@ -1270,8 +1273,9 @@ async function run(opts) {
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // process.exit() drops what a piped stdout has not taken yet (a summary over the pipe's 64 KiB); exit once it has.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => process.stdout.write('', () => process.exit(code)),
     (e) => {
       if (e instanceof ToolError) process.stderr.write(`gate: error: ${e.message}\n`);
       else process.stderr.write(`gate: internal error: ${e?.stack ?? e}\n`);

@@ -37,6 +37,14 @@ public sealed class DeployabilityGateTests(AppFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public void Gate_EveryAppTemplate_PrintsTheWholeSummary()
+    {
+        var result = AppGateRun();
+
+        Assert.EndsWith("  RESULT: PASS (exit 0)\n", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Gate_EveryFunction_OnASupportedRuntime()
     {
         var result = AppGateRun();

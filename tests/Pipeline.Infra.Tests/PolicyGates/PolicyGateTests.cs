@@ -103,6 +103,25 @@ public sealed class PolicyGateTests(AppFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void Gate_EveryAppTemplate_PrintsTheWholeSummary()
+    {
+        var result = AppGateRun();
+
+        // The summary is far over a pipe's 64 KiB; it must reach its last line (the totals and the result).
+        Assert.Equal(result.Total("templates"), result.Summary.Split('\n').Count(l => l.StartsWith("=== ", StringComparison.Ordinal)) - 1);
+        Assert.EndsWith("  RESULT: PASS (exit 0)\n", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gate_EveryAppTemplate_ResolvesEveryCrossStackImport()
+    {
+        var result = AppGateRun();
+
+        // An import left unresolved is a value the Control Tower controls cannot see.
+        Assert.Equal(0, result.Total("importsUnresolved"));
+    }
+
+    [Fact]
     public void Gate_EveryAppTemplate_NoWarningsLeft()
     {
         var result = AppGateRun();
