@@ -1,13 +1,8 @@
 using System.Globalization;
 using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.Events;
-using Amazon.CDK.AWS.Events.Targets;
-using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Core.Configuration;
-using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Monitoring;
@@ -212,31 +207,7 @@ public sealed class TrainingStack : Stack
 
         if (!string.Equals(training.Schedule, "disabled", StringComparison.Ordinal))
         {
-            // Starting an execution of a state machine encrypted with a customer-managed key also takes a data key of
-            // it for that state machine (Step Functions developer guide, "Data at rest encryption").
-            var scheduleRole = new Role(this, "ScheduleRole", new RoleProps
-            {
-                AssumedBy = new ServicePrincipal("events.amazonaws.com"),
-                Description = "EventBridge schedule: start training runs.",
-            });
-            Workflow.StateMachine.GrantStartExecution(scheduleRole);
-            Workflow.GrantEncryptedStart(scheduleRole);
-            var schedule = new Rule(this, "Schedule", new RuleProps
-            {
-                Description = "Starts a training run on the configured schedule.",
-                Schedule = Schedule.Expression(training.Schedule),
-                // A run with the configured defaults (the scheduled event itself is not a run request).
-                Targets =
-                [
-                    new SfnStateMachine(Workflow.StateMachine, new SfnStateMachineProps
-                    {
-                        Input = RuleTargetInput.FromObject(new Dictionary<string, object>()),
-                        Role = scheduleRole,
-                    }),
-                ],
-            });
-            Suppressions.Nag((CfnResource)schedule.Node.DefaultChild!, new NagSuppression("Serverless-EventBusDLQ",
-                "The target starts the training state machine with an empty input. If EventBridge cannot start it after its retries, that run is skipped and the next scheduled run trains on a window that includes the same data; a dead-letter queue would hold only the empty scheduled event."));
+            Workflow.StartOnSchedule(this, "Schedule", training.Schedule);
         }
 
         Workflow.AlarmOnFailures(this, "Runs", props.AlarmTopic.Action,

@@ -1,7 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Events;
-using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Infra.Compliance;
@@ -60,17 +59,6 @@ public sealed class ModelPromotion : EncryptedStateMachine
             "Wildcards only where AWS supports nothing narrower: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListModelPackages (no resource scoping), and DescribeModelPackage on the versions of the pipeline's own group, whose version numbers are assigned at registration.",
             "Resource::*", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
 
-        // Starting an execution of a state machine encrypted with a customer-managed key also takes a data key of it.
-        var startRole = new Role(this, "ApprovalRole", new RoleProps
-        {
-            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
-            {
-                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account } },
-            }),
-            Description = "EventBridge: start the promote state machine when a model version is approved.",
-        });
-        StateMachine.GrantStartExecution(startRole);
-        GrantEncryptedStart(startRole);
         ApprovalRule = new Rule(this, "ApprovalRule", new RuleProps
         {
             Description = "Starts the promote state machine when a version of the pipeline's model package group is approved and complete.",
@@ -87,11 +75,8 @@ public sealed class ModelPromotion : EncryptedStateMachine
             },
             Targets =
             [
-                new SfnStateMachine(StateMachine, new SfnStateMachineProps
-                {
-                    Input = RuleTargetInput.FromObject(new Dictionary<string, object> { ["modelPackageArn"] = EventField.FromPath("$.detail.ModelPackageArn") }),
-                    Role = startRole,
-                }),
+                StartTarget(this, "ApprovalRole", "EventBridge: start the promote state machine when a model version is approved.",
+                    RuleTargetInput.FromObject(new Dictionary<string, object> { ["modelPackageArn"] = EventField.FromPath("$.detail.ModelPackageArn") })),
             ],
         });
         Suppressions.Nag((CfnResource)ApprovalRule.Node.DefaultChild!, new NagSuppression("Serverless-EventBusDLQ",

@@ -1,3 +1,5 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Events;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
@@ -71,5 +73,25 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training, tuning and baseline jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
             "Resource::*", "regex:/^Resource::.*:(training|processing)-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
             "regex:/^Resource::.*\\/(curated\\/[a-z0-9_]+|athena-results|training)\\/\\*$/", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
+    }
+
+    /// <summary>
+    /// A rule, in <paramref name="scope"/> (ids <paramref name="id"/> and <c>{id}Role</c>), that starts a run with the
+    /// configured defaults on <paramref name="expression"/> (the scheduled event itself is not a run request).
+    /// </summary>
+    /// <param name="scope">Where the rule and its role are created.</param>
+    /// <param name="id">The rule's id.</param>
+    /// <param name="expression">An EventBridge schedule expression, <c>cron(...)</c> or <c>rate(...)</c>.</param>
+    public Rule StartOnSchedule(Construct scope, string id, string expression)
+    {
+        var schedule = new Rule(scope, id, new RuleProps
+        {
+            Description = "Starts a training run on the configured schedule.",
+            Schedule = Schedule.Expression(expression),
+            Targets = [StartTarget(scope, $"{id}Role", "EventBridge schedule: start training runs.", RuleTargetInput.FromObject(new Dictionary<string, object>()))],
+        });
+        Suppressions.Nag((CfnResource)schedule.Node.DefaultChild!, new NagSuppression("Serverless-EventBusDLQ",
+            "The target starts the training state machine with an empty input. If EventBridge cannot start it after its retries, that run is skipped and the next scheduled run trains on a window that includes the same data; a dead-letter queue would hold only the empty scheduled event."));
+        return schedule;
     }
 }

@@ -1,5 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
@@ -94,6 +96,30 @@ public abstract class EncryptedStateMachine : Construct
             ["StringEquals"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:states:stateMachineArn"] = StateMachine.StateMachineArn },
         },
     });
+
+    /// <summary>
+    /// An EventBridge rule target that starts an execution with <paramref name="input"/>, through a new role in
+    /// <paramref name="scope"/> that only this account's EventBridge may assume and that may start only this state
+    /// machine, with its data key.
+    /// </summary>
+    /// <param name="scope">Where the role is created.</param>
+    /// <param name="roleId">The role's id.</param>
+    /// <param name="roleDescription">The role's description.</param>
+    /// <param name="input">The execution's input.</param>
+    public SfnStateMachine StartTarget(Construct scope, string roleId, string roleDescription, RuleTargetInput input)
+    {
+        var role = new Role(scope, roleId, new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account } },
+            }),
+            Description = roleDescription,
+        });
+        StateMachine.GrantStartExecution(role);
+        GrantEncryptedStart(role);
+        return new SfnStateMachine(StateMachine, new SfnStateMachineProps { Input = input, Role = role });
+    }
 
     /// <summary>Executions that started (sum over the period).</summary>
     public Metric MetricStarted(IMetricOptions? options = null) => StateMachine.MetricStarted(options);

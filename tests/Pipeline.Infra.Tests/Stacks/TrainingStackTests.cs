@@ -44,6 +44,21 @@ public sealed class TrainingStackTests(AppFixture fixture)
             """, json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]);
     }
 
+    [Fact]
+    public void Schedule_Production_RoleAssumableOnlyByThisAccountsEventBridge()
+    {
+        var json = fixture.Production.Json(Stack);
+
+        TemplateJson.AssertEqual("""
+            {
+              "Action": "sts:AssumeRole",
+              "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } },
+              "Effect": "Allow",
+              "Principal": { "Service": "events.amazonaws.com" }
+            }
+            """, json.Resources[json.LogicalId("AWS::IAM::Role", "ScheduleRole")]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]);
+    }
+
     [Theory]
     [InlineData("sandbox")]
     [InlineData("production")]
