@@ -91,7 +91,6 @@ public sealed class PipelineApp
             AlarmTopic = securityBaseline.Alarms,
             Lake = dataLake.Lake,
             Catalog = dataLake.Catalog,
-            Workgroup = dataLake.Workgroup,
             Registry = dataLake.Models,
             StackName = names.Stack("training"),
             Description = $"Streaming ML pipeline ({profile}): training Lambdas and the train state machine (Athena, SageMaker XGBoost, gate, registry).",

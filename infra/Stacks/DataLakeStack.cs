@@ -66,7 +66,7 @@ public sealed class DataLakeStack : Stack
         {
             Name = names.AthenaWorkgroup(ResourceNames.UniqueSuffix(this)),
             Lake = Lake,
-            BytesScannedCutoffMiB = settings.Catalog.BytesScannedCutoffMiB,
+            BytesScannedCutoff = settings.Catalog.BytesScannedCutoffMiB * 1024L * 1024L,
             RemovalPolicy = stateful,
         });
         Models = new ModelRegistry(this, "Models", new ModelRegistryProps

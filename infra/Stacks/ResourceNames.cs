@@ -33,6 +33,10 @@ public sealed record ResourceNames(string Prefix, string Profile)
     /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
     public string AthenaWorkgroup(string uniqueSuffix) => $"{Prefix}-{Profile}-lake-{uniqueSuffix}";
 
+    /// <summary>Athena workgroup of the training queries; unique per stack instance, as <see cref="AthenaWorkgroup"/>.</summary>
+    /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
+    public string TrainingWorkgroup(string uniqueSuffix) => $"{Prefix}-{Profile}-training-{uniqueSuffix}";
+
     /// <summary>
     /// SageMaker model package group; unique per stack instance, because production retains it after the stack is
     /// deleted.

@@ -153,7 +153,11 @@ public sealed class ServingStack : Stack
         var constraints = Baseline(BaselineConstraintsParameter, "constraints.json");
         var monitors = new CfnCondition(this, "Monitors", new CfnConditionProps
         {
-            Expression = Fn.ConditionAnd(hasModel, Fn.ConditionNot(Fn.ConditionEquals(constraints.ValueAsString, string.Empty))),
+            // The job definition needs both files of the baseline; either alone is no baseline.
+            Expression = Fn.ConditionAnd(
+                hasModel,
+                Fn.ConditionNot(Fn.ConditionEquals(statistics.ValueAsString, string.Empty)),
+                Fn.ConditionNot(Fn.ConditionEquals(constraints.ValueAsString, string.Empty))),
         });
         var monitor = new DataQualityMonitor(this, "DataQuality", new DataQualityMonitorProps
         {

@@ -5,7 +5,9 @@ using Constructs;
 using Pipeline.Core.Configuration;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Core.Sizing;
 using Pipeline.Infra.Constructs.Monitoring;
+using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Training;
 
 namespace Pipeline.Infra.Stacks;
@@ -149,6 +151,17 @@ public sealed class TrainingStack : Stack
             });
         }
 
+        // The training queries run in their own workgroup, whose limit holds a whole window: the lake workgroup's limit
+        // is sized for ad-hoc queries, and Athena cancels a query that scans more than its workgroup allows.
+        var scanBytes = TrainingScan.BytesPerQuery(settings.Stream.RecordsPerSecond, settings.Stream.AverageRecordSizeKiB, training.LookbackDays, settings.Stream.HeadroomFactor);
+        Workgroup = new QueryWorkgroup(this, "Queries", new QueryWorkgroupProps
+        {
+            Name = ResourceNames.For(settings).TrainingWorkgroup(ResourceNames.UniqueSuffix(this)),
+            Lake = props.Lake,
+            BytesScannedCutoff = scanBytes,
+            RemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+
         var tuning = training.Tuning;
         Workflow = new TrainingStateMachine(this, "Train", new TrainingStateMachineProps
         {
@@ -156,7 +169,7 @@ public sealed class TrainingStack : Stack
             {
                 PrepareRunFunctionArn = PrepareRun.Function.FunctionArn,
                 EvaluateFunctionArn = Evaluate.Function.FunctionArn,
-                Workgroup = props.Workgroup.WorkGroup.Ref,
+                Workgroup = Workgroup.WorkGroup.Ref,
                 ImageUri = image.ImageUri,
                 TrainingRoleArn = TrainingRole.Role.RoleArn,
                 SubnetIds = [.. jobSubnets.Select(subnet => subnet.SubnetId)],
@@ -195,7 +208,8 @@ public sealed class TrainingStack : Stack
             TrainingRole = TrainingRole,
             Lake = props.Lake,
             Catalog = props.Catalog,
-            Workgroup = props.Workgroup,
+            Workgroup = Workgroup,
+            ScanBytesPerQuery = scanBytes,
             Registry = props.Registry,
             AlarmTopic = props.AlarmTopic.Topic,
             NotificationsKey = props.Keys.Notifications,
@@ -232,6 +246,9 @@ public sealed class TrainingStack : Stack
 
     /// <summary>The role of the data-quality baseline jobs; null when monitoring is disabled.</summary>
     public ModelMonitorRole? BaselineRole { get; }
+
+    /// <summary>The Athena workgroup the training queries run in.</summary>
+    public QueryWorkgroup Workgroup { get; }
 
     /// <summary>The training state machine.</summary>
     public TrainingStateMachine Workflow { get; }

@@ -33,9 +33,6 @@ public sealed class TrainingStackProps : StackProps
     /// <summary>The catalog the training set is queried from.</summary>
     public required DataCatalog Catalog { get; init; }
 
-    /// <summary>The Athena workgroup.</summary>
-    public required QueryWorkgroup Workgroup { get; init; }
-
     /// <summary>The model registry.</summary>
     public required ModelRegistry Registry { get; init; }
 }

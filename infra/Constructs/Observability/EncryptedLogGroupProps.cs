@@ -15,4 +15,11 @@ public sealed record EncryptedLogGroupProps
     /// <summary>What happens to the log group when the stack is deleted.</summary>
     /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>: logs are audit evidence.</value>
     public RemovalPolicy RemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
+
+    /// <summary>
+    /// Where the name starts, e.g. <c>/aws/vendedlogs/states/</c>; the stack's name and the construct's unique id follow,
+    /// so two stacks or two log groups never share a name.
+    /// </summary>
+    /// <value>Default: none: CloudFormation generates the name.</value>
+    public string? NamePrefix { get; init; }
 }

@@ -8,22 +8,22 @@ namespace Pipeline.Infra.Constructs.Query;
 /// <summary>
 /// The Athena workgroup for querying the lake. Its configuration is enforced, so clients cannot send results elsewhere
 /// or unencrypted: results go to the lake's Athena-results zone, SSE-KMS with the data key, in a bucket that must be
-/// owned by this account; each query may scan at most the configured amount; metrics go to CloudWatch.
+/// owned by this account; each query may scan at most the given amount; metrics go to CloudWatch.
 /// </summary>
 public sealed class QueryWorkgroup : Construct
 {
-    private const long BytesPerMiB = 1024L * 1024L;
-
     /// <summary>Creates the workgroup.</summary>
     public QueryWorkgroup(Construct scope, string id, QueryWorkgroupProps props)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        if (props.BytesScannedCutoffMiB is < 10 or > 2047)
+        if (props.BytesScannedCutoff < MinimumCutoffBytes)
         {
             throw new ArgumentException(
-                $"BytesScannedCutoffMiB is {props.BytesScannedCutoffMiB}; use 10 (Athena's minimum) to 2047 (CloudFormation's 32-bit integer of bytes).", nameof(props));
+                $"BytesScannedCutoff is {props.BytesScannedCutoff} bytes; use at least {MinimumCutoffBytes} (10 MB, Athena's minimum data usage limit).", nameof(props));
         }
+
+        BytesScannedCutoff = props.BytesScannedCutoff;
 
         WorkGroup = new CfnWorkGroup(this, "Resource", new CfnWorkGroupProps
         {
@@ -36,7 +36,7 @@ public sealed class QueryWorkgroup : Construct
             {
                 EnforceWorkGroupConfiguration = true,
                 PublishCloudWatchMetricsEnabled = true,
-                BytesScannedCutoffPerQuery = props.BytesScannedCutoffMiB * BytesPerMiB,
+                BytesScannedCutoffPerQuery = props.BytesScannedCutoff,
                 EngineVersion = new CfnWorkGroup.EngineVersionProperty { SelectedEngineVersion = "Athena engine version 3" },
                 ResultConfiguration = new CfnWorkGroup.ResultConfigurationProperty
                 {
@@ -53,6 +53,12 @@ public sealed class QueryWorkgroup : Construct
         WorkGroup.ApplyRemovalPolicy(props.RemovalPolicy);
     }
 
+    /// <summary>Athena's smallest per-query data usage limit, in bytes (10 MB).</summary>
+    public const long MinimumCutoffBytes = 10_000_000;
+
     /// <summary>The workgroup.</summary>
     public CfnWorkGroup WorkGroup { get; }
+
+    /// <summary>The most one query may scan, in bytes; Athena cancels a query that scans more.</summary>
+    public long BytesScannedCutoff { get; }
 }

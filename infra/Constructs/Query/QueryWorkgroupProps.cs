@@ -11,8 +11,8 @@ public sealed record QueryWorkgroupProps
     /// <summary>The lake whose Athena-results zone receives query results, encrypted with its key.</summary>
     public required DataLake.DataLake Lake { get; init; }
 
-    /// <summary>Per-query cap on scanned data, in MiB (10 to 2047).</summary>
-    public required int BytesScannedCutoffMiB { get; init; }
+    /// <summary>Per-query cap on scanned data, in bytes: at least 10 MB (Athena's minimum); the API takes a 64-bit integer.</summary>
+    public required long BytesScannedCutoff { get; init; }
 
     /// <summary>What happens to the workgroup (and its saved queries and history) when the stack is deleted.</summary>
     /// <value>Default: <see cref="RemovalPolicy.RETAIN"/>.</value>

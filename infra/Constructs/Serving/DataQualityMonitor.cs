@@ -64,11 +64,9 @@ public sealed class DataQualityMonitor : Construct
             DataQualityAppSpecification = new CfnDataQualityJobDefinition.DataQualityAppSpecificationProperty
             {
                 ImageUri = props.Image.ImageUri,
-                Environment = new Dictionary<string, string>
-                {
-                    ["dataset_format"] = ModelMonitorContainer.CsvWithoutHeader,
-                    ["publish_cloudwatch_metrics"] = "Enabled",
-                },
+                // No dataset_format: the SageMaker Python SDK sends it only to baselining jobs; a monitoring job reads
+                // the endpoint's captured requests.
+                Environment = new Dictionary<string, string> { ["publish_cloudwatch_metrics"] = "Enabled" },
             },
             DataQualityBaselineConfig = new CfnDataQualityJobDefinition.DataQualityBaselineConfigProperty
             {

@@ -45,6 +45,14 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 ["StringEquals"] = new Dictionary<string, object> { ["cloudformation:RoleArn"] = cloudFormationRole },
             },
         }));
+        // UpdateStack resolves the stack's SSM-typed parameters (CDK's BootstrapVersion) with the caller's credentials,
+        // UsePreviousValue or not (CloudFormation user guide, "Specify existing resources at runtime with CloudFormation-
+        // supplied parameter types"), as the bootstrap's own deploy role may.
+        if (SsmParameterArns(stack) is { Length: > 0 } ssmParameters)
+        {
+            Allow(["ssm:GetParameters"], ssmParameters);
+        }
+
         PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["iam:PassRole"],
@@ -123,6 +131,24 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 error);
         }
     }
+
+    /// <summary>
+    /// The ARNs of the SSM parameters the stack's SSM-typed parameters name by default: the synthesizer's
+    /// <c>BootstrapVersion</c> (<c>/cdk-bootstrap/&lt;qualifier&gt;/version</c>) in a CDK app.
+    /// </summary>
+    internal static string[] SsmParameterArns(Stack stack) =>
+    [
+        .. stack.Node.Children.OfType<CfnParameter>()
+            .Where(parameter => parameter.Type.StartsWith("AWS::SSM::Parameter::Value<", StringComparison.Ordinal) && parameter.Default is string)
+            .Select(parameter => stack.FormatArn(new ArnComponents
+            {
+                Service = "ssm",
+                Resource = "parameter",
+                // A parameter ARN joins "parameter" and a name that starts with a slash without doubling it.
+                ResourceName = ((string)parameter.Default!).TrimStart('/'),
+                ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+            })),
+    ];
 
     private static EncryptedStateMachineProps Machine(Construct scope, ModelPromotionProps props)
     {

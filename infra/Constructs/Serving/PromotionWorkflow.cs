@@ -82,8 +82,24 @@ public static class PromotionWorkflow
         var states = new JsonObject(InputWithDefaults(
             "Input: modelPackageArn, and allowOlder true to serve an approved version older than the newest (a rollback).",
             new JsonObject { ["allowOlder"] = false },
-            "DescribePackage"))
+            "ValidInput"))
         {
+            // A path that is missing or of another type would fail the run with States.Runtime, which no catcher handles.
+            ["ValidInput"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["IsString"] = true },
+                        new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["StringMatches"] = "arn:*:sagemaker:*:model-package/*/*" },
+                        new JsonObject { ["Variable"] = "$.request.allowOlder", ["IsBoolean"] = true }),
+                    ["Next"] = "DescribePackage",
+                }),
+                ["Default"] = "InvalidInput",
+            },
+            ["InvalidInput"] = Refusal("InvalidInput",
+                $"States.Format('The promote state machine needs modelPackageArn, the ARN of a version of model package group {{}} (arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/VERSION), and allowOlder true or false if given: start it again with that input.', '{p.ModelPackageGroupName}')"),
             ["DescribePackage"] = Catching(Retrying(new JsonObject
             {
                 ["Type"] = "Task",
@@ -210,8 +226,10 @@ public static class PromotionWorkflow
                 ["ResultPath"] = "$.parameters",
                 ["Next"] = "UpdateStack",
             },
-            // Not retried: a repeated UpdateStack after an unknown outcome could only be refused as "in progress".
-            ["UpdateStack"] = Catching(new JsonObject
+            // Retried briefly (throttling; a refused call starts nothing). A refusal is checked against the stack: another
+            // execution for the same version (SageMaker may send an approval event more than once) may have started the
+            // update between this one's checks and its call.
+            ["UpdateStack"] = Catching(Retrying(new JsonObject
             {
                 ["Type"] = "Task",
                 ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:updateStack",
@@ -225,7 +243,33 @@ public static class PromotionWorkflow
                 },
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "StartPolling",
-            }),
+            }, CloudFormationReadErrors, maxAttempts: 3), "RecheckStack"),
+            ["RecheckStack"] = Catching(Retrying(new JsonObject
+            {
+                ["Type"] = "Task",
+                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
+                ["ResultSelector"] = new JsonObject
+                {
+                    ["status.$"] = "$.Stacks[0].StackStatus",
+                    ["served.$"] = $"$.Stacks[0].Parameters[?(@.ParameterKey == '{p.ModelPackageParameter}')].ParameterValue",
+                },
+                ["ResultPath"] = "$.recheck",
+                ["Next"] = "ServedByAnother",
+            }, CloudFormationReadErrors)),
+            ["ServedByAnother"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.recheck.served[0]", ["IsPresent"] = true },
+                        new JsonObject { ["Variable"] = "$.recheck.served[0]", ["StringEqualsPath"] = "$.request.modelPackageArn" }),
+                    ["Next"] = "NothingToDo",
+                }),
+                // The refusal itself ($.error from the catcher) is what is notified.
+                ["Default"] = NotifyFailure,
+            },
             ["StartPolling"] = new JsonObject { ["Type"] = "Pass", ["Result"] = new JsonObject { ["count"] = 0 }, ["ResultPath"] = "$.polls", ["Next"] = "WaitForUpdate" },
             ["WaitForUpdate"] = new JsonObject { ["Type"] = "Wait", ["Seconds"] = p.PollSeconds, ["Next"] = "ReadProgress" },
             ["ReadProgress"] = Catching(Retrying(new JsonObject
@@ -374,14 +418,5 @@ public static class PromotionWorkflow
         ["Type"] = "Pass",
         ["Parameters"] = new JsonObject { ["ParameterKey.$"] = "$.key", ["ParameterValue.$"] = path },
         ["End"] = true,
-    };
-
-    /// <summary>A refusal or failure with its reason, in the shape a catcher leaves (<c>$.error</c>), then notified.</summary>
-    private static JsonObject Refusal(string error, string causeIntrinsic) => new()
-    {
-        ["Type"] = "Pass",
-        ["Parameters"] = new JsonObject { ["Error"] = error, ["Cause.$"] = causeIntrinsic },
-        ["ResultPath"] = "$.error",
-        ["Next"] = NotifyFailure,
     };
 }

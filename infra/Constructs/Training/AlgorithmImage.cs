@@ -15,9 +15,9 @@ public sealed class AlgorithmImage : Construct
     public const string XgboostVersion = "1.7-1";
 
     /// <summary>
-    /// Registry accounts of <c>sagemaker-xgboost</c> in every commercial Region, identical for versions 1.7-1 and 3.0-5
-    /// and for training and inference (SageMaker developer guide, "Docker Registry Paths and Example Code"; the
-    /// SageMaker Python SDK's <c>image_uri_config/xgboost.json</c>).
+    /// Registry accounts of <c>sagemaker-xgboost</c> in every Region that publishes it (all partitions), identical for
+    /// training and inference (SageMaker developer guide, "Docker Registry Paths and Example Code"; the SageMaker Python
+    /// SDK's <c>image_uri_config/xgboost.json</c>, version 1.7-1, read 2026-12-06).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> XgboostRegistryAccounts = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -31,12 +31,16 @@ public sealed class AlgorithmImage : Construct
         ["il-central-1"] = "898809789911", ["me-central-1"] = "272398656194", ["me-south-1"] = "801668240914",
         ["sa-east-1"] = "737474898029", ["us-east-1"] = "683313688378", ["us-east-2"] = "257758044811",
         ["us-west-1"] = "746614075791", ["us-west-2"] = "246618743249",
+        ["cn-north-1"] = "450853457545", ["cn-northwest-1"] = "451049120500",
+        ["us-gov-east-1"] = "237065988967", ["us-gov-west-1"] = "414596584902",
+        ["us-iso-east-1"] = "833128469047", ["us-isob-east-1"] = "281123927165",
+        ["us-isof-east-1"] = "108575199400", ["us-isof-south-1"] = "124985052026",
     };
 
     /// <summary>
-    /// Registry accounts of <c>sagemaker-model-monitor-analyzer</c> (the Model Monitor pre-built container) in the
-    /// commercial Regions that publish it (SageMaker developer guide, "Amazon SageMaker Model Monitor prebuilt
-    /// container"; the SageMaker Python SDK's <c>image_uri_config/model-monitor.json</c>). The image has no tag.
+    /// Registry accounts of <c>sagemaker-model-monitor-analyzer</c> (the Model Monitor pre-built container) in every
+    /// Region that publishes it (SageMaker developer guide, "Amazon SageMaker Model Monitor prebuilt container"; the
+    /// SageMaker Python SDK's <c>image_uri_config/model-monitor.json</c>, read 2026-12-06). The image has no tag.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ModelMonitorRegistryAccounts = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -49,6 +53,8 @@ public sealed class AlgorithmImage : Construct
         ["il-central-1"] = "843974653677", ["me-central-1"] = "588750061953", ["me-south-1"] = "607024016150",
         ["sa-east-1"] = "539772159869", ["us-east-1"] = "156813124566", ["us-east-2"] = "777275614652",
         ["us-west-1"] = "890145073186", ["us-west-2"] = "159807026194",
+        ["cn-north-1"] = "453000072557", ["cn-northwest-1"] = "453252182341",
+        ["us-isof-east-1"] = "853188333426", ["us-isof-south-1"] = "467912361380",
     };
 
     /// <summary>Creates the Region table and the URI.</summary>
@@ -65,6 +71,19 @@ public sealed class AlgorithmImage : Construct
         {
             Mapping = registryAccounts.ToDictionary(
                 r => r.Key, r => (IDictionary<string, object>)new Dictionary<string, object> { ["account"] = r.Value }),
+        });
+        // A rule is checked when the stack is created or updated, before any resource: a missing mapping key would only
+        // fail the first resource that reads it, after others were created.
+        _ = new CfnRule(this, "SupportedRegions", new CfnRuleProps
+        {
+            Assertions =
+            [
+                new CfnRuleAssertion
+                {
+                    Assert = Fn.ConditionContains([.. registryAccounts.Keys], Aws.REGION),
+                    AssertDescription = $"SageMaker publishes {repository} in these Regions only: {string.Join(", ", registryAccounts.Keys)}. Deploy the stack into one of them.",
+                },
+            ],
         });
         Repository = repository;
         RegistryAccount = table.FindInMap(Aws.REGION, "account");

@@ -34,6 +34,13 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             LogRemovalPolicy = props.LogRemovalPolicy,
         })
     {
+        if (props.Workgroup.BytesScannedCutoff < props.ScanBytesPerQuery)
+        {
+            throw new ArgumentException(
+                $"The training queries scan up to {props.ScanBytesPerQuery} bytes each (every row of the window at the configured rate, record size and headroom), but workgroup {props.Workgroup.Node.Path} cancels a query after {props.Workgroup.BytesScannedCutoff} bytes: give the training queries a workgroup whose BytesScannedCutoff is at least {props.ScanBytesPerQuery}, or shorten training.lookbackDays.",
+                nameof(props));
+        }
+
         Allow(["lambda:InvokeFunction"], props.PrepareRun.Function.FunctionArn, props.Evaluate.Function.FunctionArn);
 
         // Athena: the queries run in the workgroup, read the catalog and the curated zone, write results and channels.
@@ -47,15 +54,17 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
 
         // SageMaker: the run's jobs, the .sync rules, and the training role for SageMaker only.
         // Job names start with the run's prefix; a tuning job's own training jobs start with the tuning job's name.
-        Allow(["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
+        // Step Functions tags every job it starts through .sync, so creating one also needs AddTags on it
+        // (Step Functions developer guide, "IAM policies for Amazon SageMaker AI"; aws-cdk issue 32294).
+        Allow(["sagemaker:AddTags", "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
             Arn("sagemaker", "training-job", $"{props.JobNamePrefix}-*"));
-        Allow(["sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
+        Allow(["sagemaker:AddTags", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
             Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.JobNamePrefix}-*"));
         Allow(["sagemaker:ListTags"], "*");
         if (props.BaselineRole is { } baselineRole)
         {
             // The baseline job is named like the run's training job.
-            Allow(["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
+            Allow(["sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
                 Arn("sagemaker", "processing-job", $"{props.JobNamePrefix}-*"));
             baselineRole.GrantPassRole(Role);
         }

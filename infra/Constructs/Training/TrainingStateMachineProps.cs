@@ -40,6 +40,12 @@ public sealed record TrainingStateMachineProps
     /// <summary>The workgroup the queries run in.</summary>
     public required QueryWorkgroup Workgroup { get; init; }
 
+    /// <summary>
+    /// The most one training query scans, in bytes (<c>TrainingScan.BytesPerQuery</c>): the workgroup's per-query limit
+    /// must hold it, or Athena cancels the training queries.
+    /// </summary>
+    public required long ScanBytesPerQuery { get; init; }
+
     /// <summary>The registry models are registered in and the champion is read from.</summary>
     public required ModelRegistry Registry { get; init; }
 

@@ -182,24 +182,19 @@ public static class TrainingWorkflow
                 ["Next"] = "TuneOrTrain",
             }),
             ["TuneOrTrain"] = TuneOrTrain(p.TuneByDefault),
-            ["Train"] = Catching(Retrying(new JsonObject
+            ["Train"] = JobTask("createTrainingJob", TrainingJob(p, single: true), "$.trainingJob", "FindChampion"),
+            // Whole: BestTrainingJob is optional in DescribeHyperParameterTuningJob, and a selector on a missing field
+            // would fail the run with States.Runtime, which no catcher handles.
+            ["Tune"] = JobTask("createHyperParameterTuningJob", TuningJob(p), "$.tuning", "HasBestJob"),
+            ["HasBestJob"] = new JsonObject
             {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::sagemaker:createTrainingJob.sync",
-                ["Parameters"] = TrainingJob(p, single: true),
-                ["ResultPath"] = "$.trainingJob",
-                ["Next"] = "FindChampion",
-            }, SageMakerTransientErrors)),
-            ["Tune"] = Catching(Retrying(new JsonObject
-            {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
-                ["Parameters"] = TuningJob(p),
-                ["ResultSelector"] = new JsonObject { ["bestTrainingJobName.$"] = "$.BestTrainingJob.TrainingJobName" },
-                ["ResultPath"] = "$.tuning",
-                ["Next"] = "DescribeBestJob",
-            }, SageMakerTransientErrors)),
-            ["DescribeBestJob"] = SdkTask("describeTrainingJob", new JsonObject { ["TrainingJobName.$"] = "$.tuning.bestTrainingJobName" }, "$.trainingJob", "FindChampion"),
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.tuning.BestTrainingJob.TrainingJobName", ["IsPresent"] = true, ["Next"] = "DescribeBestJob" }),
+                ["Default"] = "NoBestJob",
+            },
+            ["NoBestJob"] = Refusal("NoBestTrainingJob",
+                "States.Format('Tuning job {} ended {} without a best training job: none of its training jobs reported the objective metric validation:auc.', $.tuning.HyperParameterTuningJobName, $.tuning.HyperParameterTuningJobStatus)"),
+            ["DescribeBestJob"] = SdkTask("describeTrainingJob", new JsonObject { ["TrainingJobName.$"] = "$.tuning.BestTrainingJob.TrainingJobName" }, "$.trainingJob", "FindChampion"),
             ["FindChampion"] = SdkTask("listModelPackages", new JsonObject
             {
                 ["ModelPackageGroupName"] = p.ModelPackageGroupName,
@@ -216,15 +211,17 @@ public static class TrainingWorkflow
                 ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.champions.ModelPackageSummaryList[0]", ["IsPresent"] = true, ["Next"] = "DescribeChampion" }),
                 ["Default"] = "NoChampion",
             },
+            // Both branches leave $.champion.package (the package, or null): a Pass state's top-level "Result": null is
+            // easy to misread (and ASL interpreters differ on it), a null inside an object is not.
             ["DescribeChampion"] = SdkTask("describeModelPackage", new JsonObject
             {
                 ["ModelPackageName.$"] = "$.champions.ModelPackageSummaryList[0].ModelPackageArn",
-            }, "$.champion", "Evaluate"),
-            ["NoChampion"] = new JsonObject { ["Type"] = "Pass", ["Result"] = null, ["ResultPath"] = "$.champion", ["Next"] = "Evaluate" },
+            }, "$.champion", "Evaluate", new JsonObject { ["package.$"] = "$" }),
+            ["NoChampion"] = new JsonObject { ["Type"] = "Pass", ["Result"] = new JsonObject { ["package"] = null }, ["ResultPath"] = "$.champion", ["Next"] = "Evaluate" },
             ["Evaluate"] = LambdaTask(p.EvaluateFunctionArn, new JsonObject
             {
                 ["trainingJob.$"] = "$.trainingJob",
-                ["champion.$"] = "$.champion",
+                ["champion.$"] = "$.champion.package",
                 ["run.$"] = "$.run.output",
             }, "$.evaluation", "Passed"),
             ["Passed"] = new JsonObject
@@ -258,14 +255,7 @@ public static class TrainingWorkflow
 
         if (p.Baseline is { } baseline)
         {
-            states["ComputeBaseline"] = Catching(Retrying(new JsonObject
-            {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::sagemaker:createProcessingJob.sync",
-                ["Parameters"] = BaselineJob(p, baseline),
-                ["ResultPath"] = JsonValue.Create<string?>(null),
-                ["Next"] = "Register",
-            }, SageMakerTransientErrors));
+            states["ComputeBaseline"] = JobTask("createProcessingJob", BaselineJob(p, baseline), null, "Register");
         }
 
         return new JsonObject
@@ -279,7 +269,20 @@ public static class TrainingWorkflow
 
     private static readonly string[] AthenaTransientErrors = ["Athena.TooManyRequestsException", "Athena.InternalServerException"];
 
-    private static readonly string[] SageMakerTransientErrors = ["SageMaker.AmazonSageMakerException", "SageMaker.ThrottlingException"];
+    /// <summary>
+    /// A SageMaker job started and awaited (<c>.sync</c>), caught but not retried: the optimized integration reports the
+    /// create call's errors and the job's under the same names (throttling and a refused duplicate name alike are
+    /// <c>SageMaker.AmazonSageMakerException</c>), so no error shows the job was not created, and a retry under the same
+    /// name would be refused as a duplicate and hide the first error. A failed run is notified and can be started again.
+    /// </summary>
+    private static JsonObject JobTask(string action, JsonObject parameters, string? resultPath, string next) => Catching(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = $"arn:aws:states:::sagemaker:{action}.sync",
+        ["Parameters"] = parameters,
+        ["ResultPath"] = resultPath is null ? JsonValue.Create<string?>(null) : resultPath,
+        ["Next"] = next,
+    });
 
     private static JsonObject TuneOrTrain(bool tuneByDefault)
     {
@@ -342,11 +345,13 @@ public static class TrainingWorkflow
 
         job["ResourceConfig"] = resources;
         var stopping = new JsonObject { ["MaxRuntimeInSeconds"] = p.MaxRuntimeSeconds };
-        if (p.MaxWaitSeconds is { } wait)
+        // Spot only for the single job, which resumes from its own checkpoints after an interruption (XGBoost writes
+        // them). A tuning job's definition is shared by all its training jobs, so they would share one checkpoint
+        // location and resume or overwrite each other's: tuning trains on demand, without checkpoints.
+        if (single && p.MaxWaitSeconds is { } wait)
         {
             stopping["MaxWaitTimeInSeconds"] = wait;
             job["EnableManagedSpotTraining"] = true;
-            // Spot jobs resume from checkpoints after an interruption (XGBoost writes them).
             job["CheckpointConfig"] = new JsonObject { ["S3Uri.$"] = "$.run.output.s3.checkpoint" };
         }
 
@@ -358,9 +363,6 @@ public static class TrainingWorkflow
         };
         job["EnableNetworkIsolation"] = true;
         job["EnableInterContainerTrafficEncryption"] = true;
-        // SageMaker restarts a job that fails on its own internal error; the state machine does not retry a created
-        // job (a retry would reuse the job's name).
-        job["RetryStrategy"] = new JsonObject { ["MaximumRetryAttempts"] = 2 };
         return job;
     }
 
@@ -521,12 +523,21 @@ public static class TrainingWorkflow
         ["Next"] = next,
     }, LambdaTransientErrors));
 
-    private static JsonObject SdkTask(string action, JsonObject parameters, string resultPath, string next) => Catching(Retrying(new JsonObject
+    private static JsonObject SdkTask(string action, JsonObject parameters, string resultPath, string next, JsonObject? resultSelector = null)
     {
-        ["Type"] = "Task",
-        ["Resource"] = $"arn:aws:states:::aws-sdk:sagemaker:{action}",
-        ["Parameters"] = parameters,
-        ["ResultPath"] = resultPath,
-        ["Next"] = next,
-    }, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"]));
+        var task = new JsonObject
+        {
+            ["Type"] = "Task",
+            ["Resource"] = $"arn:aws:states:::aws-sdk:sagemaker:{action}",
+            ["Parameters"] = parameters,
+        };
+        if (resultSelector is not null)
+        {
+            task["ResultSelector"] = resultSelector;
+        }
+
+        task["ResultPath"] = resultPath;
+        task["Next"] = next;
+        return Catching(Retrying(task, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"]));
+    }
 }

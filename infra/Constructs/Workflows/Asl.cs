@@ -38,15 +38,15 @@ public static class Asl
         }),
     ];
 
-    /// <summary>Adds a retrier for <paramref name="errors"/>: six attempts, two seconds doubling, full jitter.</summary>
-    public static JsonObject Retrying(JsonObject task, IEnumerable<string> errors)
+    /// <summary>Adds a retrier for <paramref name="errors"/>: six attempts (or <paramref name="maxAttempts"/>), two seconds doubling, full jitter.</summary>
+    public static JsonObject Retrying(JsonObject task, IEnumerable<string> errors, int maxAttempts = 6)
     {
         ArgumentNullException.ThrowIfNull(task);
         task["Retry"] = new JsonArray(new JsonObject
         {
             ["ErrorEquals"] = new JsonArray([.. errors.Select(e => (JsonNode)e)]),
             ["IntervalSeconds"] = 2,
-            ["MaxAttempts"] = 6,
+            ["MaxAttempts"] = maxAttempts,
             ["BackoffRate"] = 2,
             ["JitterStrategy"] = "FULL",
         });
@@ -65,6 +65,15 @@ public static class Asl
         });
         return task;
     }
+
+    /// <summary>A refusal or failure with its reason, in the shape a catcher leaves (<c>$.error</c>), then notified.</summary>
+    public static JsonObject Refusal(string error, string causeIntrinsic) => new()
+    {
+        ["Type"] = "Pass",
+        ["Parameters"] = new JsonObject { ["Error"] = error, ["Cause.$"] = causeIntrinsic },
+        ["ResultPath"] = "$.error",
+        ["Next"] = NotifyFailure,
+    };
 
     /// <summary>A task that publishes <paramref name="messageIntrinsic"/> to the topic, retrying SNS's transient errors.</summary>
     public static JsonObject Publish(string topicArn, string subject, string messageIntrinsic, string next) => Retrying(new JsonObject

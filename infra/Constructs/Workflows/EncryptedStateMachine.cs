@@ -31,6 +31,10 @@ public abstract class EncryptedStateMachine : Construct
         encryptionKey = props.EncryptionKey;
         LogGroup = new EncryptedLogGroup(this, "LogGroup", new EncryptedLogGroupProps
         {
+            // Step Functions delivers logs through CloudWatch Logs' vended-logs service, which adds every log group it
+            // delivers to outside this prefix to one account-wide resource policy of limited size
+            // (Step Functions developer guide, "Logging using CloudWatch Logs").
+            NamePrefix = "/aws/vendedlogs/states/",
             EncryptionKey = props.LogsKey,
             RetentionDays = props.LogRetentionDays,
             RemovalPolicy = props.LogRemovalPolicy,
