@@ -72,14 +72,31 @@ export function loadTemplates(dir) {
   return templates;
 }
 
-/** [{ name, template }] from { name: template } or an array of { name, template }. */
+/**
+ * [{ name, template, entry }] from { name: template }, an array of { name, template }, or the rehearsal's loaded
+ * templates (lib/templates.mjs: [{ path, tpl, stackName, account, region }], kept as `entry` for its resolver).
+ */
 function stacksOf(templates) {
-  if (Array.isArray(templates)) return templates;
-  return Object.entries(templates).map(([name, template]) => ({ name, template }));
+  if (Array.isArray(templates)) {
+    return templates.map((t) => (t.tpl ? { name: t.stackName, template: t.tpl, entry: t } : { name: t.name, template: t.template, entry: t.entry ?? t }));
+  }
+  return Object.entries(templates).map(([name, template]) => ({ name, template, entry: { name, template } }));
 }
 
-function stackNameOf(templates, template) {
-  return stacksOf(templates).find((s) => s.template === template)?.name ?? 'stack';
+/**
+ * The templates with one renderer: this module's (PLACEHOLDERS) by default, or the rehearsal's resolver
+ * (lib/templates.mjs makeResolver: `value(entry, node)`), so the policies and the requests the rehearsal renders with its
+ * own names agree. `o` holds the account, Region and partition ARNs are built with.
+ */
+export function makeWorld(templates, { resolver, region, account } = {}) {
+  if (templates?.stacks && templates?.render) return templates; // already a world
+  const stacks = stacksOf(templates);
+  const first = stacks[0]?.entry ?? {};
+  const o = renderOptions({ region: region ?? first.region ?? PLACEHOLDERS.region, account: account ?? first.account ?? PLACEHOLDERS.account });
+  const renderIn = resolver
+    ? (stack, v) => resolver.value(stack.entry, v)
+    : (stack, v) => render(v, { stacks, template: stack.template, stackName: stack.name, o });
+  return { stacks, o, render: renderIn };
 }
 
 // ---------------------------------------------------------------- rendering
@@ -208,7 +225,7 @@ function sub(args, ctx) {
 }
 
 function importValue(name, ctx) {
-  for (const stack of stacksOf(ctx.templates)) {
+  for (const stack of ctx.stacks) {
     const sctx = { ...ctx, template: stack.template, stackName: stack.name };
     for (const output of Object.values(stack.template.Outputs ?? {})) {
       if (output.Export && render(output.Export.Name, sctx) === name) return render(output.Value, sctx);
@@ -266,13 +283,15 @@ function render(value, ctx) {
  * `arn:aws:cloudformation:us-east-1:111122223333:stack/<stack name>/00000000-0000-0000-0000-000000000000`.
  */
 export function renderValue(value, templates, template, options) {
-  return render(value, { templates, template, stackName: stackNameOf(templates, template), o: renderOptions(options) });
+  const world = makeWorld(templates, options);
+  const stack = world.stacks.find((s) => s.template === template || s.entry === template) ?? { name: 'stack', template, entry: template };
+  return world.render(stack, value);
 }
 
 // ---------------------------------------------------------------- role policies
-function findResource(templates, predicate) {
+function findResource(world, predicate) {
   const found = [];
-  for (const stack of stacksOf(templates)) {
+  for (const stack of world.stacks) {
     for (const [id, resource] of Object.entries(stack.template.Resources ?? {})) {
       if (predicate(id, resource, stack)) found.push({ id, resource, stack });
     }
@@ -280,8 +299,8 @@ function findResource(templates, predicate) {
   return found;
 }
 
-function findRole(templates, roleLogicalId) {
-  const roles = findResource(templates, (id, r) => id === roleLogicalId && r.Type === 'AWS::IAM::Role');
+function findRole(world, roleLogicalId) {
+  const roles = findResource(world, (id, r) => id === roleLogicalId && r.Type === 'AWS::IAM::Role');
   if (roles.length === 0) throw new ToolError(`no AWS::IAM::Role ${roleLogicalId} in the templates`);
   if (roles.length > 1) throw new ToolError(`AWS::IAM::Role ${roleLogicalId} is in ${roles.map((r) => r.stack.name).join(' and ')}`);
   return roles[0];
@@ -303,21 +322,25 @@ function statementsOf(document, origin) {
  * read here: they are returned in `unresolved` (a non-enumerable property of the array).
  */
 export function rolePolicy(templates, roleLogicalId, options) {
-  const role = findRole(templates, roleLogicalId);
-  const at = (stack) => (v) => renderValue(v, templates, stack.template, options);
+  const world = makeWorld(templates, options);
+  const role = findRole(world, roleLogicalId);
+  const at = (stack) => (v) => world.render(stack, v);
   const roleName = at(role.stack)({ Ref: roleLogicalId });
   const statements = [];
   const unresolved = [];
   for (const p of asList(role.resource.Properties?.Policies)) {
     statements.push(...statementsOf(at(role.stack)(p.PolicyDocument), `${role.stack.name}/${roleLogicalId}/${at(role.stack)(p.PolicyName)}`));
   }
-  const managed = findResource(templates, (_id, r) => r.Type === 'AWS::IAM::ManagedPolicy');
-  for (const arn of at(role.stack)(asList(role.resource.Properties?.ManagedPolicyArns))) {
-    const m = managed.find((x) => at(x.stack)({ Ref: x.id }) === arn);
-    if (m) statements.push(...statementsOf(at(m.stack)(m.resource.Properties.PolicyDocument), `${m.stack.name}/${m.id}`));
-    else unresolved.push(arn);
+  const managedArns = at(role.stack)(asList(role.resource.Properties?.ManagedPolicyArns));
+  if (managedArns.length) {
+    const managed = findResource(world, (_id, r) => r.Type === 'AWS::IAM::ManagedPolicy');
+    for (const arn of managedArns) {
+      const m = managed.find((x) => at(x.stack)({ Ref: x.id }) === arn);
+      if (m) statements.push(...statementsOf(at(m.stack)(m.resource.Properties.PolicyDocument), `${m.stack.name}/${m.id}`));
+      else unresolved.push(arn);
+    }
   }
-  const attached = findResource(templates, (_id, r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy');
+  const attached = findResource(world, (_id, r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy');
   for (const p of attached) {
     const roles = at(p.stack)(asList(p.resource.Properties?.Roles));
     if (roles.includes(roleName)) statements.push(...statementsOf(at(p.stack)(p.resource.Properties.PolicyDocument), `${p.stack.name}/${p.id}`));
@@ -486,18 +509,18 @@ function s3Parts(uri) {
 }
 
 /** The bucket resource (and stack) whose rendered name is `bucket`. */
-function bucketResource(templates, bucket, o) {
-  return findResource(templates, (id, r, stack) => r.Type === 'AWS::S3::Bucket' && renderValue({ Ref: id }, templates, stack.template, o) === bucket)[0];
+function bucketResource(world, bucket) {
+  return findResource(world, (id, r, stack) => r.Type === 'AWS::S3::Bucket' && world.render(stack, { Ref: id }) === bucket)[0];
 }
 
 /** { keyArn, bucketKey } of a bucket's default SSE-KMS encryption, or undefined (no bucket in the templates, or not KMS). */
-function bucketEncryption(templates, bucket, o) {
-  const b = bucketResource(templates, bucket, o);
+function bucketEncryption(world, bucket) {
+  const b = bucketResource(world, bucket);
   if (!b) return undefined;
   const rule = asList(b.resource.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration)[0];
   const byDefault = rule?.ServerSideEncryptionByDefault;
   if (!byDefault || !String(byDefault.SSEAlgorithm).startsWith('aws:kms') || byDefault.KMSMasterKeyID === undefined) return undefined;
-  return { keyArn: keyArnOf(renderValue(byDefault.KMSMasterKeyID, templates, b.stack.template, o), o), bucketKey: rule.BucketKeyEnabled === true };
+  return { keyArn: keyArnOf(world.render(b.stack, byDefault.KMSMasterKeyID), world.o), bucketKey: rule.BucketKeyEnabled === true };
 }
 
 function keyArnOf(key, o) {
@@ -505,28 +528,30 @@ function keyArnOf(key, o) {
 }
 
 // An S3 object ARN with the SSE-KMS key and encryption context S3 uses for it (bucket ARN with S3 Bucket Keys).
-function s3Object(templates, bucket, key, o) {
+function s3Object(world, bucket, key) {
+  const o = world.o;
   const bucketArn = `arn:${o.partition}:s3:::${bucket}`;
   const objectArn = `${bucketArn}/${key}`;
-  const enc = bucketEncryption(templates, bucket, o);
+  const enc = bucketEncryption(world, bucket);
   return { bucket, bucketArn, objectArn, keyArn: enc?.keyArn, encryptionContext: enc ? (enc.bucketKey ? bucketArn : objectArn) : undefined };
 }
 
-function workgroup(templates, name, o) {
-  const all = findResource(templates, (_id, r) => r.Type === 'AWS::Athena::WorkGroup');
+function workgroup(world, name) {
+  const all = findResource(world, (_id, r) => r.Type === 'AWS::Athena::WorkGroup');
   if (name === undefined) return all.length === 1 ? all[0] : undefined;
-  return all.find((w) => renderValue({ Ref: w.id }, templates, w.stack.template, o) === name);
+  return all.find((w) => world.render(w.stack, { Ref: w.id }) === name);
 }
 
 // Where a workgroup puts query results, and with which key (its enforced result configuration).
-function workgroupResults(templates, name, o) {
-  const w = workgroup(templates, name, o);
+function workgroupResults(world, name) {
+  const o = world.o;
+  const w = workgroup(world, name);
   if (!w) return undefined;
-  const config = renderValue(w.resource.Properties?.WorkGroupConfiguration?.ResultConfiguration ?? {}, templates, w.stack.template, o);
+  const config = world.render(w.stack, w.resource.Properties?.WorkGroupConfiguration?.ResultConfiguration ?? {});
   const location = s3Parts(config.OutputLocation);
   const enc = config.EncryptionConfiguration;
   const kmsKey = enc && /KMS/.test(enc.EncryptionOption ?? '') && enc.KmsKey ? keyArnOf(enc.KmsKey, o) : undefined;
-  return { name: renderValue({ Ref: w.id }, templates, w.stack.template, o), location, kmsKey };
+  return { name: world.render(w.stack, { Ref: w.id }), location, kmsKey };
 }
 
 /** Tables a query reads ({database, table}) and the S3 folder an UNLOAD writes to. */
@@ -547,21 +572,22 @@ export function parseQuery(sql, defaultDatabase) {
 
 // The S3 location of a Glue table: StorageDescriptor.Location, else the partition-projection location template with a
 // sample partition value.
-function tableLocation(templates, database, table, o) {
-  const t = findResource(templates, (_id, r) => r.Type === 'AWS::Glue::Table').find((x) => {
-    const p = renderValue(x.resource.Properties, templates, x.stack.template, o);
+function tableLocation(world, database, table) {
+  const t = findResource(world, (_id, r) => r.Type === 'AWS::Glue::Table').find((x) => {
+    const p = world.render(x.stack, x.resource.Properties);
     return p.DatabaseName === database && p.TableInput?.Name === table;
   });
   if (!t) return undefined;
-  const input = renderValue(t.resource.Properties.TableInput, templates, t.stack.template, o);
+  const input = world.render(t.stack, t.resource.Properties.TableInput);
   const location = input.StorageDescriptor?.Location ?? input.Parameters?.['storage.location.template'];
   return location?.replace(/\$\{[^}]+\}/g, 'sample');
 }
 
-function catalogEncryptionKey(templates, o) {
-  const s = findResource(templates, (_id, r) => r.Type === 'AWS::Glue::DataCatalogEncryptionSettings')[0];
+function catalogEncryptionKey(world) {
+  const o = world.o;
+  const s = findResource(world, (_id, r) => r.Type === 'AWS::Glue::DataCatalogEncryptionSettings')[0];
   if (!s) return undefined;
-  const rest = renderValue(s.resource.Properties?.DataCatalogEncryptionSettings?.EncryptionAtRest ?? {}, templates, s.stack.template, o);
+  const rest = world.render(s.stack, s.resource.Properties?.DataCatalogEncryptionSettings?.EncryptionAtRest ?? {});
   return /SSE-KMS/.test(rest.CatalogEncryptionMode ?? '') && rest.SseAwsKmsKeyId ? [keyArnOf(rest.SseAwsKmsKeyId, o)] : undefined;
 }
 
@@ -575,28 +601,28 @@ const RESOLVERS = {
     const arn = name.startsWith('arn:') ? name : /^\d{12}:function:/.test(name) ? `arn:${o.partition}:lambda:${o.region}:${name}` : `arn:${o.partition}:lambda:${o.region}:${o.account}:function:${name}`;
     return { functionArn: arn };
   },
-  snsPublish: ({ templates, parameters, o }) => {
+  snsPublish: ({ world, parameters, o }) => {
     const topicArn = parameters.TopicArn ?? parameters.TargetArn;
-    const topic = findResource(templates, (id, r, stack) => r.Type === 'AWS::SNS::Topic' && renderValue({ Ref: id }, templates, stack.template, o) === topicArn)[0];
+    const topic = findResource(world, (id, r, stack) => r.Type === 'AWS::SNS::Topic' && world.render(stack, { Ref: id }) === topicArn)[0];
     const key = topic?.resource.Properties?.KmsMasterKeyId;
-    const keyArn = key === undefined ? undefined : keyArnOf(renderValue(key, templates, topic.stack.template, o), o);
+    const keyArn = key === undefined ? undefined : keyArnOf(world.render(topic.stack, key), o);
     return { topicArn, topicKey: keyArn && !/alias\/aws\/sns$/.test(keyArn) ? [{ keyArn, topicArn }] : [] };
   },
-  athenaStart: ({ templates, parameters, o }) => {
-    const results = workgroupResults(templates, parameters.WorkGroup ?? 'primary', o);
+  athenaStart: ({ world, parameters, o }) => {
+    const results = workgroupResults(world, parameters.WorkGroup ?? 'primary', o);
     const location = s3Parts(results?.location ? `s3://${results.location.bucket}/${results.location.key}` : parameters.ResultConfiguration?.OutputLocation);
     const { tables, unloadTo } = parseQuery(parameters.QueryString, parameters.QueryExecutionContext?.Database);
     const catalog = parameters.QueryExecutionContext?.Catalog ?? 'AwsDataCatalog';
     const writes = [];
-    if (location) writes.push(s3Object(templates, location.bucket, `${location.key}${SAMPLE_QUERY_ID}.csv`, o));
+    if (location) writes.push(s3Object(world, location.bucket, `${location.key}${SAMPLE_QUERY_ID}.csv`));
     const unload = s3Parts(unloadTo);
-    if (unload) writes.push(s3Object(templates, unload.bucket, `${unload.key}${SAMPLE_QUERY_ID}_part_00000`, o));
+    if (unload) writes.push(s3Object(world, unload.bucket, `${unload.key}${SAMPLE_QUERY_ID}_part_00000`));
     // Results and UNLOAD files are encrypted as the workgroup says, else with the bucket's default key.
     const writeKeys = writes.map((w) => ({ ...w, keyArn: results?.kmsKey ?? w.keyArn })).filter((w) => w.keyArn);
     const reads = tables
-      .map((t) => ({ ...t, location: s3Parts(tableLocation(templates, t.database, t.table, o)) }))
+      .map((t) => ({ ...t, location: s3Parts(tableLocation(world, t.database, t.table, o)) }))
       .filter((t) => t.location)
-      .map((t) => s3Object(templates, t.location.bucket, `${t.location.key}part-00000.parquet`, o));
+      .map((t) => s3Object(world, t.location.bucket, `${t.location.key}part-00000.parquet`));
     const unique = (list) => [...new Set(list)];
     return {
       workgroupArn: `arn:${o.partition}:athena:${o.region}:${o.account}:workgroup/${parameters.WorkGroup ?? 'primary'}`,
@@ -609,14 +635,14 @@ const RESOLVERS = {
       readObjectArns: reads.map((r) => r.objectArn),
       writeKeys,
       readKeys: reads.filter((r) => r.keyArn),
-      catalogKeyArns: catalogEncryptionKey(templates, o),
-      lakeFormationLocations: findResource(templates, (_id, r) => r.Type === 'AWS::LakeFormation::Resource').length ? ['*'] : [],
+      catalogKeyArns: catalogEncryptionKey(world),
+      lakeFormationLocations: findResource(world, (_id, r) => r.Type === 'AWS::LakeFormation::Resource').length ? ['*'] : [],
     };
   },
-  athenaResults: ({ templates, parameters, o }) => {
-    const results = workgroupResults(templates, undefined, o);
+  athenaResults: ({ world, parameters, o }) => {
+    const results = workgroupResults(world, undefined, o);
     const name = results?.name;
-    const read = results?.location ? s3Object(templates, results.location.bucket, `${results.location.key}${parameters.QueryExecutionId ?? SAMPLE_QUERY_ID}.csv`, o) : undefined;
+    const read = results?.location ? s3Object(world, results.location.bucket, `${results.location.key}${parameters.QueryExecutionId ?? SAMPLE_QUERY_ID}.csv`) : undefined;
     return {
       workgroupArn: `arn:${o.partition}:athena:${o.region}:${o.account}:workgroup/${name ?? '*'}`,
       readObjectArns: read ? [read.objectArn] : [],
@@ -630,11 +656,11 @@ const RESOLVERS = {
       stackArn: arnOr(parameters.StackName, (n) => `arn:${o.partition}:cloudformation:${o.region}:${o.account}:stack/${n}/*`),
     };
   },
-  cloudFormationUpdate: ({ templates, parameters, o }) => {
+  cloudFormationUpdate: ({ world, parameters, o }) => {
     const facts = RESOLVERS.sdk({ parameters, o });
     // The stack being updated: the template whose rendered AWS::StackId (or name) the request names.
-    const stack = stacksOf(templates).find((s) => {
-      const id = renderValue({ Ref: 'AWS::StackId' }, templates, s.template, o);
+    const stack = world.stacks.find((s) => {
+      const id = world.render(s, { Ref: 'AWS::StackId' });
       return id === parameters.StackName || s.name === parameters.StackName;
     });
     const given = new Map(asList(parameters.Parameters).map((p) => [p.ParameterKey, p]));
@@ -646,8 +672,8 @@ const RESOLVERS = {
     }
     return { ...facts, stackFound: stack ? 'yes' : undefined, ssmParameterArns: ssm };
   },
-  s3PutObject: ({ templates, parameters, o }) => {
-    const object = s3Object(templates, parameters.Bucket, parameters.Key, o);
+  s3PutObject: ({ world, parameters, o }) => {
+    const object = s3Object(world, parameters.Bucket, parameters.Key);
     // A request naming its own key overrides the bucket default (SSEKMSKeyId); none of this project's requests do.
     const keyArn = parameters.SSEKMSKeyId ? keyArnOf(parameters.SSEKMSKeyId, o) : object.keyArn;
     return { objectArn: object.objectArn, objectKeys: keyArn ? [{ ...object, keyArn }] : [] };
@@ -695,8 +721,8 @@ function expand(templatesByField, facts, parameters) {
   return out;
 }
 
-function roleFromArn(templates, roleArn, o) {
-  const roles = findResource(templates, (id, r, stack) => r.Type === 'AWS::IAM::Role' && renderValue({ 'Fn::GetAtt': [id, 'Arn'] }, templates, stack.template, o) === roleArn);
+function roleFromArn(world, roleArn) {
+  const roles = findResource(world, (id, r, stack) => r.Type === 'AWS::IAM::Role' && world.render(stack, { 'Fn::GetAtt': [id, 'Arn'] }) === roleArn);
   if (roles.length !== 1) throw new ToolError(`role ${roleArn} is ${roles.length === 0 ? 'in none' : 'in more than one'} of the templates`);
   return roles[0].id;
 }
@@ -705,10 +731,13 @@ function roleFromArn(templates, roleArn, o) {
  * Checks one call: every action the table requires for `integration` with these request `parameters` against the
  * role's policy. Returns { findings: [{ action, resource, source, message, level }], checked: [...] } where findings
  * holds the required actions the role lacks, and advisory ones (listed by AWS in a generated policy but not needed for
- * this request's kind) with level 'advisory'.
+ * this request's kind) with level 'advisory'. `templates` as makeWorld takes them; `resolver` (optional) is the
+ * rehearsal's renderer, so the names in `parameters` and in the policies come from the same one. `caller` picks a
+ * function row (function:<Name>) of an SDK call.
  */
-export function checkCall({ templates, roleArn, roleLogicalId, integration, parameters = {}, region, account, caller, table }) {
-  const o = renderOptions({ ...(region ? { region } : {}), ...(account ? { account } : {}) });
+export function checkCall({ templates, roleArn, roleLogicalId, integration, parameters = {}, region, account, caller, table, resolver }) {
+  const world = makeWorld(templates, { resolver, region, account });
+  const o = world.o;
   const doc = table ?? loadPermissionTable();
   const row = findRow(doc, integration, caller);
   if (!row) {
@@ -717,9 +746,9 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
       checked: [],
     };
   }
-  const logicalId = roleLogicalId ?? roleFromArn(templates, roleArn, o);
-  const statements = rolePolicy(templates, logicalId, o);
-  const facts = { region: o.region, account: o.account, partition: o.partition, ...RESOLVERS[row.resolver ?? 'none']({ templates, parameters, o }) };
+  const logicalId = roleLogicalId ?? roleFromArn(world, roleArn);
+  const statements = rolePolicy(world, logicalId);
+  const facts = { region: o.region, account: o.account, partition: o.partition, ...RESOLVERS[row.resolver ?? 'none']({ world, parameters, o }) };
   const findings = [];
   const checked = [];
   for (const a of row.actions) {
@@ -752,37 +781,39 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
 
 // ---------------------------------------------------------------- calls of the templates (for the report)
 /** The Lambda function (and its role) whose logical id is `name` plus CDK's 8-hex suffix, or exactly `name`. */
-function lambdaFunction(templates, name) {
-  return findResource(templates, (id, r) => r.Type === 'AWS::Lambda::Function' && (id === name || new RegExp(`^${name}[0-9A-F]{8}$`).test(id)))[0];
+function lambdaFunction(world, name) {
+  return findResource(world, (id, r) => r.Type === 'AWS::Lambda::Function' && (id === name || new RegExp(`^${name}[0-9A-F]{8}$`).test(id)))[0];
 }
 
 /**
  * The calls the table's function rows describe (caller function:<Name>), with request parameters built from the
  * function's environment in the templates: [{ caller, roleLogicalId, integration, parameters }].
  */
-export function functionCalls(templates, table = loadPermissionTable()) {
+export function functionCalls(templates, table = loadPermissionTable(), options) {
+  const world = makeWorld(templates, options);
   const calls = [];
   for (const row of table.rows.filter((r) => r.caller?.startsWith('function:'))) {
-    const fn = lambdaFunction(templates, row.caller.slice('function:'.length));
+    const fn = lambdaFunction(world, row.caller.slice('function:'.length));
     if (!fn) continue;
-    const env = renderValue(fn.resource.Properties?.Environment?.Variables ?? {}, templates, fn.stack.template);
-    const roleArn = renderValue(fn.resource.Properties.Role, templates, fn.stack.template);
+    const env = world.render(fn.stack, fn.resource.Properties?.Environment?.Variables ?? {});
+    const roleArn = world.render(fn.stack, fn.resource.Properties.Role);
     for (const request of row.requests ?? []) {
       const parameters = Object.fromEntries(Object.entries(request).map(([k, v]) => [k, String(v).replace(/\$\{env:([^}]+)\}/g, (_w, e) => env[e] ?? `<unset ${e}>`)]));
-      calls.push({ caller: row.caller, roleArn, roleLogicalId: roleFromArn(templates, roleArn, PLACEHOLDERS), integration: row.integration, parameters });
+      calls.push({ caller: row.caller, roleArn, roleLogicalId: roleFromArn(world, roleArn), integration: row.integration, parameters });
     }
   }
   return calls;
 }
 
 /** Every Task state of every state machine: [{ stack, stateMachine, roleLogicalId, state, integration, parameters }]. */
-export function taskStates(templates) {
+export function taskStates(templates, options) {
+  const world = makeWorld(templates, options);
   const out = [];
-  for (const sm of findResource(templates, (_id, r) => r.Type === 'AWS::StepFunctions::StateMachine')) {
+  for (const sm of findResource(world, (_id, r) => r.Type === 'AWS::StepFunctions::StateMachine')) {
     const props = sm.resource.Properties;
-    const definition = props.Definition ?? JSON.parse(renderValue(props.DefinitionString, templates, sm.stack.template));
-    const roleArn = renderValue(props.RoleArn, templates, sm.stack.template);
-    const roleLogicalId = roleFromArn(templates, roleArn, PLACEHOLDERS);
+    const definition = props.Definition ?? JSON.parse(world.render(sm.stack, props.DefinitionString));
+    const roleArn = world.render(sm.stack, props.RoleArn);
+    const roleLogicalId = roleFromArn(world, roleArn);
     const visit = (states) => {
       for (const [name, state] of Object.entries(states ?? {})) {
         if (state.Type === 'Task') out.push({ stack: sm.stack.name, stateMachine: sm.id, roleArn, roleLogicalId, state: name, integration: state.Resource, parameters: state.Parameters ?? state.Arguments ?? {} });
@@ -849,7 +880,7 @@ function policyDocuments(value, where, out = []) {
 /** Every action in any policy of the templates that does not exist: [{ action, stack, resource, where, message }]. */
 export function unknownActions(templates) {
   const found = [];
-  for (const stack of stacksOf(templates)) {
+  for (const stack of makeWorld(templates).stacks) {
     for (const [id, resource] of Object.entries(stack.template.Resources ?? {})) {
       for (const { document, where } of policyDocuments(resource.Properties ?? {}, 'Properties')) {
         for (const s of asList(document.Statement)) {
