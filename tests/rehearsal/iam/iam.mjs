@@ -639,9 +639,16 @@ const RESOLVERS = {
       lakeFormationLocations: findResource(world, (_id, r) => r.Type === 'AWS::LakeFormation::Resource').length ? ['*'] : [],
     };
   },
-  athenaResults: ({ world, parameters, o }) => {
-    const results = workgroupResults(world, undefined, o);
-    const name = results?.name;
+  // The request names only the query execution: its workgroup is the hint's (the rehearsal knows where it started the
+  // query), else the templates' only workgroup, else the only one the role may start queries in.
+  athenaResults: ({ world, parameters, o, hints, statements }) => {
+    let name = hints?.workGroup;
+    if (name === undefined) {
+      const names = findResource(world, (_id, r) => r.Type === 'AWS::Athena::WorkGroup').map((w) => world.render(w.stack, { Ref: w.id }));
+      const startable = names.filter((n) => isAllowed(statements, 'athena:StartQueryExecution', `arn:${o.partition}:athena:${o.region}:${o.account}:workgroup/${n}`));
+      name = names.length === 1 ? names[0] : startable.length === 1 ? startable[0] : undefined;
+    }
+    const results = name === undefined ? undefined : workgroupResults(world, name);
     const read = results?.location ? s3Object(world, results.location.bucket, `${results.location.key}${parameters.QueryExecutionId ?? SAMPLE_QUERY_ID}.csv`) : undefined;
     return {
       workgroupArn: `arn:${o.partition}:athena:${o.region}:${o.account}:workgroup/${name ?? '*'}`,
@@ -733,9 +740,10 @@ function roleFromArn(world, roleArn) {
  * holds the required actions the role lacks, and advisory ones (listed by AWS in a generated policy but not needed for
  * this request's kind) with level 'advisory'. `templates` as makeWorld takes them; `resolver` (optional) is the
  * rehearsal's renderer, so the names in `parameters` and in the policies come from the same one. `caller` picks a
- * function row (function:<Name>) of an SDK call.
+ * function row (function:<Name>) of an SDK call. `hints` (optional) carries what the request does not say:
+ * { workGroup } of an athena:getQueryResults call.
  */
-export function checkCall({ templates, roleArn, roleLogicalId, integration, parameters = {}, region, account, caller, table, resolver }) {
+export function checkCall({ templates, roleArn, roleLogicalId, integration, parameters = {}, region, account, caller, table, resolver, hints }) {
   const world = makeWorld(templates, { resolver, region, account });
   const o = world.o;
   const doc = table ?? loadPermissionTable();
@@ -748,7 +756,7 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
   }
   const logicalId = roleLogicalId ?? roleFromArn(world, roleArn);
   const statements = rolePolicy(world, logicalId);
-  const facts = { region: o.region, account: o.account, partition: o.partition, ...RESOLVERS[row.resolver ?? 'none']({ world, parameters, o }) };
+  const facts = { region: o.region, account: o.account, partition: o.partition, ...RESOLVERS[row.resolver ?? 'none']({ world, parameters, o, hints, statements }) };
   const findings = [];
   const checked = [];
   for (const a of row.actions) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  actionExists, checkCall, evaluate, isAllowed, loadPermissionTable, normalizeIntegration, parseQuery, renderValue, rolePolicy, unknownActions,
+  actionExists, checkCall, evaluate, functionCalls, isAllowed, loadPermissionTable, normalizeIntegration, parseQuery, renderValue, rolePolicy, unknownActions,
 } from './iam.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -219,5 +219,56 @@ describe('query parsing', () => {
     const sql = 'UNLOAD (\nSELECT "a"\nFROM "lake_db"."telemetry"\nWHERE x = 1\n)\nTO \'s3://bucket/training/run-1/train/\'\nWITH (format = \'TEXTFILE\')';
     assert.deepEqual(parseQuery(sql), { tables: [{ database: 'lake_db', table: 'telemetry' }], unloadTo: 's3://bucket/training/run-1/train/' });
     assert.deepEqual(parseQuery('SELECT 1 FROM t JOIN other.u ON true', 'db'), { tables: [{ database: 'db', table: 't' }, { database: 'other', table: 'u' }], unloadTo: undefined });
+  });
+});
+
+describe('Athena and S3 calls on an SSE-KMS lake', () => {
+  const lake = () => ({ lake: fixture('lake') });
+  const UNLOAD = {
+    roleLogicalId: 'QueryRole',
+    integration: 'arn:aws:states:::athena:startQueryExecution.sync',
+    parameters: { WorkGroup: 'lake', QueryString: 'UNLOAD (SELECT a FROM "lake_db"."records" WHERE day = \'x\') TO \'s3://lake/training/run-1/train/\' WITH (format = \'TEXTFILE\')' },
+  };
+
+  it('checks the workgroup, the catalog, the table data and the results and UNLOAD files with their key', () => {
+    const result = checkCall({ templates: lake(), ...UNLOAD });
+    assert.deepEqual(actionsOf(result), []);
+    const kms = result.checked.filter((c) => c.action.startsWith('kms:') && c.resource).map((c) => `${c.action} ${c.resource} ${c.context['kms:EncryptionContext:aws:s3:arn']}`);
+    assert.deepEqual([...new Set(kms)], [
+      'kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/DataKey arn:aws:s3:::lake',
+      'kms:GenerateDataKey arn:aws:kms:us-east-1:111122223333:key/DataKey arn:aws:s3:::lake',
+    ]);
+    assert.ok(result.checked.some((c) => c.action === 's3:PutObject' && c.resource.startsWith('arn:aws:s3:::lake/training/run-1/train/')));
+  });
+
+  it('finds an UNLOAD to a folder the role may not write, and a key grant for another service', () => {
+    const templates = lake();
+    const statements = templates.lake.Resources.QueryPolicy.Properties.PolicyDocument.Statement;
+    statements[5].Resource = statements[5].Resource.slice(0, 1);
+    statements[6].Condition.StringEquals['kms:ViaService'] = 'sns.us-east-1.amazonaws.com';
+    const findings = checkCall({ templates, ...UNLOAD }).findings.filter((f) => f.level === 'required');
+    assert.deepEqual([...new Set(findings.map((f) => f.action))], ['s3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey']);
+    assert.match(findings.find((f) => f.action === 'kms:Decrypt').message, /kms:ViaService: "s3.us-east-1.amazonaws.com" does not satisfy "sns.us-east-1.amazonaws.com"/);
+  });
+
+  it('reads getQueryResults from the workgroup the role may start queries in', () => {
+    const templates = lake();
+    templates.lake.Resources.Other = { Type: 'AWS::Athena::WorkGroup', Properties: { Name: 'other' } };
+    const result = checkCall({ templates, roleLogicalId: 'QueryRole', integration: 'arn:aws:states:::athena:getQueryResults', parameters: { QueryExecutionId: 'q-1' } });
+    assert.deepEqual(result.checked.map((c) => `${c.decision} ${c.action} ${c.resource}`), [
+      'allow athena:GetQueryResults arn:aws:athena:us-east-1:111122223333:workgroup/lake',
+      'allow s3:GetObject arn:aws:s3:::lake/athena-results/q-1.csv',
+      'allow kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/DataKey',
+    ]);
+    const hinted = checkCall({ templates, roleLogicalId: 'QueryRole', integration: 'arn:aws:states:::athena:getQueryResults', parameters: { QueryExecutionId: 'q-1' }, hints: { workGroup: 'other' } });
+    assert.deepEqual(actionsOf(hinted), ['athena:GetQueryResults']);
+  });
+
+  it('checks a function\'s PutObject with the bucket key: kms:GenerateDataKey is required', () => {
+    const calls = functionCalls(lake());
+    assert.deepEqual(calls.map((c) => `${c.caller} ${c.roleLogicalId} ${c.parameters.Bucket}/${c.parameters.Key}`), ['function:PrepareRun WriterRole lake/models/run-1/manifest.json']);
+    const { findings } = checkCall({ templates: lake(), ...calls[0] });
+    assert.deepEqual(findings.map((f) => [f.action, f.resource]), [['kms:GenerateDataKey', 'arn:aws:kms:us-east-1:111122223333:key/DataKey']]);
+    assert.equal(findings[0].source, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html');
   });
 });
