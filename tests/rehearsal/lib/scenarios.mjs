@@ -1,0 +1,463 @@
+// The scenarios each workflow is rehearsed through. A scenario prepares the account (World), starts one or more
+// executions and states what AWS would end with: succeeded or failed with which Error, which calls were made, and
+// every SNS notification (subject, and what its message must and must not say). Expectations are the intended
+// behaviour: a scenario that fails names a defect of the definition (or of the rehearsal), it is never skipped.
+
+import * as fs from 'node:fs';
+import { apiError, stackEvent } from './aws.mjs';
+import { matchesPattern, targetInput } from './eventbridge.mjs';
+
+// ------------------------------------------------------------------ reading a definition
+function* tasks(definition) {
+  for (const [name, s] of Object.entries(definition.States ?? {})) {
+    if (s.Type === 'Task') yield [name, s];
+    for (const b of s.Branches ?? []) yield* tasks(b);
+    if (s.ItemProcessor ?? s.Iterator) yield* tasks(s.ItemProcessor ?? s.Iterator);
+  }
+}
+const resources = (definition) => [...tasks(definition)].map(([, s]) => s.Resource);
+/** The first literal value of `key` in any Task's Parameters. */
+export function parameterValue(definition, key) {
+  const find = (node) => {
+    if (Array.isArray(node)) return node.map(find).find((v) => v !== undefined);
+    if (node && typeof node === 'object') {
+      if (typeof node[key] === 'string') return node[key];
+      return Object.values(node).map(find).find((v) => v !== undefined);
+    }
+    return undefined;
+  };
+  for (const [, s] of tasks(definition)) {
+    const v = find(s.Parameters);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Which workflow a definition is: train, promote, or generic (no scenario knows it). */
+export function workflowKind(definition) {
+  const r = resources(definition);
+  if (r.some((x) => x.startsWith('arn:aws:states:::sagemaker:createTrainingJob')) && r.includes('arn:aws:states:::lambda:invoke')) return 'train';
+  if (r.includes('arn:aws:states:::aws-sdk:cloudformation:updateStack')) return 'promote';
+  return 'generic';
+}
+
+// ------------------------------------------------------------------ README inputs
+/** `aws stepfunctions start-execution` examples of the README: [{ machine: 'TrainStateMachineArn', input }]. */
+export function readmeInputs(readmePath) {
+  if (!fs.existsSync(readmePath)) return [];
+  const text = fs.readFileSync(readmePath, 'utf8');
+  const out = [];
+  for (const m of text.matchAll(/start-execution\s+--state-machine-arn\s+<([A-Za-z]+)>\s*\\?\s*--input\s+'([^']*)'/g)) out.push({ machine: m[1], input: m[2] });
+  return out;
+}
+
+// ------------------------------------------------------------------ shared expectations
+const promotedSubject = 'Model promoted';
+const promotionFailed = 'Promotion failed';
+const trainingFailed = 'Training run failed';
+
+const calls = (w, op, { faulted = true } = {}) => w.calls.filter((c) => c.operation === op && (faulted || !c.fault));
+const successful = (w, op) => w.calls.filter((c) => c.operation === op && c.response !== undefined);
+
+function trainSucceededChecks(ctx, { tuning }) {
+  return (w) => {
+    const problems = [];
+    const created = successful(w, tuning ? 'CreateHyperParameterTuningJob' : 'CreateTrainingJob');
+    if (created.length !== 1) problems.push(`expected one ${tuning ? 'tuning' : 'training'} job, ${created.length} created`);
+    const other = successful(w, tuning ? 'CreateTrainingJob' : 'CreateHyperParameterTuningJob');
+    if (other.length) problems.push(`expected no ${tuning ? 'single training' : 'tuning'} job, ${other.length} created`);
+    if (ctx.baseline && successful(w, 'CreateProcessingJob').length !== 1) problems.push('expected the data-quality baseline job (CreateProcessingJob) once');
+    const registered = successful(w, 'CreateModelPackage');
+    if (registered.length !== 1) problems.push(`expected one model package registered, ${registered.length} were`);
+    else {
+      const req = registered[0].request;
+      const auc = String(w.training.auc);
+      if (req.CustomerMetadataProperties?.validation_auc !== auc) problems.push(`registered validation_auc ${req.CustomerMetadataProperties?.validation_auc}, expected ${auc} (what the next run's gate compares with)`);
+      const expectedJob = tuning ? [...w.sagemaker.trainingJobs.keys()].find((n) => n.startsWith(created[0]?.request.HyperParameterTuningJobName ?? '\u0000')) : created[0]?.request.TrainingJobName;
+      const url = req.InferenceSpecification?.Containers?.[0]?.ModelDataUrl ?? '';
+      if (!expectedJob || !url.includes(`/${expectedJob}/output/model.tar.gz`)) problems.push(`registered ModelDataUrl ${url} is not the ${tuning ? 'best' : ''} training job's (${expectedJob}) artifact`);
+      if (ctx.baseline && !req.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri) problems.push('a production package must carry its data-quality baseline (ModelMetrics.ModelDataQuality)');
+    }
+    return problems;
+  };
+}
+
+// ------------------------------------------------------------------ train
+export function trainScenarios(ctx) {
+  const group = ctx.group;
+  const single = { tuning: false };
+  const ok = (tuning) => ({ status: 'SUCCEEDED', notifications: [], check: trainSucceededChecks(ctx, { tuning }) });
+  const list = [
+    { name: 'single job', input: single, expect: ok(false) },
+    { name: 'tuning', input: { tuning: true }, expect: ok(true) },
+    {
+      name: 'champion better than the candidate: rejected',
+      setup: (w) => w.addModelPackage(group, { auc: '0.95' }),
+      input: single,
+      expect: {
+        status: 'FAILED', error: 'ModelRejected', causeIncludes: ['a regression'], notifications: [],
+        check: (w) => (successful(w, 'CreateModelPackage').length ? ['a rejected model must not be registered'] : []),
+      },
+    },
+    {
+      name: 'champion worse than the candidate: registered',
+      setup: (w) => w.addModelPackage(group, { auc: '0.85' }),
+      input: single,
+      expect: ok(false),
+    },
+    {
+      name: 'no champion (empty group): registered',
+      setup: () => {},
+      input: single,
+      expect: {
+        ...ok(false),
+        check: (w) => {
+          const p = trainSucceededChecks(ctx, { tuning: false })(w);
+          const evaluated = w.calls.find((c) => c.operation === 'Invoke' && c.request.Payload?.trainingJob);
+          if (evaluated && evaluated.request.Payload.champion !== null && evaluated.request.Payload.champion !== undefined) p.push(`evaluate received champion ${JSON.stringify(evaluated.request.Payload.champion).slice(0, 120)}; expected null (no approved package)`);
+          return p;
+        },
+      },
+    },
+    {
+      name: 'not enough data',
+      setup: (w) => (w.athena.counts = { rows: '500', positives: '5' }),
+      input: single,
+      expect: { status: 'FAILED', error: 'NotEnoughData', causeIncludes: ['Only 500 records'], notifications: [], calls: { CreateTrainingJob: 0, CreateHyperParameterTuningJob: 0 } },
+    },
+    {
+      name: 'zero rows in the window',
+      setup: (w) => (w.athena.counts = { rows: '0', positives: '0' }),
+      input: single,
+      expect: { status: 'FAILED', error: 'NotEnoughData', causeIncludes: ['Only 0 records'], notifications: [], calls: { CreateTrainingJob: 0, CreateHyperParameterTuningJob: 0 } },
+    },
+    {
+      name: 'training job fails',
+      setup: (w) => Object.assign(w.training, { status: 'Failed', failureReason: 'AlgorithmError: XGBoost failed: the validation channel holds no rows' }),
+      input: single,
+      expect: {
+        status: 'FAILED', error: 'TrainingRunFailed',
+        notifications: [{ subject: trainingFailed, includes: ['States.TaskFailed', 'the validation channel holds no rows'] }],
+        calls: { CreateModelPackage: 0 },
+      },
+    },
+    {
+      name: 'CreateTrainingJob refused (ValidationException)',
+      setup: (w) => w.fault('CreateTrainingJob', Infinity, (i) => apiError(i, 'ValidationException', "1 validation error detected: Value 'ml.m5.xlarge' at 'resourceConfig.instanceType' failed to satisfy constraint: Member must satisfy enum value set")),
+      input: single,
+      expect: {
+        status: 'FAILED', error: 'TrainingRunFailed',
+        notifications: [{ subject: trainingFailed, includes: ['SageMaker.AmazonSageMakerException', 'ValidationException'] }],
+        calls: { CreateModelPackage: 0 },
+      },
+    },
+    {
+      name: 'CreateTrainingJob throttled once, retried',
+      setup: (w) => w.fault('CreateTrainingJob', 1, (i) => apiError(i, 'ThrottlingException', 'Rate exceeded')),
+      input: single,
+      expect: { ...ok(false), calls: { CreateTrainingJob: 2 } },
+    },
+    {
+      name: 'tuning job without BestTrainingJob (an optional response member)',
+      setup: (w) => (w.training.bestTrainingJob = false),
+      input: { tuning: true },
+      expect: {
+        status: 'FAILED', error: /./, notifications: [{ subject: trainingFailed, includes: ['BestTrainingJob'] }],
+        calls: { CreateModelPackage: 0 },
+      },
+    },
+    {
+      name: "the schedule's input {}",
+      executionName: ctx.scheduleName,
+      input: {},
+      expect: { ...ok(ctx.tuneByDefault), check: trainSucceededChecks(ctx, { tuning: ctx.tuneByDefault }) },
+    },
+  ];
+  for (const [i, r] of ctx.readme.filter((x) => x.machine === 'TrainStateMachineArn').entries()) {
+    const input = JSON.parse(r.input);
+    list.push({
+      name: `README input ${i + 1}: ${r.input}`,
+      input,
+      expect: {
+        ...ok(input.tuning ?? ctx.tuneByDefault),
+        check: (w) => {
+          const p = trainSucceededChecks(ctx, { tuning: input.tuning ?? ctx.tuneByDefault })(w);
+          const job = successful(w, input.tuning ?? ctx.tuneByDefault ? 'CreateHyperParameterTuningJob' : 'CreateTrainingJob')[0]?.request;
+          const hyper = job?.HyperParameters ?? job?.TrainingJobDefinition?.StaticHyperParameters ?? {};
+          for (const [k, v] of Object.entries(input.hyperparameters ?? {})) if (hyper[k] !== v) p.push(`hyperparameter ${k} is ${hyper[k]}, the input asked for ${v}`);
+          if (input.window) {
+            const count = successful(w, 'StartQueryExecution')[0]?.request.QueryString ?? '';
+            if (!count.includes(`'${input.window.from}' AND '${input.window.to}'`)) p.push(`the count query does not cover the window ${input.window.from}..${input.window.to}`);
+          }
+          return p;
+        },
+      },
+    });
+  }
+  return list;
+}
+
+// ------------------------------------------------------------------ promote
+export function promoteScenarios(ctx) {
+  const { group, parameter } = ctx;
+  const serve = (w, arn, status = 'UPDATE_COMPLETE') => {
+    const s = w.stack(ctx.stackId);
+    s.StackStatus = status;
+    s.Parameters.find((p) => p.ParameterKey === parameter).ParameterValue = arn;
+  };
+  // Two approved versions, the older one served: the usual state before an approval.
+  const twoVersions = (w) => {
+    const v1 = w.addModelPackage(group, { daysAgo: 20, baseline: ctx.baseline });
+    const v2 = w.addModelPackage(group, { daysAgo: 1, baseline: ctx.baseline });
+    serve(w, v1);
+    return { v1, v2 };
+  };
+  const promoted = (arn) => ({
+    status: 'SUCCEEDED',
+    notifications: [{ subject: promotedSubject, includes: [arn] }],
+    check: (w) => {
+      const p = [];
+      const updates = successful(w, 'UpdateStack');
+      if (updates.length !== 1) return [`expected one accepted UpdateStack, ${updates.length}`];
+      const params = updates[0].request.Parameters ?? [];
+      const mine = params.find((x) => x.ParameterKey === parameter);
+      if (mine?.ParameterValue !== arn) p.push(`UpdateStack set ${parameter} to ${mine?.ParameterValue}, expected ${arn}`);
+      for (const x of params) {
+        if (x.ParameterKey !== parameter && !ctx.baselineParameters.includes(x.ParameterKey) && x.UsePreviousValue !== true) p.push(`UpdateStack changed ${x.ParameterKey}; every other parameter keeps its previous value`);
+      }
+      if (ctx.baseline) {
+        const pkg = [...w.sagemaker.groups.get(group)].find((v) => v.ModelPackageArn === arn);
+        const stats = params.find((x) => x.ParameterKey === ctx.baselineParameters[0])?.ParameterValue;
+        if (stats !== pkg.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri) p.push(`baseline statistics parameter ${stats}, expected the package's ${pkg.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri}`);
+      }
+      return p;
+    },
+  });
+  const quiet = { status: 'SUCCEEDED', notifications: [], calls: { UpdateStack: 0 } };
+  const refused = (error, includes) => ({ status: 'FAILED', error, notifications: [{ subject: promotionFailed, includes: [error, ...includes] }], calls: { UpdateStack: 0 } });
+
+  const list = [
+    { name: 'newest approved version', setup: (w) => twoVersions(w), input: (s) => ({ modelPackageArn: s.v2 }), expect: (s) => promoted(s.v2) },
+    {
+      name: 'first model (stack parameter empty)',
+      setup: (w) => {
+        const v1 = w.addModelPackage(group, { baseline: ctx.baseline });
+        serve(w, '', 'CREATE_COMPLETE');
+        return { v1 };
+      },
+      input: (s) => ({ modelPackageArn: s.v1 }),
+      expect: (s) => promoted(s.v1),
+    },
+    {
+      name: 'already served',
+      setup: (w) => {
+        const s = twoVersions(w);
+        serve(w, s.v2);
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v2 }),
+      expect: () => quiet,
+    },
+    {
+      name: 'being brought up (UPDATE_IN_PROGRESS with this version): quiet',
+      setup: (w) => {
+        const s = twoVersions(w);
+        serve(w, s.v2, 'UPDATE_IN_PROGRESS');
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v2 }),
+      expect: () => quiet,
+    },
+    {
+      name: 'busy stack (another update in progress): refused and notified',
+      setup: (w) => {
+        const s = twoVersions(w);
+        serve(w, s.v1, 'UPDATE_IN_PROGRESS');
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v2 }),
+      expect: (s) => refused('StackBusy', ['UPDATE_IN_PROGRESS', s.v2]),
+    },
+    {
+      name: 'update fails and rolls back: reasons of this update only',
+      setup: (w) => {
+        const s = twoVersions(w);
+        const stack = w.stack(ctx.stackId);
+        const old = new Date(Date.now() - 9 * 86400000).toISOString();
+        // An earlier failed update, days ago: its reasons must not be reported as this one's.
+        stack.events.push(
+          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_COMPLETE', undefined, old),
+          stackEvent(stack, 'Endpoint', 'AWS::SageMaker::Endpoint', 'UPDATE_FAILED', 'OLD-FAILURE Endpoint update failed: insufficient capacity for ml.c5.large', old),
+          stackEvent(stack, 'EndpointConfig', 'AWS::SageMaker::EndpointConfig', 'CREATE_FAILED', 'OLD-FAILURE EndpointConfig creation failed: the instance type is not supported', old),
+          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated', old),
+        );
+        stack.plan = 'fail';
+        stack.failureReasons = [
+          ['EndpointConfig', 'AWS::SageMaker::EndpointConfig', 'CREATE_FAILED', 'THIS-UPDATE Resource handler returned message: Could not access model data at s3://lake/models/run-2/model.tar.gz'],
+          ['Endpoint', 'AWS::SageMaker::Endpoint', 'UPDATE_FAILED', 'THIS-UPDATE Resource update cancelled'],
+        ];
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v2 }),
+      expect: (s) => ({
+        status: 'FAILED', error: 'UpdateFailed',
+        notifications: [{ subject: promotionFailed, includes: ['UpdateFailed', s.v2, 'UPDATE_ROLLBACK_COMPLETE', 'THIS-UPDATE Resource update cancelled', 'THIS-UPDATE Resource handler returned message'], excludes: ['OLD-FAILURE'] }],
+      }),
+    },
+    {
+      name: 'update takes too long (UpdateTooLong)',
+      setup: (w) => {
+        const s = twoVersions(w);
+        w.stack(ctx.stackId).plan = 'slow';
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v2 }),
+      expect: () => ({ status: 'FAILED', error: 'UpdateTooLong', notifications: [{ subject: promotionFailed, includes: ['UpdateTooLong', 'UPDATE_IN_PROGRESS'] }] }),
+    },
+    { name: 'not the newest approved version: refused', setup: (w) => twoVersions(w), input: (s) => ({ modelPackageArn: s.v1 }), expect: (s) => refused('NotNewest', [s.v1, s.v2]) },
+    {
+      name: 'allowOlder true: an older version is served (rollback)',
+      setup: (w) => {
+        const s = twoVersions(w);
+        serve(w, s.v2);
+        return s;
+      },
+      input: (s) => ({ modelPackageArn: s.v1, allowOlder: true }),
+      expect: (s) => promoted(s.v1),
+    },
+    {
+      name: 'not approved: refused',
+      setup: (w) => ({ ...twoVersions(w), v3: w.addModelPackage(group, { approval: 'PendingManualApproval', daysAgo: 0 }) }),
+      input: (s) => ({ modelPackageArn: s.v3 }),
+      expect: (s) => refused('NotPromotable', [s.v3, 'PendingManualApproval']),
+    },
+    {
+      name: 'duplicate approval event during the update: the second execution ends quietly',
+      setup: (w) => {
+        const s = twoVersions(w);
+        choreograph(w, 'approval-a', 'approval-b');
+        return s;
+      },
+      executions: (s) => [
+        { name: 'approval-a', input: { modelPackageArn: s.v2 } },
+        { name: 'approval-b', input: { modelPackageArn: s.v2 } },
+      ],
+      expect: (s) => ({
+        results: [{ status: 'SUCCEEDED' }, { status: 'SUCCEEDED' }],
+        notifications: [{ subject: promotedSubject, includes: [s.v2] }],
+        check: (w) => (successful(w, 'UpdateStack').length === 1 ? [] : [`expected one accepted UpdateStack, ${successful(w, 'UpdateStack').length}`]),
+      }),
+    },
+    {
+      name: 'input without modelPackageArn: refused and notified',
+      setup: (w) => twoVersions(w),
+      input: () => ({}),
+      expect: () => ({ status: 'FAILED', error: /Invalid/i, notifications: [{ subject: promotionFailed, includes: ['modelPackageArn'] }], calls: { UpdateStack: 0 } }),
+    },
+    {
+      name: "AWS's documented Model Package State Change example event: not matched by the approval rule",
+      event: () => ctx.exampleEvent,
+      expect: () => ({ matched: false }),
+    },
+    {
+      name: 'the documented example event for this group (Approved, newest): matched, promoted',
+      setup: (w) => twoVersions(w),
+      event: (s, w) => {
+        const e = structuredClone(ctx.exampleEvent);
+        const pkg = w.sagemaker.groups.get(group).find((v) => v.ModelPackageArn === s.v2);
+        Object.assign(e, { account: w.account, region: w.region, source: 'aws.sagemaker', resources: [s.v2] });
+        Object.assign(e.detail, { ModelPackageGroupName: group, ModelPackageVersion: pkg.ModelPackageVersion, ModelPackageArn: s.v2, ModelApprovalStatus: 'Approved', ModelPackageStatus: 'Completed' });
+        return e;
+      },
+      expect: (s) => ({ matched: true, ...promoted(s.v2) }),
+    },
+  ];
+  for (const [i, r] of ctx.readme.filter((x) => x.machine === 'PromoteStateMachineArn').entries()) {
+    list.push({
+      name: `README input ${i + 1}: ${r.input}`,
+      setup: (w) => {
+        const s = twoVersions(w);
+        serve(w, s.v2);
+        return s;
+      },
+      // The README's placeholder is an earlier approved version.
+      input: (s) => JSON.parse(r.input.replace(/<[^>]*ARN[^>]*>/, s.v1)),
+      expect: (s) => promoted(s.v1),
+    });
+  }
+  return list;
+}
+
+// Two executions for the same version: B reads the stack before A updates it; B's UpdateStack comes after A's.
+function choreograph(w, a, b) {
+  const deferred = () => {
+    let resolve;
+    const promise = new Promise((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  const bRead = deferred();
+  const aUpdated = deferred();
+  const wait = (d) => Promise.race([d.promise, new Promise((r) => setTimeout(r, 2000).unref())]);
+  w.hooks.before = async ({ execution, operation }) => {
+    if (execution === a && operation === 'UpdateStack') await wait(bRead);
+    if (execution === b && operation === 'UpdateStack') await wait(aUpdated);
+  };
+  w.hooks.after = ({ execution, operation, count }) => {
+    if (execution === b && operation === 'DescribeStacks' && count === 1) bRead.resolve();
+    if (execution === a && operation === 'UpdateStack') aUpdated.resolve();
+  };
+}
+
+// ------------------------------------------------------------------ generic
+export function genericScenarios() {
+  return [{ name: 'runs with {} and every call answered', input: {}, expect: { status: 'SUCCEEDED' } }];
+}
+
+// ------------------------------------------------------------------ judging
+/** Problems of an outcome against an expectation. */
+export function judge(expect, results, world) {
+  const problems = [];
+  const perExecution = expect.results ?? [{ status: expect.status, error: expect.error, causeIncludes: expect.causeIncludes }];
+  perExecution.forEach((e, i) => {
+    const r = results[i];
+    if (!r) return void problems.push(`execution ${i + 1} did not run`);
+    const label = results.length > 1 ? `execution ${r.name}: ` : '';
+    if (e.status && r.status !== e.status) {
+      problems.push(`${label}ended ${r.status}${r.status === 'FAILED' ? ` with ${r.error}: ${truncate(r.cause)}` : ''}; expected ${e.status}${e.error ? ` with ${e.error}` : ''}`);
+      return;
+    }
+    if (e.error && r.status === 'FAILED' && !(e.error instanceof RegExp ? e.error.test(r.error) : r.error === e.error)) problems.push(`${label}failed with ${r.error} (${truncate(r.cause)}); expected ${e.error}`);
+    for (const text of e.causeIncludes ?? []) if (!String(r.cause).includes(text)) problems.push(`${label}cause ${truncate(r.cause)} does not say "${text}"`);
+  });
+  if (expect.notifications) {
+    const got = world.published;
+    if (got.length !== expect.notifications.length) {
+      problems.push(`${got.length} notification(s) published (${got.map((n) => `"${n.subject}"`).join(', ') || 'none'}); expected ${expect.notifications.length}${expect.notifications.length ? ` (${expect.notifications.map((n) => `"${n.subject}"`).join(', ')})` : ''}`);
+    }
+    expect.notifications.forEach((n, i) => {
+      const g = got[i];
+      if (!g) return;
+      if (g.subject !== n.subject) problems.push(`notification ${i + 1} has subject "${g.subject}"; expected "${n.subject}"`);
+      for (const t of n.includes ?? []) if (!g.message.includes(t)) problems.push(`notification ${i + 1} does not say "${t}": ${truncate(g.message, 400)}`);
+      for (const t of n.excludes ?? []) if (g.message.includes(t)) problems.push(`notification ${i + 1} says "${t}", which it must not: ${truncate(g.message, 400)}`);
+    });
+  }
+  for (const [op, n] of Object.entries(expect.calls ?? {})) {
+    const made = calls(world, op).length;
+    if (made !== n) problems.push(`${op} called ${made} time(s); expected ${n}`);
+  }
+  if (expect.check) problems.push(...expect.check(world, results));
+  return problems;
+}
+
+const truncate = (s, n = 240) => {
+  const t = String(s ?? '');
+  return t.length > n ? `${t.slice(0, n - 3)}...` : t;
+};
+
+/** For a scenario with an event: whether the rule matches it, and the execution input its target builds. */
+export function deliver(rule, event) {
+  if (!matchesPattern(rule.EventPattern, event)) return { matched: false };
+  const target = rule.Targets.find((t) => t.Arn === rule.machineArn);
+  return { matched: true, input: target ? targetInput(target, event) : undefined, target: Boolean(target) };
+}
