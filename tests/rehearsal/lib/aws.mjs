@@ -154,7 +154,9 @@ export class World {
   // --------------------------------------------------------------- the Task handler
   /** A handler for aws-local-stepfunctions' taskResourceLocalHandlers, for one execution of one state machine. */
   handlerFor(machine, execution, { templates, resolver }) {
-    return async (stateName, state, request) => {
+    return async (stateName, state, taskInput) => {
+      // The interpreter hands over references into the execution's data: the mocks work on their own copies.
+      const request = structuredClone(taskInput);
       const integration = integrationOf(state.Resource);
       const call = { execution: execution.name, state: stateName, resource: state.Resource, operation: integration.operation, request };
       this.calls.push(call);
@@ -224,7 +226,7 @@ export class World {
     for (const p of responseProblems) finding('mock', `the mock's ${integration.sync ? integration.describe : integration.operation} response is not one AWS would give: ${p}`);
     call.response = answer;
     if (integration.sync && response.failed) throw new TaskError('States.TaskFailed', JSON.stringify(answer));
-    return answer;
+    return structuredClone(answer);
   }
 }
 

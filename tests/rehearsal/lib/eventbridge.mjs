@@ -72,15 +72,25 @@ export function targetInput(target, event) {
   const t = target.InputTransformer;
   if (!t) return event;
   const values = Object.fromEntries(Object.entries(t.InputPathsMap ?? {}).map(([k, p]) => [k, pick(event, p)]));
-  // A placeholder inside quotes takes the value's text; outside quotes its JSON (a string gets its quotes).
-  const text = t.InputTemplate.replace(/"<([A-Za-z0-9_.-]+)>"|<([A-Za-z0-9_.-]+)>/g, (m, quoted, bare) => {
-    if (quoted !== undefined) {
-      const v = values[quoted];
-      return JSON.stringify(v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  // A placeholder inside a JSON string takes the value's text; outside strings its JSON (a string gets its quotes).
+  let text = '';
+  let inString = false;
+  const template = t.InputTemplate;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    const m = c === '<' ? /^<([A-Za-z0-9_.-]+)>/.exec(template.slice(i)) : null;
+    if (m && (m[1] in values || m[1] === 'aws.events.event.json')) {
+      const v = m[1] === 'aws.events.event.json' ? event : values[m[1]];
+      text += inString ? JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v) ?? '').slice(1, -1) : v === undefined ? 'null' : JSON.stringify(v);
+      i += m[0].length - 1;
+      continue;
     }
-    if (bare === 'aws.events.event.json') return JSON.stringify(event);
-    const v = values[bare];
-    return v === undefined ? 'null' : JSON.stringify(v);
-  });
+    if (c === '\\' && inString) {
+      text += c + template[++i];
+      continue;
+    }
+    if (c === '"') inString = !inString;
+    text += c;
+  }
   return JSON.parse(text);
 }

@@ -15,6 +15,8 @@ if (typeof Promise.withResolvers !== 'function') {
 
 const { StateMachine, ExecutionError } = await import('aws-local-stepfunctions');
 
+const MAX_STATES = 5000;
+
 // Every state of a definition, branches and item processors included, by name (names are unique machine-wide).
 export function allStates(definition, out = new Map()) {
   for (const [name, state] of Object.entries(definition.States ?? {})) {
@@ -42,15 +44,27 @@ export async function execute(definition, input, { handler, execution }) {
     context: { Execution: { Id: execution.id, Name: execution.name, RoleArn: execution.roleArn } },
   });
   const events = [];
+  let entered = 0;
+  let runaway = false;
+  // AWS ends a Standard execution at 25,000 history events; with zero waits a loop that only a timeout would end
+  // (TimeoutSeconds is wall-clock time in the interpreter) would run forever here.
   const collecting = (async () => {
-    for await (const e of run.eventLogs) events.push(e);
+    for await (const e of run.eventLogs) {
+      events.push(e);
+      if (e.type === 'StateEntered' && ++entered > MAX_STATES && !runaway) {
+        runaway = true;
+        run.abort();
+      }
+    }
   })();
   let result;
   try {
     result = { status: 'SUCCEEDED', output: await run.result };
   } catch (e) {
     const inner = e instanceof ExecutionError ? e.cause : e;
-    result = { status: 'FAILED', error: inner?.name ?? 'Error', cause: typeof inner?.message === 'string' ? inner.message : String(inner) };
+    result = runaway
+      ? { status: 'FAILED', error: 'Rehearsal.TooManyStates', cause: `more than ${MAX_STATES} states entered: a loop that AWS would end only by the execution's history limit or timeout` }
+      : { status: 'FAILED', error: inner?.name ?? 'Error', cause: typeof inner?.message === 'string' ? inner.message : String(inner) };
   }
   await collecting;
   const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state.name);

@@ -38,7 +38,7 @@ function regex(pattern) {
 
 const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const show = (v) => {
-  const s = JSON.stringify(v);
+  const s = JSON.stringify(v) ?? String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 };
 
@@ -63,7 +63,8 @@ export function validate(model, shapeName, value, where = '$', options = {}) {
           if (v[req] === undefined || v[req] === null) problems.push(`${at}: required member ${req} is missing (${name})`);
         }
         for (const [k, mv] of Object.entries(v)) {
-          if (depth === 0 && options.extraTopLevel?.includes(k)) continue;
+          // An undefined member is not in the JSON that goes over the wire.
+          if (mv === undefined || (depth === 0 && options.extraTopLevel?.includes(k))) continue;
           const spec = members[k];
           if (!spec) {
             const cased = Object.keys(members).find((m) => m.toLowerCase() === k.toLowerCase());

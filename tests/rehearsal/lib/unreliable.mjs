@@ -9,7 +9,7 @@ const KNOWN_CONTEXT = /^\$\$\.Execution\.(Input|Name|Id|RoleArn)\b|^\$\$\.Map\.I
 const SUPPORTED_STATE_FIELDS = new Set([
   'Type', 'Comment', 'Next', 'End', 'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'Retry', 'Catch',
   'Resource', 'TimeoutSeconds', 'Result', 'Choices', 'Default', 'Branches', 'ItemsPath', 'ItemSelector', 'ItemProcessor', 'Iterator',
-  'MaxConcurrency', 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Error', 'Cause', 'ErrorPath', 'CausePath',
+  'MaxConcurrency', 'MaxConcurrencyPath', 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Error', 'Cause', 'ErrorPath', 'CausePath',
 ]);
 
 // Every JSONPath or intrinsic expression of a payload template, with where it is.
