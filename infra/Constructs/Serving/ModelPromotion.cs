@@ -45,13 +45,10 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 ["StringEquals"] = new Dictionary<string, object> { ["cloudformation:RoleArn"] = cloudFormationRole },
             },
         }));
-        // UpdateStack resolves the stack's SSM-typed parameters (CDK's BootstrapVersion) with the caller's credentials,
-        // UsePreviousValue or not (CloudFormation user guide, "Specify existing resources at runtime with CloudFormation-
-        // supplied parameter types"), as the bootstrap's own deploy role may.
-        if (SsmParameterArns(stack) is { Length: > 0 } ssmParameters)
-        {
-            Allow(["ssm:GetParameters"], ssmParameters);
-        }
+        // UpdateStack resolves the stack's SSM-typed parameters (the synthesizer's BootstrapVersion) with the caller's
+        // credentials, UsePreviousValue or not, as the bootstrap's own deploy role may (CloudFormation user guide,
+        // "Specify existing resources at runtime with CloudFormation-supplied parameter types").
+        Allow(["ssm:GetParameters"], BootstrapVersionParameterArn(stack));
 
         PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -133,22 +130,22 @@ public sealed class ModelPromotion : EncryptedStateMachine
     }
 
     /// <summary>
-    /// The ARNs of the SSM parameters the stack's SSM-typed parameters name by default: the synthesizer's
-    /// <c>BootstrapVersion</c> (<c>/cdk-bootstrap/&lt;qualifier&gt;/version</c>) in a CDK app.
+    /// The ARN of the SSM parameter behind the synthesizer's <c>BootstrapVersion</c> template parameter:
+    /// <c>/cdk-bootstrap/&lt;qualifier&gt;/version</c> (the default synthesizer's <c>bootstrapStackVersionSsmParameter</c>).
     /// </summary>
-    internal static string[] SsmParameterArns(Stack stack) =>
-    [
-        .. stack.Node.Children.OfType<CfnParameter>()
-            .Where(parameter => parameter.Type.StartsWith("AWS::SSM::Parameter::Value<", StringComparison.Ordinal) && parameter.Default is string)
-            .Select(parameter => stack.FormatArn(new ArnComponents
-            {
-                Service = "ssm",
-                Resource = "parameter",
-                // A parameter ARN joins "parameter" and a name that starts with a slash without doubling it.
-                ResourceName = ((string)parameter.Default!).TrimStart('/'),
-                ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
-            })),
-    ];
+    internal static string BootstrapVersionParameterArn(Stack stack)
+    {
+        _ = ExecutionRoleArn(stack);
+        var qualifier = ((DefaultStackSynthesizer)stack.Synthesizer).BootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+        // A parameter ARN joins "parameter" and a name that starts with a slash without doubling it.
+        return stack.FormatArn(new ArnComponents
+        {
+            Service = "ssm",
+            Resource = "parameter",
+            ResourceName = $"cdk-bootstrap/{qualifier}/version",
+            ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+        });
+    }
 
     private static EncryptedStateMachineProps Machine(Construct scope, ModelPromotionProps props)
     {

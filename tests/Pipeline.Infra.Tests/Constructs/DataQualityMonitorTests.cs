@@ -19,7 +19,7 @@ public sealed class DataQualityMonitorTests(AppFixture fixture)
         TemplateJson.AssertEqual($$$"""
             {
               "DataQualityAppSpecification": {
-                "Environment": { "dataset_format": "{\"csv\": {\"header\": false, \"output_columns_position\": \"START\"}}", "publish_cloudwatch_metrics": "Enabled" },
+                "Environment": { "publish_cloudwatch_metrics": "Enabled" },
                 "ImageUri": { "Fn::Join": ["", [{ "Fn::FindInMap": ["{{{json.Root["Mappings"]!.AsObject().Single(m => m.Key.StartsWith("ModelMonitor", StringComparison.Ordinal)).Key}}}", { "Ref": "AWS::Region" }, "account"] }, ".dkr.ecr.", { "Ref": "AWS::Region" }, ".", { "Ref": "AWS::URLSuffix" }, "/sagemaker-model-monitor-analyzer"]] }
               },
               "DataQualityBaselineConfig": {
@@ -107,7 +107,10 @@ public sealed class DataQualityMonitorTests(AppFixture fixture)
         var json = fixture.Production.Json(Stack);
 
         TemplateJson.AssertEqual("""
-            { "Fn::And": [{ "Condition": "HasModel" }, { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "DataQualityConstraints" }, ""] }] }] }
+            { "Fn::And": [
+                { "Condition": "HasModel" },
+                { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "DataQualityStatistics" }, ""] }] },
+                { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "DataQualityConstraints" }, ""] }] }] }
             """, json.Root["Conditions"]!["Monitors"]);
         var monitoring = json.Resources.Where(r => r.Key.StartsWith("DataQuality", StringComparison.Ordinal)).ToList();
         Assert.Equal(

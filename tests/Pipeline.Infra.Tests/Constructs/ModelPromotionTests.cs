@@ -74,6 +74,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
                 {"Action": "sagemaker:DescribeModelPackage", "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":model-package/mlpipe-sandbox-models-", {"Fn::Select": [0, {"Fn::Split": ["-", {"Fn::Select": [2, {"Fn::Split": ["/", {"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputRefAWSStackIdB2DD5BAA"}]}]}]}]}, "/*"]]}},
                 {"Action": ["cloudformation:DescribeStackEvents", "cloudformation:DescribeStacks"], "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}},
                 {"Action": "cloudformation:UpdateStack", "Condition": {"StringEquals": {"cloudformation:RoleArn": {"Fn::Sub": "<bootstrap role>"}}}, "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}},
+                {"Action": "ssm:GetParameters", "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ssm:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":parameter/cdk-bootstrap/hnb659fds/version"]]}},
                 {"Action": "iam:PassRole", "Condition": {"StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}}, "Effect": "Allow", "Resource": {"Fn::Sub": "<bootstrap role>"}},
                 {"Action": "sns:Publish", "Effect": "Allow", "Resource": {"Fn::ImportValue": "mlpipe-sandbox-security-baseline:ExportsOutputRefAlarmTopicB56431CAD8F6611B"}},
                 {"Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Join": ["", ["sns.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}}}, "Effect": "Allow", "Resource": {"Fn::ImportValue": "mlpipe-sandbox-security-baseline:ExportsOutputFnGetAttKeysNotificationsKeyF628B47EArn897F16EC"}}
@@ -164,6 +165,19 @@ public sealed class ModelPromotionTests(AppFixture fixture)
         Assert.Equal(
             "<Sub:arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-team42-cfn-exec-role-${AWS::AccountId}-${AWS::Region}>",
             (string?)definition["States"]!["UpdateStack"]!["Parameters"]!["RoleARN"]);
+    }
+
+    [Fact]
+    public void BootstrapVersion_AnotherBootstrapQualifier_ReadsThatBootstrapsParameter()
+    {
+        var stack = StackWith(context: new Dictionary<string, object> { ["@aws-cdk/core:bootstrapQualifier"] = "team42" });
+        var json = TemplateJson.FromStack(stack);
+
+        // The parameter UpdateStack resolves is the one the synthesizer put in the template.
+        Assert.Equal("/cdk-bootstrap/team42/version", (string?)json.Root["Parameters"]!["BootstrapVersion"]!["Default"]);
+        var statement = json.SingleOf("AWS::IAM::Policy", p => p.ToJsonString().Contains("ssm:GetParameters", StringComparison.Ordinal)).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Single(s => s!["Action"]!.ToJsonString() == "\"ssm:GetParameters\"")!;
+        Assert.EndsWith(":parameter/cdk-bootstrap/team42/version\"]]}", statement["Resource"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

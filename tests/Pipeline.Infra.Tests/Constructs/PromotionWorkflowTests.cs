@@ -26,7 +26,7 @@ public sealed class PromotionWorkflowTests
     private static JsonObject StatesOf(PromotionWorkflowParameters parameters) => PromotionWorkflow.Build(parameters)["States"]!.AsObject();
 
     [Fact]
-    public void UpdateStack_NewPackage_PreviousTemplateKeptParametersAsTheBootstrapRoleNotRetried()
+    public void UpdateStack_NewPackage_PreviousTemplateKeptParametersAsTheBootstrapRoleBrieflyRetried()
     {
         TemplateJson.AssertEqual($$"""
             {
@@ -41,9 +41,58 @@ public sealed class PromotionWorkflowTests
               },
               "ResultPath": null,
               "Next": "StartPolling",
-              "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
+              "Retry": [{ "ErrorEquals": ["CloudFormation.CloudFormationException"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2, "JitterStrategy": "FULL" }],
+              "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecheckStack" }]
             }
             """, Steps["UpdateStack"]);
+    }
+
+    [Fact]
+    public void UpdateStack_Refused_ReReadsTheStackAndEndsQuietlyWhenItServesOrBringsUpThisVersion()
+    {
+        TemplateJson.AssertEqual($$"""
+            {
+              "StackName": "{{StackId}}"
+            }
+            """, Steps["RecheckStack"]!["Parameters"]);
+        TemplateJson.AssertEqual("""
+            { "status.$": "$.Stacks[0].StackStatus", "served.$": "$.Stacks[0].Parameters[?(@.ParameterKey == 'ModelPackageArn')].ParameterValue" }
+            """, Steps["RecheckStack"]!["ResultSelector"]);
+        Assert.Equal("$.recheck", (string?)Steps["RecheckStack"]!["ResultPath"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "And": [{ "Variable": "$.recheck.served[0]", "IsPresent": true }, { "Variable": "$.recheck.served[0]", "StringEqualsPath": "$.request.modelPackageArn" }],
+                "Next": "NothingToDo"
+              }],
+              "Default": "NotifyFailure"
+            }
+            """, Steps["ServedByAnother"]);
+    }
+
+    [Fact]
+    public void Input_WithoutAValidModelPackageArn_RefusedWithANotifiedReason()
+    {
+        Assert.Equal("ValidInput", (string?)Steps["MergeInput"]!["Next"]);
+        TemplateJson.AssertEqual("""
+            {
+              "Type": "Choice",
+              "Choices": [{
+                "And": [
+                  { "Variable": "$.request.modelPackageArn", "IsString": true },
+                  { "Variable": "$.request.modelPackageArn", "StringMatches": "arn:*:sagemaker:*:model-package/*/*" },
+                  { "Variable": "$.request.allowOlder", "IsBoolean": true }
+                ],
+                "Next": "DescribePackage"
+              }],
+              "Default": "InvalidInput"
+            }
+            """, Steps["ValidInput"]);
+        Assert.Equal("InvalidInput", (string?)Steps["InvalidInput"]!["Parameters"]!["Error"]);
+        // The reason names only the group: the input it refuses may lack every field.
+        Assert.DoesNotContain("$.request", (string?)Steps["InvalidInput"]!["Parameters"]!["Cause.$"], StringComparison.Ordinal);
+        Assert.Equal("NotifyFailure", (string?)Steps["InvalidInput"]!["Next"]);
     }
 
     [Fact]
@@ -312,19 +361,19 @@ public sealed class PromotionWorkflowTests
     public void Tasks_Every_RetriesTransientReadErrorsAndCatchesEverything()
     {
         var tasks = Steps.Where(s => (string?)s.Value!["Type"] == "Task").ToDictionary(s => s.Key, s => s.Value!);
-        var reads = new[] { "DescribePackage", "FindNewest", "ReadStack", "ReadProgress", "ReadFailure" };
+        var reads = new[] { "DescribePackage", "FindNewest", "ReadStack", "RecheckStack", "ReadProgress", "ReadFailure" };
         string ErrorsOf(string task) => task is "DescribePackage" or "FindNewest"
             ? "\"SageMaker.SageMakerException\", \"SageMaker.ThrottlingException\""
             : "\"CloudFormation.CloudFormationException\"";
 
-        Assert.Equal(["DescribePackage", "FindNewest", "ReadStack", "UpdateStack", "ReadProgress", "NotifyPromoted", "ReadFailure", "NotifyFailure"], tasks.Keys);
+        Assert.Equal(["DescribePackage", "FindNewest", "ReadStack", "UpdateStack", "RecheckStack", "ReadProgress", "NotifyPromoted", "ReadFailure", "NotifyFailure"], tasks.Keys);
         Assert.All(reads, name => TemplateJson.AssertEqual($$"""
             [{ "ErrorEquals": [{{ErrorsOf(name)}}], "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2, "JitterStrategy": "FULL" }]
             """, tasks[name]["Retry"]));
         Assert.All(reads, name => TemplateJson.AssertEqual("""
             [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "NotifyFailure" }]
             """, tasks[name]["Catch"]));
-        Assert.Null(tasks["UpdateStack"]["Retry"]);
+        Assert.Equal(3, (int)tasks["UpdateStack"]["Retry"]![0]!["MaxAttempts"]!);
         Assert.Null(tasks["NotifyFailure"]["Catch"]);
     }
 

@@ -65,6 +65,18 @@ public sealed class TrainingStateMachineTests(AppFixture fixture)
     }
 
     [Fact]
+    public void LogGroup_Name_UnderTheVendedLogsPrefixUniquePerStack()
+    {
+        var json = fixture.Sandbox.Json(Stack);
+        var logGroup = json.Resources[json.LogicalId("AWS::Logs::LogGroup", "TrainLogGroup")]!;
+
+        // Outside /aws/vendedlogs/ every delivered log group grows one account-wide resource policy of limited size.
+        TemplateJson.AssertEqual("""
+            { "Fn::Join": ["", ["/aws/vendedlogs/states/", { "Ref": "AWS::StackName" }, "-TrainingTrainLogGroup8B60E16C"]] }
+            """, logGroup["Properties"]!["LogGroupName"]);
+    }
+
+    [Fact]
     public void Role_Policy_OnlyThisRunsQueriesJobsFunctionsRegistryAndTopic()
     {
         var json = fixture.Sandbox.Json(Stack);
@@ -78,7 +90,7 @@ public sealed class TrainingStateMachineTests(AppFixture fixture)
                 {"Action": "kms:GenerateDataKey", "Condition": {"StringLike": {"kms:EncryptionContext:SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":logs:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}}}, "Effect": "Allow", "Resource": {"Fn::ImportValue": "mlpipe-sandbox-security-baseline:ExportsOutputFnGetAttKeysModelsKeyBBEE4091ArnE89110B3"}},
                 {"Action": ["logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery", "sagemaker:ListModelPackages", "sagemaker:ListTags", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*"},
                 {"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["EvaluateDD917D0B", "Arn"]}, {"Fn::GetAtt": ["PrepareRun384289E7", "Arn"]}]},
-                {"Action": ["athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":athena:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":workgroup/", {"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputRefAthenaBC8BA8823225B06F"}]]}},
+                {"Action": ["athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":athena:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":workgroup/", {"Ref": "QueriesDB6EF58A"}]]}},
                 {"Action": "athena:GetDataCatalog", "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":athena:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":datacatalog/AwsDataCatalog"]]}},
                 {"Action": "kms:Decrypt", "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Join": ["", ["glue.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}}}, "Effect": "Allow", "Resource": {"Fn::ImportValue": "mlpipe-sandbox-security-baseline:ExportsOutputFnGetAttKeysDataKey8F3FE3A4Arn636228AA"}},
                 {"Action": ["glue:GetDatabase", "glue:GetPartitions", "glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"], "Effect": "Allow", "Resource": [{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":glue:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":catalog"]]}, {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":glue:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":database/mlpipe_sandbox_lake"]]}, {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":glue:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":table/mlpipe_sandbox_lake/telemetry"]]}]},
@@ -86,8 +98,8 @@ public sealed class TrainingStateMachineTests(AppFixture fixture)
                 {"Action": "s3:GetObject", "Effect": "Allow", "Resource": [{"Fn::Join": ["", [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"}, "/athena-results/*"]]}, {"Fn::Join": ["", [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"}, "/curated/telemetry/*"]]}]},
                 {"Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Join": ["", ["s3.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}}, "StringLike": {"kms:EncryptionContext:aws:s3:arn": {"Fn::Join": ["", [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"}, "*"]]}}}, "Effect": "Allow", "Resource": {"Fn::ImportValue": "mlpipe-sandbox-security-baseline:ExportsOutputFnGetAttKeysDataKey8F3FE3A4Arn636228AA"}},
                 {"Action": ["s3:AbortMultipartUpload", "s3:PutObject"], "Effect": "Allow", "Resource": [{"Fn::Join": ["", [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"}, "/athena-results/*"]]}, {"Fn::Join": ["", [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"}, "/training/*"]]}]},
-                {"Action": ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":training-job/xgb-*"]]}},
-                {"Action": ["sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":hyper-parameter-tuning-job/xgb-*"]]}},
+                {"Action": ["sagemaker:AddTags", "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":training-job/xgb-*"]]}},
+                {"Action": ["sagemaker:AddTags", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"], "Effect": "Allow", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":hyper-parameter-tuning-job/xgb-*"]]}},
                 {"Action": ["events:DescribeRule", "events:PutRule", "events:PutTargets"], "Effect": "Allow", "Resource": [{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"]]}, {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":rule/StepFunctionsGetEventsForSageMakerTuningJobsRule"]]}]},
                 {"Action": "iam:PassRole", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}, "Effect": "Allow", "Resource": {"Fn::GetAtt": ["TrainingRoleC2E62347", "Arn"]}},
                 {"Action": "sagemaker:CreateModelPackage", "Effect": "Allow", "Resource": [{"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputFnGetAttModelsC55D3500ModelPackageGroupArn805BCF11"}, {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":model-package/mlpipe-sandbox-models-", {"Fn::Select": [0, {"Fn::Split": ["-", {"Fn::Select": [2, {"Fn::Split": ["/", {"Fn::ImportValue": "mlpipe-sandbox-data-lake:ExportsOutputRefAWSStackIdB2DD5BAA"}]}]}]}]}, "/*"]]}]},

@@ -58,8 +58,7 @@ public sealed class TrainingWorkflowTests
               "StoppingCondition": { "MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 4500 },
               "VpcConfig": { "Subnets": ["subnet-a", "subnet-b"], "SecurityGroupIds": ["sg-jobs"] },
               "EnableNetworkIsolation": true,
-              "EnableInterContainerTrafficEncryption": true,
-              "RetryStrategy": { "MaximumRetryAttempts": 2 }
+              "EnableInterContainerTrafficEncryption": true
             }
             """, States()["Train"]!["Parameters"]);
         Assert.Equal("arn:aws:states:::sagemaker:createTrainingJob.sync", (string?)States()["Train"]!["Resource"]);
@@ -99,8 +98,57 @@ public sealed class TrainingWorkflowTests
         Assert.Equal("$.decision.output.staticHyperparameters", (string?)definition["StaticHyperParameters.$"]);
         Assert.Null(definition["TrainingJobName.$"]);
         Assert.True((bool)definition["EnableNetworkIsolation"]!);
-        Assert.True((bool)definition["EnableManagedSpotTraining"]!);
-        Assert.Equal("DescribeBestJob", (string?)tune["Next"]);
+        Assert.Equal("HasBestJob", (string?)tune["Next"]);
+    }
+
+    [Fact]
+    public void Tune_SpotConfigured_OnDemandWithoutCheckpointsSoJobsShareNoLocation()
+    {
+        var definition = States()["Tune"]!["Parameters"]!["TrainingJobDefinition"]!;
+
+        Assert.Null(definition["EnableManagedSpotTraining"]);
+        Assert.Null(definition["CheckpointConfig"]);
+        TemplateJson.AssertEqual("""{ "MaxRuntimeInSeconds": 3600 }""", definition["StoppingCondition"]);
+    }
+
+    [Fact]
+    public void Tune_NoBestTrainingJob_ANotifiedFailureNotARuntimeError()
+    {
+        var states = States();
+
+        Assert.Null(states["Tune"]!["ResultSelector"]);
+        Assert.Equal("$.tuning", (string?)states["Tune"]!["ResultPath"]);
+        TemplateJson.AssertEqual("""
+            { "Type": "Choice",
+              "Choices": [{ "Variable": "$.tuning.BestTrainingJob.TrainingJobName", "IsPresent": true, "Next": "DescribeBestJob" }],
+              "Default": "NoBestJob" }
+            """, states["HasBestJob"]);
+        Assert.Equal("NoBestTrainingJob", (string?)states["NoBestJob"]!["Parameters"]!["Error"]);
+        Assert.Equal("$.error", (string?)states["NoBestJob"]!["ResultPath"]);
+        Assert.Equal("NotifyFailure", (string?)states["NoBestJob"]!["Next"]);
+        Assert.Equal("$.tuning.BestTrainingJob.TrainingJobName", (string?)states["DescribeBestJob"]!["Parameters"]!["TrainingJobName.$"]);
+    }
+
+    [Fact]
+    public void Jobs_Created_NotRetriedSoARetryCannotCollideWithItsOwnName()
+    {
+        var states = States(Parameters with { Baseline = Baseline });
+
+        Assert.All(["Train", "Tune", "ComputeBaseline"], name =>
+        {
+            Assert.EndsWith(".sync", (string?)states[name]!["Resource"], StringComparison.Ordinal);
+            Assert.Null(states[name]!["Retry"]);
+            Assert.Equal("NotifyFailure", (string?)states[name]!["Catch"]![0]!["Next"]);
+        });
+    }
+
+    [Fact]
+    public void Jobs_Any_NoFieldOutsideTheOptimizedIntegrationsDocumentedParameters()
+    {
+        var states = States();
+
+        Assert.Null(states["Train"]!["Parameters"]!["RetryStrategy"]);
+        Assert.Null(states["Tune"]!["Parameters"]!["TrainingJobDefinition"]!["RetryStrategy"]);
     }
 
     [Theory]
@@ -132,7 +180,7 @@ public sealed class TrainingWorkflowTests
         {
             Assert.Equal("NotifyFailure", (string?)t.Value!["Catch"]![0]!["Next"]);
             Assert.Equal("States.ALL", (string?)t.Value!["Catch"]![0]!["ErrorEquals"]![0]);
-            if ((string?)t.Value!["Type"] == "Task")
+            if ((string?)t.Value!["Type"] == "Task" && t.Key is not ("Train" or "Tune"))
             {
                 Assert.Equal(6, (int)t.Value!["Retry"]![0]!["MaxAttempts"]!);
             }
@@ -176,7 +224,7 @@ public sealed class TrainingWorkflowTests
             """, states["Decide"]!["Parameters"]);
         TemplateJson.AssertEqual("""
             { "FunctionName": "arn:aws:lambda:eu-west-1:111111111111:function:evaluate",
-              "Payload": { "trainingJob.$": "$.trainingJob", "champion.$": "$.champion", "run.$": "$.run.output" } }
+              "Payload": { "trainingJob.$": "$.trainingJob", "champion.$": "$.champion.package", "run.$": "$.run.output" } }
             """, states["Evaluate"]!["Parameters"]);
         foreach (var name in (string[])["PlanRun", "Decide", "Evaluate"])
         {
@@ -198,6 +246,8 @@ public sealed class TrainingWorkflowTests
             [{ "Variable": "$.champions.ModelPackageSummaryList[0]", "IsPresent": true, "Next": "DescribeChampion" }]
             """, states["HasChampion"]!["Choices"]);
         Assert.Equal("NoChampion", (string?)states["HasChampion"]!["Default"]);
+        TemplateJson.AssertEqual("""{ "package.$": "$" }""", states["DescribeChampion"]!["ResultSelector"]);
+        TemplateJson.AssertEqual("""{ "Type": "Pass", "Result": { "package": null }, "ResultPath": "$.champion", "Next": "Evaluate" }""", states["NoChampion"]);
     }
 
     [Fact]

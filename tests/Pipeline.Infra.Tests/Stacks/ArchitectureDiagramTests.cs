@@ -33,7 +33,7 @@ public sealed class ArchitectureDiagramTests(AppFixture fixture)
         Assert.Contains("\"Ingestion.Delivery5F6C039D\" -> \"DataLake.Stream46233657\";", dot, StringComparison.Ordinal);
         Assert.Contains("\"Ingestion.Delivery5F6C039D\" -> \"Ingestion.Transform98E31DF8\";", dot, StringComparison.Ordinal);
         Assert.Contains("\"Ingestion.Delivery5F6C039D\" -> \"DataLake.Lake42DFAD75\";", dot, StringComparison.Ordinal);
-        Assert.Contains("\"Training.TrainABD8C7C9\" -> \"DataLake.AthenaBC8BA882\";", dot, StringComparison.Ordinal);
+        Assert.Contains("\"Training.TrainABD8C7C9\" -> \"Training.QueriesDB6EF58A\";", dot, StringComparison.Ordinal);
         Assert.Contains("\"Serving.PromoteApprovalRuleCE6C092C\" -> \"Serving.Promote5B155696\";", dot, StringComparison.Ordinal);
         Assert.Contains("\"Serving.EndpointEEF1FD8F\" -> \"Serving.EndpointConfig24AD0A28\";", dot, StringComparison.Ordinal);
         Assert.Contains("\"Training.TrainABD8C7C9\" -> \"DataLake.ModelsC55D3500\";", dot, StringComparison.Ordinal);

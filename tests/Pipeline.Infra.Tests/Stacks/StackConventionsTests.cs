@@ -125,6 +125,13 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
             template.Remove("Mappings");
         }
 
+        // Besides CDK's bootstrap check, the only rules are the same tables' Regions, refused before any resource is created.
+        if (template["Rules"] is JsonObject rules)
+        {
+            Assert.All(rules, r => Assert.Matches("^((Xgboost|ModelMonitor)SupportedRegions|CheckBootstrapVersion$)", r.Key));
+            template.Remove("Rules");
+        }
+
         var json = template.ToJsonString();
 
         Assert.Empty(AccountId().Matches(json).Select(m => m.Value));

@@ -108,7 +108,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
 
         Assert.Equal(GetAtt("AWS::Lambda::Function", "PrepareRun", "Arn"), (string?)states["PlanRun"]!["Parameters"]!["FunctionName"]);
         Assert.Equal(GetAtt("AWS::Lambda::Function", "Evaluate", "Arn"), (string?)states["Evaluate"]!["Parameters"]!["FunctionName"]);
-        Assert.Equal("<Import:mlpipe-production-data-lake:ExportsOutputRefAthenaBC8BA8823225B06F>", (string?)states["CountRows"]!["Parameters"]!["WorkGroup"]);
+        Assert.Equal($"<Ref:{json.LogicalId("AWS::Athena::WorkGroup", "Queries")}>", (string?)states["CountRows"]!["Parameters"]!["WorkGroup"]);
         var train = states["Train"]!["Parameters"]!;
         Assert.Equal(GetAtt("AWS::IAM::Role", "TrainingRole", "Arn"), (string?)train["RoleArn"]);
         Assert.Equal(GetAtt("AWS::EC2::SecurityGroup", "JobSecurityGroup", "GroupId"), (string?)train["VpcConfig"]!["SecurityGroupIds"]![0]);
@@ -149,7 +149,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
         var statements = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
         TemplateJson.AssertEqual("""
             {
-              "Action": ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
+              "Action": ["sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
               "Effect": "Allow",
               "Resource": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":sagemaker:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":processing-job/xgb-*"]] }
             }
@@ -165,5 +165,23 @@ public sealed class TrainingStackTests(AppFixture fixture)
 
         Assert.DoesNotContain(json.Resources, r => r.Key.StartsWith("BaselineRole", StringComparison.Ordinal));
         Assert.DoesNotContain("ProcessingJob", json.Root.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sandbox", 77_414_400_000L)]
+    [InlineData("production", 6_635_520_000_000L)]
+    public void Queries_Profile_OwnWorkgroupWhoseLimitHoldsAWholeWindow(string profile, long cutoff)
+    {
+        // sandbox: 100 records/s x 7 days x 1 KiB x 1.25; production: 2,000 records/s x 30 days x 1 KiB x 1.25.
+        var json = fixture.ByName(profile).Json(Stack);
+        var workgroup = json.SingleOf("AWS::Athena::WorkGroup", _ => true).Value;
+
+        Assert.Equal(cutoff, (long)workgroup["Properties"]!["WorkGroupConfiguration"]!["BytesScannedCutoffPerQuery"]!);
+        Assert.True((bool)workgroup["Properties"]!["WorkGroupConfiguration"]!["EnforceWorkGroupConfiguration"]!);
+        var states = StateMachineDefinition.Of(json)["States"]!;
+        var reference = $"<Ref:{json.LogicalId("AWS::Athena::WorkGroup", "Queries")}>";
+        Assert.Equal(reference, (string?)states["CountRows"]!["Parameters"]!["WorkGroup"]);
+        Assert.All(states["BuildTrainingSet"]!["Branches"]!.AsArray(),
+            branch => Assert.Equal(reference, (string?)branch!["States"]![(string)branch["StartAt"]!]!["Parameters"]!["WorkGroup"]));
     }
 }
