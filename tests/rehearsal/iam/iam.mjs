@@ -736,9 +736,9 @@ function roleFromArn(world, roleArn) {
 
 /**
  * Checks one call: every action the table requires for `integration` with these request `parameters` against the
- * role's policy. Returns { findings: [{ action, resource, source, message, level }], checked: [...] } where findings
- * holds the required actions the role lacks, and advisory ones (listed by AWS in a generated policy but not needed for
- * this request's kind) with level 'advisory'. `templates` as makeWorld takes them; `resolver` (optional) is the
+ * role's policy. Returns { findings: [{ action, resource, source, message, level }], advisories: [...same], checked:
+ * [...] }: findings are the required actions the role lacks (level 'required'); advisories the lacking actions AWS lists
+ * in a policy it generates for the integration that a request of this kind does not need (level 'advisory'). `templates` as makeWorld takes them; `resolver` (optional) is the
  * rehearsal's renderer, so the names in `parameters` and in the policies come from the same one. `caller` picks a
  * function row (function:<Name>) of an SDK call. `hints` (optional) carries what the request does not say:
  * { workGroup } of an athena:getQueryResults call.
@@ -751,13 +751,17 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
   if (!row) {
     return {
       findings: [{ action: undefined, resource: undefined, source: undefined, level: 'required', message: `no permission row for ${normalizeIntegration(integration)}: add the IAM actions AWS documents for it to permissions.json` }],
+      advisories: [],
       checked: [],
     };
   }
   const logicalId = roleLogicalId ?? roleFromArn(world, roleArn);
-  const statements = rolePolicy(world, logicalId);
+  world.policies ??= new Map();
+  if (!world.policies.has(logicalId)) world.policies.set(logicalId, rolePolicy(world, logicalId));
+  const statements = world.policies.get(logicalId);
   const facts = { region: o.region, account: o.account, partition: o.partition, ...RESOLVERS[row.resolver ?? 'none']({ world, parameters, o, hints, statements }) };
   const findings = [];
+  const advisories = [];
   const checked = [];
   for (const a of row.actions) {
     const fields = { resource: a.resource, ...Object.fromEntries(Object.entries(a.context ?? {}).map(([k, v]) => [`context:${k}`, v])) };
@@ -775,7 +779,7 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
         : verdict.near.length
           ? `no statement allows it: ${verdict.near.map((n) => `${n.statement.Origin} matches but ${n.reason}`).join('; ')}`
           : 'no statement allows it';
-      findings.push({
+      (a.level === 'advisory' ? advisories : findings).push({
         action: a.action,
         resource: x.resource,
         source: a.source ?? row.source,
@@ -784,7 +788,7 @@ export function checkCall({ templates, roleArn, roleLogicalId, integration, para
       });
     }
   }
-  return { findings, checked, row };
+  return { findings, advisories, checked, row };
 }
 
 // ---------------------------------------------------------------- calls of the templates (for the report)

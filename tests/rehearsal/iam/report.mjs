@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  PLACEHOLDERS, ToolError, catalogueVersion, checkCall, functionCalls, loadPermissionTable, loadTemplates, renderValue, taskStates, unknownActions,
+  PLACEHOLDERS, ToolError, catalogueVersion, checkCall, functionCalls, loadPermissionTable, loadTemplates, makeWorld, renderValue, taskStates, unknownActions,
 } from './iam.mjs';
 
 export const EXIT_PASS = 0;
@@ -111,16 +111,17 @@ export function report(dirs) {
   const lines = [];
   for (const dir of dirs) {
     const templates = loadTemplates(dir);
+    const world = makeWorld(templates);
     const state = sampleState(templates);
     lines.push(`== ${dir}`);
     const calls = [
-      ...taskStates(templates).map((t) => ({ ...t, parameters: sampleParameters(t.parameters, state), label: `${t.stateMachine}.${t.state}` })),
-      ...functionCalls(templates, table).map((c) => ({ ...c, label: c.caller })),
+      ...taskStates(world).map((t) => ({ ...t, parameters: sampleParameters(t.parameters, state), label: `${t.stateMachine}.${t.state}` })),
+      ...functionCalls(world, table).map((c) => ({ ...c, label: c.caller })),
     ];
     const seen = new Set();
     for (const call of calls) {
-      const { findings } = checkCall({ templates, roleLogicalId: call.roleLogicalId, integration: call.integration, parameters: call.parameters, caller: call.caller, table });
-      for (const f of findings) {
+      const { findings, advisories } = checkCall({ templates: world, roleLogicalId: call.roleLogicalId, integration: call.integration, parameters: call.parameters, caller: call.caller, table });
+      for (const f of [...findings, ...advisories]) {
         const key = `${call.roleLogicalId} ${f.action} ${f.resource} ${f.level}`;
         if (seen.has(key)) continue;
         seen.add(key);
