@@ -193,7 +193,9 @@ export class World {
     }
     const problems = validate(op.model, op.input, request, '$', { blobAsJson: integration.service === 'lambda' });
     if (problems.length) {
-      for (const p of problems) finding('request', `${integration.operation} ${p}`);
+      // Step Functions checks an optimized integration's parameter names when the state machine is created.
+      const atCreation = (p) => (integration.kind === 'optimized' && /unknown member/.test(p) ? ' (Step Functions refuses this definition at CreateStateMachine: SCHEMA_VALIDATION_FAILED, "The field ... is not supported by Step Functions")' : '');
+      for (const p of problems) finding('request', `${integration.operation} ${p}${atCreation(p)}`);
       throw apiError(integration, VALIDATION_CODE[integration.service], `${problems.length} validation error(s) detected: ${problems.join('; ')}`);
     }
 
