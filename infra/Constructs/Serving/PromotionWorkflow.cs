@@ -162,26 +162,16 @@ public static class PromotionWorkflow
                 ["Type"] = "Task",
                 ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
                 ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
-                ["ResultSelector"] = new JsonObject
-                {
-                    ["status.$"] = "$.Stacks[0].StackStatus",
-                    ["parameters.$"] = "$.Stacks[0].Parameters",
-                    ["served.$"] = $"$.Stacks[0].Parameters[?(@.ParameterKey == '{p.ModelPackageParameter}')].ParameterValue",
-                },
+                ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus", ["parameters.$"] = "$.Stacks[0].Parameters" },
                 ["ResultPath"] = "$.stack",
-                ["Next"] = "AlreadyServed",
+                ["Next"] = "CheckServed",
             }, CloudFormationReadErrors)),
+            ["CheckServed"] = ServesThisVersion("Read", "$.stack.parameters", p.ModelPackageParameter, "$.served", "AlreadyServed"),
             // Checked before the stack's status: a repeated event for the version being promoted is not a conflict.
             ["AlreadyServed"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject
-                {
-                    ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.stack.served[0]", ["IsPresent"] = true },
-                        new JsonObject { ["Variable"] = "$.stack.served[0]", ["StringEqualsPath"] = "$.request.modelPackageArn" }),
-                    ["Next"] = "NothingToDo",
-                }),
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.served.thisVersion", ["BooleanEquals"] = true, ["Next"] = "NothingToDo" }),
                 ["Default"] = "StackSettled",
             },
             ["NothingToDo"] = new JsonObject { ["Type"] = "Succeed", ["Comment"] = "The stack already serves (or is bringing up) this version." },
@@ -224,6 +214,15 @@ public static class PromotionWorkflow
                     },
                 },
                 ["ResultPath"] = "$.parameters",
+                ["Next"] = "NameUpdate",
+            },
+            // CloudFormation tags every event of the update (its rollback included) with this token, so a failure is
+            // explained by this update's events only; a retried call with the same token is the same request.
+            ["NameUpdate"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject { ["token.$"] = "States.UUID()" },
+                ["ResultPath"] = "$.update",
                 ["Next"] = "UpdateStack",
             },
             // Retried briefly (throttling; a refused call starts nothing). A refusal is checked against the stack: another
@@ -240,6 +239,7 @@ public static class PromotionWorkflow
                     ["Parameters.$"] = "$.parameters",
                     ["Capabilities"] = new JsonArray([.. p.Capabilities.Select(c => (JsonNode)c)]),
                     ["RoleARN"] = p.CloudFormationRoleArn,
+                    ["ClientRequestToken.$"] = "$.update.token",
                 },
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "StartPolling",
@@ -249,24 +249,15 @@ public static class PromotionWorkflow
                 ["Type"] = "Task",
                 ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
                 ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
-                ["ResultSelector"] = new JsonObject
-                {
-                    ["status.$"] = "$.Stacks[0].StackStatus",
-                    ["served.$"] = $"$.Stacks[0].Parameters[?(@.ParameterKey == '{p.ModelPackageParameter}')].ParameterValue",
-                },
+                ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus", ["parameters.$"] = "$.Stacks[0].Parameters" },
                 ["ResultPath"] = "$.recheck",
-                ["Next"] = "ServedByAnother",
+                ["Next"] = "RecheckServed",
             }, CloudFormationReadErrors)),
+            ["RecheckServed"] = ServesThisVersion("Recheck", "$.recheck.parameters", p.ModelPackageParameter, "$.recheckServed", "ServedByAnother"),
             ["ServedByAnother"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject
-                {
-                    ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.recheck.served[0]", ["IsPresent"] = true },
-                        new JsonObject { ["Variable"] = "$.recheck.served[0]", ["StringEqualsPath"] = "$.request.modelPackageArn" }),
-                    ["Next"] = "NothingToDo",
-                }),
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.recheckServed.thisVersion", ["BooleanEquals"] = true, ["Next"] = "NothingToDo" }),
                 // The refusal itself ($.error from the catcher) is what is notified.
                 ["Default"] = NotifyFailure,
             },
@@ -311,22 +302,79 @@ public static class PromotionWorkflow
                 "States.Format('The endpoint now serves model package {} (promote execution {}).', $.request.modelPackageArn, $$.Execution.Name)",
                 "Promoted"), "Promoted"),
             ["Promoted"] = new JsonObject { ["Type"] = "Succeed" },
-            // Events come newest first; the failed resources' reasons say why CloudFormation rolled the update back.
+            // Events come newest first, this update's (its token) before any earlier operation's: the reasons of the
+            // resources that failed in this update, read one event at a time up to the first event of another operation.
             ["ReadFailure"] = Catching(Retrying(new JsonObject
             {
                 ["Type"] = "Task",
                 ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStackEvents",
                 ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
-                ["ResultSelector"] = new JsonObject
-                {
-                    ["updateFailed.$"] = "$.StackEvents[?(@.ResourceStatus == 'UPDATE_FAILED')].ResourceStatusReason",
-                    ["createFailed.$"] = "$.StackEvents[?(@.ResourceStatus == 'CREATE_FAILED')].ResourceStatusReason",
-                },
-                ["ResultPath"] = "$.events",
-                ["Next"] = "UpdateFailed",
+                ["ResultSelector"] = new JsonObject { ["events.$"] = "$.StackEvents", ["count.$"] = "States.ArrayLength($.StackEvents)" },
+                ["ResultPath"] = "$.history",
+                ["Next"] = "StartReasons",
             }, CloudFormationReadErrors)),
+            ["StartReasons"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject { ["next"] = 0, ["text"] = string.Empty },
+                ["ResultPath"] = "$.reasons",
+                ["Next"] = "MoreEvents",
+            },
+            ["MoreEvents"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.reasons.next", ["NumericLessThanPath"] = "$.history.count", ["Next"] = "TakeEvent" }),
+                ["Default"] = "UpdateFailed",
+            },
+            ["TakeEvent"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject
+                {
+                    ["next.$"] = "States.MathAdd($.reasons.next, 1)",
+                    ["text.$"] = "$.reasons.text",
+                    ["event.$"] = "States.ArrayGetItem($.history.events, $.reasons.next)",
+                },
+                ["ResultPath"] = "$.reasons",
+                ["Next"] = "OfThisUpdate",
+            },
+            ["OfThisUpdate"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.reasons.event.ClientRequestToken", ["IsPresent"] = true },
+                        new JsonObject { ["Variable"] = "$.reasons.event.ClientRequestToken", ["StringEqualsPath"] = "$.update.token" }),
+                    ["Next"] = "FailedInThisUpdate",
+                }),
+                ["Default"] = "UpdateFailed",
+            },
+            ["FailedInThisUpdate"] = new JsonObject
+            {
+                ["Type"] = "Choice",
+                ["Choices"] = new JsonArray(new JsonObject
+                {
+                    ["And"] = new JsonArray(
+                        new JsonObject { ["Variable"] = "$.reasons.event.ResourceStatus", ["StringMatches"] = "*_FAILED" },
+                        new JsonObject { ["Variable"] = "$.reasons.event.ResourceStatusReason", ["IsPresent"] = true }),
+                    ["Next"] = "AddReason",
+                }),
+                ["Default"] = "MoreEvents",
+            },
+            ["AddReason"] = new JsonObject
+            {
+                ["Type"] = "Pass",
+                ["Parameters"] = new JsonObject
+                {
+                    ["next.$"] = "$.reasons.next",
+                    ["text.$"] = "States.Format('{}({} {}: {}) ', $.reasons.text, $.reasons.event.LogicalResourceId, $.reasons.event.ResourceStatus, $.reasons.event.ResourceStatusReason)",
+                },
+                ["ResultPath"] = "$.reasons",
+                ["Next"] = "MoreEvents",
+            },
             ["UpdateFailed"] = Refusal("UpdateFailed",
-                "States.Format('Updating the serving stack to model package {} ended in {}. Failed updates, newest first: {}. Failed creations, newest first: {}.', $.request.modelPackageArn, $.progress.status, States.JsonToString($.events.updateFailed), States.JsonToString($.events.createFailed))"),
+                "States.Format('Updating the serving stack to model package {} ended in {}. What failed in this update, newest first: {}(the stack events have the rest)', $.request.modelPackageArn, $.progress.status, $.reasons.text)"),
             [NotifyFailure] = Publish(p.AlarmTopicArn, "Promotion failed",
                 "States.Format('Promote execution {} failed: {}: {}', $$.Execution.Name, $.error.Error, $.error.Cause)",
                 "PromotionFailed"),
@@ -355,6 +403,49 @@ public static class PromotionWorkflow
             ["States"] = states,
         };
     }
+
+    /// <summary>
+    /// A Map over the stack's parameters that leaves <c>{"thisVersion": true|false}</c> at <paramref name="resultPath"/>:
+    /// whether the model package parameter names the requested version (a JSONPath filter would be simpler, but one
+    /// that matches nothing is an empty list on AWS and an error in ASL interpreters).
+    /// </summary>
+    private static JsonObject ServesThisVersion(string prefix, string itemsPath, string parameter, string resultPath, string next) => new()
+    {
+        ["Type"] = "Map",
+        ["ItemsPath"] = itemsPath,
+        ["ItemSelector"] = new JsonObject { ["parameter.$"] = "$$.Map.Item.Value", ["modelPackageArn.$"] = "$.request.modelPackageArn" },
+        ["ItemProcessor"] = new JsonObject
+        {
+            ["ProcessorConfig"] = new JsonObject { ["Mode"] = "INLINE" },
+            ["StartAt"] = $"{prefix}IsModelPackage",
+            ["States"] = new JsonObject
+            {
+                [$"{prefix}IsModelPackage"] = new JsonObject
+                {
+                    ["Type"] = "Choice",
+                    ["Choices"] = new JsonArray(new JsonObject
+                    {
+                        ["And"] = new JsonArray(
+                            new JsonObject { ["Variable"] = "$.parameter.ParameterKey", ["StringEquals"] = parameter },
+                            new JsonObject { ["Variable"] = "$.parameter.ParameterValue", ["IsPresent"] = true }),
+                        ["Next"] = $"{prefix}IsThisVersion",
+                    }),
+                    ["Default"] = $"{prefix}Other",
+                },
+                [$"{prefix}IsThisVersion"] = new JsonObject
+                {
+                    ["Type"] = "Choice",
+                    ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.parameter.ParameterValue", ["StringEqualsPath"] = "$.modelPackageArn", ["Next"] = $"{prefix}ThisVersion" }),
+                    ["Default"] = $"{prefix}Other",
+                },
+                [$"{prefix}ThisVersion"] = new JsonObject { ["Type"] = "Pass", ["Result"] = "this version", ["End"] = true },
+                [$"{prefix}Other"] = new JsonObject { ["Type"] = "Pass", ["Result"] = "other", ["End"] = true },
+            },
+        },
+        ["ResultSelector"] = new JsonObject { ["thisVersion.$"] = "States.ArrayContains($, 'this version')" },
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    };
 
     // The served version's data-quality baseline, or none: a version without one is served unmonitored rather than
     // against another model's baseline.

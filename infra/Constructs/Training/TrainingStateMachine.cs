@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.Events;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Workflows;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -34,13 +35,7 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             LogRemovalPolicy = props.LogRemovalPolicy,
         })
     {
-        if (props.Workgroup.BytesScannedCutoff < props.ScanBytesPerQuery)
-        {
-            throw new ArgumentException(
-                $"The training queries scan up to {props.ScanBytesPerQuery} bytes each (every row of the window at the configured rate, record size and headroom), but workgroup {props.Workgroup.Node.Path} cancels a query after {props.Workgroup.BytesScannedCutoff} bytes: give the training queries a workgroup whose BytesScannedCutoff is at least {props.ScanBytesPerQuery}, or shorten training.lookbackDays.",
-                nameof(props));
-        }
-
+        RequireScanFits(props.Workgroup, props.ScanBytesPerQuery);
         Allow(["lambda:InvokeFunction"], props.PrepareRun.Function.FunctionArn, props.Evaluate.Function.FunctionArn);
 
         // Athena: the queries run in the workgroup, read the catalog and the curated zone, write results and channels.
@@ -82,6 +77,18 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training, tuning and baseline jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
             "Resource::*", "regex:/^Resource::.*:(training|processing)-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
             "regex:/^Resource::.*\\/(curated\\/[a-z0-9_]+|athena-results|training)\\/\\*$/", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
+    }
+
+    /// <summary>Fails unless <paramref name="workgroup"/> lets a query scan <paramref name="scanBytesPerQuery"/> bytes.</summary>
+    /// <exception cref="ArgumentException">Athena would cancel the training queries.</exception>
+    internal static void RequireScanFits(QueryWorkgroup workgroup, long scanBytesPerQuery)
+    {
+        if (workgroup.BytesScannedCutoff < scanBytesPerQuery)
+        {
+            throw new ArgumentException(
+                $"The training queries scan up to {scanBytesPerQuery} bytes each (every row of the window at the configured rate, record size and headroom), but workgroup {workgroup.Node.Path} cancels a query after {workgroup.BytesScannedCutoff} bytes: give the training queries a workgroup whose BytesScannedCutoff is at least {scanBytesPerQuery}, or shorten training.lookbackDays.",
+                nameof(scanBytesPerQuery));
+        }
     }
 
     /// <summary>

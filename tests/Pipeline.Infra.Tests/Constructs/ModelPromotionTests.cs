@@ -123,7 +123,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     {
         var states = StateMachineDefinition.Of(fixture.Sandbox.Json(Stack))["States"]!;
 
-        Assert.Equal("$.Stacks[0].Parameters[?(@.ParameterKey == 'ModelPackageArn')].ParameterValue", (string?)states["ReadStack"]!["ResultSelector"]!["served.$"]);
+        Assert.Equal("ModelPackageArn", (string?)states["CheckServed"]!["ItemProcessor"]!["States"]!["ReadIsModelPackage"]!["Choices"]![0]!["And"]![0]!["StringEquals"]);
         Assert.Equal(
             "mlpipe-sandbox-models-<Select>",
             (string?)states["Promotable"]!["Choices"]![0]!["And"]![0]!["StringEquals"]);

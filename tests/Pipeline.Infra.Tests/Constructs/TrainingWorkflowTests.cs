@@ -143,6 +143,15 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public void Definition_Paths_NoFilterExpressionsOrNullPassResults()
+    {
+        var json = TrainingWorkflow.ToJson(Parameters with { Baseline = Baseline });
+
+        Assert.DoesNotContain("?(", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Result\":null", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Jobs_Any_NoFieldOutsideTheOptimizedIntegrationsDocumentedParameters()
     {
         var states = States();
