@@ -61,6 +61,8 @@ export function sampleState(templates) {
     run: {
       output: {
         runId: RUN_ID,
+        window: { from: '2026-11-29', to: '2026-12-05' },
+        hyperparameters: { num_round: '100' },
         trainingJobName: `${prefix}-${RUN_ID}`,
         tuningJobName: `${prefix}-${RUN_ID}-0a1b2c3d`,
         queries: { count: `SELECT count(*) AS "rows"\nFROM ${table}\nWHERE event_date BETWEEN '2026-11-29' AND '2026-12-05'`, train: unload('train'), validation: unload('validation'), baseline: unload('baseline') },
@@ -72,34 +74,40 @@ export function sampleState(templates) {
       },
     },
     countQuery: { queryExecutionId: '11111111-2222-3333-4444-555555555555' },
+    counts: { rows: '5000', positives: '120' },
+    trainingJob: { TrainingJobName: `${prefix}-${RUN_ID}`, TrainingJobStatus: 'Completed' },
+    update: { token: `promote-${RUN_ID}` },
     decision: { output: { proceed: true, hyperparameters: { num_round: '100' }, staticHyperparameters: { num_round: '100' } } },
-    tuning: { bestTrainingJobName: `${prefix}-${RUN_ID}-0a1b2c3d-001-1a2b3c4d` },
+    tuning: { BestTrainingJob: { TrainingJobName: `${prefix}-${RUN_ID}-0a1b2c3d-001-1a2b3c4d` } },
     champions: { ModelPackageSummaryList: [{ ModelPackageArn: packageArn(1) }] },
+    champion: { package: { ModelPackageArn: packageArn(1) } },
     evaluation: { output: { passed: true, approvalStatus: 'Approved', modelDataUrl: s3(`models/${RUN_ID}/model.tar.gz`), customerMetadata: {}, summary: 'passed', modelQualityStatistics: s3(`models/${RUN_ID}/model-quality.json`) } },
     parameters: [{ ParameterKey: 'ModelPackageArn', ParameterValue: packageArn(2) }],
     error: { Error: 'States.TaskFailed', Cause: 'sample' },
   };
 }
 
-// `$.a.b[0].c` against the state, `$$.Execution.*` as the context object; anything else is a sample string.
-function jsonPath(expr, state) {
-  if (expr.startsWith('$$.')) return expr === '$$.Execution.Name' ? RUN_ID : 'sample';
+// `$.a.b[0].c` against the state, `$$.Execution.Name` as the run; an intrinsic function gives sample text. A path
+// the sample state lacks is collected in `missing` (the report names it: the check of that call would be blind).
+function jsonPath(expr, state, missing) {
+  if (expr === '$$.Execution.Name') return RUN_ID;
   if (!expr.startsWith('$')) return 'sample text';
-  let value = state;
+  let value = expr.startsWith('$$.') ? undefined : state;
   for (const part of expr.slice(1).match(/\.[^.[]+|\[\d+\]/g) ?? []) {
     value = value?.[part.startsWith('[') ? Number(part.slice(1, -1)) : part.slice(1)];
   }
-  return value ?? 'sample';
+  if (value === undefined) missing.push(expr);
+  return value ?? `<no ${expr} in the sample state>`;
 }
 
-/** A Task's Parameters with every `key.$` resolved against the state (recursively). */
-export function sampleParameters(parameters, state) {
-  if (Array.isArray(parameters)) return parameters.map((p) => sampleParameters(p, state));
+/** A Task's Parameters with every `key.$` resolved against the state (recursively); unresolved paths go to `missing`. */
+export function sampleParameters(parameters, state, missing = []) {
+  if (Array.isArray(parameters)) return parameters.map((p) => sampleParameters(p, state, missing));
   if (!parameters || typeof parameters !== 'object') return parameters;
   const out = {};
   for (const [k, v] of Object.entries(parameters)) {
-    if (k.endsWith('.$')) out[k.slice(0, -2)] = jsonPath(String(v), state);
-    else out[k] = sampleParameters(v, state);
+    if (k.endsWith('.$')) out[k.slice(0, -2)] = jsonPath(String(v), state, missing);
+    else out[k] = sampleParameters(v, state, missing);
   }
   return out;
 }
@@ -114,8 +122,14 @@ export function report(dirs) {
     const world = makeWorld(templates);
     const state = sampleState(templates);
     lines.push(`== ${dir}`);
+    const missing = [];
     const calls = [
-      ...taskStates(world).map((t) => ({ ...t, parameters: sampleParameters(t.parameters, state), label: `${t.stateMachine}.${t.state}` })),
+      ...taskStates(world).map((t) => {
+        const unresolved = [];
+        const parameters = sampleParameters(t.parameters, state, unresolved);
+        missing.push(...unresolved.map((p) => `${t.stateMachine}.${t.state} ${p}`));
+        return { ...t, parameters, label: `${t.stateMachine}.${t.state}` };
+      }),
       ...functionCalls(world, table).map((c) => ({ ...c, label: c.caller })),
     ];
     const seen = new Set();
@@ -129,6 +143,7 @@ export function report(dirs) {
         lines.push(`${f.level === 'required' ? 'LACKS' : 'advisory'} [${call.label}] ${f.message}\n    source: ${f.source}`);
       }
     }
+    for (const m of missing) lines.push(`note: the sample state has no value for ${m} (that request is checked with a placeholder)`);
     for (const u of unknownActions(templates)) {
       required++;
       lines.push(`UNKNOWN ${u.message}`);
