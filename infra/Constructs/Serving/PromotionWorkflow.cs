@@ -84,18 +84,25 @@ public static class PromotionWorkflow
             new JsonObject { ["allowOlder"] = false },
             "ValidInput"))
         {
-            // A path that is missing or of another type would fail the run with States.Runtime, which no catcher handles.
+            // A path that is missing or of another type would fail the run with States.Runtime, which no catcher handles;
+            // rules are tried in order, so the comparisons only see a value that is present.
             ["ValidInput"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject
-                {
-                    ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["IsString"] = true },
-                        new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["StringMatches"] = "arn:*:sagemaker:*:model-package/*/*" },
-                        new JsonObject { ["Variable"] = "$.request.allowOlder", ["IsBoolean"] = true }),
-                    ["Next"] = "DescribePackage",
-                }),
+                ["Choices"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["Not"] = new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["IsPresent"] = true },
+                        ["Next"] = "InvalidInput",
+                    },
+                    new JsonObject
+                    {
+                        ["And"] = new JsonArray(
+                            new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["IsString"] = true },
+                            new JsonObject { ["Variable"] = "$.request.modelPackageArn", ["StringMatches"] = "arn:*:sagemaker:*:model-package/*/*" },
+                            new JsonObject { ["Variable"] = "$.request.allowOlder", ["IsBoolean"] = true }),
+                        ["Next"] = "DescribePackage",
+                    }),
                 ["Default"] = "InvalidInput",
             },
             ["InvalidInput"] = Refusal("InvalidInput",

@@ -76,6 +76,9 @@ public sealed class PromotionWorkflowTests
             {
               "Type": "Choice",
               "Choices": [{
+                "Not": { "Variable": "$.request.modelPackageArn", "IsPresent": true },
+                "Next": "InvalidInput"
+              }, {
                 "And": [
                   { "Variable": "$.request.modelPackageArn", "IsString": true },
                   { "Variable": "$.request.modelPackageArn", "StringMatches": "arn:*:sagemaker:*:model-package/*/*" },

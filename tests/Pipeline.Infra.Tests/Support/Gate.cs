@@ -24,8 +24,9 @@ public sealed record GateResult(int ExitCode, string Summary, string Errors, Jso
 
 /// <summary>
 /// Runs the node gates with the pinned tools in node_modules: the policy gate (cdk-nag AwsSolutions + Serverless, AWS
-/// Control Tower proactive controls) and the deployability gate (AWS's offline CloudFormation validator, Lambda
-/// runtime table). Both are separate node processes, so callers start them together and wait once.
+/// Control Tower proactive controls), the deployability gate (AWS's offline CloudFormation validator, Lambda runtime
+/// table) and the rehearsal gate (the workflows executed against API-model mocks, with permission coverage). Each is a
+/// separate node process, so callers start them together and wait once.
 /// </summary>
 public static class Gate
 {
@@ -34,6 +35,9 @@ public static class Gate
 
     /// <summary>The deployability gate script.</summary>
     public static string DeployGateScript => RepositoryPaths.Combine("tests", "deploy-gate", "deploy-gate.mjs");
+
+    /// <summary>The rehearsal gate script: every workflow run in an ASL interpreter against AWS-shaped mocks.</summary>
+    public static string RehearsalGateScript => RepositoryPaths.Combine("tests", "rehearsal", "rehearse.mjs");
 
     /// <summary>Where the summary and report of a gate's run over the app templates are written, for CI logs.</summary>
     public static string ResultsDirectory(string gate) => RepositoryPaths.Combine("TestResults", gate);
@@ -70,13 +74,14 @@ public static class Gate
     }
 }
 
-/// <summary>Both gates run once, concurrently, over every template of every preset; shared by the gate test classes.</summary>
+/// <summary>The three gates run once, concurrently, over every template of every preset; shared by the gate test classes.</summary>
 public sealed class AppGateRuns
 {
-    private AppGateRuns(GateResult policy, GateResult deploy)
+    private AppGateRuns(GateResult policy, GateResult deploy, GateResult rehearsal)
     {
         Policy = policy;
         Deploy = deploy;
+        Rehearsal = rehearsal;
     }
 
     /// <summary>The policy gate's result.</summary>
@@ -85,15 +90,20 @@ public sealed class AppGateRuns
     /// <summary>The deployability gate's result.</summary>
     public GateResult Deploy { get; }
 
+    /// <summary>The rehearsal gate's result.</summary>
+    public GateResult Rehearsal { get; }
+
     /// <summary>Runs both gates over the templates and writes their summaries under TestResults/.</summary>
     public static AppGateRuns Run(IReadOnlyList<string> templateFiles)
     {
         var policy = Gate.RunAsync(Gate.PolicyGateScript, templateFiles);
         var deploy = Gate.RunAsync(Gate.DeployGateScript, templateFiles);
-        Task.WaitAll(policy, deploy);
+        var rehearsal = Gate.RunAsync(Gate.RehearsalGateScript, templateFiles);
+        Task.WaitAll(policy, deploy, rehearsal);
         Save("policy-gate", policy.Result);
         Save("deploy-gate", deploy.Result);
-        return new AppGateRuns(policy.Result, deploy.Result);
+        Save("rehearsal-gate", rehearsal.Result);
+        return new AppGateRuns(policy.Result, deploy.Result, rehearsal.Result);
     }
 
     private static void Save(string gate, GateResult result)
