@@ -246,6 +246,8 @@ function makeStack({ stackId, stackName, template }) {
     declared,
     capabilities: named ? 'CAPABILITY_NAMED_IAM' : types.some((t) => t.startsWith('AWS::IAM::')) ? 'CAPABILITY_IAM' : null,
     events: [],
+    tokens: new Set(),
+    token: undefined,
     // After an accepted UpdateStack, the statuses later DescribeStacks calls see (the last one stays).
     plan: 'complete',
     progression: [],
@@ -504,6 +506,13 @@ const OPERATIONS = {
     if (next.every((p) => s.Parameters.find((x) => x.ParameterKey === p.ParameterKey)?.ParameterValue === p.ParameterValue)) {
       throw apiError(integration, 'ValidationError', 'No updates are to be performed.');
     }
+    // Every event of a stack operation carries the operation's ClientRequestToken (CloudFormation API reference,
+    // UpdateStack: "All events triggered by a given stack operation are assigned the same client request token").
+    if (req.ClientRequestToken !== undefined) {
+      if (s.tokens.has(req.ClientRequestToken)) throw apiError(integration, 'TokenAlreadyExistsException', 'A client request token already exists.');
+      s.tokens.add(req.ClientRequestToken);
+    }
+    s.token = req.ClientRequestToken;
     const previous = s.Parameters;
     s.Parameters = next;
     s.StackStatus = 'UPDATE_IN_PROGRESS';
@@ -601,9 +610,10 @@ function sdkTimestamps(job) {
 }
 
 let eventCounter = 0;
-export function stackEvent(s, logicalId, type, status, reason, when = timestamp()) {
+export function stackEvent(s, logicalId, type, status, reason, when = timestamp(), token = s.token) {
   eventCounter++;
   return {
+    ...(token ? { ClientRequestToken: token } : {}),
     StackId: s.StackId,
     EventId: `${logicalId}-${status}-${when}-${eventCounter}`,
     StackName: s.StackName,

@@ -302,12 +302,13 @@ export function promoteScenarios(ctx) {
         const s = twoVersions(w);
         const stack = w.stack(ctx.stackId);
         const old = new Date(Date.now() - 9 * 86400000).toISOString();
-        // An earlier failed update, days ago: its reasons must not be reported as this one's.
+        // An earlier failed update, days ago (a deployment's own token): its reasons must not be reported as this one's.
+        const token = 'Console-UpdateStack-2f6c0d1e-9d3b-4a51-8e0e-3c1f2a7b9c10';
         stack.events.push(
-          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_COMPLETE', undefined, old),
-          stackEvent(stack, 'Endpoint', 'AWS::SageMaker::Endpoint', 'UPDATE_FAILED', 'OLD-FAILURE Endpoint update failed: insufficient capacity for ml.c5.large', old),
-          stackEvent(stack, 'EndpointConfig', 'AWS::SageMaker::EndpointConfig', 'CREATE_FAILED', 'OLD-FAILURE EndpointConfig creation failed: the instance type is not supported', old),
-          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated', old),
+          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_COMPLETE', undefined, old, token),
+          stackEvent(stack, 'Endpoint', 'AWS::SageMaker::Endpoint', 'UPDATE_FAILED', 'OLD-FAILURE Endpoint update failed: insufficient capacity for ml.c5.large', old, token),
+          stackEvent(stack, 'EndpointConfig', 'AWS::SageMaker::EndpointConfig', 'CREATE_FAILED', 'OLD-FAILURE EndpointConfig creation failed: the instance type is not supported', old, token),
+          stackEvent(stack, stack.StackName, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated', old, token),
         );
         stack.plan = 'fail';
         stack.failureReasons = [
