@@ -152,18 +152,27 @@ public static class PromotionWorkflow
                     ["SortOrder"] = "Descending",
                     ["MaxResults"] = 1,
                 },
-                ["ResultSelector"] = new JsonObject { ["arn.$"] = "$.ModelPackageSummaryList[0].ModelPackageArn" },
+                // Whole: the list may be empty (a just-approved version may not be listed yet), and a selector on its
+                // first item would then fail the run with States.Runtime, which no catcher handles.
                 ["ResultPath"] = "$.newest",
                 ["Next"] = "IsNewest",
             }, SageMakerReadErrors)),
             ["IsNewest"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.newest.arn", ["StringEqualsPath"] = "$.request.modelPackageArn", ["Next"] = "ReadStack" }),
+                ["Choices"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["Not"] = new JsonObject { ["Variable"] = "$.newest.ModelPackageSummaryList[0].ModelPackageArn", ["IsPresent"] = true },
+                        ["Next"] = "NoneListed",
+                    },
+                    new JsonObject { ["Variable"] = "$.newest.ModelPackageSummaryList[0].ModelPackageArn", ["StringEqualsPath"] = "$.request.modelPackageArn", ["Next"] = "ReadStack" }),
                 ["Default"] = "NotNewest",
             },
+            ["NoneListed"] = Refusal("NoneListed",
+                "States.Format('The registry lists no approved version yet, although model package {} is approved: the listing may lag the approval. Start the promote state machine again with this modelPackageArn in a minute.', $.request.modelPackageArn)"),
             ["NotNewest"] = Refusal("NotNewest",
-                "States.Format('Model package {} is not the newest approved version ({} is): to serve it, start the promote state machine with allowOlder true.', $.request.modelPackageArn, $.newest.arn)"),
+                "States.Format('Model package {} is not the newest approved version ({} is): to serve it, start the promote state machine with allowOlder true.', $.request.modelPackageArn, $.newest.ModelPackageSummaryList[0].ModelPackageArn)"),
             ["ReadStack"] = Catching(Retrying(new JsonObject
             {
                 ["Type"] = "Task",

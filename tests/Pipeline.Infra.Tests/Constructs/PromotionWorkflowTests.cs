@@ -263,10 +263,20 @@ public sealed class PromotionWorkflowTests
         TemplateJson.AssertEqual("""
             { "ModelPackageGroupName": "models", "ModelPackageType": "Versioned", "ModelApprovalStatus": "Approved", "SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 1 }
             """, Steps["FindNewest"]!["Parameters"]);
+        Assert.Null(Steps["FindNewest"]!["ResultSelector"]);
         TemplateJson.AssertEqual("""
-            { "Type": "Choice", "Choices": [{ "Variable": "$.newest.arn", "StringEqualsPath": "$.request.modelPackageArn", "Next": "ReadStack" }], "Default": "NotNewest" }
+            {
+              "Type": "Choice",
+              "Choices": [
+                { "Not": { "Variable": "$.newest.ModelPackageSummaryList[0].ModelPackageArn", "IsPresent": true }, "Next": "NoneListed" },
+                { "Variable": "$.newest.ModelPackageSummaryList[0].ModelPackageArn", "StringEqualsPath": "$.request.modelPackageArn", "Next": "ReadStack" }
+              ],
+              "Default": "NotNewest"
+            }
             """, Steps["IsNewest"]);
         Assert.Equal("NotNewest", (string?)Steps["NotNewest"]!["Parameters"]!["Error"]);
+        Assert.Equal("NoneListed", (string?)Steps["NoneListed"]!["Parameters"]!["Error"]);
+        Assert.Equal("NotifyFailure", (string?)Steps["NoneListed"]!["Next"]);
     }
 
     [Fact]

@@ -410,7 +410,8 @@ const OPERATIONS = {
     const versions = w.sagemaker.groups.get(req.ModelPackageGroupName);
     // A group's packages are versioned: listed only for ModelPackageType Versioned or Both (API_ListModelPackages).
     if (!versions || !['Versioned', 'Both'].includes(req.ModelPackageType)) return { ModelPackageSummaryList: [] };
-    let list = (versions ?? []).filter((p) => !req.ModelApprovalStatus || p.ModelApprovalStatus === req.ModelApprovalStatus);
+    // w.sagemaker.listingLag: versions whose approval the listing does not show yet (the registry is eventually consistent).
+    let list = (versions ?? []).filter((p) => !req.ModelApprovalStatus || (p.ModelApprovalStatus === req.ModelApprovalStatus && !w.sagemaker.listingLag?.has(p.ModelPackageArn)));
     const key = req.SortBy === 'Name' ? (p) => p.ModelPackageArn : (p) => p.CreationTime;
     list = list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     if ((req.SortOrder ?? 'Ascending') === 'Descending') list.reverse();

@@ -335,6 +335,16 @@ export function promoteScenarios(ctx) {
     },
     { name: 'not the newest approved version: refused', setup: (w) => twoVersions(w), input: (s) => ({ modelPackageArn: s.v1 }), expect: (s) => refused('NotNewest', [s.v1, s.v2]) },
     {
+      name: 'first approval not listed yet (eventual consistency): refused and notified',
+      setup: (w) => {
+        const v1 = w.addModelPackage(group, { approval: 'Approved', daysAgo: 0 });
+        w.sagemaker.listingLag = new Set([v1]);
+        return { v1 };
+      },
+      input: (s) => ({ modelPackageArn: s.v1 }),
+      expect: (s) => refused('NoneListed', [s.v1]),
+    },
+    {
       name: 'allowOlder true: an older version is served (rollback)',
       setup: (w) => {
         const s = twoVersions(w);
