@@ -5,25 +5,25 @@ using Pipeline.Core.Training;
 using Pipeline.Lambda.Runtime.Tests.Support;
 using Pipeline.Training.Tests.Support;
 using Pipeline.Transform.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Pipeline.Training.Tests;
 
-/// <summary>A function published once for its test class, as CDK bundles it (for this machine's architecture).</summary>
+/// <summary>A function published once for its test class, as CDK bundles it (linux-arm64).</summary>
 public abstract class PublishedFunction : IDisposable
 {
     protected PublishedFunction(string assemblyName)
     {
-        AssemblyName = assemblyName;
-        Directory = LambdaPublish.Publish($"lambdas/{assemblyName}/{assemblyName}.csproj", assemblyName.ToLowerInvariant() + "-publish-");
+        Package = LambdaPackage.Publish(assemblyName);
     }
 
-    public string AssemblyName { get; }
+    public string Directory => Package.Directory;
 
-    public string Directory { get; }
+    internal LambdaPackage Package { get; }
 
     public void Dispose()
     {
-        System.IO.Directory.Delete(Directory, recursive: true);
+        Package.Dispose();
         GC.SuppressFinalize(this);
     }
 }
@@ -45,8 +45,9 @@ public sealed class PublishedEvaluate : PublishedFunction
 }
 
 /// <summary>
-/// Starts a published function as the managed dotnet10 runtime starts an executable-assembly handler, against a fake
-/// Runtime API on 127.0.0.1, with <c>S3_SERVICE_URL</c> at the s3rver instance.
+/// Starts a published function as the managed dotnet10 runtime starts an executable-assembly handler (the linux-arm64
+/// package, by the arm64 apphost under qemu-aarch64-static), against a fake Runtime API on 127.0.0.1, with
+/// <c>S3_SERVICE_URL</c> at the s3rver instance.
 /// </summary>
 public abstract class StartTestsBase : IDisposable
 {
@@ -62,10 +63,12 @@ public abstract class StartTestsBase : IDisposable
     ];
 
     private readonly PublishedFunction _published;
+    private readonly ITestOutputHelper _output;
 
-    protected StartTestsBase(PublishedFunction published, S3rverServer s3)
+    protected StartTestsBase(PublishedFunction published, S3rverServer s3, ITestOutputHelper output)
     {
         _published = published;
+        _output = output;
         S3 = s3;
         S3.ClearAsync().GetAwaiter().GetResult();
     }
@@ -96,7 +99,12 @@ public abstract class StartTestsBase : IDisposable
             environment.Remove(remove);
         }
 
-        Function = new FunctionProcess(_published.Directory, _published.AssemblyName, Api.HostAndPort, environment);
+        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
+        {
+            _output.WriteLine(notice);
+        }
+
+        Function = _published.Package.Start(Api.HostAndPort, environment);
     }
 
     /// <summary>Starts the function, hands it one event and returns the POST it answers with.</summary>
@@ -157,8 +165,8 @@ public abstract class StartTestsBase : IDisposable
 [Collection(S3rverCollection.Name)]
 public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<PublishedPrepareRun>
 {
-    public PrepareRunStartTests(PublishedPrepareRun published, S3rverServer s3)
-        : base(published, s3)
+    public PrepareRunStartTests(PublishedPrepareRun published, S3rverServer s3, ITestOutputHelper output)
+        : base(published, s3, output)
     {
     }
 
@@ -217,8 +225,8 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
 [Collection(S3rverCollection.Name)]
 public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<PublishedEvaluate>
 {
-    public EvaluateStartTests(PublishedEvaluate published, S3rverServer s3)
-        : base(published, s3)
+    public EvaluateStartTests(PublishedEvaluate published, S3rverServer s3, ITestOutputHelper output)
+        : base(published, s3, output)
     {
     }
 

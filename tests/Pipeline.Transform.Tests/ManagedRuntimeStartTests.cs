@@ -5,37 +5,57 @@ using Pipeline.Core.Ingestion;
 using Pipeline.Lambda.Runtime.Tests.Support;
 using Pipeline.Tests.Support;
 using Pipeline.Transform.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Pipeline.Transform.Tests;
 
-/// <summary>The transform function, published once for the whole class as CDK bundles it.</summary>
+/// <summary>The transform function, published once for the whole class as CDK bundles it (linux-arm64).</summary>
 public sealed class PublishedTransformFunction : IDisposable
 {
-    public PublishedTransformFunction()
-    {
-        Directory = LambdaPublish.Publish("lambdas/Pipeline.Transform/Pipeline.Transform.csproj", "pipeline-transform-publish-");
-    }
+    internal LambdaPackage Package { get; } = LambdaPackage.Publish("Pipeline.Transform");
 
-    public string Directory { get; }
+    public string Directory => Package.Directory;
+
+    public void Dispose() => Package.Dispose();
+}
+
+/// <summary>The transform function published for linux-x64: what the arm64 check must refuse.</summary>
+public sealed class PublishedX64TransformFunction : IDisposable
+{
+    public string Directory { get; } =
+        LambdaPublish.Publish("lambdas/Pipeline.Transform/Pipeline.Transform.csproj", "pipeline-transform-x64-", "linux-x64");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
 
 /// <summary>
-/// The proof that the function starts on the managed runtime: the published package, started as the dotnet10
-/// bootstrap starts an executable-assembly handler, against a fake Runtime API on 127.0.0.1.
+/// A fact about the linux-arm64 package started under emulation: skipped when the start-up tests fall back to the
+/// linux-x64 stand-in, for there is no arm64 process to look at then.
+/// </summary>
+public sealed class Arm64FactAttribute : FactAttribute
+{
+    public override string? Skip =>
+        Arm64Emulation.StartsArm64 ? null : "No arm64 emulation here: the start-up tests start a package for this machine (their output says why).";
+}
+
+/// <summary>
+/// The proof that the function starts on the managed runtime: the published linux-arm64 package, started as the
+/// dotnet10 bootstrap starts an executable-assembly handler (the arm64 apphost under qemu-aarch64-static), against a
+/// fake Runtime API on 127.0.0.1.
 /// </summary>
 public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformFunction>, IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly PublishedTransformFunction _published;
+    private readonly ITestOutputHelper _output;
     private readonly FakeRuntimeApi _api = new();
     private FunctionProcess? _function;
 
-    public ManagedRuntimeStartTests(PublishedTransformFunction published)
+    public ManagedRuntimeStartTests(PublishedTransformFunction published, ITestOutputHelper output)
     {
         _published = published;
+        _output = output;
     }
 
     public void Dispose()
@@ -44,8 +64,15 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         _api.Dispose();
     }
 
-    private FunctionProcess Start(IReadOnlyDictionary<string, string>? environment = null) =>
-        _function = new FunctionProcess(_published.Directory, "Pipeline.Transform", _api.HostAndPort, environment);
+    private FunctionProcess Start(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
+        {
+            _output.WriteLine(notice);
+        }
+
+        return _function = _published.Package.Start(_api.HostAndPort, environment);
+    }
 
     /// <summary>Starts the function, hands it one event and returns the POSTs it answers with.</summary>
     private async Task<RecordedRequest[]> Invoke(string requestId, byte[] body, int posts = 1)
@@ -181,6 +208,36 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
             (body.RootElement.GetProperty("errorType").GetString(), body.RootElement.GetProperty("errorMessage").GetString()));
     }
 
+    [Arm64Fact]
+    public async Task Start_Package_RunsOnTheArm64Runtime()
+    {
+        Start();
+
+        await _api.NextRequestAsync(Wait);
+
+        // The functions do not report their architecture, so the process's mappings tell: the package's own dll, and
+        // only arm64 native code (the apphost, host, coreclr, libc) besides the emulator itself.
+        var mapped = _function!.MappedFiles();
+        var native = mapped
+            .Where(file => Path.GetFileName(file) != Path.GetFileName(_published.Package.Launcher) && PackageImage.IsElf(file))
+            .ToList();
+        Assert.Contains(_published.Package.AssemblyPath, mapped);
+        Assert.Contains(native, file => Path.GetFileName(file) == "libcoreclr.so");
+        Assert.Equal(
+            native.Select(file => (file, PackageImage.ElfMachineAArch64)),
+            native.Select(file => (file, PackageImage.ElfMachine(file))));
+    }
+
+    [Arm64Fact]
+    public void Publish_Output_IsLinuxArm64ReadyToRun()
+    {
+        var assemblies = Directory.GetFiles(_published.Directory, "*.dll").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            assemblies.Select(dll => (Path.GetFileName(dll), PackageImage.LinuxArm64ReadyToRun)),
+            assemblies.Select(dll => (Path.GetFileName(dll), PackageImage.Describe(dll))));
+    }
+
     [Fact]
     public void Publish_Output_IsTheFrameworkDependentExecutableAndItsLibraries()
     {
@@ -201,5 +258,33 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         Assert.All(Directory.GetFiles(_published.Directory), file => Assert.True(
             File.ReadAllBytes(file).AsSpan().IndexOf(root) < 0,
             $"{Path.GetFileName(file)} contains the build path {LambdaPublish.RepositoryRoot}."));
+    }
+}
+
+/// <summary>The check every emulated start relies on refuses what Lambda's arm64 runtime would not run.</summary>
+public sealed class Arm64CheckTests : IClassFixture<PublishedX64TransformFunction>
+{
+    private readonly PublishedX64TransformFunction _x64;
+
+    public Arm64CheckTests(PublishedX64TransformFunction x64)
+    {
+        _x64 = x64;
+    }
+
+    [Fact]
+    public void Arm64Refusal_X64Package_RefusesTheExecutable()
+    {
+        Assert.Equal(
+            "Pipeline.Transform.dll is a linux-x64 ReadyToRun image, not linux-arm64 ReadyToRun.",
+            PackageImage.Arm64Refusal(Path.Combine(_x64.Directory, "Pipeline.Transform.dll")));
+    }
+
+    [Fact]
+    public void Arm64Refusal_BuildOutput_RefusesItAsILOnly()
+    {
+        // The test project's own copy of the function: built, not published, so no native code.
+        Assert.Equal(
+            "Pipeline.Transform.dll is IL only, not linux-arm64 ReadyToRun.",
+            PackageImage.Arm64Refusal(typeof(Function).Assembly.Location));
     }
 }
