@@ -9,9 +9,15 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Training.Tests;
 
-/// <summary>A function published once for its test class, as CDK bundles it (linux-arm64).</summary>
+/// <summary>
+/// A function published once for its test class, as CDK bundles it (linux-arm64), and started once for the invocations
+/// its tests hand it, one after another, as Lambda reuses a warm environment: a start under emulation costs seconds
+/// of CPU.
+/// </summary>
 public abstract class PublishedFunction : IDisposable
 {
+    private FunctionProcess? _running;
+
     protected PublishedFunction(string assemblyName)
     {
         Package = LambdaPackage.Publish(assemblyName);
@@ -21,8 +27,50 @@ public abstract class PublishedFunction : IDisposable
 
     internal LambdaPackage Package { get; }
 
+    /// <summary>The Runtime API the shared process polls.</summary>
+    private protected FakeRuntimeApi Api { get; } = new();
+
+    /// <summary>The shared process, started with <paramref name="environment"/> on first use.</summary>
+    internal FunctionProcess Running(IReadOnlyDictionary<string, string> environment) =>
+        _running ??= Package.Start(Api.HostAndPort, environment);
+
+    /// <summary>Hands the shared process one event; returns its POST and the log lines that invocation wrote.</summary>
+    internal async Task<(RecordedRequest Post, IReadOnlyList<string> Lines)> InvokeAsync(
+        IReadOnlyDictionary<string, string> environment, FakeEvent invocation, int logLines, TimeSpan wait)
+    {
+        Api.Enqueue(invocation);
+        var function = Running(environment);
+        var request = await Api.NextRequestAsync(wait);
+        Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (request.Method, request.Path));
+        var post = await Api.NextPostAsync(wait);
+        // Every log entry carries its invocation's request id, so earlier invocations' lines are left out.
+        var deadline = DateTime.UtcNow + wait;
+        IReadOnlyList<string> lines;
+        while ((lines = OfRequest(function.StandardOutput, invocation.RequestId)).Count < logLines && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        return (post, lines);
+    }
+
+    private static List<string> OfRequest(IEnumerable<string> lines, string requestId) => [.. lines.Where(line => IsOf(line, requestId))];
+
+    private static bool IsOf(string line, string requestId)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return false;
+        }
+
+        using var entry = JsonDocument.Parse(line);
+        return entry.RootElement.TryGetProperty("requestId", out var id) && id.GetString() == requestId;
+    }
+
     public void Dispose()
     {
+        _running?.Dispose();
+        Api.Dispose();
         Package.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -86,14 +134,10 @@ public abstract class StartTestsBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Starts a process of its own, for a test that ends it (an init failure).</summary>
     protected void Start(IReadOnlyDictionary<string, string> variables, string? remove = null)
     {
-        var environment = new Dictionary<string, string>(variables);
-        foreach (var (name, value) in S3.FunctionEnvironment)
-        {
-            environment[name] = value;
-        }
-
+        var environment = Environment(variables);
         if (remove is not null)
         {
             environment.Remove(remove);
@@ -107,14 +151,30 @@ public abstract class StartTestsBase : IDisposable
         Function = _published.Package.Start(Api.HostAndPort, environment);
     }
 
-    /// <summary>Starts the function, hands it one event and returns the POST it answers with.</summary>
-    private protected async Task<RecordedRequest> Invoke(IReadOnlyDictionary<string, string> variables, string requestId, string json)
+    private Dictionary<string, string> Environment(IReadOnlyDictionary<string, string> variables)
     {
-        Api.Enqueue(new FakeEvent(requestId, Encoding.UTF8.GetBytes(json)));
-        Start(variables);
-        var first = await Api.NextRequestAsync(Wait);
-        Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (first.Method, first.Path));
-        return await Api.NextPostAsync(Wait);
+        var environment = new Dictionary<string, string>(variables);
+        foreach (var (name, value) in S3.FunctionEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// Hands one event to the class's started function (started on first use, with <paramref name="variables"/>) and
+    /// returns the POST it answers with and the log lines the invocation wrote.
+    /// </summary>
+    private protected Task<(RecordedRequest Post, IReadOnlyList<string> Lines)> Invoke(
+        IReadOnlyDictionary<string, string> variables, string requestId, string json, int logLines = 0)
+    {
+        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
+        {
+            _output.WriteLine(notice);
+        }
+
+        return _published.InvokeAsync(Environment(variables), new FakeEvent(requestId, Encoding.UTF8.GetBytes(json)), logLines, Wait);
     }
 
     private protected static void AssertError(RecordedRequest post, string path, string errorType, string message)
@@ -173,7 +233,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
     [Fact]
     public async Task Start_PlanEvent_WritesTheManifestAndPostsThePlan()
     {
-        var post = await Invoke(Settings.PrepareRunVariables(), "req-plan", """{"action":"plan","executionName":"telemetry-start-1"}""");
+        var (post, lines) = await Invoke(Settings.PrepareRunVariables(), "req-plan", """{"action":"plan","executionName":"telemetry-start-1"}""", logLines: 1);
 
         Assert.Equal("/2018-06-01/runtime/invocation/req-plan/response", post.Path);
         var (manifest, contentType) = await S3.GetAsync("models/telemetry-start-1/manifest.json");
@@ -185,7 +245,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
         Assert.Equal(
             Payloads.Text(inProcess.Handle(Payloads.Stream("""{"action":"plan","executionName":"telemetry-start-1"}"""))),
             post.BodyText);
-        var log = Assert.Single(await Function!.WaitForOutputLinesAsync(1, Wait));
+        var log = Assert.Single(lines);
         using var entry = JsonDocument.Parse(log);
         Assert.Equal(
             ("req-plan", "INFO", "training_run_planned", "telemetry-start-1"),
@@ -196,7 +256,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
     [Fact]
     public async Task Start_UnknownAction_PostsTheInvocationError()
     {
-        var post = await Invoke(Settings.PrepareRunVariables(), "req-bad", """{"action":"train","executionName":"telemetry-start-2"}""");
+        var (post, _) = await Invoke(Settings.PrepareRunVariables(), "req-bad", """{"action":"train","executionName":"telemetry-start-2"}""");
 
         AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "action is 'train'; expected \"plan\" or \"decide\".");
         Assert.False(await S3.ExistsAsync("models/telemetry-start-2/manifest.json"));
@@ -237,7 +297,7 @@ public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<Published
         var champion = Payloads.Fixture("describe-model-package-champion.json");
         var json = EvaluateFunctionTests.Event(job, champion);
 
-        var post = await Invoke(Settings.EvaluateVariables(), "req-evaluate", json);
+        var (post, _) = await Invoke(Settings.EvaluateVariables(), "req-evaluate", json);
 
         Assert.Equal("/2018-06-01/runtime/invocation/req-evaluate/response", post.Path);
         var (report, _) = await S3.GetAsync("models/telemetry-20261129-0300/evaluation.json");
@@ -255,7 +315,7 @@ public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<Published
     {
         var json = $$"""{"trainingJob":{{Payloads.Fixture("describe-training-job-completed.json")}},"champion":null}""";
 
-        var post = await Invoke(Settings.EvaluateVariables(), "req-bad", json);
+        var (post, _) = await Invoke(Settings.EvaluateVariables(), "req-bad", json);
 
         AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "run is missing; expected the plan object prepare-run returned.");
     }
