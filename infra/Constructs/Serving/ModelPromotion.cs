@@ -135,6 +135,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
     /// </summary>
     internal static string BootstrapVersionParameterArn(Stack stack)
     {
+        // The same synthesizer checks as the execution role's, with the same messages.
         _ = ExecutionRoleArn(stack);
         var qualifier = ((DefaultStackSynthesizer)stack.Synthesizer).BootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
         // A parameter ARN joins "parameter" and a name that starts with a slash without doubling it.

@@ -173,15 +173,7 @@ public static class PromotionWorkflow
                 "States.Format('The registry lists no approved version yet, although model package {} is approved: the listing may lag the approval. Start the promote state machine again with this modelPackageArn in a minute.', $.request.modelPackageArn)"),
             ["NotNewest"] = Refusal("NotNewest",
                 "States.Format('Model package {} is not the newest approved version ({} is): to serve it, start the promote state machine with allowOlder true.', $.request.modelPackageArn, $.newest.ModelPackageSummaryList[0].ModelPackageArn)"),
-            ["ReadStack"] = Catching(Retrying(new JsonObject
-            {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
-                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
-                ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus", ["parameters.$"] = "$.Stacks[0].Parameters" },
-                ["ResultPath"] = "$.stack",
-                ["Next"] = "CheckServed",
-            }, CloudFormationReadErrors)),
+            ["ReadStack"] = ReadStackState(p.StackId, "$.stack", "CheckServed"),
             ["CheckServed"] = ServesThisVersion("Read", "$.stack.parameters", p.ModelPackageParameter, "$.served", "AlreadyServed"),
             // Checked before the stack's status: a repeated event for the version being promoted is not a conflict.
             ["AlreadyServed"] = new JsonObject
@@ -260,15 +252,7 @@ public static class PromotionWorkflow
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "StartPolling",
             }, CloudFormationReadErrors, maxAttempts: 3), "RecheckStack"),
-            ["RecheckStack"] = Catching(Retrying(new JsonObject
-            {
-                ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
-                ["Parameters"] = new JsonObject { ["StackName"] = p.StackId },
-                ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus", ["parameters.$"] = "$.Stacks[0].Parameters" },
-                ["ResultPath"] = "$.recheck",
-                ["Next"] = "RecheckServed",
-            }, CloudFormationReadErrors)),
+            ["RecheckStack"] = ReadStackState(p.StackId, "$.recheck", "RecheckServed"),
             ["RecheckServed"] = ServesThisVersion("Recheck", "$.recheck.parameters", p.ModelPackageParameter, "$.recheckServed", "ServedByAnother"),
             ["ServedByAnother"] = new JsonObject
             {
@@ -419,6 +403,17 @@ public static class PromotionWorkflow
             ["States"] = states,
         };
     }
+
+    /// <summary>The stack's status and parameters, at <paramref name="resultPath"/>.</summary>
+    private static JsonObject ReadStackState(string stackId, string resultPath, string next) => Catching(Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+        ["Parameters"] = new JsonObject { ["StackName"] = stackId },
+        ["ResultSelector"] = new JsonObject { ["status.$"] = "$.Stacks[0].StackStatus", ["parameters.$"] = "$.Stacks[0].Parameters" },
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    }, CloudFormationReadErrors));
 
     /// <summary>
     /// A Map over the stack's parameters that leaves <c>{"thisVersion": true|false}</c> at <paramref name="resultPath"/>:
