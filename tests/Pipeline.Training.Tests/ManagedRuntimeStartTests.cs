@@ -143,10 +143,7 @@ public abstract class StartTestsBase : IDisposable
             environment.Remove(remove);
         }
 
-        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
-        {
-            _output.WriteLine(notice);
-        }
+        Arm64Emulation.ReportFallback(_output.WriteLine);
 
         Function = _published.Package.Start(Api.HostAndPort, environment);
     }
@@ -169,10 +166,7 @@ public abstract class StartTestsBase : IDisposable
     private protected Task<(RecordedRequest Post, IReadOnlyList<string> Lines)> Invoke(
         IReadOnlyDictionary<string, string> variables, string requestId, string json, int logLines = 0)
     {
-        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
-        {
-            _output.WriteLine(notice);
-        }
+        Arm64Emulation.ReportFallback(_output.WriteLine);
 
         return _published.InvokeAsync(Environment(variables), new FakeEvent(requestId, Encoding.UTF8.GetBytes(json)), logLines, Wait);
     }

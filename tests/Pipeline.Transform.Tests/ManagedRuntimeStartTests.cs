@@ -75,10 +75,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
 
     private FunctionProcess Start(IReadOnlyDictionary<string, string>? environment = null)
     {
-        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
-        {
-            _output.WriteLine(notice);
-        }
+        Arm64Emulation.ReportFallback(_output.WriteLine);
 
         return _function = _published.Package.Start(_api.HostAndPort, environment);
     }
@@ -86,10 +83,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
     /// <summary>A shared scenario run, after the one line that says whether it ran under emulation.</summary>
     private async Task<InvocationRun> Run(Task<InvocationRun> run)
     {
-        if (Arm64Emulation.TakeFallbackNotice() is { } notice)
-        {
-            _output.WriteLine(notice);
-        }
+        Arm64Emulation.ReportFallback(_output.WriteLine);
 
         var result = await run;
         Assert.Equal(("GET", "/2018-06-01/runtime/invocation/next"), (result.First.Method, result.First.Path));

@@ -188,6 +188,15 @@ internal sealed class Arm64Emulation
     public static string? TakeFallbackNotice() =>
         FallbackNotice is { } notice && Interlocked.Exchange(ref _noticeTaken, 1) == 0 ? notice : null;
 
+    /// <summary>Hands <see cref="TakeFallbackNotice"/> to <paramref name="write"/> (a test's output) when there is one.</summary>
+    public static void ReportFallback(Action<string> write)
+    {
+        if (TakeFallbackNotice() is { } notice)
+        {
+            write(notice);
+        }
+    }
+
     /// <summary>
     /// Writes the arm64 apphost bound to <paramref name="dllPathFromLauncher"/> (relative to the launcher's folder,
     /// as the SDK binds it) at <paramref name="launcherPath"/>, and returns how to start it: the emulator runs the
