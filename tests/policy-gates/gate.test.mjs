@@ -2,11 +2,12 @@
 // (JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 is set for the child processes.)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli } from './gate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const gate = path.join(here, 'gate.mjs');
@@ -14,20 +15,19 @@ const fixture = (name) => path.join(here, 'fixtures', name);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-gate-test-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-// Asynchronous, so the cases (each a gate process of a few seconds) run side by side.
-function runGate(templates, extra = []) {
+// The gate's command line, run in this process: aws-cdk-lib and cdk-nag load once for every case (a process each
+// cost a second and a half of CPU). The usage case starts the script itself, for the exit code and stdout wiring.
+async function runGate(templates, extra = []) {
   const report = path.join(tmp, `report-${Math.random().toString(36).slice(2)}.json`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [gate, '--report', report, ...extra, ...templates],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } },
-      (error, stdout, stderr) => {
-        const json = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : undefined;
-        resolve({ code: error ? error.code : 0, stdout, stderr, report: json });
-      },
-    );
-  });
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(['--report', report, ...extra, ...templates], { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+  const json = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : undefined;
+  return { code, stdout, stderr, report: json };
+}
+
+function runScript(args) {
+  return spawnSync(process.execPath, [gate, ...args], { encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
 }
 
 function writeVariant(name, mutate) {
@@ -38,7 +38,7 @@ function writeVariant(name, mutate) {
   return f;
 }
 
-// Each case runs the gate in its own process (a few seconds each); they run side by side.
+// Cases interleave while cfn-guard (a process of its own per run) works.
 describe('policy gate', { concurrency: 3 }, () => {
   it('insecure fixture fails with the expected cdk-nag rules and Control Tower controls', async () => {
     const r = await runGate([fixture('insecure.template.json')]);
@@ -132,9 +132,38 @@ describe('policy gate', { concurrency: 3 }, () => {
     const r = await runGate([path.join(tmp, 'does-not-exist.json')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /template unreadable/);
-    const noReport = spawnSync(process.execPath, [gate, fixture('suppressed.template.json')], { encoding: 'utf8' });
+    const noReport = runScript([fixture('suppressed.template.json')]);
     assert.equal(noReport.status, 2);
     assert.match(noReport.stderr, /--report is required/);
+    assert.match(runScript(['--help']).stdout, /^usage: node tests\/policy-gates\/gate\.mjs --report/);
+  });
+
+  it('the script prints the summary and exits with the result: 0 for a passing template, 1 for findings', () => {
+    const passing = runScript(['--report', path.join(tmp, 'script-pass.json'), fixture('suppressed.template.json')]);
+    assert.equal(passing.status, 0, passing.stderr);
+    assert.match(passing.stdout, /RESULT: PASS \(exit 0\)/);
+    const failing = runScript(['--report', path.join(tmp, 'script-fail.json'), fixture('insecure.template.json')]);
+    assert.equal(failing.status, 1, failing.stderr);
+    assert.match(failing.stdout, /RESULT: FAIL \(exit 1\)/);
+  });
+
+  it('rules left out of the cfn-guard batch (no template has their types) are exactly those the whole directory reports not applicable', async () => {
+    const templates = ['insecure.template.json', 'cdk-shaped.template.json', 'xstack-exporter.template.json'].map(fixture);
+    const work = path.join(tmp, 'selection-work');
+    const r = await runGate(templates, ['--work', work]);
+    const base = path.dirname(fileURLToPath(import.meta.resolve('@cdklabs/cdk-validator-cfnguard/package.json')));
+    const guard = path.join(base, 'bin', 'ubuntu', process.arch === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');
+    const data = templates.map((_, i) => ['--data', path.join(work, `guard-${i + 1}.template.json`)]).flat();
+    const whole = spawnSync(guard, ['validate', ...data, '--rules', path.join(base, 'rules', 'control-tower', 'cfn-guard'), '--output-format', 'json', '--show-summary', 'none', '--structured'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.ok(whole.status === 0 || whole.status === 19, whole.stderr);
+    const results = JSON.parse(whole.stdout);
+    r.report.templates.forEach((tr, i) => {
+      const full = results.find((e) => path.basename(e.name) === `guard-${i + 1}.template.json`);
+      const failing = new Set((full.not_compliant ?? []).map((n) => (n.Rule ?? n).name));
+      const expected = (c) => (failing.has(c.ruleName) ? ['fail', 'suppressed'] : full.compliant.includes(c.ruleName) ? ['pass'] : ['not_applicable']);
+      for (const c of tr.controls.results) assert.ok(expected(c).includes(c.status), `${tr.template} ${c.controlId}: gate ${c.status}, whole directory ${expected(c)}`);
+    });
+    assert.ok(r.report.templates.flatMap((tr) => tr.controls.results).some((c) => c.status === 'fail'));
   });
 
   it('several templates in one run, real `cdk synth` output included', async () => {
