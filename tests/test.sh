@@ -1,16 +1,42 @@
 #!/usr/bin/env bash
-# The whole test suite (npm test): the .NET tests and the node gates' own tests side by side, since the .NET run
-# leaves a core idle while its slowest assembly finishes. Each output is printed whole; the suite fails if either does.
+# The whole test suite (npm test): one build, then the .NET test assemblies in two lanes with the node gates' own tests
+# beside them. Lanes, not `dotnet test Pipeline.sln`: MSBuild keeps each project on the node that first built it, so a
+# slow assembly there held up the build of every project queued behind it. The start-up assemblies (which publish and
+# start the Lambda packages) take one lane, the rest the other; each output is printed whole, the suite fails if any does.
 set -u
 cd "$(dirname "$0")/.."
-node_log="$(mktemp)"
-trap 'rm -f "$node_log"' EXIT
+logs="$(mktemp -d)"
+# The build's compiler server (Directory.Build.props) would outlive the suite by ten idle minutes.
+trap 'rm -rf "$logs"; dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1' EXIT
 
-node --test --test-concurrency=2 tests/policy-gates/ tests/deploy-gate/ tests/rehearsal/ >"$node_log" 2>&1 &
+node --test --test-concurrency=2 tests/policy-gates/ tests/deploy-gate/ tests/rehearsal/ >"$logs/node" 2>&1 &
 node_pid=$!
-dotnet test Pipeline.sln
-dotnet_status=$?
+
+lane() {
+  local status=0 project
+  for project in "$@"; do
+    dotnet test "$project" --no-build || status=1
+  done
+  return "$status"
+}
+
+if dotnet build Pipeline.sln; then
+  startup=(tests/Pipeline.Training.Tests tests/Pipeline.Transform.Tests)
+  others=(tests/Pipeline.Infra.Tests)
+  for project in tests/*.Tests; do
+    [[ " ${startup[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
+  done
+  lane "${startup[@]}" >"$logs/startup" 2>&1 &
+  startup_pid=$!
+  lane "${others[@]}"
+  dotnet_status=$?
+  wait "$startup_pid" || dotnet_status=1
+  cat "$logs/startup"
+else
+  dotnet_status=1
+fi
+
 wait "$node_pid"
 node_status=$?
-cat "$node_log"
+cat "$logs/node"
 [ "$dotnet_status" -eq 0 ] && [ "$node_status" -eq 0 ]

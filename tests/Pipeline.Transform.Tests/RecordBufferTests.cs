@@ -53,13 +53,21 @@ public class RecordBufferTests
         var utf8 = Encoding.UTF8.GetBytes(Telemetry.Valid);
         Validator.Validate(utf8, Telemetry.Now, buffer);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // The runtime may allocate once on this thread while tiered compilation swaps in optimized code (seen under
+        // load); the steady state is what must allocate nothing, so the best of a few rounds counts.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5 && fewest > 0; round++)
         {
-            Validator.Validate(utf8, Telemetry.Now, buffer);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                Validator.Validate(utf8, Telemetry.Now, buffer);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
         Assert.True(buffer.IsValid);
     }
 

@@ -15,6 +15,8 @@ internal static class DotnetPublishCommand
         "--no-self-contained",
         "-p:PublishReadyToRun=true",
         "-p:GenerateDocumentationFile=false",
+        // The build already ran the analyzers on this code, and they change nothing in the package: a third of the publish's CPU.
+        "-p:RunAnalyzers=false",
         // Compiler paths (in the .pdb and the .dll's debug directory) relative to /_/, not this machine's checkout.
         "-p:PathMap=" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceRoot)) + "/=/_/",
         "--output", outputDir,

@@ -83,7 +83,7 @@ public sealed class DotnetFunctionCodeTests : IDisposable
             [
                 "publish", "/src/lambdas/Fn/Fn.csproj", "--configuration", "Release", "--runtime", "linux-arm64",
                 "--no-self-contained", "-p:PublishReadyToRun=true", "-p:GenerateDocumentationFile=false",
-                "-p:PathMap=/src/=/_/", "--output", "/out", "--nologo",
+                "-p:RunAnalyzers=false", "-p:PathMap=/src/=/_/", "--output", "/out", "--nologo",
             ],
             arguments);
     }
