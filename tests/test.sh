@@ -1,13 +1,30 @@
 #!/usr/bin/env bash
-# The whole test suite (npm test): one build, then the .NET test assemblies in two lanes with the node gates' own tests
-# beside them. Lanes, not `dotnet test Pipeline.sln`: MSBuild keeps each project on the node that first built it, so a
-# slow assembly there held up the build of every project queued behind it. The start-up assemblies (which publish and
-# start the Lambda packages) take one lane, the rest the other; each output is printed whole, the suite fails if any does.
+# The whole test suite (npm test), from a fresh clone: the pinned npm tools are installed (npm ci) while the solution
+# builds, then the .NET test assemblies run in two lanes with the node gates' own tests beside them. Lanes, not
+# `dotnet test Pipeline.sln`: MSBuild keeps each project on the node that first built it, so a slow assembly there held
+# up the build of every project queued behind it. The start-up assemblies (which publish and start the Lambda packages)
+# take one lane, the rest the other. Each output is printed whole; the suite fails if any part does.
 set -u
 cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
 # The build's compiler server (Directory.Build.props) would outlive the suite by ten idle minutes.
 trap 'rm -rf "$logs"; dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1' EXIT
+
+# npm writes node_modules/.package-lock.json last: newer than package.json and the lockfile, the install matches them.
+npm_pid=
+if ! { [ node_modules/.package-lock.json -nt package-lock.json ] && [ node_modules/.package-lock.json -nt package.json ]; }; then
+  npm ci --no-audit --no-fund >"$logs/npm" 2>&1 &
+  npm_pid=$!
+fi
+
+dotnet build Pipeline.sln
+build_status=$?
+if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
+  cat "$logs/npm" >&2
+  echo "npm ci failed: the gates and the local AWS servers need the pinned npm tools." >&2
+  exit 1
+fi
+[ "$build_status" -eq 0 ] || exit 1
 
 node --test --test-concurrency=2 tests/policy-gates/ tests/deploy-gate/ tests/rehearsal/ >"$logs/node" 2>&1 &
 node_pid=$!
@@ -20,21 +37,17 @@ lane() {
   return "$status"
 }
 
-if dotnet build Pipeline.sln; then
-  startup=(tests/Pipeline.Training.Tests tests/Pipeline.Transform.Tests)
-  others=(tests/Pipeline.Infra.Tests)
-  for project in tests/*.Tests; do
-    [[ " ${startup[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
-  done
-  lane "${startup[@]}" >"$logs/startup" 2>&1 &
-  startup_pid=$!
-  lane "${others[@]}"
-  dotnet_status=$?
-  wait "$startup_pid" || dotnet_status=1
-  cat "$logs/startup"
-else
-  dotnet_status=1
-fi
+startup=(tests/Pipeline.Training.Tests tests/Pipeline.Transform.Tests)
+others=(tests/Pipeline.Infra.Tests)
+for project in tests/*.Tests; do
+  [[ " ${startup[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
+done
+lane "${startup[@]}" >"$logs/startup" 2>&1 &
+startup_pid=$!
+lane "${others[@]}"
+dotnet_status=$?
+wait "$startup_pid" || dotnet_status=1
+cat "$logs/startup"
 
 wait "$node_pid"
 node_status=$?
