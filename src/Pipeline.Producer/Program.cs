@@ -3,31 +3,35 @@ using Pipeline.Producer.Cli;
 
 namespace Pipeline.Producer;
 
-/// <summary>Entry point: <c>pipeline-producer produce …</c> or <c>pipeline-producer replay …</c>.</summary>
+/// <summary>Entry point: <c>pipeline-producer produce|replay|send …</c>.</summary>
 internal static class Program
 {
-    // Lives as long as the process: a signal handler may still be cancelling it while Main returns.
+    // Live as long as the process: a signal handler may still be cancelling them while Main returns.
     private static readonly CancellationTokenSource Stop = new();
+    private static readonly CancellationTokenSource Abort = new();
 
     private static async Task<int> Main(string[] args)
     {
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stopping);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stopping);
-        return await ProducerCli.RunAsync(args, cancellationToken: Stop.Token).ConfigureAwait(false);
+        return await ProducerCli.RunAsync(args, cancellationToken: Stop.Token, abort: Abort.Token).ConfigureAwait(false);
     }
 
-    // The first Ctrl-C (or SIGTERM) stops after the batch in flight, and the summary says what was sent; a second one
-    // ends the process at once.
+    // The first Ctrl-C (or SIGTERM) stops after the request in flight; a second one gives that request up at once. Either
+    // way the run ends with its summary, and the records it did not send are counted (and kept with --not-sent).
     private static void Stopping(PosixSignalContext context)
     {
-        if (Stop.IsCancellationRequested)
+        context.Cancel = true;
+        var source = Stop.IsCancellationRequested ? Abort : Stop;
+        if (source.IsCancellationRequested)
         {
             return;
         }
 
-        context.Cancel = true;
-        Console.Error.WriteLine("Stopping after the batch in flight (Ctrl-C again to stop at once).");
+        Console.Error.WriteLine(source == Stop
+            ? "Stopping after the request in flight (Ctrl-C again to give it up at once)."
+            : "Giving up the request in flight.");
         // Cancel on the thread pool: Cancel() would run the rest of the program inside this handler.
-        _ = Stop.CancelAsync();
+        _ = source.CancelAsync();
     }
 }

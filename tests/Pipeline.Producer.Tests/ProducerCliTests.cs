@@ -34,7 +34,7 @@ public sealed class ProducerCliTests(LocalAws aws)
         var (exit, output, error) = await Run("produce", "--count", "1500", "--rate", "100000", "--seed", "9", "--stream", LocalAws.Stream, "--endpoint-url", aws.Kinesis.Endpoint.ToString());
 
         Assert.True(exit == ExitCodes.Success && error.Length == 0, error);
-        Assert.StartsWith("sent 1500, retried 0, failed 0, ", output, StringComparison.Ordinal);
+        Assert.StartsWith("sent 1500, retried 0, failed 0, not sent 0, possible duplicates 0, ", output, StringComparison.Ordinal);
         var read = (await aws.ReadAllAsync(LocalAws.Stream)).Select(Encoding.UTF8.GetString).Order(StringComparer.Ordinal);
         Assert.Equal(Expected(9, 1500, 100000, Now).Order(StringComparer.Ordinal), read);
     }
@@ -98,8 +98,11 @@ public sealed class ProducerCliTests(LocalAws aws)
             new KinesisSenderOptions { MaxRetries = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(1) });
 
         Assert.Equal(ExitCodes.Throttled, exit);
-        Assert.StartsWith("sent 0, retried 14, failed 7, ", output.ToString(), StringComparison.Ordinal);
-        Assert.Equal($"7 records were lost: stream {LocalAws.Stream} kept refusing throughput (ProvisionedThroughputExceeded); lower --rate or add shards.\n", error.ToString());
+        Assert.StartsWith("sent 0, retried 14, failed 7, not sent 0, possible duplicates 0, ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"7 records were not written: stream {LocalAws.Stream} kept refusing throughput (7 ProvisionedThroughputExceededException); lower --rate or add shards.\n"
+            + "Pass --not-sent FILE to keep the records that were not written.\n",
+            error.ToString());
     }
 
     [Fact]
@@ -179,7 +182,7 @@ public sealed class ProducerCliTests(LocalAws aws)
     [InlineData("Give either --count or --duration.", "produce", "--out", "x.jsonl")]
     [InlineData("Give either --count or --duration.", "produce", "--count", "5", "--duration", "00:00:10", "--out", "x.jsonl")]
     [InlineData("Give either --out FILE or --stream NAME.", "produce", "--count", "5")]
-    [InlineData("--rate 0: give records per second above 0 (at most 1,000,000).", "produce", "--count", "5", "--rate", "0", "--out", "x.jsonl")]
+    [InlineData("--rate 0: give records per second from 0.01 to 1000000.", "produce", "--count", "5", "--rate", "0", "--out", "x.jsonl")]
     [InlineData("--start applies to --out only: records sent to a stream carry the time they are sent.", "produce", "--count", "5", "--stream", "s", "--start", "2026-11-28T00:00:00Z")]
     public async Task Produce_InvalidArguments_OneLineAndInvalidArguments(string message, params string[] args)
     {
@@ -209,7 +212,7 @@ public sealed class ProducerCliTests(LocalAws aws)
             "--endpoint-url", aws.Kinesis.Endpoint.ToString());
 
         Assert.Equal((ExitCodes.Success, string.Empty), (exit, error));
-        Assert.StartsWith("sent 40, retried 0, failed 0, ", output, StringComparison.Ordinal);
+        Assert.StartsWith("sent 40, retried 0, failed 0, not sent 0, possible duplicates 0, ", output, StringComparison.Ordinal);
         Assert.Equal(day, (await aws.ReadAllAsync(LocalAws.ReplayStream)).Select(Encoding.UTF8.GetString));
     }
 
@@ -233,7 +236,7 @@ public sealed class ProducerCliTests(LocalAws aws)
             public Task DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken) => Task.CompletedTask;
 
             public Task<PutRecordsResult> PutRecordsAsync(string streamName, IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken) =>
-                Task.FromResult(new PutRecordsResult(records.Count, [.. records.Select(_ => new PutRecordsResultEntry(null, "ProvisionedThroughputExceededException", "Rate exceeded"))]));
+                Task.FromResult(new PutRecordsResult([.. records.Select(_ => new PutRecordsResultEntry(null, "ProvisionedThroughputExceededException", "Rate exceeded"))]));
         }
     }
 

@@ -5,13 +5,13 @@ public sealed class ProducerException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ProducerException()
-        : this("The producer failed.", ExitCodes.RecordsLost)
+        : this("The producer failed.", ExitCodes.NotAllSent)
     {
     }
 
     /// <summary>Creates the exception.</summary>
     public ProducerException(string message)
-        : this(message, ExitCodes.RecordsLost)
+        : this(message, ExitCodes.NotAllSent)
     {
     }
 
@@ -19,7 +19,7 @@ public sealed class ProducerException : Exception
     public ProducerException(string message, Exception innerException)
         : base(message, innerException)
     {
-        ExitCode = ExitCodes.RecordsLost;
+        ExitCode = ExitCodes.NotAllSent;
     }
 
     /// <summary>Creates the exception with its exit code.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -45,6 +46,10 @@ public sealed class SigV4KinesisClient : IKinesisClient
     public async Task DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken)
     {
         using var response = await CallAsync("DescribeStreamSummary", json => json.WriteString("StreamName", streamName), cancellationToken).ConfigureAwait(false);
+        if (response.RootElement.ValueKind != JsonValueKind.Object || !response.RootElement.TryGetProperty("StreamDescriptionSummary", out _))
+        {
+            throw new KinesisException("DescribeStreamSummary answered without a StreamDescriptionSummary.", KinesisException.UnexpectedResponse, HttpStatusCode.OK);
+        }
     }
 
     /// <inheritdoc />
@@ -66,19 +71,28 @@ public sealed class SigV4KinesisClient : IKinesisClient
             json.WriteEndArray();
         }, cancellationToken).ConfigureAwait(false);
 
-        var root = response.RootElement;
-        var entries = root.GetProperty("Records").EnumerateArray().Select(e => new PutRecordsResultEntry(
-            e.TryGetProperty("SequenceNumber", out var sequence) ? sequence.GetString() : null,
-            e.TryGetProperty("ErrorCode", out var code) ? code.GetString() : null,
-            e.TryGetProperty("ErrorMessage", out var message) ? message.GetString() : null)).ToList();
-        var failed = root.TryGetProperty("FailedRecordCount", out var count) ? count.GetInt32() : entries.Count(e => !e.Succeeded);
-        if (entries.Count != records.Count)
+        // An answer without one entry per record cannot say which records were written: the request may have been applied.
+        if (response.RootElement.ValueKind != JsonValueKind.Object
+            || !response.RootElement.TryGetProperty("Records", out var answered) || answered.ValueKind != JsonValueKind.Array
+            || answered.GetArrayLength() != records.Count)
         {
-            throw new KinesisException($"PutRecords answered {entries.Count} entries for {records.Count} records.");
+            throw new KinesisException($"PutRecords answered without one entry per record ({records.Count} sent).", KinesisException.UnexpectedResponse, HttpStatusCode.OK);
         }
 
-        return new PutRecordsResult(failed, entries);
+        return new PutRecordsResult([.. answered.EnumerateArray().Select(Entry)]);
     }
+
+    private static PutRecordsResultEntry Entry(JsonElement entry)
+    {
+        var sequence = Text(entry, "SequenceNumber");
+        var code = Text(entry, "ErrorCode");
+        return sequence is null && code is null
+            ? new PutRecordsResultEntry(null, KinesisException.UnexpectedResponse, "The entry has neither a sequence number nor an error.")
+            : new PutRecordsResultEntry(code is null ? sequence : null, code, Text(entry, "ErrorMessage"));
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Calls one action of the JSON API and returns its answer (the two calls above, and others in tests).</summary>
     internal async Task<JsonDocument> CallAsync(string action, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
@@ -105,7 +119,21 @@ public sealed class SigV4KinesisClient : IKinesisClient
             throw new KinesisException($"{action} failed: {code}: {message}", code, response.StatusCode);
         }
 
-        return JsonDocument.Parse(text);
+        try
+        {
+            // Some actions (CreateStream, for one) answer with no body at all.
+            return JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        }
+        catch (JsonException e)
+        {
+            throw new KinesisException($"{action} answered HTTP {(int)response.StatusCode} with a body that is not JSON: {Excerpt(text)}", KinesisException.UnexpectedResponse, response.StatusCode, e);
+        }
+    }
+
+    private static string Excerpt(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return flat.Length > 120 ? flat[..120] + "…" : flat;
     }
 
     // Signature Version 4 over the headers that identify the call (AWS General Reference, "Create a signed AWS API request").
@@ -146,21 +174,24 @@ public sealed class SigV4KinesisClient : IKinesisClient
         request.Headers.TryAddWithoutValidation("Authorization", signature.ForAuthorizationHeader);
     }
 
+    // A Kinesis error is a JSON object with __type; anything else (an HTML page, a proxy's text) is not a Kinesis answer.
     private static (string Code, string Message) Error(string text, HttpResponseMessage response)
     {
         try
         {
             using var error = JsonDocument.Parse(text);
-            var type = error.RootElement.TryGetProperty("__type", out var t) ? t.GetString() ?? "Unknown" : "Unknown";
-            var message = error.RootElement.TryGetProperty("message", out var m) || error.RootElement.TryGetProperty("Message", out m)
-                ? m.GetString() ?? string.Empty
-                : string.Empty;
-            // The JSON protocol may prefix the type with its namespace: "com.amazonaws.kinesis.v20131202#ResourceNotFoundException".
-            return (type[(type.LastIndexOf('#') + 1)..], message);
+            if (Text(error.RootElement, "__type") is { Length: > 0 } type)
+            {
+                var message = Text(error.RootElement, "message") ?? Text(error.RootElement, "Message") ?? string.Empty;
+                // The JSON protocol may prefix the type with its namespace: "com.amazonaws.kinesis.v20131202#ResourceNotFoundException".
+                return (type[(type.LastIndexOf('#') + 1)..], message);
+            }
         }
         catch (JsonException)
         {
-            return (response.StatusCode.ToString(), text.Length > 200 ? text[..200] : text);
         }
+
+        var contentType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+        return (KinesisException.UnexpectedResponse, $"HTTP {(int)response.StatusCode} ({contentType}): {Excerpt(text)}");
     }
 }

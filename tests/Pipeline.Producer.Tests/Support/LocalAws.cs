@@ -56,6 +56,28 @@ public sealed class LocalAws : IDisposable
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false });
     }
 
+    /// <summary>Creates a stream of one shard for one test and waits until it is active.</summary>
+    public async Task<string> CreateStreamAsync(string name)
+    {
+        using var http = new HttpClient();
+        var client = (SigV4KinesisClient)Aws.Kinesis(http, "us-east-1", Kinesis.Endpoint);
+        (await client.CallAsync("CreateStream", json =>
+        {
+            json.WriteString("StreamName", name);
+            json.WriteNumber("ShardCount", 1);
+        }, CancellationToken.None)).Dispose();
+        while (true)
+        {
+            using var summary = await client.CallAsync("DescribeStreamSummary", json => json.WriteString("StreamName", name), CancellationToken.None);
+            if (summary.RootElement.GetProperty("StreamDescriptionSummary").GetProperty("StreamStatus").GetString() == "ACTIVE")
+            {
+                return name;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Every record in the stream, shard by shard, in sequence order.</summary>
     public async Task<List<byte[]>> ReadAllAsync(string stream)
     {
