@@ -184,6 +184,10 @@ public sealed class ProducerCliTests(LocalAws aws)
     [InlineData("Give either --out FILE or --stream NAME.", "produce", "--count", "5")]
     [InlineData("--rate 0: give records per second from 0.01 to 1000000.", "produce", "--count", "5", "--rate", "0", "--out", "x.jsonl")]
     [InlineData("--start applies to --out only: records sent to a stream carry the time they are sent.", "produce", "--count", "5", "--stream", "s", "--start", "2026-11-28T00:00:00Z")]
+    [InlineData("--stream Invalid/Name: a stream name is 1 to 128 letters, digits, underscores, hyphens and periods (the DataLake stack's output StreamName).", "produce", "--count", "5", "--stream", "Invalid/Name")]
+    [InlineData("--rate 0.001: give records per second from 0.01 to 1000000.", "send", "--file", "x.jsonl", "--stream", "s", "--rate", "0.001")]
+    [InlineData("--rate 1E+300: give records per second from 0.01 to 1000000.", "produce", "--count", "5", "--stream", "s", "--rate", "1e300")]
+    [InlineData("--max-retries takes 0 to 20, --request-timeout 1 to 600 (seconds).", "produce", "--count", "5", "--stream", "s", "--request-timeout", "0")]
     public async Task Produce_InvalidArguments_OneLineAndInvalidArguments(string message, params string[] args)
     {
         var (exit, _, error) = await Run(args);
