@@ -229,6 +229,18 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Send_EndpointAcceptsAndNeverAnswers_OneLineUnreachableWithinTheTimeouts()
+    {
+        var stream = await aws.CreateStreamAsync("silent-endpoint");
+        await using var proxy = new FaultProxy(aws.Kinesis.Endpoint, (_, _) => new Fault.Silent());
+
+        var result = await ProducerProcess.RunAsync("send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--request-timeout", "1");
+
+        Assert.Equal((ExitCodes.Unreachable, string.Empty), (result.Exit, result.Output));
+        Assert.Equal($"Cannot reach Kinesis at {proxy.Endpoint}: no answer within 1 s. Check --endpoint-url, --region and the network.\n", result.Error);
+    }
+
+    [Fact]
     public async Task Send_NothingListening_CannotReachIsNotDoesNotExist()
     {
         using var closed = new TcpListener(IPAddress.Loopback, 0);

@@ -330,8 +330,8 @@ public sealed class KinesisSender
         }
         catch (KinesisException e) when (e.IsThrottling || e.IsTransient)
         {
-            // A service error may come after the records were written.
-            return new Attempt { Uncertain = e.IsTransient, Reason = e.Message, Code = e.ErrorCode };
+            // A server error (5xx) may come after the records were written; a refusal (4xx) wrote nothing.
+            return new Attempt { Uncertain = (int)e.StatusCode >= 500, Reason = e.Message, Code = e.ErrorCode };
         }
         catch (KinesisException e) when (e.IsUnexpectedResponse)
         {
