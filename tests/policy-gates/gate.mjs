@@ -1247,7 +1247,9 @@ async function run(opts, io) {
   fs.mkdirSync(workDir, { recursive: true });
 
   try {
-    const guardRun = startGuard(guard, applicableRuleFiles(catalogue, templates), templates, workDir);
+    const ruleFiles = applicableRuleFiles(catalogue, templates);
+    // No rule file names a type these templates have: every control is not applicable (and cfn-guard needs a rule file).
+    const guardRun = ruleFiles.length > 0 ? startGuard(guard, ruleFiles, templates, workDir) : null;
     const tLoad = performance.now();
     loadCdk(); // one-time module load, kept out of the per-template numbers
     const startupMs = Math.round(performance.now() - tLoad);
@@ -1259,10 +1261,10 @@ async function run(opts, io) {
         return { res, ms: Math.round(performance.now() - t0) };
       });
     } catch (e) {
-      guardRun.child.kill();
+      guardRun?.child.kill();
       throw e;
     }
-    const guardOut = await collectGuard(guardRun);
+    const guardOut = guardRun ? await collectGuard(guardRun) : { results: templates.map(() => ({})), ms: 0 };
     const reports = templates.map(({ path: p, tpl }, i) => {
       const t0 = performance.now();
       const ctrl = evaluateControls(guardOut.results[i], tpl, catalogue, imports[i].notes);

@@ -166,6 +166,15 @@ describe('policy gate', { concurrency: 3 }, () => {
     assert.ok(r.report.templates.flatMap((tr) => tr.controls.results).some((c) => c.status === 'fail'));
   });
 
+  it('a template with no type any Control Tower rule names: every control not applicable, no cfn-guard run', async () => {
+    const f = path.join(tmp, 'no-controls.template.json');
+    fs.writeFileSync(f, JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } }));
+    const r = await runGate([f]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.report.totals.controlsEvaluated, 0);
+    assert.equal(r.report.guardDurationMs, 0);
+  });
+
   it('several templates in one run, real `cdk synth` output included', async () => {
     const out = path.join(tmp, 'sample');
     const synth = spawnSync(process.execPath, [path.join(here, 'samples', 'cdk-sample-app.mjs'), out], {
