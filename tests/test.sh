@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (npm test), from a fresh clone: the pinned npm tools are installed (npm ci) while the solution
-# builds, then the .NET test assemblies run in lanes with the node gates' own tests beside them. Lanes, not
+# builds, then the .NET test assemblies run in two lanes with the node gates' own tests beside them. Lanes, not
 # `dotnet test Pipeline.sln`: MSBuild keeps each project on the node that first built it, so a slow assembly there held
 # up the build of every project queued behind it. The start-up assemblies (which publish and start the Lambda packages)
-# take one lane; the producer's, which mostly wait on its processes, timeouts and retries, another; the rest a third.
-# Each output is printed whole; the suite fails if any part does.
+# take one lane, the rest the other. Each output is printed whole; the suite fails if any part does.
 set -u
 cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
@@ -39,20 +38,16 @@ lane() {
 }
 
 startup=(tests/Pipeline.Training.Tests tests/Pipeline.Transform.Tests)
-waiting=(tests/Pipeline.Producer.Tests)
 others=(tests/Pipeline.Infra.Tests)
 for project in tests/*.Tests; do
-  [[ " ${startup[*]} ${waiting[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
+  [[ " ${startup[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
 done
 lane "${startup[@]}" >"$logs/startup" 2>&1 &
 startup_pid=$!
-lane "${waiting[@]}" >"$logs/waiting" 2>&1 &
-waiting_pid=$!
 lane "${others[@]}"
 dotnet_status=$?
 wait "$startup_pid" || dotnet_status=1
-wait "$waiting_pid" || dotnet_status=1
-cat "$logs/startup" "$logs/waiting"
+cat "$logs/startup"
 
 wait "$node_pid"
 node_status=$?
