@@ -156,10 +156,8 @@ public sealed class KinesisSender
             var size = PutRecordsBatches.SizeOf(record);
             if (batchBytes + size > PutRecordsBatches.MaxRequestBytes)
             {
-                var going = await SendBatchAsync(batch, tally, stop, abort).ConfigureAwait(false);
-                progress?.Report(tally.Summary());
-                (batch, batchBytes) = ([], 0);
-                if (!going)
+                batchBytes = 0;
+                if (!await FlushAsync(batch, tally, progress, stop, abort).ConfigureAwait(false))
                 {
                     // Read, never offered: the send stopped first.
                     tally.NotSent(1, inDoubt: false);
@@ -172,10 +170,8 @@ public sealed class KinesisSender
             batchBytes += size;
             if (batch.Count == batchSize)
             {
-                var going = await SendBatchAsync(batch, tally, stop, abort).ConfigureAwait(false);
-                progress?.Report(tally.Summary());
-                (batch, batchBytes) = ([], 0);
-                if (!going || stop.IsCancellationRequested || abort.IsCancellationRequested)
+                batchBytes = 0;
+                if (!await FlushAsync(batch, tally, progress, stop, abort).ConfigureAwait(false) || stop.IsCancellationRequested || abort.IsCancellationRequested)
                 {
                     // Nothing more is read once a stop is asked for.
                     tally.StopWith(SendStop.Cancelled, "stopped on request");
@@ -187,8 +183,7 @@ public sealed class KinesisSender
         // What was read before the end (or before a rejected record stopped the send) is still sent.
         if (batch.Count > 0 && tally.Stop is SendStop.None or SendStop.RecordRejected)
         {
-            _ = await SendBatchAsync(batch, tally, stop, abort).ConfigureAwait(false);
-            progress?.Report(tally.Summary());
+            _ = await FlushAsync(batch, tally, progress, stop, abort).ConfigureAwait(false);
         }
         else if (batch.Count > 0)
         {
@@ -197,6 +192,15 @@ public sealed class KinesisSender
         }
 
         return tally.Summary();
+    }
+
+    // Sends the batch, reports the progress and empties the batch; false when the send must stop.
+    private async Task<bool> FlushAsync(List<KinesisRecord> batch, Tally tally, IProgress<SendSummary>? progress, CancellationToken stop, CancellationToken abort)
+    {
+        var going = await SendBatchAsync(batch, tally, stop, abort).ConfigureAwait(false);
+        progress?.Report(tally.Summary());
+        batch.Clear();
+        return going;
     }
 
     // Sends one batch until every record has a verdict; false when the send must stop (the tally says why).

@@ -11,7 +11,7 @@ public abstract record Fault
     /// <summary>Forwards the call and returns the answer.</summary>
     public static Fault None { get; } = new Forward();
 
-    /// <summary>Forwards the call, then answers as Kinesis would for a partial failure.</summary>
+    /// <summary>Forwards the call and returns kinesalite's answer as it is.</summary>
     public sealed record Forward : Fault;
 
     /// <summary>
