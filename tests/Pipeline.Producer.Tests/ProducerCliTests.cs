@@ -93,9 +93,9 @@ public sealed class ProducerCliTests(LocalAws aws)
         using var error = new StringWriter();
 
         var exit = await ProducerCli.RunAsync(
-            ["produce", "--count", "7", "--rate", "1000", "--stream", LocalAws.Stream],
+            ["produce", "--count", "7", "--rate", "1000", "--stream", LocalAws.Stream, "--max-retries", "2"],
             new ThrottlingAws(aws), output, error, new FakeTimeProvider(Now),
-            new KinesisSenderOptions { MaxRetries = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(1) });
+            new KinesisSenderOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(1) });
 
         Assert.Equal(ExitCodes.Throttled, exit);
         Assert.StartsWith("sent 0, retried 14, failed 7, not sent 0, possible duplicates 0, ", output.ToString(), StringComparison.Ordinal);

@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace Pipeline.Producer.Tests;
 
 /// <summary>
-/// The producer's own process sending a file of numbered records through a fault-injecting proxy in front of kinesalite.
-/// Each case counts, by record id, what the stream holds against what the summary and the --not-sent file say: every
+/// The producer sending a file of numbered records through a fault-injecting proxy in front of kinesalite: its command
+/// line run in this process, and its own process where a signal stops it. Each case counts, by record id, what the stream holds against what the summary and the --not-sent file say: every
 /// record is in the stream or in the file (no silent loss), byte for byte (no silent change), and a record is in the
 /// stream twice only as often as the summary counts possible duplicates.
 /// </summary>
@@ -41,8 +41,8 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
         var notSent = Path.Combine(_directory, "not-sent.jsonl");
         // Short timeouts and few retries, unless the case gives its own.
         string[] fast = extra.Contains("--max-retries") ? ["--request-timeout", "2"] : Fast;
-        var result = await ProducerProcess.RunAsync(
-            ["send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--not-sent", notSent, .. fast, .. extra]);
+        var result = await ProducerInProcess.RunAsync(
+            aws, ["send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--not-sent", notSent, .. fast, .. extra]);
         return (result, await AccountAsync(name, stream, notSent, result));
     }
 
@@ -222,7 +222,7 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
         var stream = await aws.CreateStreamAsync("not-kinesis");
         await using var proxy = new FaultProxy(aws.Kinesis.Endpoint, (_, _) => new Fault.Answer(404, "text/html", "<html><body>Not Found</body></html>"));
 
-        var result = await ProducerProcess.RunAsync("send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString());
+        var result = await ProducerInProcess.RunAsync(aws, "send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString());
 
         Assert.Equal(ExitCodes.Unreachable, result.Exit);
         Assert.Equal($"{proxy.Endpoint} does not answer as Kinesis: DescribeStreamSummary failed: UnexpectedResponse: HTTP 404 (text/html): <html><body>Not Found</body></html>. Check --endpoint-url.\n", result.Error);
@@ -235,7 +235,7 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
         var stream = await aws.CreateStreamAsync("silent-endpoint");
         await using var proxy = new FaultProxy(aws.Kinesis.Endpoint, (_, _) => new Fault.Silent());
 
-        var result = await ProducerProcess.RunAsync("send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--request-timeout", "1");
+        var result = await ProducerInProcess.RunAsync(aws, "send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--request-timeout", "1");
 
         Assert.Equal((ExitCodes.Unreachable, string.Empty), (result.Exit, result.Output));
         Assert.Equal($"Cannot reach Kinesis at {proxy.Endpoint}: no answer within 1 s. Check --endpoint-url, --region and the network.\n", result.Error);
@@ -249,7 +249,7 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
 
-        var result = await ProducerProcess.RunAsync("send", "--file", RecordsFile(), "--stream", "nowhere", "--endpoint-url", $"http://127.0.0.1:{port}/", "--request-timeout", "1");
+        var result = await ProducerInProcess.RunAsync(aws, "send", "--file", RecordsFile(), "--stream", "nowhere", "--endpoint-url", $"http://127.0.0.1:{port}/", "--request-timeout", "1");
 
         Assert.Equal(ExitCodes.Unreachable, result.Exit);
         Assert.StartsWith($"Cannot reach Kinesis at http://127.0.0.1:{port}/: ", result.Error, StringComparison.Ordinal);
@@ -292,12 +292,12 @@ public sealed partial class SendFaultTests(LocalAws aws, ITestOutputHelper outpu
         var notSent = Path.Combine(_directory, "first-not-sent.jsonl");
         await using (var proxy = new FaultProxy(aws.Kinesis.Endpoint, (action, _) => action == "PutRecords" ? new Fault.Entries("InternalFailure", i => i % 3 == 0) : Fault.None))
         {
-            var first = await ProducerProcess.RunAsync(
-                "send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--not-sent", notSent, "--max-retries", "0");
+            var first = await ProducerInProcess.RunAsync(
+                aws, "send", "--file", RecordsFile(), "--stream", stream, "--endpoint-url", proxy.Endpoint.ToString(), "--not-sent", notSent, "--max-retries", "0");
             Assert.Equal((ExitCodes.NotAllSent, 26L, 14L), (first.Exit, first.Summary.Sent, first.Summary.Failed));
         }
 
-        var second = await ProducerProcess.RunAsync("send", "--file", notSent, "--stream", stream, "--endpoint-url", aws.Kinesis.Endpoint.ToString());
+        var second = await ProducerInProcess.RunAsync(aws, "send", "--file", notSent, "--stream", stream, "--endpoint-url", aws.Kinesis.Endpoint.ToString());
 
         Assert.Equal((ExitCodes.Success, string.Empty, 14L), (second.Exit, second.Error, second.Summary.Sent));
         var landed = (await aws.ReadAllAsync(stream)).Select(Encoding.UTF8.GetString).Order(StringComparer.Ordinal);

@@ -10,31 +10,37 @@ using Xunit.Abstractions;
 namespace Pipeline.Transform.Tests;
 
 /// <summary>
-/// The transform function, published once for the whole class as CDK bundles it (linux-arm64), and each invocation
-/// scenario run once and shared by the tests that look at it: a start under emulation costs seconds of CPU.
+/// The transform function, published once for the whole class as CDK bundles it (linux-arm64), started once and handed
+/// the invocation scenarios one after another, as Lambda reuses a warm environment; the tests share what each answered
+/// with: a start under emulation costs seconds of CPU.
 /// </summary>
 public sealed class PublishedTransformFunction : IDisposable
 {
-    private readonly Lazy<Task<InvocationRun>> _valid;
-    private readonly Lazy<Task<InvocationRun>> _malformed;
+    private readonly Lazy<Task<IReadOnlyList<InvocationRun>>> _runs;
 
-    public PublishedTransformFunction()
-    {
-        _valid = new(() => InvocationRun.RunAsync(Package, new FakeEvent("req-valid", FirehoseEvents.Load("valid-batch.json")), posts: 1, logLines: 1));
-        _malformed = new(() => InvocationRun.RunAsync(Package, new FakeEvent("req-bad", FirehoseEvents.Load("envelope-no-records.json")), posts: 1, logLines: 2));
-    }
+    public PublishedTransformFunction() =>
+        _runs = new(() => InvocationRun.RunAsync(
+            Package,
+            new Invocation(new FakeEvent("req-valid", FirehoseEvents.Load("valid-batch.json")), Posts: 1, LogLines: 1),
+            new Invocation(new FakeEvent("req-bad", FirehoseEvents.Load("envelope-no-records.json")), Posts: 1, LogLines: 2),
+            new Invocation(new FakeEvent("req-big", FirehoseEvents.Load("valid-batch.json")), Posts: 2, LogLines: 0, RefuseResponses: true)));
 
     internal LambdaPackage Package { get; } = LambdaPackage.Publish("Pipeline.Transform");
 
     public string Directory => Package.Directory;
 
-    /// <summary>The valid batch, answered by a started function.</summary>
-    internal Task<InvocationRun> ValidRun => _valid.Value;
+    /// <summary>The valid batch, answered first.</summary>
+    internal Task<InvocationRun> ValidRun => RunAt(0);
 
-    /// <summary>An event without records, answered by a started function.</summary>
-    internal Task<InvocationRun> MalformedRun => _malformed.Value;
+    /// <summary>An event without records, answered after the valid batch.</summary>
+    internal Task<InvocationRun> MalformedRun => RunAt(1);
+
+    /// <summary>The valid batch again, its response refused as too large by the Runtime API, answered last.</summary>
+    internal Task<InvocationRun> RefusedRun => RunAt(2);
 
     public void Dispose() => Package.Dispose();
+
+    private async Task<InvocationRun> RunAt(int index) => (await _runs.Value)[index];
 }
 
 /// <summary>
@@ -173,7 +179,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
     {
         var input = FirehoseEvents.Load("valid-batch.json");
 
-        var posts = (await Run(InvocationRun.RunAsync(_published.Package, new FakeEvent("req-big", input), posts: 2, logLines: 0, refuseResponses: true))).Posts;
+        var posts = (await Run(_published.RefusedRun)).Posts;
 
         Assert.Equal("/2018-06-01/runtime/invocation/req-big/response", posts[0].Path);
         Assert.Equal("/2018-06-01/runtime/invocation/req-big/error", posts[1].Path);

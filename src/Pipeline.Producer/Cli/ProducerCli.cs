@@ -29,7 +29,10 @@ public static partial class ProducerCli
     /// <param name="output">Where results go (standard output by default).</param>
     /// <param name="error">Where failures go (standard error by default).</param>
     /// <param name="time">The clock records sent to a stream are dated with (the system's by default).</param>
-    /// <param name="retries">How failed records are retried (the sender's defaults, and the command line's options, unless given).</param>
+    /// <param name="retries">
+    /// The pause before each retry (the sender's defaults unless given); the command line's --max-retries and
+    /// --request-timeout apply either way.
+    /// </param>
     /// <param name="progress">
     /// Where sending to a stream draws its progress: by default the terminal when <paramref name="output"/> is standard
     /// output and that is a terminal, else nowhere.
@@ -350,8 +353,10 @@ public static partial class ProducerCli
             throw new ProducerException("--max-retries takes 0 to 20, --request-timeout 1 to 600 (seconds).", ExitCodes.InvalidArguments);
         }
 
-        var options = (session.Retries ?? new KinesisSenderOptions { MaxRetries = target.MaxRetries, RequestTimeout = TimeSpan.FromSeconds(target.RequestTimeout) })
-            with { RecordsPerSecond = target.Rate, StopAtFirstRejected = failFast };
+        var options = (session.Retries ?? new KinesisSenderOptions()) with
+        {
+            MaxRetries = target.MaxRetries, RequestTimeout = TimeSpan.FromSeconds(target.RequestTimeout), RecordsPerSecond = target.Rate, StopAtFirstRejected = failFast,
+        };
         var region = session.Aws.Region(target.Region);
         var endpoint = target.Endpoint ?? SigV4KinesisClient.EndpointFor(region);
         using var notSent = target.NotSent is { } file ? NotSentFile.Create(file) : null;
