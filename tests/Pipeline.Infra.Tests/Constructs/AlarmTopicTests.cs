@@ -1,3 +1,5 @@
+using Pipeline.Core.Configuration;
+using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -98,12 +100,17 @@ public sealed class AlarmTopicTests(AppFixture fixture)
     [Fact]
     public void Topic_EmailConfigured_SubscribesTheAddress()
     {
-        var json = fixture.SandboxWithEmail.Json(Stack);
+        // The baseline stack alone, not the whole app: the address reaches the topic from the settings.
+        var stack = new SecurityBaselineStack(new Amazon.CDK.App(), Stack, new SecurityBaselineStackProps
+        {
+            Settings = SettingsPresets.Sandbox with { Alarms = SettingsPresets.Sandbox.Alarms with { Email = "ops@example.com" } },
+        });
+        var json = TemplateJson.FromStack(stack);
         var topicId = json.LogicalId("AWS::SNS::Topic", "AlarmTopic");
         var subscription = Assert.Single(json.OfType("AWS::SNS::Subscription")).Value["Properties"]!;
 
         TemplateJson.AssertEqual($$"""
-            { "Endpoint": "{{AppFixture.AlarmEmail}}", "Protocol": "email", "TopicArn": { "Ref": "{{topicId}}" } }
+            { "Endpoint": "ops@example.com", "Protocol": "email", "TopicArn": { "Ref": "{{topicId}}" } }
             """, subscription);
     }
 }

@@ -157,14 +157,6 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         Assert.All(descriptions, d => Assert.Matches(Ec2Description(), d));
     }
 
-    [Fact]
-    public void Synth_SameConfigurationTwice_ProducesIdenticalTemplates()
-    {
-        using var again = SynthesizedApp.Synthesize("sandbox-again", fixture.Sandbox.Settings);
-
-        Assert.All(fixture.Sandbox.StackIds, stack => Assert.Equal(fixture.Sandbox.TemplateJson(stack), again.TemplateJson(stack)));
-    }
-
     private static readonly string[] RuleProperties = ["SecurityGroupIngress", "SecurityGroupEgress"];
 
     private static IEnumerable<string> Rules(JsonObject group) =>

@@ -8,13 +8,8 @@ namespace Pipeline.Infra.Tests.Support;
 /// </summary>
 public sealed class AppFixture : IDisposable
 {
-    /// <summary>An address used by configurations that subscribe e-mail to the alarm topic.</summary>
-    public const string AlarmEmail = "ops@example.com";
-
     private readonly Lazy<SynthesizedApp> _sandbox = new(() => SynthesizedApp.Synthesize("sandbox", SettingsPresets.Sandbox));
     private readonly Lazy<SynthesizedApp> _production = new(() => SynthesizedApp.Synthesize("production", SettingsPresets.Production));
-    private readonly Lazy<SynthesizedApp> _sandboxWithEmail = new(() => SynthesizedApp.Synthesize("sandbox-email",
-        SettingsPresets.Sandbox with { Alarms = SettingsPresets.Sandbox.Alarms with { Email = AlarmEmail } }));
 
     private readonly Lazy<AppGateRuns> _gates;
 
@@ -31,9 +26,6 @@ public sealed class AppFixture : IDisposable
     /// <summary>The production preset.</summary>
     public SynthesizedApp Production => _production.Value;
 
-    /// <summary>The sandbox preset with an alarm e-mail subscription.</summary>
-    public SynthesizedApp SandboxWithEmail => _sandboxWithEmail.Value;
-
     /// <summary>The presets users deploy (the policy gates and snapshots cover these).</summary>
     public IEnumerable<SynthesizedApp> Presets => [Sandbox, Production];
 
@@ -42,14 +34,13 @@ public sealed class AppFixture : IDisposable
     {
         "sandbox" => Sandbox,
         "production" => Production,
-        "sandbox-email" => SandboxWithEmail,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown configuration."),
     };
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var app in new[] { _sandbox, _production, _sandboxWithEmail }.Where(l => l.IsValueCreated))
+        foreach (var app in new[] { _sandbox, _production }.Where(l => l.IsValueCreated))
         {
             app.Value.Dispose();
         }
