@@ -244,7 +244,7 @@ public sealed class TrainingSetQuery
     private string WindowPredicate(DateWindow window) =>
         $"{_partitionColumn} BETWEEN {SqlText.Literal(window.FromText)} AND {SqlText.Literal(window.ToText)}";
 
-    private static string OneHotName(string field, string value, int index) =>
+    internal static string OneHotName(string field, string value, int index) =>
         value.Length > 0 && value.All(char.IsAsciiLetterOrDigit)
             ? $"{field}_{value.ToLowerInvariant()}"
             : string.Create(CultureInfo.InvariantCulture, $"{field}_{index + 1}");

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Core.Training;
+
+namespace Pipeline.Core.Drift;
+
+/// <summary>
+/// Generates the Athena (Trino) statement that counts one window of the endpoint's data capture in the served model's
+/// baseline bins, and reads its one result row back as a <see cref="DriftWindow"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The capture table has SageMaker's documented capture record as columns (<c>capturedata.endpointinput.data</c>, the
+/// request's CSV in the model's input order, <see cref="TrainingSetQuery.FeatureNames"/>; <c>capturedata.endpointoutput</c>,
+/// the score) and a <c>capture_hour</c> partition projected from the capture path's <c>yyyy/MM/dd/HH</c>, so the
+/// window's bounds are string literals that order like the hours they spell and Athena reads only those hours.
+/// </para>
+/// <para>
+/// Only functions whose meaning Trino and DuckDB share are used (<c>split_part</c> with an empty field read as missing,
+/// <c>TRY_CAST</c>, <c>CASE</c>, <c>sum</c>), so the same text runs on DuckDB in the tests. A request is one CSV row;
+/// a field count other than the model's is a schema violation (more: unknown fields, fewer: missing fields), and so is a
+/// value that is not a number (or a one-hot value other than 0 or 1). A categorical feature whose one-hot columns are
+/// all 0 is missing, as in training, where an unknown value is encoded the same way.
+/// </para>
+/// </remarks>
+public sealed class DriftWindowQuery
+{
+    /// <summary>The partition column the capture table projects from the capture path's hour.</summary>
+    public const string HourColumn = "capture_hour";
+
+    /// <summary>The format of <see cref="HourColumn"/>: the capture path's <c>yyyy/MM/dd/HH</c>.</summary>
+    public const string HourFormat = "yyyy/MM/dd/HH";
+
+    private readonly TrainingSetQuery _layout;
+    private readonly DriftBaseline _baseline;
+    private readonly string _from;
+
+    /// <summary>Prepares the statement for windows of the capture table <paramref name="database"/>.<paramref name="table"/>.</summary>
+    /// <param name="layout">The model's input layout (the training run's query).</param>
+    /// <param name="baseline">The served model's baseline, whose features must be the layout's.</param>
+    /// <param name="database">The Glue database.</param>
+    /// <param name="table">The capture table.</param>
+    /// <exception cref="ArgumentException">A name is not a Glue name, or the baseline is not of this layout.</exception>
+    public DriftWindowQuery(TrainingSetQuery layout, DriftBaseline baseline, string database, string table)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(baseline);
+        if (!SqlText.IsCatalogName(database) || !SqlText.IsCatalogName(table))
+        {
+            throw new ArgumentException(
+                $"'{database}.{table}' is not a usable Glue table; use 1 to 255 lowercase letters, digits and underscores for each name.",
+                nameof(table));
+        }
+
+        var roles = layout.Schema.TrainingRoles;
+        var numeric = roles.NumericFeatures.Select(f => f.Name).ToList();
+        var categorical = roles.CategoricalFeatures.Select(f => f.Name).ToList();
+        if (!baseline.Numeric.Select(f => f.Feature).SequenceEqual(numeric, StringComparer.Ordinal)
+            || !baseline.Categorical.Select(f => f.Feature).SequenceEqual(categorical, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The baseline's features ({string.Join(", ", baseline.Numeric.Select(f => f.Feature).Concat(baseline.Categorical.Select(f => f.Feature)))}) " +
+                $"are not the model's ({string.Join(", ", numeric.Concat(categorical))}); use the baseline of the model this layout trained.",
+                nameof(baseline));
+        }
+
+        _layout = layout;
+        _baseline = baseline;
+        _from = $"{SqlText.Identifier(database)}.{SqlText.Identifier(table)}";
+    }
+
+    /// <summary>The statement counting the captured requests of the hours from <paramref name="start"/> up to <paramref name="end"/>.</summary>
+    /// <exception cref="ArgumentException">The bounds are not whole UTC hours, or the window is empty.</exception>
+    public string Sql(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (start.Offset != TimeSpan.Zero || end.Offset != TimeSpan.Zero || start.Ticks % TimeSpan.TicksPerHour != 0 || end.Ticks % TimeSpan.TicksPerHour != 0 || end <= start)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"A drift window is whole UTC hours, start before end; got {start:O} to {end:O}."), nameof(end));
+        }
+
+        var features = _layout.FeatureNames;
+        var text = new StringBuilder();
+        text.Append("SELECT\n    count(*) AS \"rows\",\n")
+            .Append(CultureInfo.InvariantCulture, $"    {Count($"fields > {features.Count}")} AS \"unknown_fields\",\n")
+            .Append(CultureInfo.InvariantCulture, $"    {Count($"fields < {features.Count}")} AS \"missing_fields\",\n")
+            .Append("    ").Append(Count(string.Join(" OR ", WrongTypeChecks()))).Append(" AS \"wrong_types\"");
+        foreach (var feature in _baseline.Numeric)
+        {
+            AppendNumeric(text, feature, Column(feature.Feature));
+        }
+
+        foreach (var (feature, columns) in Categories())
+        {
+            text.Append(",\n    ").Append(Count(string.Join(" AND ", columns.Select(c => $"coalesce({Column(c.Column)}, 0) <> 1"))))
+                .Append(" AS ").Append(SqlText.Identifier(feature + "__missing"));
+            foreach (var (category, column) in columns)
+            {
+                text.Append(",\n    ").Append(Count($"{Column(column)} = 1")).Append(" AS ").Append(SqlText.Identifier($"{feature}__is__{category}"));
+            }
+        }
+
+        if (_baseline.Scores is { } scores)
+        {
+            AppendNumeric(text, scores with { Feature = DriftReport.ScoresFeature }, "score");
+        }
+
+        text.Append("\nFROM (\n    SELECT\n        length(input) - length(replace(input, ',', '')) + 1 AS fields");
+        for (var i = 0; i < features.Count; i++)
+        {
+            var field = $"NULLIF(split_part(input, ',', {i + 1}), '')";
+            text.Append(CultureInfo.InvariantCulture, $",\n        {field} AS {Column(features[i] + "__text")},\n        TRY_CAST({field} AS DOUBLE) AS {Column(features[i])}");
+        }
+
+        text.Append(",\n        TRY_CAST(NULLIF(output, '') AS DOUBLE) AS \"score\"")
+            .Append("\n    FROM (\n        SELECT capturedata.endpointinput.data AS input,\n")
+            .Append("            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN capturedata.endpointoutput.data END AS output\n")
+            .Append(CultureInfo.InvariantCulture, $"        FROM {_from}\n")
+            .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(HourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(HourColumn)} < {SqlText.Literal(Hour(end))}\n")
+            .Append("    ) AS captured\n) AS requests");
+        return text.ToString();
+    }
+
+    /// <summary>The window from the statement's one result row, read by column name.</summary>
+    public DriftWindow Read(Func<string, long> column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        NumericWindow Numeric(NumericBaseline feature) => new(
+            feature.Feature, column(feature.Feature + "__missing"), column(feature.Feature + "__below_min"), column(feature.Feature + "__above_max"),
+            [.. Enumerable.Range(0, feature.BinShares.Count).Select(i => column(string.Create(CultureInfo.InvariantCulture, $"{feature.Feature}__bin_{i}")))]);
+
+        var categories = Categories().ToDictionary(c => c.Feature, c => c.Columns, StringComparer.Ordinal);
+        return new DriftWindow
+        {
+            Rows = column("rows"),
+            Numeric = [.. _baseline.Numeric.Select(Numeric)],
+            Categorical =
+            [
+                .. _baseline.Categorical.Select(feature => new CategoricalWindow(
+                    feature.Feature,
+                    column(feature.Feature + "__missing"),
+                    [.. categories[feature.Feature].Select(c => new KeyValuePair<string, long>(c.Category, column($"{feature.Feature}__is__{c.Category}")))])),
+            ],
+            Violations = new SchemaViolations(column("unknown_fields"), column("missing_fields"), column("wrong_types")),
+            Scores = _baseline.Scores is { } scores ? Numeric(scores with { Feature = DriftReport.ScoresFeature }) : null,
+        };
+    }
+
+    private static string Hour(DateTimeOffset hour) => hour.ToString(HourFormat, CultureInfo.InvariantCulture);
+
+    private static string Column(string name) => SqlText.Identifier(name);
+
+    private static string Count(string condition) => $"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)";
+
+    // A literal with an exponent is a DOUBLE in Trino and DuckDB alike (without one, Trino reads a DECIMAL); 17 digits round-trip.
+    private static string Number(double value) => value.ToString("E16", CultureInfo.InvariantCulture);
+
+    private static void AppendNumeric(StringBuilder text, NumericBaseline feature, string column)
+    {
+        var name = feature.Feature;
+        text.Append(",\n    ").Append(Count($"{column} IS NULL")).Append(" AS ").Append(Column(name + "__missing"))
+            .Append(",\n    ").Append(Count($"{column} < {Number(feature.Min)}")).Append(" AS ").Append(Column(name + "__below_min"))
+            .Append(",\n    ").Append(Count($"{column} > {Number(feature.Max)}")).Append(" AS ").Append(Column(name + "__above_max"));
+        var edges = feature.BinEdges;
+        for (var bin = 0; bin <= edges.Count; bin++)
+        {
+            var lower = bin == 0 ? null : $"{column} >= {Number(edges[bin - 1])}";
+            var upper = bin == edges.Count ? null : $"{column} < {Number(edges[bin])}";
+            var condition = lower is null ? upper ?? $"{column} IS NOT NULL" : upper is null ? lower : $"{lower} AND {upper}";
+            text.Append(",\n    ").Append(Count(condition)).Append(" AS ").Append(Column(string.Create(CultureInfo.InvariantCulture, $"{name}__bin_{bin}")));
+        }
+    }
+
+    private IEnumerable<string> WrongTypeChecks()
+    {
+        var oneHot = Categories().SelectMany(c => c.Columns.Select(x => x.Column)).ToHashSet(StringComparer.Ordinal);
+        return _layout.FeatureNames.Select(name => oneHot.Contains(name)
+            ? $"({Column(name + "__text")} IS NOT NULL AND ({Column(name)} IS NULL OR {Column(name)} NOT IN (0, 1)))"
+            : $"({Column(name + "__text")} IS NOT NULL AND {Column(name)} IS NULL)");
+    }
+
+    private IEnumerable<(string Feature, IReadOnlyList<(string Category, string Column)> Columns)> Categories() =>
+        _layout.Schema.TrainingRoles.CategoricalFeatures.Select(field => (
+            field.Name,
+            (IReadOnlyList<(string, string)>)[.. field.AllowedValues!.Select((value, i) => (value, TrainingSetQuery.OneHotName(field.Name, value, i)))]));
+}
