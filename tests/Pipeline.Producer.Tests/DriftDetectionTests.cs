@@ -76,6 +76,7 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
         window[1] = window[1][..window[1].LastIndexOf(',')];
         window[2] = "hot," + window[2][(window[2].IndexOf(',') + 1)..];
         window[3] = window[3][..^1] + "2";
+        window[4] += "\r\n";
 
         var report = Assess(window);
 

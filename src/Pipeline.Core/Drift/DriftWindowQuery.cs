@@ -17,7 +17,8 @@ namespace Pipeline.Core.Drift;
 /// </para>
 /// <para>
 /// Only functions whose meaning Trino and DuckDB share are used (<c>split_part</c> with an empty field read as missing,
-/// <c>TRY_CAST</c>, <c>CASE</c>, <c>sum</c>), so the same text runs on DuckDB in the tests. A request is one CSV row;
+/// <c>TRY_CAST</c>, <c>CASE</c>, <c>sum</c>), so the same text runs on DuckDB in the tests. A request is one CSV row
+/// (its line breaks removed, so a trailing one is harmless and a second row shows as unknown fields);
 /// a field count other than the model's is a schema violation (more: unknown fields, fewer: missing fields), and so is a
 /// value that is not a number (or a one-hot value other than 0 or 1). A categorical feature whose one-hot columns are
 /// all 0 is missing, as in training, where an unknown value is encoded the same way.
@@ -113,8 +114,8 @@ public sealed class DriftWindowQuery
         }
 
         text.Append(",\n        TRY_CAST(NULLIF(output, '') AS DOUBLE) AS \"score\"")
-            .Append("\n    FROM (\n        SELECT capturedata.endpointinput.data AS input,\n")
-            .Append("            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN capturedata.endpointoutput.data END AS output\n")
+            .Append("\n    FROM (\n        SELECT replace(replace(capturedata.endpointinput.data, chr(13), ''), chr(10), '') AS input,\n")
+            .Append("            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN replace(replace(capturedata.endpointoutput.data, chr(13), ''), chr(10), '') END AS output\n")
             .Append(CultureInfo.InvariantCulture, $"        FROM {_from}\n")
             .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(HourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(HourColumn)} < {SqlText.Literal(Hour(end))}\n")
             .Append("    ) AS captured\n) AS requests");
