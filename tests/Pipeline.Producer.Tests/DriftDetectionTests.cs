@@ -11,8 +11,8 @@ using Xunit.Abstractions;
 namespace Pipeline.Producer.Tests;
 
 /// <summary>
-/// The proof that drift monitoring detects drift: the generator's readings, split in time-interleaved halves, give a
-/// training baseline and a window of captured requests (in SageMaker's capture record, the request as the model's CSV);
+/// The proof that drift monitoring detects drift: the generator's readings, split in time-interleaved parts, give the
+/// training data the baseline statements describe and a window of captured requests (in SageMaker's capture record, the request as the model's CSV);
 /// the drift statement the workflow sends to Athena runs on DuckDB over that capture, and the assessment of what it
 /// counted stays stable for traffic like the training data and alarms on exactly the features that moved.
 /// </summary>
@@ -38,6 +38,22 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-drift-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Baseline_TrainSplitOfTheTrainingReadings_DecileBinsAndTheCategoryMix()
+    {
+        var baseline = Halves.Value.Baseline;
+
+        // 8,000 training readings, about 80 % of them in the train split.
+        Assert.InRange(baseline.Rows, 6200, 6600);
+        var air = baseline.Numeric.Single(f => f.Feature == TelemetrySchema.AirTemperatureK);
+        Assert.Equal((9, baseline.Rows, 0.0), (air.BinEdges.Count, air.Count, air.MissingShare));
+        // Readings are rounded to 0.1 K: the values equal to an edge all fall in the bin above it.
+        Assert.All(air.BinShares, share => Assert.InRange(share, 0.08, 0.12));
+        Assert.Equal(1, air.BinShares.Sum(), 9);
+        var quality = Assert.Single(baseline.Categorical).Shares.ToDictionary(s => s.Key, s => s.Value);
+        Assert.Equal((0.5, 0.3, 0.2), (Math.Round(quality["L"], 1), Math.Round(quality["M"], 1), Math.Round(quality["H"], 1)));
+    }
 
     [Fact]
     public void Window_LikeTheTrainingData_StableOnEveryFeature()
@@ -105,17 +121,8 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
         Execute(duck, "CREATE SCHEMA lake");
         // The capture table: the capture records, and the hour the capture path's partition projection gives them.
         Execute(duck, $"CREATE VIEW lake.capture AS SELECT *, '{Hour:yyyy/MM/dd/HH}' AS capture_hour FROM read_json_auto('{capture}')");
-        using var command = duck.CreateCommand();
-        command.CommandText = query.Sql(Hour, Hour.AddHours(1));
-        using var reader = command.ExecuteReader();
-        Assert.True(reader.Read());
-        // DuckDB sums integers as HUGEINT; a sum over no rows is NULL, as in Athena.
-        var window = query.Read(name => reader.GetValue(reader.GetOrdinal(name)) switch
-        {
-            DBNull => 0,
-            BigInteger sum => (long)sum,
-            var value => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-        });
+        var row = Row(duck, query.Sql(Hour, Hour.AddHours(1)));
+        var window = query.Read(name => row[name] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0);
         var report = DriftAssessment.Assess(Halves.Value.Baseline, window, new DriftThresholds());
         foreach (var feature in report.Features)
         {
@@ -138,37 +145,50 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
             .Concat(TelemetrySchema.ProductQualities.Select(q => q == reading.ProductQuality ? "1" : "0")));
 
     /// <summary>
-    /// The baseline the training run computes over its train split: here from the readings directly, with decile edges
-    /// (repeated edges merged) and each bin's share by the same rule the drift statement counts with.
+    /// The baseline the training run computes: both baseline statements run on DuckDB over a lake table of the training
+    /// readings, with DuckDB's own functions standing in for the four Trino functions it lacks (the hash split then puts
+    /// other records in the train split than Athena would, as deterministically).
     /// </summary>
-    private static DriftBaseline Baseline(TelemetryReading[] train) => new()
+    private static DriftBaseline Baseline(TelemetryReading[] train)
     {
-        Schema = TelemetrySchema.Name,
-        Run = "drift-proof",
-        Rows = train.Length,
-        Numeric =
-        [
-            .. NumericFeatures.Select(feature =>
+        var lake = Path.Combine(Path.GetTempPath(), $"pipeline-drift-lake-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(lake, train.Select(r => System.Text.Encoding.UTF8.GetString(r.ToJsonLine()).TrimEnd('\n')));
+        try
+        {
+            using var duck = new DuckDBConnection("DataSource=:memory:");
+            duck.Open();
+            foreach (var statement in (string[])
+            [
+                "CREATE MACRO to_utf8(s) AS s", "CREATE MACRO xxhash64(s) AS hash(s)", "CREATE MACRO from_big_endian_64(h) AS CAST(h AS HUGEINT)",
+                "CREATE MACRO bitwise_and(a, b) AS a & b", "CREATE MACRO approx_percentile(x, p) AS quantile_cont(x, p)", "CREATE SCHEMA lake",
+                $"CREATE VIEW lake.telemetry AS SELECT *, strftime(CAST(event_time AS TIMESTAMP), '%Y-%m-%d') AS event_date FROM read_json_auto('{lake}')",
+            ])
             {
-                var values = train.Select(feature.Value).Order().ToArray();
-                double[] edges = [.. Enumerable.Range(1, 9).Select(d => values[d * values.Length / 10]).Distinct()];
-                var mean = values.Average();
-                var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-                var shape = new NumericBaseline(feature.Name, values.Length, 0, values[0], values[^1], mean, sd, edges, []);
-                var counts = new long[edges.Length + 1];
-                foreach (var value in values)
-                {
-                    counts[shape.BinOf(value)]++;
-                }
+                Execute(duck, statement);
+            }
 
-                return shape with { BinShares = PopulationStabilityIndex.Shares(counts) };
-            }),
-        ],
-        Categorical =
-        [
-            new CategoricalBaseline(
-                TelemetrySchema.ProductQuality, train.Length, 0,
-                [.. TelemetrySchema.ProductQualities.Select(q => new KeyValuePair<string, double>(q, (double)train.Count(r => r.ProductQuality == q) / train.Length))]),
-        ],
-    };
+            var query = new DriftBaselineQuery(Layout);
+            var window = new DateWindow(DateOnly.FromDateTime(Hour.UtcDateTime), DateOnly.FromDateTime(Hour.UtcDateTime.AddDays(1)));
+            var summary = Row(duck, query.SummarySql(window));
+            var bins = Row(duck, query.BinSql(window, query.Edges(name => summary[name])));
+            return query.Build("drift-proof", name => summary[name], name => Convert.ToInt64(bins[name], CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(lake);
+        }
+    }
+
+    /// <summary>A statement's one row by column name, DuckDB's HUGEINT sums as longs (a sum over no rows is NULL, as in Athena).</summary>
+    private static Dictionary<string, object?> Row(DuckDBConnection duck, string sql)
+    {
+        using var command = duck.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return Enumerable.Range(0, reader.FieldCount).ToDictionary(
+            reader.GetName,
+            i => reader.GetValue(i) switch { DBNull => null, BigInteger sum => (object)(long)sum, var value => value },
+            StringComparer.Ordinal);
+    }
 }

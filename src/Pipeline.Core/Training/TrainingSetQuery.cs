@@ -216,19 +216,10 @@ public sealed class TrainingSetQuery
                 nameof(s3Location));
         }
 
-        var comparison = channel switch
-        {
-            TrainingChannel.Train or TrainingChannel.Baseline => ">=",
-            TrainingChannel.Validation => "<",
-            _ => throw new ArgumentException($"Channel {(int)channel} is not a defined TrainingChannel.", nameof(channel)),
-        };
         var sql = new StringBuilder()
             .Append("UNLOAD (\nSELECT\n")
             .Append(channel == TrainingChannel.Baseline ? _featureSelectList : _selectList)
-            .Append("\nFROM ").Append(_from)
-            .Append("\nWHERE ").Append(WindowPredicate(window))
-            .Append("\n    AND ").Append(_identityHash).Append(' ').Append(comparison).Append(' ')
-            .Append(ValidationBuckets.ToString(CultureInfo.InvariantCulture))
+            .Append('\n').Append(ChannelSource(window, channel))
             .Append("\n)\nTO ").Append(SqlText.Literal(s3Location))
             // TEXTFILE + ',' = CSV, no header (https://docs.aws.amazon.com/athena/latest/ug/unload.html). Uncompressed,
             // because the XGBoost container opens channel files as plain text (sagemaker-xgboost-container data_utils.py);
@@ -243,6 +234,19 @@ public sealed class TrainingSetQuery
     /// </summary>
     private string WindowPredicate(DateWindow window) =>
         $"{_partitionColumn} BETWEEN {SqlText.Literal(window.FromText)} AND {SqlText.Literal(window.ToText)}";
+
+    /// <summary>The <c>FROM … WHERE …</c> of one channel's records of the window.</summary>
+    /// <exception cref="ArgumentException">The channel is undefined.</exception>
+    internal string ChannelSource(DateWindow window, TrainingChannel channel)
+    {
+        var comparison = channel switch
+        {
+            TrainingChannel.Train or TrainingChannel.Baseline => ">=",
+            TrainingChannel.Validation => "<",
+            _ => throw new ArgumentException($"Channel {(int)channel} is not a defined TrainingChannel.", nameof(channel)),
+        };
+        return $"FROM {_from}\nWHERE {WindowPredicate(window)}\n    AND {_identityHash} {comparison} {ValidationBuckets.ToString(CultureInfo.InvariantCulture)}";
+    }
 
     internal static string OneHotName(string field, string value, int index) =>
         value.Length > 0 && value.All(char.IsAsciiLetterOrDigit)
