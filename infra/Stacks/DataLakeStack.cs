@@ -49,6 +49,8 @@ public sealed class DataLakeStack : Stack
             Lake = Lake,
         });
 
+        Capture = new CaptureTable(this, "CaptureTable", new CaptureTableProps { Catalog = Catalog, Lake = Lake });
+
         RawCrawler = new RawZoneCrawler(this, "RawCrawler", new RawZoneCrawlerProps
         {
             Catalog = Catalog,
@@ -95,6 +97,11 @@ public sealed class DataLakeStack : Stack
             Value = Catalog.TableName,
             Description = "Glue table of the curated records (Parquet, partitioned by event_date with partition projection).",
         });
+        _ = new CfnOutput(this, "CaptureTableName", new CfnOutputProps
+        {
+            Value = Capture.TableName,
+            Description = "Glue table of the endpoint's captured requests (JSON Lines); name the endpoint and the hours in each query.",
+        });
         _ = new CfnOutput(this, "ModelPackageGroupName", new CfnOutputProps
         {
             Value = Models.GroupName,
@@ -117,6 +124,9 @@ public sealed class DataLakeStack : Stack
 
     /// <summary>The Glue catalog entries.</summary>
     public DataCatalog Catalog { get; }
+
+    /// <summary>The Glue table over the endpoint's data capture.</summary>
+    public CaptureTable Capture { get; }
 
     /// <summary>The raw-zone crawler.</summary>
     public RawZoneCrawler RawCrawler { get; }

@@ -119,9 +119,9 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
         using var duck = new DuckDBConnection("DataSource=:memory:");
         duck.Open();
         Execute(duck, "CREATE SCHEMA lake");
-        // The capture table: the capture records, and the hour the capture path's partition projection gives them.
-        Execute(duck, $"CREATE VIEW lake.capture AS SELECT *, '{Hour:yyyy/MM/dd/HH}' AS capture_hour FROM read_json_auto('{capture}')");
-        var row = Row(duck, query.Sql(Hour, Hour.AddHours(1)));
+        // The capture table: the capture records, and the endpoint and hour its partition projection gives them.
+        Execute(duck, $"CREATE VIEW lake.capture AS SELECT *, 'mlpipe-endpoint' AS endpoint, '{Hour:yyyy/MM/dd/HH}' AS capture_hour FROM read_json_auto('{capture}')");
+        var row = Row(duck, query.Sql("mlpipe-endpoint", Hour, Hour.AddHours(1)));
         var window = query.Read(name => row[name] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0);
         var report = DriftAssessment.Assess(Halves.Value.Baseline, window, new DriftThresholds());
         foreach (var feature in report.Features)

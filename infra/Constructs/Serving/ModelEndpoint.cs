@@ -111,7 +111,9 @@ public sealed class ModelEndpoint : Construct
                 {
                     EnableCapture = true,
                     InitialSamplingPercentage = settings.DataCapturePercent,
-                    DestinationS3Uri = props.Lake.S3Url(LakeZones.DataCapture),
+                    // SageMaker writes <DestinationS3Uri>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl, so no trailing
+                    // slash: the capture table's location template expects data-capture/<endpoint>/… (CaptureTable).
+                    DestinationS3Uri = props.Lake.S3Url(LakeZones.DataCapture).TrimEnd('/'),
                     KmsKeyId = props.Lake.EncryptionKey.KeyArn,
                     CaptureOptions = new[]
                     {

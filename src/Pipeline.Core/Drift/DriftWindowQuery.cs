@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Pipeline.Core.Training;
 
 namespace Pipeline.Core.Drift;
@@ -12,8 +13,9 @@ namespace Pipeline.Core.Drift;
 /// <para>
 /// The capture table has SageMaker's documented capture record as columns (<c>capturedata.endpointinput.data</c>, the
 /// request's CSV in the model's input order, <see cref="TrainingSetQuery.FeatureNames"/>; <c>capturedata.endpointoutput</c>,
-/// the score) and a <c>capture_hour</c> partition projected from the capture path's <c>yyyy/MM/dd/HH</c>, so the
-/// window's bounds are string literals that order like the hours they spell and Athena reads only those hours.
+/// the score), an <c>endpoint</c> partition injected from the query, and a <c>capture_hour</c> partition projected from
+/// the capture path's <c>yyyy/MM/dd/HH</c>, so the window's bounds are string literals that order like the hours they
+/// spell and Athena reads only that endpoint's hours.
 /// </para>
 /// <para>
 /// Only functions whose meaning Trino and DuckDB share are used (<c>split_part</c> with an empty field read as missing,
@@ -24,8 +26,11 @@ namespace Pipeline.Core.Drift;
 /// all 0 is missing, as in training, where an unknown value is encoded the same way.
 /// </para>
 /// </remarks>
-public sealed class DriftWindowQuery
+public sealed partial class DriftWindowQuery
 {
+    /// <summary>The partition column the capture table injects the endpoint's name into (a query must name it).</summary>
+    public const string EndpointColumn = "endpoint";
+
     /// <summary>The partition column the capture table projects from the capture path's hour.</summary>
     public const string HourColumn = "capture_hour";
 
@@ -70,10 +75,20 @@ public sealed class DriftWindowQuery
         _from = $"{SqlText.Identifier(database)}.{SqlText.Identifier(table)}";
     }
 
-    /// <summary>The statement counting the captured requests of the hours from <paramref name="start"/> up to <paramref name="end"/>.</summary>
-    /// <exception cref="ArgumentException">The bounds are not whole UTC hours, or the window is empty.</exception>
-    public string Sql(DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// The statement counting the requests <paramref name="endpoint"/> captured in the hours from <paramref name="start"/>
+    /// up to <paramref name="end"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The endpoint name is not one SageMaker allows, or the bounds are not whole UTC hours, start before end.</exception>
+    public string Sql(string endpoint, DateTimeOffset start, DateTimeOffset end)
     {
+        if (endpoint is null || endpoint.Length > 63 || !EndpointName().IsMatch(endpoint))
+        {
+            throw new ArgumentException(
+                $"'{endpoint}' is not a SageMaker endpoint name: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit.",
+                nameof(endpoint));
+        }
+
         if (start.Offset != TimeSpan.Zero || end.Offset != TimeSpan.Zero || start.Ticks % TimeSpan.TicksPerHour != 0 || end.Ticks % TimeSpan.TicksPerHour != 0 || end <= start)
         {
             throw new ArgumentException(
@@ -117,7 +132,8 @@ public sealed class DriftWindowQuery
             .Append("\n    FROM (\n        SELECT replace(replace(capturedata.endpointinput.data, chr(13), ''), chr(10), '') AS input,\n")
             .Append("            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN replace(replace(capturedata.endpointoutput.data, chr(13), ''), chr(10), '') END AS output\n")
             .Append(CultureInfo.InvariantCulture, $"        FROM {_from}\n")
-            .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(HourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(HourColumn)} < {SqlText.Literal(Hour(end))}\n")
+            .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(EndpointColumn)} = {SqlText.Literal(endpoint)}\n")
+            .Append(CultureInfo.InvariantCulture, $"            AND {SqlText.Identifier(HourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(HourColumn)} < {SqlText.Literal(Hour(end))}\n")
             .Append("    ) AS captured\n) AS requests");
         return text.ToString();
     }
@@ -146,6 +162,10 @@ public sealed class DriftWindowQuery
             Scores = _baseline.Scores is { } scores ? Numeric(scores with { Feature = DriftReport.ScoresFeature }) : null,
         };
     }
+
+    // SageMaker's EndpointName (CreateEndpoint): at most 63 characters, pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}.
+    [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
+    private static partial Regex EndpointName();
 
     private static string Hour(DateTimeOffset hour) => hour.ToString(HourFormat, CultureInfo.InvariantCulture);
 

@@ -19,17 +19,19 @@ public sealed class DriftWindowQueryTests
     };
 
     [Fact]
-    public void Sql_Window_ReadsOnlyItsCaptureHoursOfTheTable()
+    public void Sql_Window_ReadsOnlyTheEndpointsCaptureHours()
     {
-        var sql = new DriftWindowQuery(Layout, Baseline, "lake", "capture").Sql(Ten, Ten.AddHours(2));
+        var sql = new DriftWindowQuery(Layout, Baseline, "lake", "capture").Sql("mlpipe-endpoint", Ten, Ten.AddHours(2));
 
-        Assert.Contains("        FROM \"lake\".\"capture\"\n        WHERE \"capture_hour\" >= '2026/12/01/10' AND \"capture_hour\" < '2026/12/01/12'\n", sql, StringComparison.Ordinal);
+        Assert.Contains(
+            "        FROM \"lake\".\"capture\"\n        WHERE \"endpoint\" = 'mlpipe-endpoint'\n            AND \"capture_hour\" >= '2026/12/01/10' AND \"capture_hour\" < '2026/12/01/12'\n",
+            sql, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Sql_BaselineEdges_BinsAsTheBaselineDoes()
     {
-        var sql = new DriftWindowQuery(Layout, Baseline, "lake", "capture").Sql(Ten, Ten.AddHours(1));
+        var sql = new DriftWindowQuery(Layout, Baseline, "lake", "capture").Sql("mlpipe-endpoint", Ten, Ten.AddHours(1));
 
         // Bin 0 below the first edge, bin i from edge i (inclusive) to edge i + 1, the last from the last edge up: NumericBaseline.BinOf.
         Assert.Contains("sum(CASE WHEN \"torque_nm\" < 2.0000000000000000E+000 THEN 1 ELSE 0 END) AS \"torque_nm__bin_0\"", sql, StringComparison.Ordinal);
@@ -48,9 +50,24 @@ public sealed class DriftWindowQueryTests
         var start = Ten.AddMinutes(startMinutes);
         var query = new DriftWindowQuery(Layout, Baseline, "lake", "capture");
 
-        var ex = Assert.Throws<ArgumentException>(() => query.Sql(start, start.AddMinutes(lengthMinutes)));
+        var ex = Assert.Throws<ArgumentException>(() => query.Sql("mlpipe-endpoint", start, start.AddMinutes(lengthMinutes)));
 
         Assert.Equal($"A drift window is whole UTC hours, start before end; got {window}. (Parameter 'end')", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-endpoint")]
+    [InlineData("endpoint' OR '1'='1")]
+    public void Sql_NotAnEndpointName_ThrowsSayingWhatSageMakerAllows(string endpoint)
+    {
+        var query = new DriftWindowQuery(Layout, Baseline, "lake", "capture");
+
+        var ex = Assert.Throws<ArgumentException>(() => query.Sql(endpoint, Ten, Ten.AddHours(1)));
+
+        Assert.Equal(
+            $"'{endpoint}' is not a SageMaker endpoint name: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit. (Parameter 'endpoint')",
+            ex.Message);
     }
 
     [Fact]

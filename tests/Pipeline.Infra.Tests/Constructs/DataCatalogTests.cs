@@ -87,5 +87,6 @@ public sealed class DataCatalogTests(AppFixture fixture)
     }
 
     private JsonObject Table() =>
-        Assert.Single(fixture.Sandbox.Json(Stack).OfType("AWS::Glue::Table")).Value["Properties"]!["TableInput"]!.AsObject();
+        fixture.Sandbox.Json(Stack).SingleOf("AWS::Glue::Table", t => (string?)t["Properties"]!["TableInput"]!["Name"] == "telemetry")
+            .Value["Properties"]!["TableInput"]!.AsObject();
 }

@@ -93,7 +93,7 @@ public sealed class ModelEndpointTests
               "DataCaptureConfig": {
                 "CaptureContentTypeHeader": { "CsvContentTypes": ["text/csv"] },
                 "CaptureOptions": [{ "CaptureMode": "Input" }, { "CaptureMode": "Output" }],
-                "DestinationS3Uri": { "Fn::Join": ["", ["s3://", { "Ref": "Lake42DFAD75" }, "/data-capture/"]] },
+                "DestinationS3Uri": { "Fn::Join": ["", ["s3://", { "Ref": "Lake42DFAD75" }, "/data-capture"]] },
                 "EnableCapture": true,
                 "InitialSamplingPercentage": 20,
                 "KmsKeyId": { "Fn::GetAtt": ["{{json.LogicalId("AWS::KMS::Key", "Key")}}", "Arn"] }

@@ -76,7 +76,7 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         Assert.Equal(
             [
                 "SecurityBaseline: AlarmTopicArn",
-                "DataLake: StreamName,LakeBucketName,GlueDatabaseName,GlueTableName,ModelPackageGroupName,AthenaWorkgroupName",
+                "DataLake: StreamName,LakeBucketName,GlueDatabaseName,GlueTableName,CaptureTableName,ModelPackageGroupName,AthenaWorkgroupName",
                 "Ingestion: DeliveryStreamName",
                 "Training: TrainStateMachineArn",
                 "Serving: PromoteStateMachineArn,EndpointName,Serving",
