@@ -32,7 +32,9 @@ public sealed class DriftDetectionTests(ITestOutputHelper output) : IDisposable
     {
         var generator = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = 2026, Start = Hour, Interval = TimeSpan.FromSeconds(1) });
         var readings = Enumerable.Range(0, 12_000).Select(_ => generator.Next()).ToArray();
-        return (Baseline([.. readings.Where((_, i) => i % 3 != 2)]), [.. readings.Where((_, i) => i % 3 == 2)]);
+        // Through the document the training run stores beside the model and the drift workflow reads back.
+        var baseline = DriftBaselineDocument.Read(DriftBaselineDocument.Write(Baseline([.. readings.Where((_, i) => i % 3 != 2)])));
+        return (baseline, [.. readings.Where((_, i) => i % 3 == 2)]);
     });
 
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-drift-").FullName;
