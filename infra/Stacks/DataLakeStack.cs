@@ -85,7 +85,7 @@ public sealed class DataLakeStack : Stack
         _ = new CfnOutput(this, "LakeBucketName", new CfnOutputProps
         {
             Value = Lake.Bucket.BucketName,
-            Description = "The data lake bucket (raw/, curated/, errors/, training/, models/, data-capture/, monitoring/, athena-results/).",
+            Description = "The data lake bucket (raw/, curated/, errors/, training/, models/, data-capture/, athena-results/).",
         });
         _ = new CfnOutput(this, "GlueDatabaseName", new CfnOutputProps
         {

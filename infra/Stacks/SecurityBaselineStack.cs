@@ -41,8 +41,6 @@ public sealed class SecurityBaselineStack : Stack
         Alarms = new AlarmTopic(this, "AlarmTopic", new AlarmTopicProps
         {
             EncryptionKey = Keys.Notifications,
-            // Data-quality monitoring routes its violations to the topic through EventBridge.
-            EventBridgeRules = settings.Monitoring.Enabled,
             Email = settings.Alarms.Email,
         });
         _ = new CfnOutput(this, "AlarmTopicArn", new CfnOutputProps

@@ -19,12 +19,6 @@ public sealed class ServingStack : Stack
     /// <summary>The parameter that names the model package to serve.</summary>
     public const string ModelPackageParameter = "ModelPackageArn";
 
-    /// <summary>The parameter that names the served model's baseline statistics (with monitoring).</summary>
-    public const string BaselineStatisticsParameter = "DataQualityStatistics";
-
-    /// <summary>The parameter that names the served model's baseline constraints (with monitoring).</summary>
-    public const string BaselineConstraintsParameter = "DataQualityConstraints";
-
     /// <summary>The parameter that attaches (enabled) or detaches (disabled) auto scaling.</summary>
     public const string AutoScalingParameter = "AutoScaling";
 
@@ -80,17 +74,10 @@ public sealed class ServingStack : Stack
             AlarmAction = props.AlarmTopic.Action,
         });
 
-        (Amazon.CDK.CfnParameter Statistics, Amazon.CDK.CfnParameter Constraints)? baseline = null;
-        if (settings.Monitoring.Enabled)
-        {
-            (Monitor, baseline) = DataQuality(props, names, hasModel);
-        }
-
         Promotion = new ModelPromotion(this, "Promote", new ModelPromotionProps
         {
             Registry = props.Registry,
             ModelPackageParameter = modelPackage,
-            BaselineParameters = baseline,
             AlarmAction = props.AlarmTopic.Action,
             AlarmTopic = props.AlarmTopic.Topic,
             NotificationsKey = props.Keys.Notifications,
@@ -131,50 +118,6 @@ public sealed class ServingStack : Stack
     /// <summary>The endpoint and what it needs (created only with a model package).</summary>
     public ModelEndpoint Endpoint { get; }
 
-    /// <summary>Data-quality monitoring of the endpoint; null when monitoring is disabled.</summary>
-    public DataQualityMonitor? Monitor { get; }
-
     /// <summary>The approval rule and the "promote" state machine that updates this stack.</summary>
     public ModelPromotion Promotion { get; }
-
-    // The served model's baseline, as promotion sets it from the model package; monitoring runs only with one.
-    private (DataQualityMonitor Monitor, (Amazon.CDK.CfnParameter Statistics, Amazon.CDK.CfnParameter Constraints) Baseline) DataQuality(
-        ServingStackProps props, ResourceNames names, CfnCondition hasModel)
-    {
-        Amazon.CDK.CfnParameter Baseline(string id, string file) => new(this, id, new Amazon.CDK.CfnParameterProps
-        {
-            Type = "String",
-            Default = string.Empty,
-            AllowedPattern = $"^$|^s3://[a-z0-9.-]+/{LakeZones.Models}[a-zA-Z0-9-]+/baseline/{file.Replace(".", "\\.", StringComparison.Ordinal)}$",
-            ConstraintDescription = $"the {file} of a model's data-quality baseline in the lake, or empty",
-            Description = $"The served model's data-quality baseline {file} (set by promotion from the model package); empty: no monitoring.",
-        });
-        var statistics = Baseline(BaselineStatisticsParameter, "statistics.json");
-        var constraints = Baseline(BaselineConstraintsParameter, "constraints.json");
-        var monitors = new CfnCondition(this, "Monitors", new CfnConditionProps
-        {
-            // The job definition needs both files of the baseline; either alone is no baseline.
-            Expression = Fn.ConditionAnd(
-                hasModel,
-                Fn.ConditionNot(Fn.ConditionEquals(statistics.ValueAsString, string.Empty)),
-                Fn.ConditionNot(Fn.ConditionEquals(constraints.ValueAsString, string.Empty))),
-        });
-        var monitor = new DataQualityMonitor(this, "DataQuality", new DataQualityMonitorProps
-        {
-            Endpoint = Endpoint.Endpoint,
-            EndpointName = EndpointName,
-            ScheduleName = names.Stack("data-quality"),
-            ScheduleExpression = props.Settings.Monitoring.Schedule,
-            BaselineStatisticsUri = statistics.ValueAsString,
-            BaselineConstraintsUri = constraints.ValueAsString,
-            Condition = monitors,
-            Lake = props.Lake,
-            ModelsKey = props.Keys.Models,
-            Image = AlgorithmImage.ModelMonitor(this, "ModelMonitor"),
-            Vpc = props.Network.Vpc,
-            Subnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets,
-            AlarmTopic = props.AlarmTopic.Topic,
-        });
-        return (monitor, (statistics, constraints));
-    }
 }

@@ -6,7 +6,6 @@ using Pipeline.Core.Configuration;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Core.Sizing;
-using Pipeline.Infra.Constructs.Monitoring;
 using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Training;
 
@@ -33,8 +32,6 @@ public sealed class TrainingStack : Stack
     /// </summary>
     public const string JobNamePrefix = "xgb";
 
-    /// <summary>Longest a data-quality baseline job may run: one run's train rows, a few minutes of Spark.</summary>
-    private const int BaselineMaxRuntimeSeconds = 3600;
 
     /// <summary>Training volume per instance: the channels are small CSV files; XGBoost holds them in memory.</summary>
     private const int VolumeSizeGb = 30;
@@ -133,24 +130,6 @@ public sealed class TrainingStack : Stack
             SecurityGroup = jobSecurityGroup,
         });
 
-        // With monitoring, each passed model is registered with the data-quality baseline of its train rows.
-        var monitorImage = settings.Monitoring.Enabled ? AlgorithmImage.ModelMonitor(this, "ModelMonitor") : null;
-        if (monitorImage is not null)
-        {
-            BaselineRole = new ModelMonitorRole(this, "BaselineRole", new ModelMonitorRoleProps
-            {
-                Description = "SageMaker Model Monitor baseline jobs: read the runs' baseline input, write the baseline next to the model, Models key, VPC, logs, analyzer image.",
-                Lake = props.Lake,
-                Reads = [LakeZones.Training],
-                Writes = [LakeZones.Models],
-                ModelsKey = props.Keys.Models,
-                Image = monitorImage,
-                Vpc = props.Network.Vpc,
-                Subnets = jobSubnets,
-                SecurityGroup = jobSecurityGroup,
-            });
-        }
-
         // The training queries run in their own workgroup, whose limit holds a whole window: the lake workgroup's limit
         // is sized for ad-hoc queries, and Athena cancels a query that scans more than its workgroup allows.
         var scanBytes = TrainingScan.BytesPerQuery(settings.Stream.RecordsPerSecond, settings.Stream.AverageRecordSizeKiB, training.LookbackDays, settings.Stream.HeadroomFactor);
@@ -194,14 +173,7 @@ public sealed class TrainingStack : Stack
                 IntegerRanges = [("max_depth", (int)tuning.MaxDepth.Min, (int)tuning.MaxDepth.Max)],
                 InferenceInstanceType = settings.Endpoint.InstanceType,
                 TimeoutSeconds = training.ExecutionTimeoutMinutes * 60,
-                Baseline = monitorImage is null || BaselineRole is null ? null : new MonitoringBaselineParameters
-                {
-                    ImageUri = monitorImage.ImageUri,
-                    RoleArn = BaselineRole.Role.RoleArn,
-                    MaxRuntimeSeconds = BaselineMaxRuntimeSeconds,
-                },
             },
-            BaselineRole = BaselineRole,
             JobNamePrefix = JobNamePrefix,
             PrepareRun = PrepareRun,
             Evaluate = Evaluate,
@@ -244,8 +216,6 @@ public sealed class TrainingStack : Stack
     /// <summary>The role training jobs run with.</summary>
     public TrainingJobRole TrainingRole { get; }
 
-    /// <summary>The role of the data-quality baseline jobs; null when monitoring is disabled.</summary>
-    public ModelMonitorRole? BaselineRole { get; }
 
     /// <summary>The Athena workgroup the training queries run in.</summary>
     public QueryWorkgroup Workgroup { get; }

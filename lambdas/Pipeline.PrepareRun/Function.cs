@@ -148,15 +148,10 @@ public sealed class Function
             json.WriteString("count", plan.CountSql);
             json.WriteString("train", plan.TrainUnloadSql);
             json.WriteString("validation", plan.ValidationUnloadSql);
-            json.WriteString("baseline", plan.BaselineUnloadSql);
             json.WriteEndObject();
             json.WriteStartObject("s3");
             json.WriteString("train", plan.S3Uri(plan.TrainPrefix));
             json.WriteString("validation", plan.S3Uri(plan.ValidationPrefix));
-            json.WriteString("baseline", plan.S3Uri(plan.BaselinePrefix));
-            json.WriteString("baselineResults", plan.S3Uri(plan.BaselineResultsPrefix));
-            json.WriteString("baselineStatistics", plan.S3Uri(plan.BaselineResultsPrefix + "statistics.json"));
-            json.WriteString("baselineConstraints", plan.S3Uri(plan.BaselineResultsPrefix + "constraints.json"));
             json.WriteString("model", plan.S3Uri(plan.ModelPrefix));
             json.WriteString("checkpoint", plan.S3Uri(plan.CheckpointPrefix));
             json.WriteString("evaluation", plan.S3Uri(plan.EvaluationKey));

@@ -19,8 +19,7 @@ public sealed class CostEstimateTests
             "cloudwatch.alarm.metricMonth": { "usd": 0.10 },
             "cloudwatch.dashboard.month": { "usd": 3.00, "verified": false },
             "sagemaker.hosting.ml.m5.large.hour": { "usd": 0.115 },
-            "sagemaker.training.ml.m5.xlarge.hour": { "usd": 0.23 },
-            "sagemaker.processing.ml.m5.xlarge.hour": { "usd": 0.23 }
+            "sagemaker.training.ml.m5.xlarge.hour": { "usd": 0.23 }
           },
           "allowances": {
             "note": "always free",
@@ -89,13 +88,12 @@ public sealed class CostEstimateTests
     }
 
     [Fact]
-    public void TrainingRun_TuningAndBaseline_BudgetTimesMaximumRuntime()
+    public void TrainingRun_Tuning_BudgetTimesMaximumRuntime()
     {
         var definition = """
             {"States":{
               "Train":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createTrainingJob.sync","Parameters":{"RoleArn":"ROLE","ResourceConfig":{"InstanceType":"ml.m5.xlarge","InstanceCount":2},"StoppingCondition":{"MaxRuntimeInSeconds":5400}}},
-              "Tune":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync","Parameters":{"HyperParameterTuningJobConfig":{"ResourceLimits":{"MaxNumberOfTrainingJobs":4}}}},
-              "ComputeBaseline":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createProcessingJob.sync","Parameters":{"ProcessingResources":{"ClusterConfig":{"InstanceType":"ml.m5.xlarge","InstanceCount":1}},"StoppingCondition":{"MaxRuntimeInSeconds":3600}}}
+              "Tune":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync","Parameters":{"HyperParameterTuningJobConfig":{"ResourceLimits":{"MaxNumberOfTrainingJobs":4}}}}
             }}
             """;
         var parts = definition.Split("ROLE");
@@ -105,12 +103,11 @@ public sealed class CostEstimateTests
 
         var lines = CostEstimate.TrainingRun([stack], Prices);
 
-        // One job: 2 instances × 1.5 h = 3 instance-hours × 0.23 = 0.69; tuning: 4 jobs = 12 instance-hours = 2.76; baseline 1 h = 0.23.
+        // One job: 2 instances × 1.5 h = 3 instance-hours × 0.23 = 0.69; tuning: 4 jobs = 12 instance-hours = 2.76.
         Assert.Equal(
             [
                 ("Training, ml.m5.xlarge: one job at most", 3m, 0.69m),
                 ("Training, ml.m5.xlarge: a tuning run's 4 jobs at most", 12m, 2.76m),
-                ("Data-quality baseline, ml.m5.xlarge at most", 1m, 0.23m),
             ],
             lines.Select(l => (l.Item, l.Quantity, l.Cost)));
     }

@@ -59,16 +59,12 @@ public sealed class PrepareRunPlanTests
              plan.GetProperty("tuningJobName").GetString(), plan.GetProperty("codeVersion").GetString()));
         Assert.Equal("""{"from":"2026-10-30","to":"2026-11-28"}""", plan.GetProperty("window").GetRawText());
         Assert.Equal(
-            [expected.CountSql, expected.TrainUnloadSql, expected.ValidationUnloadSql, expected.BaselineUnloadSql],
+            [expected.CountSql, expected.TrainUnloadSql, expected.ValidationUnloadSql],
             plan.GetProperty("queries").EnumerateObject().Select(p => p.Value.GetString()));
         Assert.Equal(
             [
                 ("train", Lake + $"training/{ExecutionName}/train/"),
                 ("validation", Lake + $"training/{ExecutionName}/validation/"),
-                ("baseline", Lake + $"training/{ExecutionName}/baseline/"),
-                ("baselineResults", Lake + $"models/{ExecutionName}/baseline/"),
-                ("baselineStatistics", Lake + $"models/{ExecutionName}/baseline/statistics.json"),
-                ("baselineConstraints", Lake + $"models/{ExecutionName}/baseline/constraints.json"),
                 ("model", Lake + $"models/{ExecutionName}/"),
                 ("checkpoint", expected.S3Uri(expected.CheckpointPrefix)),
                 ("evaluation", Lake + $"models/{ExecutionName}/evaluation.json"),

@@ -97,7 +97,6 @@ function contextFor(machine, kind, entries, resolver, readme) {
   if (kind === 'train') {
     return {
       group: parameterValue(def, 'ModelPackageGroupName'),
-      baseline: JSON.stringify(def).includes('sagemaker:createProcessingJob'),
       tuneByDefault: tunesByDefault(def),
       scheduleName: crypto.randomUUID(),
       readme,
@@ -109,13 +108,10 @@ function contextFor(machine, kind, entries, resolver, readme) {
     if (!served) throw new ToolError(`${machine.logicalId} updates stack ${stackId}, which no template given to the gate is: pass the serving template`);
     const params = Object.entries(served.tpl.Parameters ?? {});
     const parameter = params.find(([, p]) => /model-package/.test(p.AllowedPattern ?? ''))?.[0] ?? 'ModelPackageArn';
-    const baselineParameters = params.map(([k]) => k).filter((k) => /statistics|constraints/i.test(k)).sort((a, b) => (/statistics/i.test(a) ? -1 : 1) - (/statistics/i.test(b) ? -1 : 1));
     return {
       group: parameterValue(def, 'ModelPackageGroupName'),
       stackId,
       parameter,
-      baselineParameters,
-      baseline: baselineParameters.length > 0,
       exampleEvent: readJson(path.join(HERE, 'fixtures', 'sagemaker-model-package-state-change.json')),
       rules: rulesFor(machine, entries, resolver),
       readme,
@@ -184,7 +180,7 @@ async function rehearseMachine(machine, entries, resolver, shared) {
     stack: machine.entry.stackName,
     stateMachine: machine.logicalId,
     kind,
-    ...(kind === 'train' ? { tunesByDefault: ctx.tuneByDefault, baseline: ctx.baseline } : {}),
+    ...(kind === 'train' ? { tunesByDefault: ctx.tuneByDefault } : {}),
     unreliable,
     findings,
     scenarios: results,
@@ -207,7 +203,7 @@ export function summaryText(report) {
   const lines = [];
   for (const w of report.workflows) {
     lines.push(`=== ${w.stack}/${w.stateMachine} (${w.kind})  [${w.passed ? 'PASS' : 'FAIL'}]  ${w.template}`);
-    if (w.kind === 'train') lines.push(`  tunes by default: ${w.tunesByDefault ? 'yes' : 'no'}; data-quality baseline job: ${w.baseline ? 'yes' : 'no'}`);
+    if (w.kind === 'train') lines.push(`  tunes by default: ${w.tunesByDefault ? 'yes' : 'no'}`);
     lines.push(`  interpreter: ${w.unreliable.length ? `${w.unreliable.length} construct(s) it does not run as AWS does (INTERPRETER.md); remove them from the definition:` : 'no unreliable construct'}`);
     for (const u of w.unreliable) lines.push(`    UNRELIABLE  ${u.state}.${u.field}  ${oneLine(u.message)}`);
     lines.push(`  scenarios: ${w.scenarios.filter((s) => s.passed).length} passed, ${w.scenarios.filter((s) => !s.passed).length} failed`);

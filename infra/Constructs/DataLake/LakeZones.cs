@@ -24,12 +24,9 @@ public static class LakeZones
     /// <summary>Endpoint data capture (requests and responses).</summary>
     public const string DataCapture = "data-capture/";
 
-    /// <summary>Model Monitor reports: the statistics and constraint violations of each data-quality monitoring run.</summary>
-    public const string Monitoring = "monitoring/";
-
     /// <summary>Athena query results.</summary>
     public const string AthenaResults = "athena-results/";
 
     /// <summary>Every zone, in the order data flows through them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Raw, Curated, Errors, Training, Models, DataCapture, Monitoring, AthenaResults];
+    public static IReadOnlyList<string> All { get; } = [Raw, Curated, Errors, Training, Models, DataCapture, AthenaResults];
 }

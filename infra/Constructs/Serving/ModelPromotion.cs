@@ -159,7 +159,6 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 ModelPackageGroupName = props.Registry.GroupName,
                 StackId = stack.StackId,
                 ModelPackageParameter = props.ModelPackageParameter.LogicalId,
-                BaselineParameters = props.BaselineParameters is { } baseline ? (baseline.Statistics.LogicalId, baseline.Constraints.LogicalId) : null,
                 Capabilities = ["CAPABILITY_IAM"],
                 CloudFormationRoleArn = ExecutionRoleArn(stack),
                 AlarmTopicArn = props.AlarmTopic.TopicArn,

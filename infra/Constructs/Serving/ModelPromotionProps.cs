@@ -18,13 +18,6 @@ public sealed record ModelPromotionProps
     /// </summary>
     public required CfnParameter ModelPackageParameter { get; init; }
 
-    /// <summary>
-    /// The stack parameters that name the served model's data-quality baseline, set from each promoted version's
-    /// registered baseline (or emptied when it has none).
-    /// </summary>
-    /// <value>Default: none: the stack is not monitored.</value>
-    public (CfnParameter Statistics, CfnParameter Constraints)? BaselineParameters { get; init; }
-
     /// <summary>Where the promotion's alarms (failed, timed out, approvals not delivered) notify.</summary>
     public required IAlarmAction AlarmAction { get; init; }
 

@@ -15,13 +15,6 @@ public sealed record PromotionWorkflowParameters
     /// <summary>The stack parameter that names the model package to serve.</summary>
     public required string ModelPackageParameter { get; init; }
 
-    /// <summary>
-    /// The stack parameters that name the served model's data-quality baseline (statistics, constraints): set from the
-    /// package's <c>ModelMetrics.ModelDataQuality</c>, or emptied when it has none.
-    /// </summary>
-    /// <value>Default: none (the stack is not monitored).</value>
-    public (string Statistics, string Constraints)? BaselineParameters { get; init; }
-
     /// <summary>Capabilities the serving stack's template needs (it creates IAM roles).</summary>
     public required IReadOnlyList<string> Capabilities { get; init; }
 
@@ -52,8 +45,7 @@ public sealed record PromotionWorkflowParameters
 /// Input <c>{"modelPackageArn": "…", "allowOlder": false}</c> (the approval rule sends the approved version's ARN).
 /// Check the package (this group's, approved, complete; the newest approved unless <c>allowOlder</c>) → read the stack:
 /// already serving it → done; the stack is busy (another promotion or deployment) → refuse → update the stack with the
-/// previous template, the new package, its data-quality baseline (if the stack has those parameters) and every other
-/// parameter's previous value, as the bootstrap's CloudFormation
+/// previous template, the new package and every other parameter's previous value, as the bootstrap's CloudFormation
 /// role → poll until the update completes (notify) or fails or rolls back (notify with the failed resources' reasons, and
 /// fail). Every refusal and failure is published to the alarm topic and fails the execution.
 /// </remarks>
@@ -189,7 +181,7 @@ public static class PromotionWorkflow
                 ["Choices"] = new JsonArray(new JsonObject
                 {
                     ["Or"] = new JsonArray([.. SettledStatuses.Select(s => (JsonNode)new JsonObject { ["Variable"] = "$.stack.status", ["StringEquals"] = s })]),
-                    ["Next"] = p.BaselineParameters is null ? "KeepParameters" : "HasBaseline",
+                    ["Next"] = "KeepParameters",
                 }),
                 ["Default"] = "StackBusy",
             },
@@ -198,9 +190,13 @@ public static class PromotionWorkflow
             ["KeepParameters"] = new JsonObject
             {
                 ["Type"] = "Map",
-                ["Comment"] = "Every parameter keeps its previous value, except the model package and its baseline.",
+                ["Comment"] = "Every parameter keeps its previous value, except the model package.",
                 ["ItemsPath"] = "$.stack.parameters",
-                ["ItemSelector"] = ItemSelector(p.BaselineParameters is not null),
+                ["ItemSelector"] = new JsonObject
+                {
+                    ["key.$"] = "$$.Map.Item.Value.ParameterKey",
+                    ["modelPackageArn.$"] = "$.request.modelPackageArn",
+                },
                 ["ItemProcessor"] = new JsonObject
                 {
                     ["ProcessorConfig"] = new JsonObject { ["Mode"] = "INLINE" },
@@ -387,14 +383,6 @@ public static class PromotionWorkflow
             processor[state] = NewValue(path);
         }
 
-        if (p.BaselineParameters is not null)
-        {
-            foreach (var (name, state) in BaselineStates())
-            {
-                states[name] = state;
-            }
-        }
-
         return new JsonObject
         {
             ["Comment"] = "Serve an approved model package: update the serving stack's ModelPackageArn through CloudFormation.",
@@ -458,62 +446,9 @@ public static class PromotionWorkflow
         ["Next"] = next,
     };
 
-    // The served version's data-quality baseline, or none: a version without one is served unmonitored rather than
-    // against another model's baseline.
-    private static IEnumerable<(string Name, JsonObject State)> BaselineStates() =>
-    [
-        ("HasBaseline", new JsonObject
-        {
-            ["Type"] = "Choice",
-            ["Choices"] = new JsonArray(new JsonObject
-            {
-                ["And"] = new JsonArray(
-                    new JsonObject { ["Variable"] = "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", ["IsPresent"] = true },
-                    new JsonObject { ["Variable"] = "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri", ["IsPresent"] = true }),
-                ["Next"] = "WithBaseline",
-            }),
-            ["Default"] = "WithoutBaseline",
-        }),
-        ("WithBaseline", new JsonObject
-        {
-            ["Type"] = "Pass",
-            ["Parameters"] = new JsonObject
-            {
-                ["statistics.$"] = "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri",
-                ["constraints.$"] = "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri",
-            },
-            ["ResultPath"] = "$.baseline",
-            ["Next"] = "KeepParameters",
-        }),
-        ("WithoutBaseline", new JsonObject
-        {
-            ["Type"] = "Pass",
-            ["Result"] = new JsonObject { ["statistics"] = string.Empty, ["constraints"] = string.Empty },
-            ["ResultPath"] = "$.baseline",
-            ["Next"] = "KeepParameters",
-        }),
-    ];
-
     // Which parameters get a new value (key, the processor state that writes it, where the value is in the item).
     private static IEnumerable<(string Key, string State, string Path)> NewValues(PromotionWorkflowParameters p) =>
-        p.BaselineParameters is { } baseline
-            ? [(p.ModelPackageParameter, "NewModelPackage", "$.modelPackageArn"), (baseline.Statistics, "NewStatistics", "$.baseline.statistics"), (baseline.Constraints, "NewConstraints", "$.baseline.constraints")]
-            : [(p.ModelPackageParameter, "NewModelPackage", "$.modelPackageArn")];
-
-    private static JsonObject ItemSelector(bool withBaseline)
-    {
-        var selector = new JsonObject
-        {
-            ["key.$"] = "$$.Map.Item.Value.ParameterKey",
-            ["modelPackageArn.$"] = "$.request.modelPackageArn",
-        };
-        if (withBaseline)
-        {
-            selector["baseline.$"] = "$.baseline";
-        }
-
-        return selector;
-    }
+        [(p.ModelPackageParameter, "NewModelPackage", "$.modelPackageArn")];
 
     private static JsonObject NewValue(string path) => new()
     {

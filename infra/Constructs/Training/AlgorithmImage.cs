@@ -37,26 +37,6 @@ public sealed class AlgorithmImage : Construct
         ["us-isof-east-1"] = "108575199400", ["us-isof-south-1"] = "124985052026",
     };
 
-    /// <summary>
-    /// Registry accounts of <c>sagemaker-model-monitor-analyzer</c> (the Model Monitor pre-built container) in every
-    /// Region that publishes it (SageMaker developer guide, "Amazon SageMaker Model Monitor prebuilt container"; the
-    /// SageMaker Python SDK's <c>image_uri_config/model-monitor.json</c>, read 2026-12-06). The image has no tag.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> ModelMonitorRegistryAccounts = new SortedDictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["af-south-1"] = "875698925577", ["ap-east-1"] = "001633400207", ["ap-northeast-1"] = "574779866223",
-        ["ap-northeast-2"] = "709848358524", ["ap-northeast-3"] = "990339680094", ["ap-south-1"] = "126357580389",
-        ["ap-southeast-1"] = "245545462676", ["ap-southeast-2"] = "563025443158", ["ap-southeast-3"] = "669540362728",
-        ["ca-central-1"] = "536280801234", ["eu-central-1"] = "048819808253", ["eu-central-2"] = "590183933784",
-        ["eu-north-1"] = "895015795356", ["eu-south-1"] = "933208885752", ["eu-south-2"] = "437450045455",
-        ["eu-west-1"] = "468650794304", ["eu-west-2"] = "749857270468", ["eu-west-3"] = "680080141114",
-        ["il-central-1"] = "843974653677", ["me-central-1"] = "588750061953", ["me-south-1"] = "607024016150",
-        ["sa-east-1"] = "539772159869", ["us-east-1"] = "156813124566", ["us-east-2"] = "777275614652",
-        ["us-west-1"] = "890145073186", ["us-west-2"] = "159807026194",
-        ["cn-north-1"] = "453000072557", ["cn-northwest-1"] = "453252182341",
-        ["us-isof-east-1"] = "853188333426", ["us-isof-south-1"] = "467912361380",
-    };
-
     /// <summary>Creates the Region table and the URI.</summary>
     /// <param name="scope">Parent.</param>
     /// <param name="id">Construct id.</param>
@@ -101,10 +81,6 @@ public sealed class AlgorithmImage : Construct
     /// <summary>The built-in XGBoost image (<see cref="XgboostVersion"/>).</summary>
     public static AlgorithmImage Xgboost(Construct scope, string id) =>
         new(scope, id, "sagemaker-xgboost", XgboostVersion, XgboostRegistryAccounts);
-
-    /// <summary>The Model Monitor analyzer image (data-quality baselines and monitoring schedules).</summary>
-    public static AlgorithmImage ModelMonitor(Construct scope, string id) =>
-        new(scope, id, "sagemaker-model-monitor-analyzer", string.Empty, ModelMonitorRegistryAccounts);
 
     /// <summary>The image URI, resolved at deploy time.</summary>
     public string ImageUri { get; }

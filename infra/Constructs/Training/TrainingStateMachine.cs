@@ -19,9 +19,6 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
     internal static readonly string[] SageMakerSyncRules =
         ["StepFunctionsGetEventsForSageMakerTrainingJobsRule", "StepFunctionsGetEventsForSageMakerTuningJobsRule"];
 
-    /// <summary>The rule Step Functions manages to learn when a .sync processing job (the baseline) ends.</summary>
-    internal const string ProcessingSyncRule = "StepFunctionsGetEventsForSageMakerProcessingJobsRule";
-
     /// <summary>Creates the state machine, its role and its log group.</summary>
     public TrainingStateMachine(Construct scope, string id, TrainingStateMachineProps props)
         : base(scope, id, new EncryptedStateMachineProps
@@ -56,16 +53,8 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
         Allow(["sagemaker:AddTags", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
             Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.JobNamePrefix}-*"));
         Allow(["sagemaker:ListTags"], "*");
-        if (props.BaselineRole is { } baselineRole)
-        {
-            // The baseline job is named like the run's training job.
-            Allow(["sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
-                Arn("sagemaker", "processing-job", $"{props.JobNamePrefix}-*"));
-            baselineRole.GrantPassRole(Role);
-        }
-
         Allow(["events:DescribeRule", "events:PutRule", "events:PutTargets"],
-            [.. SageMakerSyncRules.Concat(props.BaselineRole is null ? [] : [ProcessingSyncRule]).Select(rule => Arn("events", "rule", rule))]);
+            [.. SageMakerSyncRules.Select(rule => Arn("events", "rule", rule))]);
         props.TrainingRole.GrantPassRole(Role);
         props.Registry.GrantRegister(Role);
         props.Registry.GrantRead(Role);
@@ -74,8 +63,8 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
         AllowPublishing(props.AlarmTopic, props.NotificationsKey);
 
         Suppressions.Nag(DefaultPolicy, new NagSuppression("AwsSolutions-IAM5",
-            "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training, tuning and baseline jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
-            "Resource::*", "regex:/^Resource::.*:(training|processing)-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
+            "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training and tuning jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
+            "Resource::*", "regex:/^Resource::.*:training-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
             "regex:/^Resource::.*\\/(curated\\/[a-z0-9_]+|athena-results|training)\\/\\*$/", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
     }
 

@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.SNS;
 using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Models;
-using Pipeline.Infra.Constructs.Monitoring;
 using Pipeline.Infra.Constructs.Query;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -26,10 +25,6 @@ public sealed record TrainingStateMachineProps
 
     /// <summary>The role training and tuning jobs run with (passed to SageMaker only).</summary>
     public required TrainingJobRole TrainingRole { get; init; }
-
-    /// <summary>The role the data-quality baseline job runs with (passed to SageMaker only), when the workflow computes one.</summary>
-    /// <value>Default: none (no baseline job).</value>
-    public ModelMonitorRole? BaselineRole { get; init; }
 
     /// <summary>The lake: queries read the curated zone and write results and the training channels.</summary>
     public required DataLake.DataLake Lake { get; init; }

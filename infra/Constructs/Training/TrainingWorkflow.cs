@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipeline.Infra.Constructs.Monitoring;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -73,25 +72,6 @@ public sealed record TrainingWorkflowParameters
 
     /// <summary>The bound on one execution, in seconds.</summary>
     public required int TimeoutSeconds { get; init; }
-
-    /// <summary>
-    /// The data-quality baseline job registered with each passed model, for monitoring the endpoint's captured data.
-    /// </summary>
-    /// <value>Default: none (monitoring disabled): no baseline is computed or registered.</value>
-    public MonitoringBaselineParameters? Baseline { get; init; }
-}
-
-/// <summary>What the data-quality baseline job runs with.</summary>
-public sealed record MonitoringBaselineParameters
-{
-    /// <summary>The Model Monitor analyzer image.</summary>
-    public required string ImageUri { get; init; }
-
-    /// <summary>ARN of the role the job runs with.</summary>
-    public required string RoleArn { get; init; }
-
-    /// <summary>Longest the job may run, in seconds.</summary>
-    public required int MaxRuntimeSeconds { get; init; }
 }
 
 /// <summary>
@@ -102,8 +82,7 @@ public sealed record MonitoringBaselineParameters
 /// <remarks>
 /// Plan the run → count rows and positives in the window (Athena) → decide → UNLOAD the train and validation channels
 /// (Athena, in parallel) → train one XGBoost job, or tune (per run input, default from configuration) and take the
-/// best job → look up the champion (latest approved package) → evaluate (gate) → with monitoring, compute the
-/// data-quality baseline of the train rows (Model Monitor) → register the model package (with the baseline).
+/// best job → look up the champion (latest approved package) → evaluate (gate) → register the model package.
 /// Every task retries transient errors; a failure is published to the alarm topic and fails the execution.
 /// </remarks>
 public static class TrainingWorkflow
@@ -171,13 +150,10 @@ public static class TrainingWorkflow
             ["BuildTrainingSet"] = Catching(new JsonObject
             {
                 ["Type"] = "Parallel",
-                ["Comment"] = p.Baseline is null
-                    ? "UNLOAD the train and validation channels (CSV, label first) into empty run prefixes."
-                    : "UNLOAD the train and validation channels (CSV, label first) and the baseline input (train rows without the label) into empty run prefixes.",
-                ["Branches"] = new JsonArray([
+                ["Comment"] = "UNLOAD the train and validation channels (CSV, label first) into empty run prefixes.",
+                ["Branches"] = new JsonArray(
                     Unload("UnloadTrain", "$.run.output.queries.train", p.Workgroup),
-                    Unload("UnloadValidation", "$.run.output.queries.validation", p.Workgroup),
-                    .. p.Baseline is null ? Array.Empty<JsonNode>() : [Unload("UnloadBaseline", "$.run.output.queries.baseline", p.Workgroup)]]),
+                    Unload("UnloadValidation", "$.run.output.queries.validation", p.Workgroup)),
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "TuneOrTrain",
             }),
@@ -227,7 +203,7 @@ public static class TrainingWorkflow
             ["Passed"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.evaluation.output.passed", ["BooleanEquals"] = true, ["Next"] = p.Baseline is null ? "Register" : "ComputeBaseline" }),
+                ["Choices"] = new JsonArray(new JsonObject { ["Variable"] = "$.evaluation.output.passed", ["BooleanEquals"] = true, ["Next"] = "Register" }),
                 ["Default"] = "ModelRejected",
             },
             ["ModelRejected"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "ModelRejected", ["CausePath"] = "$.evaluation.output.summary" },
@@ -243,7 +219,13 @@ public static class TrainingWorkflow
                     ["SupportedResponseMIMETypes"] = new JsonArray("text/csv"),
                     ["SupportedRealtimeInferenceInstanceTypes"] = new JsonArray(p.InferenceInstanceType),
                 },
-                ["ModelMetrics"] = ModelMetrics(p.Baseline is not null),
+                ["ModelMetrics"] = new JsonObject
+                {
+                    ["ModelQuality"] = new JsonObject
+                    {
+                        ["Statistics"] = new JsonObject { ["ContentType"] = "application/json", ["S3Uri.$"] = "$.evaluation.output.modelQualityStatistics" },
+                    },
+                },
                 ["CustomerMetadataProperties.$"] = "$.evaluation.output.customerMetadata",
             }, "$.registered", "Registered"),
             ["Registered"] = new JsonObject { ["Type"] = "Succeed" },
@@ -252,11 +234,6 @@ public static class TrainingWorkflow
                 "RunFailed"),
             ["RunFailed"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "TrainingRunFailed", ["CausePath"] = "$.error.Cause" },
         };
-
-        if (p.Baseline is { } baseline)
-        {
-            states["ComputeBaseline"] = JobTask("createProcessingJob", BaselineJob(p, baseline), null, "Register");
-        }
 
         return new JsonObject
         {
@@ -364,91 +341,6 @@ public static class TrainingWorkflow
         job["EnableNetworkIsolation"] = true;
         job["EnableInterContainerTrafficEncryption"] = true;
         return job;
-    }
-
-    // The package carries its data-quality baseline, so promotion can hand the served version's baseline to monitoring.
-    private static JsonObject ModelMetrics(bool withBaseline)
-    {
-        var metrics = new JsonObject
-        {
-            ["ModelQuality"] = new JsonObject
-            {
-                ["Statistics"] = new JsonObject { ["ContentType"] = "application/json", ["S3Uri.$"] = "$.evaluation.output.modelQualityStatistics" },
-            },
-        };
-        if (withBaseline)
-        {
-            metrics["ModelDataQuality"] = new JsonObject
-            {
-                ["Statistics"] = new JsonObject { ["ContentType"] = "application/json", ["S3Uri.$"] = "$.run.output.s3.baselineStatistics" },
-                ["Constraints"] = new JsonObject { ["ContentType"] = "application/json", ["S3Uri.$"] = "$.run.output.s3.baselineConstraints" },
-            };
-        }
-
-        return metrics;
-    }
-
-    // A processing job, named like the run's training job (processing and training jobs have separate namespaces).
-    private static JsonObject BaselineJob(TrainingWorkflowParameters p, MonitoringBaselineParameters baseline)
-    {
-        var cluster = new JsonObject
-        {
-            ["InstanceCount"] = 1,
-            ["InstanceType"] = ModelMonitorContainer.InstanceType,
-            ["VolumeSizeInGB"] = ModelMonitorContainer.VolumeSizeGb,
-            ["VolumeKmsKeyId"] = p.ModelsKeyArn,
-        };
-        return new JsonObject
-        {
-            ["ProcessingJobName.$"] = "$.run.output.trainingJobName",
-            ["RoleArn"] = baseline.RoleArn,
-            ["AppSpecification"] = new JsonObject { ["ImageUri"] = baseline.ImageUri },
-            ["Environment"] = new JsonObject
-            {
-                ["dataset_format"] = ModelMonitorContainer.CsvWithoutHeader,
-                ["dataset_source"] = ModelMonitorContainer.BaselineInputPath,
-                ["output_path"] = ModelMonitorContainer.OutputPath,
-                ["publish_cloudwatch_metrics"] = "Disabled",
-            },
-            ["ProcessingInputs"] = new JsonArray(new JsonObject
-            {
-                ["InputName"] = ModelMonitorContainer.BaselineInputName,
-                ["S3Input"] = new JsonObject
-                {
-                    ["S3Uri.$"] = "$.run.output.s3.baseline",
-                    ["LocalPath"] = ModelMonitorContainer.BaselineInputPath,
-                    ["S3DataType"] = "S3Prefix",
-                    ["S3InputMode"] = "File",
-                    ["S3DataDistributionType"] = "FullyReplicated",
-                },
-            }),
-            ["ProcessingOutputConfig"] = new JsonObject
-            {
-                ["Outputs"] = new JsonArray(new JsonObject
-                {
-                    ["OutputName"] = ModelMonitorContainer.OutputName,
-                    ["S3Output"] = new JsonObject
-                    {
-                        ["S3Uri.$"] = "$.run.output.s3.baselineResults",
-                        ["LocalPath"] = ModelMonitorContainer.OutputPath,
-                        ["S3UploadMode"] = "EndOfJob",
-                    },
-                }),
-                ["KmsKeyId"] = p.ModelsKeyArn,
-            },
-            ["ProcessingResources"] = new JsonObject { ["ClusterConfig"] = cluster },
-            ["NetworkConfig"] = new JsonObject
-            {
-                ["EnableNetworkIsolation"] = true,
-                ["EnableInterContainerTrafficEncryption"] = true,
-                ["VpcConfig"] = new JsonObject
-                {
-                    ["Subnets"] = new JsonArray([.. p.SubnetIds.Select(s => (JsonNode)s)]),
-                    ["SecurityGroupIds"] = new JsonArray(p.SecurityGroupId),
-                },
-            },
-            ["StoppingCondition"] = new JsonObject { ["MaxRuntimeInSeconds"] = baseline.MaxRuntimeSeconds },
-        };
     }
 
     private static JsonObject TuningJob(TrainingWorkflowParameters p) => new()

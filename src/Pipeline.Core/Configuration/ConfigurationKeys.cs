@@ -159,12 +159,6 @@ public static class ConfigurationKeys
     /// <summary>Whether the EndpointConfig encrypts the storage volume with the KMS key.</summary>
     public const string EndpointEncryptVolume = "endpoint.encryptVolume";
 
-    /// <summary>Whether a Model Monitor schedule runs against the endpoint.</summary>
-    public const string MonitoringEnabled = "monitoring.enabled";
-
-    /// <summary>Model Monitor schedule (a cron form SageMaker monitoring accepts).</summary>
-    public const string MonitoringSchedule = "monitoring.schedule";
-
     /// <summary>E-mail address notified by every alarm (empty: none).</summary>
     public const string AlarmEmail = "alarms.email";
 

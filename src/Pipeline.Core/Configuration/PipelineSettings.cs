@@ -47,9 +47,6 @@ public sealed record PipelineSettings
     /// <summary>SageMaker endpoint settings.</summary>
     public required EndpointSettings Endpoint { get; init; }
 
-    /// <summary>SageMaker Model Monitor settings.</summary>
-    public required MonitoringSettings Monitoring { get; init; }
-
     /// <summary>Alarm thresholds and notification settings.</summary>
     public required AlarmSettings Alarms { get; init; }
 
@@ -393,22 +390,6 @@ public sealed record EndpointSettings
     /// as the SageMaker load-testing guide gives it.
     /// </summary>
     public double TargetInvocationsPerInstance => Math.Round(MaxRpsPerInstance * SafetyFactor * 60, 2);
-}
-
-/// <summary>
-/// SageMaker Model Monitor settings: a monitoring schedule over the endpoint's captured data
-/// (<see cref="EndpointSettings.DataCapturePercent"/>).
-/// </summary>
-public sealed record MonitoringSettings
-{
-    /// <summary>Whether a monitoring schedule runs against the endpoint.</summary>
-    public required bool Enabled { get; init; }
-
-    /// <summary>
-    /// The schedule's ScheduleExpression, one of the cron forms SageMaker monitoring accepts: hourly
-    /// <c>cron(0 * ? * * *)</c>, daily <c>cron(0 H ? * * *)</c>, or every N hours <c>cron(0 H/N ? * * *)</c>.
-    /// </summary>
-    public required string Schedule { get; init; }
 }
 
 /// <summary>Alarm thresholds and the notification address.</summary>

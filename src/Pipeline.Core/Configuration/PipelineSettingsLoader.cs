@@ -146,7 +146,6 @@ public static class PipelineSettingsLoader
         }
 
         errors.AddRange(ValidateEndpoint(settings.Endpoint));
-        errors.AddRange(ValidateMonitoring(settings));
 
         var halfRetentionMinutes = settings.Stream.RetentionHours * 60 / 2;
         if (settings.Alarms.IteratorAgeMinutes > halfRetentionMinutes)
@@ -212,19 +211,6 @@ public static class PipelineSettingsLoader
                 $"{endpoint.InstanceType} has local NVMe instance storage, and SageMaker rejects an EndpointConfig KmsKeyId (the volume key) for instance types with local storage: CreateEndpointConfig would fail.",
                 $"{ConfigurationKeys.EndpointEncryptVolume}=true on an EBS-only family (m5, m6i, m7i, c5, c6i, c7i, r5, r6i, r7i), or {ConfigurationKeys.EndpointEncryptVolume}=false on a family with NVMe storage (the d variants, g4dn, g5)",
                 $"pass an EBS-only type such as -c {ConfigurationKeys.EndpointInstanceType}=ml.m5.large or ml.c5.large, or pass -c {ConfigurationKeys.EndpointEncryptVolume}=false (NVMe instance storage is encrypted in hardware with a key of the instance, not with the pipeline's KMS key).");
-        }
-    }
-
-    /// <summary>The rules of model monitoring: it needs captured data.</summary>
-    private static IEnumerable<ConfigurationError> ValidateMonitoring(PipelineSettings settings)
-    {
-        if (settings.Monitoring.Enabled && settings.Endpoint.DataCapturePercent == 0)
-        {
-            yield return new ConfigurationError(
-                $"{ConfigurationKeys.MonitoringEnabled} and {ConfigurationKeys.EndpointDataCapturePercent}", null,
-                "model monitoring is on but the endpoint captures no requests (0 %), so every monitoring job would find no data.",
-                $"{ConfigurationKeys.EndpointDataCapturePercent} from 1 to 100 with {ConfigurationKeys.MonitoringEnabled}=true",
-                $"pass -c {ConfigurationKeys.EndpointDataCapturePercent}=<1 to 100>, or -c {ConfigurationKeys.MonitoringEnabled}=false.");
         }
     }
 

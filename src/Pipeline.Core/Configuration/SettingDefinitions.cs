@@ -83,10 +83,6 @@ internal static partial class SettingDefinitions
     /// </summary>
     internal const int MaxCooldownSeconds = 3600;
 
-    /// <summary>The cron forms a SageMaker monitoring schedule accepts (ScheduleConfig ScheduleExpression).</summary>
-    internal const string MonitoringScheduleAllowed =
-        "one of the cron forms a SageMaker monitoring schedule accepts: cron(0 * ? * * *) (hourly), cron(0 H ? * * *) (daily at hour H UTC, 0-23) or cron(0 H/N ? * * *) (every N hours from hour H, N 1-24)";
-
     /// <summary>Most training instances one job may use (an app bound; the account's training quotas apply too).</summary>
     internal const int MaxTrainingInstanceCount = 20;
 
@@ -241,13 +237,6 @@ internal static partial class SettingDefinitions
             s => s.Endpoint.EncryptVolume, (s, v) => s with { Endpoint = s.Endpoint with { EncryptVolume = v } }),
         Int(ConfigurationKeys.EndpointDataCapturePercent, 0, 100, "a whole percentage from 0 to 100 (DataCaptureConfig InitialSamplingPercentage)",
             s => s.Endpoint.DataCapturePercent, (s, v) => s with { Endpoint = s.Endpoint with { DataCapturePercent = v } }),
-
-        Bool(ConfigurationKeys.MonitoringEnabled,
-            s => s.Monitoring.Enabled, (s, v) => s with { Monitoring = s.Monitoring with { Enabled = v } }),
-        new(ConfigurationKeys.MonitoringSchedule, MonitoringScheduleAllowed, s => s.Monitoring.Schedule,
-            (s, raw) => MonitoringScheduleProblem(raw) is { } problem
-                ? (null, problem)
-                : (s with { Monitoring = s.Monitoring with { Schedule = raw } }, null)),
 
         Text(ConfigurationKeys.AlarmEmail, "an e-mail address such as ops@example.com (at most 254 characters; no leading, trailing or consecutive dots; domain labels of letters, digits and inner hyphens), or an empty value for no subscription",
             s => s.Alarms.Email ?? "no subscription",
@@ -416,40 +405,6 @@ internal static partial class SettingDefinitions
         return match.Success && Array.IndexOf(LocalNvmeFamilies, match.Groups["family"].Value) >= 0;
     }
 
-    /// <summary>
-    /// Why a monitoring schedule is not one of the forms SageMaker accepts (<see cref="MonitoringScheduleAllowed"/>), or
-    /// null when it is.
-    /// </summary>
-    internal static string? MonitoringScheduleProblem(string value)
-    {
-        if (string.Equals(value, "NOW", StringComparison.OrdinalIgnoreCase))
-        {
-            return "is NOW, which runs one monitoring job once; a monitoring schedule needs a recurring cron expression.";
-        }
-
-        var match = MonitoringSchedulePattern().Match(value);
-        if (!match.Success)
-        {
-            return "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).";
-        }
-
-        var hour = match.Groups["hour"].Value;
-        var interval = match.Groups["interval"];
-        if (hour == "*")
-        {
-            return interval.Success ? "combines every hour (*) with an interval; use cron(0 0/N ? * * *) for every N hours." : null;
-        }
-
-        if (int.Parse(hour, CultureInfo.InvariantCulture) > 23)
-        {
-            return $"has the hour {hour}, outside 0-23.";
-        }
-
-        return interval.Success && int.Parse(interval.Value, CultureInfo.InvariantCulture) is < 1 or > 24
-            ? $"has an interval of {interval.Value} hours, outside 1-24."
-            : null;
-    }
-
     /// <summary>True when the built-in XGBoost algorithm trains on the family.</summary>
     internal static bool IsXgboostTrainingFamily(string family) =>
         Array.IndexOf(XgboostCpuFamilies, family) >= 0 || Array.IndexOf(XgboostGpuFamilies, family) >= 0;
@@ -524,10 +479,6 @@ internal static partial class SettingDefinitions
     // Two plain decimal numbers (no sign on the maximum, no exponent) joined by two dots, e.g. 0.05..0.5 or 3..9.
     [GeneratedRegex(@"^(?<min>-?[0-9]+(\.[0-9]+)?)\s*\.\.\s*(?<max>-?[0-9]+(\.[0-9]+)?)$", RegexOptions.CultureInvariant)]
     private static partial Regex RangePattern();
-
-    // Minute 0, then * or an hour of one or two digits with an optional /interval, then "? * * *".
-    [GeneratedRegex(@"^cron\(0 (?<hour>\*|[0-9]{1,2})(/(?<interval>[0-9]{1,2}))? \? \* \* \*\)$", RegexOptions.CultureInvariant)]
-    private static partial Regex MonitoringSchedulePattern();
 
     [GeneratedRegex(@"^ml\.(?<family>[a-z]+[0-9]+[a-z0-9-]*)\.(?<size>medium|large|xlarge|[0-9]+xlarge)$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceTypePattern();

@@ -21,9 +21,6 @@ public static class SettingsPresets
     /// <summary>Scale-out cooldown: react to a traffic rise within about a minute.</summary>
     public const int DefaultScaleOutCooldownSeconds = 60;
 
-    /// <summary>The hourly monitoring schedule, the first form SageMaker monitoring documents.</summary>
-    public const string HourlyMonitoringSchedule = "cron(0 * ? * * *)";
-
     /// <summary>
     /// Sandbox: cheap and destroyable. On-demand stream (no shard planning), 2 AZs, no client endpoints,
     /// spot training on a week of data with a small tuning job (4 jobs) and automatic approval, one endpoint instance
@@ -94,7 +91,6 @@ public static class SettingsPresets
             DataCapturePercent = 100,
         },
         // Model Monitor costs a processing job per run; the sandbox captures data but does not monitor it.
-        Monitoring = new MonitoringSettings { Enabled = false, Schedule = HourlyMonitoringSchedule },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 15, EndpointLatencyP99Ms = 500 },
         Retention = new RetentionSettings { LogDays = 365, RawDataDays = 30, ErrorDataDays = 30, NoncurrentVersionDays = 7 },
         // A sandbox account is usually shared: leave the account-wide catalog settings alone. 1 GiB per query.
@@ -171,7 +167,6 @@ public static class SettingsPresets
             EncryptVolume = true,
             DataCapturePercent = 20,
         },
-        Monitoring = new MonitoringSettings { Enabled = true, Schedule = HourlyMonitoringSchedule },
         Alarms = new AlarmSettings { Email = null, IteratorAgeMinutes = 10, EndpointLatencyP99Ms = 300 },
         Retention = new RetentionSettings { LogDays = 731, RawDataDays = 365, ErrorDataDays = 90, NoncurrentVersionDays = 30 },
         // Still opt-in: the account may already have catalog encryption owned by a platform team. ~2 GiB per query,

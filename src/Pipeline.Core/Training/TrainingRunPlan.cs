@@ -46,8 +46,6 @@ public sealed class TrainingRunPlan
         _minimumPositives = settings.MinimumPositives;
         TrainPrefix = $"training/{runId}/train/";
         ValidationPrefix = $"training/{runId}/validation/";
-        BaselinePrefix = $"training/{runId}/baseline/";
-        BaselineResultsPrefix = $"models/{runId}/baseline/";
         ModelPrefix = $"models/{runId}/";
         CheckpointPrefix = $"models/{runId}/checkpoints/";
         EvaluationKey = $"models/{runId}/evaluation.json";
@@ -55,7 +53,6 @@ public sealed class TrainingRunPlan
         CountSql = query.CountSql(window);
         TrainUnloadSql = query.UnloadSql(window, TrainingChannel.Train, S3Uri(TrainPrefix));
         ValidationUnloadSql = query.UnloadSql(window, TrainingChannel.Validation, S3Uri(ValidationPrefix));
-        BaselineUnloadSql = query.UnloadSql(window, TrainingChannel.Baseline, S3Uri(BaselinePrefix));
     }
 
     /// <summary>The query generator the statements come from.</summary>
@@ -92,15 +89,6 @@ public sealed class TrainingRunPlan
     /// <summary>Key prefix of the validation channel: <c>training/{runId}/validation/</c>.</summary>
     public string ValidationPrefix { get; }
 
-    /// <summary>Key prefix of the monitoring baseline's input (the train rows without the label): <c>training/{runId}/baseline/</c>.</summary>
-    public string BaselinePrefix { get; }
-
-    /// <summary>
-    /// Key prefix of the data-quality baseline the model monitor computes (<c>statistics.json</c>, <c>constraints.json</c>),
-    /// next to the run's model: <c>models/{runId}/baseline/</c>.
-    /// </summary>
-    public string BaselineResultsPrefix { get; }
-
     /// <summary>Key prefix of the model artifacts (training job output path): <c>models/{runId}/</c>.</summary>
     public string ModelPrefix { get; }
 
@@ -121,9 +109,6 @@ public sealed class TrainingRunPlan
 
     /// <summary>The UNLOAD statement of the validation channel.</summary>
     public string ValidationUnloadSql { get; }
-
-    /// <summary>The UNLOAD statement of the monitoring baseline's input.</summary>
-    public string BaselineUnloadSql { get; }
 
     /// <summary>The model's input columns, in order (see <see cref="TrainingSetQuery.FeatureNames"/>).</summary>
     public IReadOnlyList<string> FeatureNames => Query.FeatureNames;
@@ -294,8 +279,6 @@ public sealed class TrainingRunPlan
             json.WriteStartObject("s3");
             json.WriteString("train", S3Uri(TrainPrefix));
             json.WriteString("validation", S3Uri(ValidationPrefix));
-            json.WriteString("baseline", S3Uri(BaselinePrefix));
-            json.WriteString("baselineResults", S3Uri(BaselineResultsPrefix));
             json.WriteString("model", S3Uri(ModelPrefix));
             json.WriteString("checkpoints", S3Uri(CheckpointPrefix));
             json.WriteString("evaluation", S3Uri(EvaluationKey));
@@ -304,7 +287,6 @@ public sealed class TrainingRunPlan
             json.WriteString("count", CountSql);
             json.WriteString("train", TrainUnloadSql);
             json.WriteString("validation", ValidationUnloadSql);
-            json.WriteString("baseline", BaselineUnloadSql);
             json.WriteEndObject();
             json.WriteStartObject("hyperparameters");
             foreach (var (name, value) in Hyperparameters)

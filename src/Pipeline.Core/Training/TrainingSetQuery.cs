@@ -46,7 +46,6 @@ public sealed class TrainingSetQuery
     private readonly string _partitionColumn;
     private readonly string _labelCount;
     private readonly string _selectList;
-    private readonly string _featureSelectList;
     private readonly string _identityHash;
 
     /// <summary>Prepares the statements for a schema whose fields declare roles.</summary>
@@ -140,7 +139,6 @@ public sealed class TrainingSetQuery
                 ? "    " + c.Expression
                 : $"    {c.Expression} AS {SqlText.Identifier(c.Name)}"));
         _selectList = SelectList(columns);
-        _featureSelectList = SelectList(columns.Skip(1));
         _from = $"{SqlText.Identifier(Database)}.{SqlText.Identifier(Table)}";
         _partitionColumn = SqlText.Identifier(schema.PartitionKey);
         _labelCount = $"count_if({SqlText.Identifier(LabelName)})";
@@ -197,8 +195,7 @@ public sealed class TrainingSetQuery
         $"SELECT count(*) AS \"rows\", {_labelCount} AS \"positives\"\nFROM {_from}\nWHERE {WindowPredicate(window)}";
 
     /// <summary>
-    /// An UNLOAD of one channel to an empty S3 folder, as uncompressed comma-separated text without a header (the
-    /// baseline has the train channel's rows without the label column).
+    /// An UNLOAD of one channel to an empty S3 folder, as uncompressed comma-separated text without a header.
     /// </summary>
     /// <param name="window">The event dates to export.</param>
     /// <param name="channel">Which channel (the other records go to the other channel).</param>
@@ -218,7 +215,7 @@ public sealed class TrainingSetQuery
 
         var sql = new StringBuilder()
             .Append("UNLOAD (\nSELECT\n")
-            .Append(channel == TrainingChannel.Baseline ? _featureSelectList : _selectList)
+            .Append(_selectList)
             .Append('\n').Append(ChannelSource(window, channel))
             .Append("\n)\nTO ").Append(SqlText.Literal(s3Location))
             // TEXTFILE + ',' = CSV, no header (https://docs.aws.amazon.com/athena/latest/ug/unload.html). Uncompressed,
@@ -241,7 +238,7 @@ public sealed class TrainingSetQuery
     {
         var comparison = channel switch
         {
-            TrainingChannel.Train or TrainingChannel.Baseline => ">=",
+            TrainingChannel.Train => ">=",
             TrainingChannel.Validation => "<",
             _ => throw new ArgumentException($"Channel {(int)channel} is not a defined TrainingChannel.", nameof(channel)),
         };

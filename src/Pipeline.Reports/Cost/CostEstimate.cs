@@ -80,7 +80,7 @@ public static class CostEstimate
 
     /// <summary>
     /// The most one training run costs: every training job the train state machine can start (one, or a tuning job's
-    /// budget) at on-demand prices for its whole maximum runtime, plus the data-quality baseline job when there is one.
+    /// budget) at on-demand prices for its whole maximum runtime.
     /// Managed spot training bills only the seconds used, at up to 90 % less.
     /// </summary>
     public static IReadOnlyList<CostLine> TrainingRun(IReadOnlyList<SynthesizedStack> stacks, PriceTable prices)
@@ -108,13 +108,6 @@ public static class CostEstimate
                     {
                         Add(lines, stack.Id, $"Training, {type}: a tuning run's {jobs} jobs at most", hours * jobs, "instance-hour", prices, $"sagemaker.training.{type}.hour");
                     }
-                }
-
-                var baseline = states.Select(s => s.Value!).FirstOrDefault(s => (string?)s["Resource"] == "arn:aws:states:::sagemaker:createProcessingJob.sync");
-                if (baseline?["Parameters"] is JsonObject processing)
-                {
-                    var (type, hours) = Job(processing["ProcessingResources"]!["ClusterConfig"]!, processing["StoppingCondition"]!, "InstanceType", "InstanceCount");
-                    Add(lines, stack.Id, $"Data-quality baseline, {type} at most", hours, "instance-hour", prices, $"sagemaker.processing.{type}.hour");
                 }
             }
         }

@@ -40,8 +40,6 @@ public static class ArchitectureDiagram
         ["AWS::SageMaker::EndpointConfig"] = "SageMaker endpoint configuration",
         ["AWS::SageMaker::Endpoint"] = "SageMaker endpoint",
         ["AWS::ApplicationAutoScaling::ScalableTarget"] = "Auto scaling target",
-        ["AWS::SageMaker::DataQualityJobDefinition"] = "Model Monitor job definition",
-        ["AWS::SageMaker::MonitoringSchedule"] = "Model Monitor schedule",
         ["AWS::SSM::Parameter"] = "SSM parameter",
         ["AWS::CloudWatch::Dashboard"] = "CloudWatch dashboard",
     };

@@ -2,7 +2,7 @@ using Pipeline.Core.Configuration;
 
 namespace Pipeline.Core.Tests.Configuration;
 
-/// <summary>The endpoint and monitoring keys: presets, each kind of bad value, and the rules between them.</summary>
+/// <summary>The endpoint keys: presets, each kind of bad value, and the rules between them.</summary>
 public sealed class EndpointSettingsTests
 {
     internal const string InstanceTypeAllowed =
@@ -11,8 +11,6 @@ public sealed class EndpointSettingsTests
     private const string CanaryAllowed =
         "endpoint.canaryPercent x endpoint.minInstances >= 100 (a canary of at least one instance) with endpoint.canaryPercent <= 50 (at most half the fleet), or endpoint.canaryPercent=0 (all traffic at once)";
 
-    private const string ScheduleAllowed =
-        "one of the cron forms a SageMaker monitoring schedule accepts: cron(0 * ? * * *) (hourly), cron(0 H ? * * *) (daily at hour H UTC, 0-23) or cron(0 H/N ? * * *) (every N hours from hour H, N 1-24)";
 
     [Fact]
     public void Presets_Sandbox_DeploysOneInstanceAllAtOnceWithoutMonitoring()
@@ -24,11 +22,10 @@ public sealed class EndpointSettingsTests
             (endpoint.MinInstances, endpoint.InitialInstances, endpoint.SafetyFactor, endpoint.ScaleInCooldownSeconds, endpoint.ScaleOutCooldownSeconds,
                 endpoint.CanaryPercent, endpoint.UsesCanary, endpoint.CanaryWaitMinutes, endpoint.TerminationWaitMinutes,
                 endpoint.MaximumExecutionTimeoutMinutes, endpoint.EncryptVolume, endpoint.HasLocalNvmeStorage));
-        Assert.Equal(new MonitoringSettings { Enabled = false, Schedule = "cron(0 * ? * * *)" }, SettingsPresets.Sandbox.Monitoring);
     }
 
     [Fact]
-    public void Presets_Production_RunsAOneInstanceCanaryAndHourlyMonitoring()
+    public void Presets_Production_RunsAOneInstanceCanary()
     {
         var endpoint = SettingsPresets.Production.Endpoint;
 
@@ -37,7 +34,6 @@ public sealed class EndpointSettingsTests
             (endpoint.MinInstances, endpoint.InitialInstances, endpoint.SafetyFactor, endpoint.ScaleInCooldownSeconds, endpoint.ScaleOutCooldownSeconds,
                 endpoint.CanaryPercent, endpoint.UsesCanary, endpoint.CanaryInstancesAtMinimum, endpoint.CanaryWaitMinutes, endpoint.TerminationWaitMinutes,
                 endpoint.MaximumExecutionTimeoutMinutes, endpoint.EncryptVolume, endpoint.HasLocalNvmeStorage));
-        Assert.Equal(new MonitoringSettings { Enabled = true, Schedule = "cron(0 * ? * * *)" }, SettingsPresets.Production.Monitoring);
     }
 
     [Theory]
@@ -225,55 +221,19 @@ public sealed class EndpointSettingsTests
     }
 
     [Fact]
-    public void Load_MonitoringWithoutCapturedData_NamesBothKeys()
+    public void Load_NoCapture_IsAccepted()
     {
-        AssertSingleProblem(
-            "monitoring.enabled and endpoint.dataCapturePercent: model monitoring is on but the endpoint captures no requests (0 %), so every monitoring job would find no data. Allowed: endpoint.dataCapturePercent from 1 to 100 with monitoring.enabled=true. Fix: pass -c endpoint.dataCapturePercent=<1 to 100>, or -c monitoring.enabled=false.",
-            ("profile", "production"), ("endpoint.dataCapturePercent", "0"));
-    }
-
-    [Fact]
-    public void Load_NoCaptureWithoutMonitoring_IsAccepted()
-    {
-        Assert.Equal(0, Load(("endpoint.dataCapturePercent", "0")).Endpoint.DataCapturePercent);
-    }
-
-    [Fact]
-    public void Load_MonitoringEnabledNotABoolean_ListsTrueAndFalse()
-    {
-        AssertSingleProblem(
-            "monitoring.enabled = \"on\": is not a boolean. Allowed: true or false. Fix: pass -c monitoring.enabled=<value>, or remove the override to use the sandbox default (false).",
-            ("monitoring.enabled", "on"));
+        Assert.Equal(0, Load(("profile", "production"), ("endpoint.dataCapturePercent", "0")).Endpoint.DataCapturePercent);
     }
 
     [Theory]
-    [InlineData("cron(0 * ? * * *)")]
-    [InlineData("cron(0 12 ? * * *)")]
-    [InlineData("cron(0 0 ? * * *)")]
-    [InlineData("cron(0 00 ? * * *)")]
-    [InlineData("cron(0 17/12 ? * * *)")]
-    [InlineData("cron(0 0/2 ? * * *)")]
-    [InlineData("cron(0 23/24 ? * * *)")]
-    public void Load_MonitoringScheduleInADocumentedForm_IsApplied(string schedule)
+    [InlineData("monitoring.enabled")]
+    [InlineData("monitoring.schedule")]
+    public void Load_ModelMonitorKeys_NoLongerKeysOfThisApp(string key)
     {
-        Assert.Equal(schedule, Load(("monitoring.schedule", schedule)).Monitoring.Schedule);
-    }
+        var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(new Dictionary<string, string?>(), ["profile", key]));
 
-    [Theory]
-    [InlineData("NOW", "is NOW, which runs one monitoring job once; a monitoring schedule needs a recurring cron expression.")]
-    [InlineData("rate(1 hour)", "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).")]
-    [InlineData("cron(30 * ? * * *)", "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).")]
-    [InlineData("cron(0 3 ? * SUN *)", "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).")]
-    [InlineData("cron(0 * * * ? *)", "is not one of the cron forms SageMaker monitoring accepts (minute 0, an hour, optionally /interval, then ? * * *).")]
-    [InlineData("cron(0 24 ? * * *)", "has the hour 24, outside 0-23.")]
-    [InlineData("cron(0 0/0 ? * * *)", "has an interval of 0 hours, outside 1-24.")]
-    [InlineData("cron(0 0/25 ? * * *)", "has an interval of 25 hours, outside 1-24.")]
-    [InlineData("cron(0 */2 ? * * *)", "combines every hour (*) with an interval; use cron(0 0/N ? * * *) for every N hours.")]
-    public void Load_MonitoringScheduleSageMakerRejects_SaysWhy(string schedule, string problem)
-    {
-        AssertSingleProblem(
-            $"monitoring.schedule = \"{schedule}\": {problem} Allowed: {ScheduleAllowed}. Fix: pass -c monitoring.schedule=<value>, or remove the override to use the sandbox default (cron(0 * ? * * *)).",
-            ("monitoring.schedule", schedule));
+        Assert.StartsWith($"{key}: is not a configuration key of this app, nor a key of the AWS CDK.", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
     }
 
     private static PipelineSettings Load(params (string Key, string Value)[] values) =>

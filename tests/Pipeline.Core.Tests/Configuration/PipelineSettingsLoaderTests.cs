@@ -46,7 +46,7 @@ public sealed class PipelineSettingsLoaderTests
             ("endpoint.maxRpsPerInstance", "40"), ("endpoint.dataCapturePercent", "5"), ("endpoint.safetyFactor", "0.7"),
             ("endpoint.scaleInCooldownSeconds", "600"), ("endpoint.scaleOutCooldownSeconds", "30"), ("endpoint.canaryPercent", "34"),
             ("endpoint.canaryWaitMinutes", "20"), ("endpoint.terminationWaitMinutes", "30"), ("endpoint.maximumExecutionTimeoutMinutes", "240"),
-            ("endpoint.encryptVolume", "false"), ("monitoring.enabled", "true"), ("monitoring.schedule", "cron(0 17/12 ? * * *)"),
+            ("endpoint.encryptVolume", "false"),
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
             ("retention.logDays", "1096"), ("retention.rawDataDays", "730"), ("retention.errorDataDays", "60"),
             ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"));
@@ -85,7 +85,6 @@ public sealed class PipelineSettingsLoaderTests
                 SafetyFactor = 0.7, ScaleInCooldownSeconds = 600, ScaleOutCooldownSeconds = 30, CanaryPercent = 34, CanaryWaitMinutes = 20,
                 TerminationWaitMinutes = 30, MaximumExecutionTimeoutMinutes = 240, EncryptVolume = false,
             },
-            Monitoring = new MonitoringSettings { Enabled = true, Schedule = "cron(0 17/12 ? * * *)" },
             Alarms = new AlarmSettings { Email = "ops@example.com", IteratorAgeMinutes = 30, EndpointLatencyP99Ms = 250 },
             Retention = new RetentionSettings { LogDays = 1096, RawDataDays = 730, ErrorDataDays = 60, NoncurrentVersionDays = 14 },
             Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2000 },
@@ -329,7 +328,7 @@ public sealed class PipelineSettingsLoaderTests
     [InlineData("minimumAuc", "training.minimumAuc")]
     [InlineData("endpoint.minInstance", "endpoint.minInstances")]
     [InlineData("STREAM.MODE", "stream.mode")]
-    [InlineData("unrelated", "monitoring.enabled")] // nothing is close: the smallest edit distance wins (5 edits to the leaf "enabled")
+    [InlineData("unrelated", "profile")] // nothing is close: the smallest edit distance wins
     public void Load_UnknownKey_FailsSuggestingTheClosestKnownKey(string key, string suggestion)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(

@@ -88,9 +88,6 @@ public class TrainingRunPlanTests
         Assert.Equal(
             query.UnloadSql(plan.Window, TrainingChannel.Validation, "s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/validation/"),
             plan.ValidationUnloadSql);
-        Assert.Equal(
-            query.UnloadSql(plan.Window, TrainingChannel.Baseline, "s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/baseline/"),
-            plan.BaselineUnloadSql);
         Assert.Equal(query.FeatureNames, plan.FeatureNames);
     }
 
@@ -249,8 +246,6 @@ public class TrainingRunPlanTests
         var s3 = root.GetProperty("s3");
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/train/", s3.GetProperty("train").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/validation/", s3.GetProperty("validation").GetString());
-        Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/baseline/", s3.GetProperty("baseline").GetString());
-        Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/baseline/", s3.GetProperty("baselineResults").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/", s3.GetProperty("model").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/checkpoints/", s3.GetProperty("checkpoints").GetString());
         Assert.Equal("s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/evaluation.json", s3.GetProperty("evaluation").GetString());
@@ -258,7 +253,6 @@ public class TrainingRunPlanTests
         Assert.Equal(plan.CountSql, queries.GetProperty("count").GetString());
         Assert.Equal(plan.TrainUnloadSql, queries.GetProperty("train").GetString());
         Assert.Equal(plan.ValidationUnloadSql, queries.GetProperty("validation").GetString());
-        Assert.Equal(plan.BaselineUnloadSql, queries.GetProperty("baseline").GetString());
         Assert.Equal(
             plan.Hyperparameters.ToList(),
             root.GetProperty("hyperparameters").EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToList());

@@ -69,23 +69,6 @@ public class TrainingSetQueryTests
     }
 
     [Fact]
-    public void UnloadSql_BaselineChannel_IsTheTrainRowsWithoutTheLabel()
-    {
-        var sql = Create(0.25).UnloadSql(Window, TrainingChannel.Baseline, "s3://lake-bucket/training/run-1/baseline/");
-
-        Assert.Equal(
-            "UNLOAD (\n" + TelemetrySelect.Replace("    IF(\"machine_failure\", 1, 0) AS \"machine_failure\",\n", string.Empty, StringComparison.Ordinal) +
-            "FROM \"pipeline\".\"telemetry\"\n" +
-            "WHERE \"event_date\" BETWEEN '2026-10-30' AND '2026-11-28'\n" +
-            "    AND " + TelemetryHash + " >= 2500\n" +
-            ")\n" +
-            "TO 's3://lake-bucket/training/run-1/baseline/'\n" +
-            "WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')",
-            sql);
-        Assert.DoesNotContain("machine_failure", sql, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void FeatureNames_TelemetrySchema_AreNumericThenOneHotWithoutIdentifiersOrLabel()
     {
         var query = Create();

@@ -1,4 +1,5 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
 
@@ -56,9 +57,11 @@ public sealed class AlarmTopicTests(AppFixture fixture)
     }
 
     [Fact]
-    public void EventBridgeRules_Production_OfThisAccountMayPublishWithTheTopicsKey()
+    public void EventBridgeRules_Admitted_OfThisAccountMayPublishWithTheTopicsKey()
     {
-        var json = fixture.Production.Json(Stack);
+        var stack = new Amazon.CDK.Stack(new Amazon.CDK.App(), "Test");
+        _ = new AlarmTopic(stack, "AlarmTopic", new AlarmTopicProps { EncryptionKey = new Amazon.CDK.AWS.KMS.Key(stack, "NotificationsKey"), EventBridgeRules = true });
+        var json = TemplateJson.FromStack(stack);
         var expected = """
             {
               "Action": ACTIONS,
@@ -74,7 +77,7 @@ public sealed class AlarmTopicTests(AppFixture fixture)
             """;
         var topicStatement = Assert.Single(Assert.Single(json.OfType("AWS::SNS::TopicPolicy")).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(),
             s => (string?)s!["Sid"] == "AllowEventBridgeRulesOfThisAccount");
-        var keyStatement = Assert.Single(json.Resources[json.LogicalId("AWS::KMS::Key", "KeysNotificationsKey")]!["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray(),
+        var keyStatement = Assert.Single(json.Resources[json.LogicalId("AWS::KMS::Key", "NotificationsKey")]!["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray(),
             s => (string?)s!["Sid"] == "AllowEventBridgeRulesOfThisAccount");
 
         TemplateJson.AssertEqual(expected.Replace("ACTIONS", "\"sns:Publish\"", StringComparison.Ordinal)
@@ -83,10 +86,12 @@ public sealed class AlarmTopicTests(AppFixture fixture)
             .Replace("RESOURCE", "\"*\"", StringComparison.Ordinal), keyStatement);
     }
 
-    [Fact]
-    public void EventBridgeRules_SandboxWithoutMonitoring_NotAdmitted()
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void EventBridgeRules_AnyProfile_NotAdmitted(string profile)
     {
-        var json = fixture.Sandbox.Json(Stack);
+        var json = fixture.ByName(profile).Json(Stack);
 
         Assert.DoesNotContain("events.amazonaws.com", json.Root.ToJsonString(), StringComparison.Ordinal);
     }

@@ -130,13 +130,13 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", new[] { "ModelPackageArn" })]
-    [InlineData("production", new[] { "ModelPackageArn", "DataQualityStatistics", "DataQualityConstraints" })]
-    public void Definition_NewValues_TheModelPackageAndWithMonitoringItsBaseline(string profile, string[] parameters)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Definition_NewValues_OnlyTheModelPackage(string profile)
     {
         var map = StateMachineDefinition.Of(fixture.ByName(profile).Json(Stack))["States"]!["KeepParameters"]!;
 
-        Assert.Equal(parameters, map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]!.AsArray().Select(c => (string)c!["StringEquals"]!));
+        Assert.Equal(["ModelPackageArn"], map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]!.AsArray().Select(c => (string)c!["StringEquals"]!));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class PromotionWorkflowTests
         TemplateJson.AssertEqual("""
             {
               "Type": "Map",
-              "Comment": "Every parameter keeps its previous value, except the model package and its baseline.",
+              "Comment": "Every parameter keeps its previous value, except the model package.",
               "ItemsPath": "$.stack.parameters",
               "ItemSelector": { "key.$": "$$.Map.Item.Value.ParameterKey", "modelPackageArn.$": "$.request.modelPackageArn" },
               "ItemProcessor": {
@@ -117,53 +117,6 @@ public sealed class PromotionWorkflowTests
               "Next": "NameUpdate"
             }
             """, Steps["KeepParameters"]);
-    }
-
-    [Fact]
-    public void Baseline_MonitoredStack_SetFromThePackagesDataQualityMetricsOrEmptied()
-    {
-        var states = StatesOf(Parameters with { BaselineParameters = ("DataQualityStatistics", "DataQualityConstraints") });
-
-        Assert.Equal("HasBaseline", (string?)states["StackSettled"]!["Choices"]![0]!["Next"]);
-        TemplateJson.AssertEqual("""
-            {
-              "Type": "Choice",
-              "Choices": [{
-                "And": [
-                  { "Variable": "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", "IsPresent": true },
-                  { "Variable": "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri", "IsPresent": true }
-                ],
-                "Next": "WithBaseline"
-              }],
-              "Default": "WithoutBaseline"
-            }
-            """, states["HasBaseline"]);
-        TemplateJson.AssertEqual("""
-            {
-              "Type": "Pass",
-              "Parameters": { "statistics.$": "$.package.ModelMetrics.ModelDataQuality.Statistics.S3Uri", "constraints.$": "$.package.ModelMetrics.ModelDataQuality.Constraints.S3Uri" },
-              "ResultPath": "$.baseline",
-              "Next": "KeepParameters"
-            }
-            """, states["WithBaseline"]);
-        TemplateJson.AssertEqual("""
-            { "Type": "Pass", "Result": { "statistics": "", "constraints": "" }, "ResultPath": "$.baseline", "Next": "KeepParameters" }
-            """, states["WithoutBaseline"]);
-        var map = states["KeepParameters"]!;
-        Assert.Equal("$.baseline", (string?)map["ItemSelector"]!["baseline.$"]);
-        TemplateJson.AssertEqual("""
-            [
-              { "Variable": "$.key", "StringEquals": "ModelPackageArn", "Next": "NewModelPackage" },
-              { "Variable": "$.key", "StringEquals": "DataQualityStatistics", "Next": "NewStatistics" },
-              { "Variable": "$.key", "StringEquals": "DataQualityConstraints", "Next": "NewConstraints" }
-            ]
-            """, map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]);
-        TemplateJson.AssertEqual("""
-            { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.baseline.constraints" }, "End": true }
-            """, map["ItemProcessor"]!["States"]!["NewConstraints"]);
-        TemplateJson.AssertEqual("""
-            { "Type": "Pass", "Parameters": { "ParameterKey.$": "$.key", "ParameterValue.$": "$.baseline.statistics" }, "End": true }
-            """, map["ItemProcessor"]!["States"]!["NewStatistics"]);
     }
 
     [Fact]
@@ -227,7 +180,7 @@ public sealed class PromotionWorkflowTests
     [Fact]
     public void Definition_Paths_NoFilterExpressionsWhoseEmptyMatchInterpretersDisagreeOn()
     {
-        Assert.DoesNotContain("?(", PromotionWorkflow.ToJson(Parameters with { BaselineParameters = ("S", "C") }), StringComparison.Ordinal);
+        Assert.DoesNotContain("?(", PromotionWorkflow.ToJson(Parameters), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -454,12 +407,10 @@ public sealed class PromotionWorkflowTests
         Assert.Null(tasks["NotifyFailure"]["Catch"]);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void States_Every_ReachableFromTheStart(bool monitored)
+    [Fact]
+    public void States_Every_ReachableFromTheStart()
     {
-        var parameters = Parameters with { BaselineParameters = monitored ? ("S", "C") : null };
+        var parameters = Parameters;
         var definition = PromotionWorkflow.Build(parameters);
         var states = StatesOf(parameters);
         var reached = new HashSet<string>();

@@ -132,9 +132,9 @@ public sealed class TrainingWorkflowTests
     [Fact]
     public void Jobs_Created_NotRetriedSoARetryCannotCollideWithItsOwnName()
     {
-        var states = States(Parameters with { Baseline = Baseline });
+        var states = States();
 
-        Assert.All(["Train", "Tune", "ComputeBaseline"], name =>
+        Assert.All(["Train", "Tune"], name =>
         {
             Assert.EndsWith(".sync", (string?)states[name]!["Resource"], StringComparison.Ordinal);
             Assert.Null(states[name]!["Retry"]);
@@ -145,7 +145,7 @@ public sealed class TrainingWorkflowTests
     [Fact]
     public void Definition_Paths_NoFilterExpressionsOrNullPassResults()
     {
-        var json = TrainingWorkflow.ToJson(Parameters with { Baseline = Baseline });
+        var json = TrainingWorkflow.ToJson(Parameters);
 
         Assert.DoesNotContain("?(", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"Result\":null", json, StringComparison.Ordinal);
@@ -289,78 +289,16 @@ public sealed class TrainingWorkflowTests
         Assert.Equal(10800, (int)TrainingWorkflow.Build(Parameters)["TimeoutSeconds"]!);
     }
 
-    private static readonly MonitoringBaselineParameters Baseline = new()
-    {
-        ImageUri = "156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer",
-        RoleArn = "arn:aws:iam::111111111111:role/baseline",
-        MaxRuntimeSeconds = 3600,
-    };
-
     [Fact]
-    public void ComputeBaseline_Monitoring_ModelMonitorOnTheTrainRowsIsolatedAndEncrypted()
-    {
-        var state = States(Parameters with { Baseline = Baseline })["ComputeBaseline"]!;
-
-        Assert.Equal("arn:aws:states:::sagemaker:createProcessingJob.sync", (string?)state["Resource"]);
-        TemplateJson.AssertEqual("""
-            {
-              "ProcessingJobName.$": "$.run.output.trainingJobName",
-              "RoleArn": "arn:aws:iam::111111111111:role/baseline",
-              "AppSpecification": { "ImageUri": "156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer" },
-              "Environment": {
-                "dataset_format": "{\"csv\": {\"header\": false, \"output_columns_position\": \"START\"}}",
-                "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
-                "output_path": "/opt/ml/processing/output",
-                "publish_cloudwatch_metrics": "Disabled"
-              },
-              "ProcessingInputs": [{
-                "InputName": "baseline_dataset_input",
-                "S3Input": { "S3Uri.$": "$.run.output.s3.baseline", "LocalPath": "/opt/ml/processing/input/baseline_dataset_input", "S3DataType": "S3Prefix", "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated" }
-              }],
-              "ProcessingOutputConfig": {
-                "Outputs": [{ "OutputName": "monitoring_output", "S3Output": { "S3Uri.$": "$.run.output.s3.baselineResults", "LocalPath": "/opt/ml/processing/output", "S3UploadMode": "EndOfJob" } }],
-                "KmsKeyId": "arn:aws:kms:eu-west-1:111111111111:key/models"
-              },
-              "ProcessingResources": { "ClusterConfig": { "InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 20, "VolumeKmsKeyId": "arn:aws:kms:eu-west-1:111111111111:key/models" } },
-              "NetworkConfig": {
-                "EnableNetworkIsolation": true,
-                "EnableInterContainerTrafficEncryption": true,
-                "VpcConfig": { "Subnets": ["subnet-a", "subnet-b"], "SecurityGroupIds": ["sg-jobs"] }
-              },
-              "StoppingCondition": { "MaxRuntimeInSeconds": 3600 }
-            }
-            """, state["Parameters"]);
-        Assert.Equal("Register", (string?)state["Next"]);
-    }
-
-    [Fact]
-    public void Baseline_Monitoring_UnloadedWithTheChannelsComputedAfterTheGateAndRegistered()
-    {
-        var states = States(Parameters with { Baseline = Baseline });
-
-        Assert.Equal(
-            ["UnloadTrain", "UnloadValidation", "UnloadBaseline"],
-            states["BuildTrainingSet"]!["Branches"]!.AsArray().Select(b => (string)b!["StartAt"]!));
-        Assert.Equal("$.run.output.queries.baseline", (string?)states["BuildTrainingSet"]!["Branches"]![2]!["States"]!["UnloadBaseline"]!["Parameters"]!["QueryString.$"]);
-        Assert.Equal("ComputeBaseline", (string?)states["Passed"]!["Choices"]![0]!["Next"]);
-        TemplateJson.AssertEqual("""
-            {
-              "ModelQuality": { "Statistics": { "ContentType": "application/json", "S3Uri.$": "$.evaluation.output.modelQualityStatistics" } },
-              "ModelDataQuality": {
-                "Statistics": { "ContentType": "application/json", "S3Uri.$": "$.run.output.s3.baselineStatistics" },
-                "Constraints": { "ContentType": "application/json", "S3Uri.$": "$.run.output.s3.baselineConstraints" }
-              }
-            }
-            """, states["Register"]!["Parameters"]!["ModelMetrics"]);
-    }
-
-    [Fact]
-    public void Baseline_NoMonitoring_NeitherUnloadedNorComputed()
+    public void Register_PassedModel_CarriesItsModelQualityAndNoModelMonitorBaseline()
     {
         var states = States();
 
         Assert.Equal(2, states["BuildTrainingSet"]!["Branches"]!.AsArray().Count);
         Assert.Equal("Register", (string?)states["Passed"]!["Choices"]![0]!["Next"]);
-        Assert.Null(states["ComputeBaseline"]);
+        TemplateJson.AssertEqual("""
+            { "ModelQuality": { "Statistics": { "ContentType": "application/json", "S3Uri.$": "$.evaluation.output.modelQualityStatistics" } } }
+            """, states["Register"]!["Parameters"]!["ModelMetrics"]);
+        Assert.DoesNotContain("createProcessingJob", TrainingWorkflow.ToJson(Parameters), StringComparison.Ordinal);
     }
 }

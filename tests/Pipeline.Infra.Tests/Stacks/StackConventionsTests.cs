@@ -121,14 +121,14 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
         // accounts keyed by Region names, not this deployment's.
         if (template["Mappings"] is JsonObject mappings)
         {
-            Assert.All(mappings, m => Assert.Matches("^(Xgboost|ModelMonitor)Registry", m.Key));
+            Assert.All(mappings, m => Assert.Matches("^XgboostRegistry", m.Key));
             template.Remove("Mappings");
         }
 
         // Besides CDK's bootstrap check, the only rules are the same tables' Regions, refused before any resource is created.
         if (template["Rules"] is JsonObject rules)
         {
-            Assert.All(rules, r => Assert.Matches("^((Xgboost|ModelMonitor)SupportedRegions|CheckBootstrapVersion$)", r.Key));
+            Assert.All(rules, r => Assert.Matches("^(XgboostSupportedRegions|CheckBootstrapVersion$)", r.Key));
             template.Remove("Rules");
         }
 

@@ -136,32 +136,12 @@ public sealed class TrainingStackTests(AppFixture fixture)
             """, group["SecurityGroupEgress"]);
     }
 
-    [Fact]
-    public void Baseline_Production_ComputedWithTheAnalyzerAsTheBaselineRole()
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void ModelMonitor_AnyProfile_NoBaselineRoleAndNoProcessingJobs(string profile)
     {
-        var json = fixture.Production.Json(Stack);
-        var baseline = StateMachineDefinition.Of(json)["States"]!["ComputeBaseline"]!["Parameters"]!;
-
-        Assert.Equal($"<GetAtt:{json.LogicalId("AWS::IAM::Role", "BaselineRole")}.Arn>", (string?)baseline["RoleArn"]);
-        Assert.Matches(@"^<FindInMap:ModelMonitor[A-Za-z0-9]+>\.dkr\.ecr\.<Ref:AWS::Region>\.<Ref:AWS::URLSuffix>/sagemaker-model-monitor-analyzer$",
-            (string)baseline["AppSpecification"]!["ImageUri"]!);
-        var roleId = json.LogicalId("AWS::IAM::Role", "TrainRole");
-        var statements = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        TemplateJson.AssertEqual("""
-            {
-              "Action": ["sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
-              "Effect": "Allow",
-              "Resource": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":sagemaker:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":processing-job/xgb-*"]] }
-            }
-            """, statements.Single(s => s!["Action"]!.ToJsonString().Contains("CreateProcessingJob", StringComparison.Ordinal)));
-        Assert.Contains(statements, s => s!.ToJsonString().Contains("rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule", StringComparison.Ordinal));
-        Assert.Contains(statements, s => s!["Action"]!.ToJsonString() == "\"iam:PassRole\"" && s["Resource"]!.ToJsonString().Contains(json.LogicalId("AWS::IAM::Role", "BaselineRole"), StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Baseline_Sandbox_NoRoleAndNoProcessingJobs()
-    {
-        var json = fixture.Sandbox.Json(Stack);
+        var json = fixture.ByName(profile).Json(Stack);
 
         Assert.DoesNotContain(json.Resources, r => r.Key.StartsWith("BaselineRole", StringComparison.Ordinal));
         Assert.DoesNotContain("ProcessingJob", json.Root.ToJsonString(), StringComparison.Ordinal);

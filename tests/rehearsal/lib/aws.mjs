@@ -103,7 +103,7 @@ export class World {
 
   // --------------------------------------------------------------- scenario helpers
   /** Adds a version to a model package group; returns its ARN. */
-  addModelPackage(group, { approval = 'Approved', status = 'Completed', auc = '0.9', daysAgo = 1, baseline = false } = {}) {
+  addModelPackage(group, { approval = 'Approved', status = 'Completed', auc = '0.9', daysAgo = 1 } = {}) {
     const versions = this.sagemaker.groups.get(group);
     if (!versions) throw new Error(`no model package group ${group} in the templates`);
     const version = versions.length + 1;
@@ -127,12 +127,6 @@ export class World {
       ModelApprovalStatus: approval,
       ModelMetrics: {
         ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://lake/models/run-${version}/model-quality.json` } },
-        ...(baseline ? {
-          ModelDataQuality: {
-            Statistics: { ContentType: 'application/json', S3Uri: `s3://lake/models/run-${version}/baseline/statistics.json` },
-            Constraints: { ContentType: 'application/json', S3Uri: `s3://lake/models/run-${version}/baseline/constraints.json` },
-          },
-        } : {}),
       },
       CustomerMetadataProperties: auc === null ? { run_id: `run-${version}` } : { validation_auc: auc, run_id: `run-${version}` },
       LastModifiedTime: created.toISOString(),

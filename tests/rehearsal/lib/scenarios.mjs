@@ -66,7 +66,6 @@ function trainSucceededChecks(ctx, { tuning }) {
     if (created.length !== 1) problems.push(`expected one ${tuning ? 'tuning' : 'training'} job, ${created.length} created`);
     const other = successful(w, tuning ? 'CreateTrainingJob' : 'CreateHyperParameterTuningJob');
     if (other.length) problems.push(`expected no ${tuning ? 'single training' : 'tuning'} job, ${other.length} created`);
-    if (ctx.baseline && successful(w, 'CreateProcessingJob').length !== 1) problems.push('expected the data-quality baseline job (CreateProcessingJob) once');
     const registered = successful(w, 'CreateModelPackage');
     if (registered.length !== 1) problems.push(`expected one model package registered, ${registered.length} were`);
     else {
@@ -76,7 +75,6 @@ function trainSucceededChecks(ctx, { tuning }) {
       const expectedJob = tuning ? [...w.sagemaker.trainingJobs.keys()].find((n) => n.startsWith(created[0]?.request.HyperParameterTuningJobName ?? '\u0000')) : created[0]?.request.TrainingJobName;
       const url = req.InferenceSpecification?.Containers?.[0]?.ModelDataUrl ?? '';
       if (!expectedJob || !url.includes(`/${expectedJob}/output/model.tar.gz`)) problems.push(`registered ModelDataUrl ${url} is not the ${tuning ? 'best' : ''} training job's (${expectedJob}) artifact`);
-      if (ctx.baseline && !req.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri) problems.push('a production package must carry its data-quality baseline (ModelMetrics.ModelDataQuality)');
     }
     return problems;
   };
@@ -225,8 +223,8 @@ export function promoteScenarios(ctx) {
   };
   // Two approved versions, the older one served: the usual state before an approval.
   const twoVersions = (w) => {
-    const v1 = w.addModelPackage(group, { daysAgo: 20, baseline: ctx.baseline });
-    const v2 = w.addModelPackage(group, { daysAgo: 1, baseline: ctx.baseline });
+    const v1 = w.addModelPackage(group, { daysAgo: 20 });
+    const v2 = w.addModelPackage(group, { daysAgo: 1 });
     serve(w, v1);
     return { v1, v2 };
   };
@@ -241,12 +239,7 @@ export function promoteScenarios(ctx) {
       const mine = params.find((x) => x.ParameterKey === parameter);
       if (mine?.ParameterValue !== arn) p.push(`UpdateStack set ${parameter} to ${mine?.ParameterValue}, expected ${arn}`);
       for (const x of params) {
-        if (x.ParameterKey !== parameter && !ctx.baselineParameters.includes(x.ParameterKey) && x.UsePreviousValue !== true) p.push(`UpdateStack changed ${x.ParameterKey}; every other parameter keeps its previous value`);
-      }
-      if (ctx.baseline) {
-        const pkg = [...w.sagemaker.groups.get(group)].find((v) => v.ModelPackageArn === arn);
-        const stats = params.find((x) => x.ParameterKey === ctx.baselineParameters[0])?.ParameterValue;
-        if (stats !== pkg.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri) p.push(`baseline statistics parameter ${stats}, expected the package's ${pkg.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri}`);
+        if (x.ParameterKey !== parameter && x.UsePreviousValue !== true) p.push(`UpdateStack changed ${x.ParameterKey}; every other parameter keeps its previous value`);
       }
       return p;
     },
@@ -259,7 +252,7 @@ export function promoteScenarios(ctx) {
     {
       name: 'first model (stack parameter empty)',
       setup: (w) => {
-        const v1 = w.addModelPackage(group, { baseline: ctx.baseline });
+        const v1 = w.addModelPackage(group);
         serve(w, '', 'CREATE_COMPLETE');
         return { v1 };
       },
