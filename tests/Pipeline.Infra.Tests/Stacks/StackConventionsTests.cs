@@ -67,6 +67,28 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     [Theory]
     [InlineData("sandbox")]
     [InlineData("production")]
+    public void ModelMonitor_EveryStack_NoneOfItsResourcesJobsOrImage(string profile)
+    {
+        // AWS documents that SageMaker Model Monitor is no longer open to new customers: nothing may depend on it.
+        string[] types =
+        [
+            "AWS::SageMaker::MonitoringSchedule", "AWS::SageMaker::DataQualityJobDefinition", "AWS::SageMaker::ModelQualityJobDefinition",
+            "AWS::SageMaker::ModelBiasJobDefinition", "AWS::SageMaker::ModelExplainabilityJobDefinition",
+        ];
+        var app = fixture.ByName(profile);
+
+        Assert.All(app.StackIds, stack =>
+        {
+            var json = app.Json(stack);
+            Assert.Empty(types.SelectMany(json.OfType));
+            Assert.DoesNotContain("model-monitor", json.Root.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("createProcessingJob", json.Root.ToJsonString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
     public void Outputs_EveryStack_NameWhatUsersType(string profile)
     {
         var app = fixture.ByName(profile);
