@@ -120,24 +120,23 @@ public static class DriftAssessment
     private static FeatureDrift Categorical(CategoricalBaseline baseline, CategoricalWindow window, long rows, DriftThresholds thresholds)
     {
         // The baseline's categories in its order, then those only the window has (their baseline share is 0).
-        var known = baseline.Shares.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var known = baseline.Shares.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         var counts = window.Counts.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
-        var categories = baseline.Shares.Select(s => s.Key).Concat(window.Counts.Select(c => c.Key).Where(c => !known.Contains(c))).ToList();
-        var expected = categories.Select(c => known.Contains(c) ? baseline.Shares.First(s => s.Key == c).Value : 0).ToList();
+        var categories = baseline.Shares.Select(s => s.Key).Concat(window.Counts.Select(c => c.Key).Where(c => !known.ContainsKey(c))).ToList();
         var actualCounts = categories.Select(c => counts.GetValueOrDefault(c)).ToList();
-        var values = actualCounts.Sum();
-        var unseen = window.Counts.Where(c => !known.Contains(c.Key)).Sum(c => c.Value);
+        var unseen = counts.Where(c => !known.ContainsKey(c.Key)).Sum(c => c.Value);
         return Judge(
-            baseline.Feature, expected, PopulationStabilityIndex.Shares(actualCounts), Share(window.Missing, rows) - baseline.MissingShare,
-            Share(unseen, values), thresholds);
+            baseline.Feature, [.. categories.Select(c => known.GetValueOrDefault(c))], PopulationStabilityIndex.Shares(actualCounts),
+            Share(window.Missing, rows) - baseline.MissingShare, Share(unseen, actualCounts.Sum()), thresholds);
     }
 
     private static FeatureDrift Judge(
         string feature, IReadOnlyList<double> expected, double[] actual, double missingShareChange, double outOfRangeShare, DriftThresholds thresholds)
     {
         // A feature with no value in the window has no distribution to compare: its missing share says it all.
-        var psi = actual.Sum() == 0 ? 0 : PopulationStabilityIndex.Compute(expected, actual);
-        var maxShareChange = actual.Sum() == 0 ? 0 : expected.Select((e, i) => Math.Abs(actual[i] - e)).Max();
+        var empty = actual.Sum() == 0;
+        var psi = empty ? 0 : PopulationStabilityIndex.Compute(expected, actual);
+        var maxShareChange = empty ? 0 : expected.Select((e, i) => Math.Abs(actual[i] - e)).Max();
         var level = psi >= thresholds.PsiAlarm ? DriftLevel.Alarm : psi >= thresholds.PsiWarn ? DriftLevel.Warn : DriftLevel.Stable;
         return new FeatureDrift(feature, psi, missingShareChange, outOfRangeShare, maxShareChange, level);
     }

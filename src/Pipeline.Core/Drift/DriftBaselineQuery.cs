@@ -49,7 +49,7 @@ public sealed class DriftBaselineQuery
             text.Append(CultureInfo.InvariantCulture, $",\n    count({SqlText.Identifier(field.Name)}) AS {Column(field.Name, "count")}");
             foreach (var value in field.AllowedValues!)
             {
-                text.Append(CultureInfo.InvariantCulture, $",\n    {Count($"{SqlText.Identifier(field.Name)} = {SqlText.Literal(value)}")} AS {Column(field.Name, "is__" + value)}");
+                text.Append(CultureInfo.InvariantCulture, $",\n    {DriftSql.Count($"{SqlText.Identifier(field.Name)} = {SqlText.Literal(value)}")} AS {Column(field.Name, "is__" + value)}");
             }
         }
 
@@ -66,13 +66,10 @@ public sealed class DriftBaselineQuery
         foreach (var field in _roles.NumericFeatures)
         {
             var value = $"CAST({SqlText.Identifier(field.Name)} AS DOUBLE)";
-            var own = edges[field.Name];
-            for (var bin = 0; bin <= own.Count; bin++)
+            var bin = 0;
+            foreach (var condition in DriftSql.BinConditions(value, edges[field.Name]))
             {
-                var lower = bin == 0 ? null : $"{value} >= {Number(own[bin - 1])}";
-                var upper = bin == own.Count ? null : $"{value} < {Number(own[bin])}";
-                var condition = lower is null ? upper ?? $"{value} IS NOT NULL" : upper is null ? lower : $"{lower} AND {upper}";
-                text.Append(CultureInfo.InvariantCulture, $",\n    {Count(condition)} AS {Column(field.Name, string.Create(CultureInfo.InvariantCulture, $"bin_{bin}"))}");
+                text.Append(CultureInfo.InvariantCulture, $",\n    {DriftSql.Count(condition)} AS {SqlText.Identifier(DriftSql.BinColumn(field.Name, bin++))}");
             }
         }
 
@@ -126,7 +123,7 @@ public sealed class DriftBaselineQuery
                 {
                     var count = Whole(Name(f.Name, "count"));
                     var counts = Enumerable.Range(0, edges[f.Name].Count + 1)
-                        .Select(bin => bins(Name(f.Name, string.Create(CultureInfo.InvariantCulture, $"bin_{bin}")))).ToList();
+                        .Select(bin => bins(DriftSql.BinColumn(f.Name, bin))).ToList();
                     var sd = summary(Name(f.Name, "sd")) is null or DBNull ? 0 : Value(f.Name, "sd");
                     return new NumericBaseline(
                         f.Name, count, (double)(rows - count) / rows, Value(f.Name, "min"), Value(f.Name, "max"), Value(f.Name, "mean"), sd,
@@ -153,9 +150,4 @@ public sealed class DriftBaselineQuery
     private static string Name(string feature, string statistic) => $"{feature}__{statistic}";
 
     private static string Column(string feature, string statistic) => SqlText.Identifier(Name(feature, statistic));
-
-    private static string Count(string condition) => $"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)";
-
-    // A literal with an exponent is a DOUBLE in Trino and DuckDB alike (without one, Trino reads a DECIMAL); 17 digits round-trip.
-    private static string Number(double value) => value.ToString("E16", CultureInfo.InvariantCulture);
 }

@@ -144,7 +144,7 @@ public sealed partial class DriftWindowQuery
         ArgumentNullException.ThrowIfNull(column);
         NumericWindow Numeric(NumericBaseline feature) => new(
             feature.Feature, column(feature.Feature + "__missing"), column(feature.Feature + "__below_min"), column(feature.Feature + "__above_max"),
-            [.. Enumerable.Range(0, feature.BinShares.Count).Select(i => column(string.Create(CultureInfo.InvariantCulture, $"{feature.Feature}__bin_{i}")))]);
+            [.. Enumerable.Range(0, feature.BinShares.Count).Select(i => column(DriftSql.BinColumn(feature.Feature, i)))]);
 
         var categories = Categories().ToDictionary(c => c.Feature, c => c.Columns, StringComparer.Ordinal);
         return new DriftWindow
@@ -171,24 +171,18 @@ public sealed partial class DriftWindowQuery
 
     private static string Column(string name) => SqlText.Identifier(name);
 
-    private static string Count(string condition) => $"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)";
-
-    // A literal with an exponent is a DOUBLE in Trino and DuckDB alike (without one, Trino reads a DECIMAL); 17 digits round-trip.
-    private static string Number(double value) => value.ToString("E16", CultureInfo.InvariantCulture);
+    private static string Count(string condition) => DriftSql.Count(condition);
 
     private static void AppendNumeric(StringBuilder text, NumericBaseline feature, string column)
     {
         var name = feature.Feature;
         text.Append(",\n    ").Append(Count($"{column} IS NULL")).Append(" AS ").Append(Column(name + "__missing"))
-            .Append(",\n    ").Append(Count($"{column} < {Number(feature.Min)}")).Append(" AS ").Append(Column(name + "__below_min"))
-            .Append(",\n    ").Append(Count($"{column} > {Number(feature.Max)}")).Append(" AS ").Append(Column(name + "__above_max"));
-        var edges = feature.BinEdges;
-        for (var bin = 0; bin <= edges.Count; bin++)
+            .Append(",\n    ").Append(Count($"{column} < {DriftSql.Number(feature.Min)}")).Append(" AS ").Append(Column(name + "__below_min"))
+            .Append(",\n    ").Append(Count($"{column} > {DriftSql.Number(feature.Max)}")).Append(" AS ").Append(Column(name + "__above_max"));
+        var bin = 0;
+        foreach (var condition in DriftSql.BinConditions(column, feature.BinEdges))
         {
-            var lower = bin == 0 ? null : $"{column} >= {Number(edges[bin - 1])}";
-            var upper = bin == edges.Count ? null : $"{column} < {Number(edges[bin])}";
-            var condition = lower is null ? upper ?? $"{column} IS NOT NULL" : upper is null ? lower : $"{lower} AND {upper}";
-            text.Append(",\n    ").Append(Count(condition)).Append(" AS ").Append(Column(string.Create(CultureInfo.InvariantCulture, $"{name}__bin_{bin}")));
+            text.Append(",\n    ").Append(Count(condition)).Append(" AS ").Append(Column(DriftSql.BinColumn(name, bin++)));
         }
     }
 

@@ -205,7 +205,7 @@ describe('the permission table', () => {
     const integrations = new Set(TABLE.rows.map((r) => r.integration));
     for (const i of [
       'arn:aws:states:::lambda:invoke', 'arn:aws:states:::sns:publish', 'arn:aws:states:::athena:startQueryExecution.sync', 'arn:aws:states:::athena:getQueryResults',
-      'arn:aws:states:::sagemaker:createTrainingJob.sync', 'arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync', 'arn:aws:states:::sagemaker:createProcessingJob.sync',
+      'arn:aws:states:::sagemaker:createTrainingJob.sync', 'arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync',
       'arn:aws:states:::aws-sdk:sagemaker:describeTrainingJob', 'arn:aws:states:::aws-sdk:sagemaker:listModelPackages', 'arn:aws:states:::aws-sdk:sagemaker:describeModelPackage',
       'arn:aws:states:::aws-sdk:sagemaker:createModelPackage', 'arn:aws:states:::aws-sdk:cloudformation:describeStacks', 'arn:aws:states:::aws-sdk:cloudformation:describeStackEvents',
       'arn:aws:states:::aws-sdk:cloudformation:updateStack',

@@ -29,7 +29,6 @@ const OPTIMIZED = {
   'athena:getQueryResults': { service: 'athena', operation: 'GetQueryResults', prefix: 'Athena', base: 'Athena.AmazonAthenaException' },
   'sagemaker:createTrainingJob': { service: 'sagemaker', operation: 'CreateTrainingJob', describe: 'DescribeTrainingJob', prefix: 'SageMaker', base: 'SageMaker.AmazonSageMakerException' },
   'sagemaker:createHyperParameterTuningJob': { service: 'sagemaker', operation: 'CreateHyperParameterTuningJob', describe: 'DescribeHyperParameterTuningJob', prefix: 'SageMaker', base: 'SageMaker.AmazonSageMakerException' },
-  'sagemaker:createProcessingJob': { service: 'sagemaker', operation: 'CreateProcessingJob', describe: 'DescribeProcessingJob', prefix: 'SageMaker', base: 'SageMaker.AmazonSageMakerException' },
   'sns:publish': { service: 'sns', operation: 'Publish', prefix: 'SNS', base: 'SNS.AmazonSNSException' },
 };
 
@@ -90,7 +89,7 @@ export class World {
     this.s3Writes = [];
     this.faults = [];
     this.hooks = { before: async () => {}, after: () => {} };
-    this.sagemaker = { trainingJobs: new Map(), tuningJobs: new Map(), processingJobs: new Map(), groups: new Map(groups.map((g) => [g, []])) };
+    this.sagemaker = { trainingJobs: new Map(), tuningJobs: new Map(), groups: new Map(groups.map((g) => [g, []])) };
     // Enough data for the configured minimums (prepare-run's MINIMUM_ROWS / MINIMUM_POSITIVES), 1 % positives.
     const prepare = [...functions.values()].find((f) => f.handler === 'Pipeline.PrepareRun')?.environment ?? {};
     const rows = Math.max(12000, 2 * Number(prepare.MINIMUM_ROWS ?? 0));
@@ -373,25 +372,6 @@ const OPERATIONS = {
     }
     w.sagemaker.tuningJobs.set(name, describe);
     return { describe, failed: !completed };
-  },
-  'sagemaker:CreateProcessingJob': async (w, req, { integration }) => {
-    const name = req.ProcessingJobName;
-    if (w.sagemaker.processingJobs.has(name)) {
-      throw apiError(integration, 'ResourceInUse', `Processing job names must be unique within an AWS account and region, and a processing job with this name already exists (${arnOf(w, 'sagemaker', `processing-job/${name.toLowerCase()}`)})`);
-    }
-    const describe = {
-      ...req,
-      ProcessingJobArn: arnOf(w, 'sagemaker', `processing-job/${name.toLowerCase()}`),
-      ProcessingJobStatus: 'Completed',
-      ExitMessage: 'Completed: Job completed successfully with no violations.',
-      ProcessingStartTime: epoch(),
-      ProcessingEndTime: epoch(),
-      LastModifiedTime: epoch(),
-      CreationTime: epoch(),
-    };
-    delete describe.Tags;
-    w.sagemaker.processingJobs.set(name, describe);
-    return { describe, failed: false };
   },
 
   // ------------------------------------------------ SageMaker (AWS SDK integration)

@@ -24,7 +24,6 @@ export const WANTED = {
     operations: [
       'CreateTrainingJob', 'DescribeTrainingJob',
       'CreateHyperParameterTuningJob', 'DescribeHyperParameterTuningJob',
-      'CreateProcessingJob', 'DescribeProcessingJob',
       'ListModelPackages', 'DescribeModelPackage', 'CreateModelPackage',
     ],
   },
