@@ -86,6 +86,23 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+            return content.ToArray();
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // NoSuchKey (with s3:ListBucket) and NoSuchBucket are both 404; without s3:ListBucket a missing key is a 403.
+            throw new FileNotFoundException($"s3://{bucket}/{key} does not exist ({ex.ErrorCode}).", $"s3://{bucket}/{key}", ex);
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsClient)

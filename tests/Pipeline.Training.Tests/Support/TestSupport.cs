@@ -26,14 +26,28 @@ internal static class Payloads
     public static string RepositoryFile(string path) => File.ReadAllText(Path.Combine(LambdaPublish.RepositoryRoot, path));
 }
 
-/// <summary>An <see cref="Lambda.Storage.IObjectStore"/> that records writes.</summary>
+/// <summary>An <see cref="Lambda.Storage.IObjectStore"/> that records writes and serves the objects it was given or written.</summary>
 internal sealed class RecordingStore : Lambda.Storage.IObjectStore
 {
     public List<(string Bucket, string Key, byte[] Content, string ContentType)> Puts { get; } = [];
 
+    /// <summary>Objects to serve, by bucket and key (writes are served too).</summary>
+    public Dictionary<(string Bucket, string Key), byte[]> Objects { get; } = [];
+
+    public List<(string Bucket, string Key)> Gets { get; } = [];
+
+    public Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        Gets.Add((bucket, key));
+        return Objects.TryGetValue((bucket, key), out var content)
+            ? Task.FromResult(content)
+            : Task.FromException<byte[]>(new FileNotFoundException($"s3://{bucket}/{key} does not exist (NoSuchKey).", $"s3://{bucket}/{key}"));
+    }
+
     public Task PutAsync(string bucket, string key, byte[] content, string contentType, CancellationToken cancellationToken = default)
     {
         Puts.Add((bucket, key, content, contentType));
+        Objects[(bucket, key)] = content;
         return Task.CompletedTask;
     }
 }
