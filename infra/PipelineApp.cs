@@ -103,6 +103,8 @@ public sealed class PipelineApp
             Network = securityBaseline.Network,
             AlarmTopic = securityBaseline.Alarms,
             Lake = dataLake.Lake,
+            Capture = dataLake.Capture,
+            SourceRoot = sourceRoot,
             Registry = dataLake.Models,
             StackName = names.Stack("serving"),
             Description = $"Streaming ML pipeline ({profile}): SageMaker endpoint for the model package given as ModelPackageArn (none when empty), and its promotion on approval.",

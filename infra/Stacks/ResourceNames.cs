@@ -37,6 +37,10 @@ public sealed record ResourceNames(string Prefix, string Profile)
     /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
     public string TrainingWorkgroup(string uniqueSuffix) => $"{Prefix}-{Profile}-training-{uniqueSuffix}";
 
+    /// <summary>Athena workgroup of the drift queries; unique per stack instance, as <see cref="AthenaWorkgroup"/>.</summary>
+    /// <param name="uniqueSuffix">The stack's <see cref="UniqueSuffix"/>.</param>
+    public string DriftWorkgroup(string uniqueSuffix) => $"{Prefix}-{Profile}-drift-{uniqueSuffix}";
+
     /// <summary>
     /// SageMaker model package group; unique per stack instance, because production retains it after the stack is
     /// deleted.

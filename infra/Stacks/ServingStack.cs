@@ -1,7 +1,11 @@
+using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
+using Pipeline.Core.Sizing;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Constructs.Training;
 
@@ -18,6 +22,9 @@ public sealed class ServingStack : Stack
 {
     /// <summary>The parameter that names the model package to serve.</summary>
     public const string ModelPackageParameter = "ModelPackageArn";
+
+    /// <summary>Folder of the drift Lambda project, relative to the repository root.</summary>
+    public const string DriftProject = "lambdas/Pipeline.Drift";
 
     /// <summary>The parameter that attaches (enabled) or detaches (disabled) auto scaling.</summary>
     public const string AutoScalingParameter = "AutoScaling";
@@ -86,6 +93,71 @@ public sealed class ServingStack : Stack
             LogRetentionDays = settings.Retention.LogDays,
             LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
+        var drift = settings.Drift;
+        var driftFunction = new DotnetFunction(this, "DriftFunction", new DotnetFunctionProps
+        {
+            PolicyWildcards = new PolicyWildcards(
+                "The function reads each run's baseline beside its model and writes each window's report, whose keys carry the run id and the window's end, so object access needs the zone prefix wildcard.",
+                "regex:/^Resource::.*\\/(models|drift)\\/\\*$/"),
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, DriftProject, TrainingStack.FunctionDependencies),
+            Handler = "Pipeline.Drift",
+            Description = "Plans a drift window's Athena statement from the served model's baseline and judges the window (PSI, schema violations).",
+            Purpose = "Drift Lambda",
+            SynchronousInvocation =
+                "The drift state machine invokes the function synchronously and retries transient failures; a failed invocation fails the run, which is reported to the alarm topic, so there is no asynchronous event to dead-letter.",
+            Vpc = props.Network.Vpc,
+            Subnets = props.Network.IsolatedSubnets,
+            LogsKey = props.Keys.Logs,
+            LogRetentionDays = settings.Retention.LogDays,
+            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            ReachesS3 = true,
+            Tracing = settings.Network.Tracing,
+            Environment = new Dictionary<string, string>
+            {
+                ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
+                ["GLUE_DATABASE"] = props.Capture.DatabaseName,
+                ["CAPTURE_TABLE"] = props.Capture.TableName,
+                ["ENDPOINT_NAME"] = EndpointName,
+                ["WINDOW_HOURS"] = drift.WindowHours.ToString(CultureInfo.InvariantCulture),
+                ["PSI_WARN"] = drift.PsiWarn.ToString("R", CultureInfo.InvariantCulture),
+                ["PSI_ALARM"] = drift.PsiAlarm.ToString("R", CultureInfo.InvariantCulture),
+                ["MINIMUM_ROWS"] = drift.MinimumRows.ToString(CultureInfo.InvariantCulture),
+            },
+        });
+        var driftScan = DriftScan.BytesPerQuery(settings.Endpoint.MaxInstances, settings.Endpoint.MaxRpsPerInstance, settings.Endpoint.DataCapturePercent, drift.WindowHours);
+        var driftQueries = new QueryWorkgroup(this, "DriftQueries", new QueryWorkgroupProps
+        {
+            Name = names.DriftWorkgroup(ResourceNames.UniqueSuffix(this)),
+            Lake = props.Lake,
+            BytesScannedCutoff = driftScan,
+            RemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        Drift = new DriftMonitor(this, "Drift", new DriftMonitorProps
+        {
+            ServedModelPackageArn = modelPackage.ValueAsString,
+            Serving = hasModel,
+            EndpointName = EndpointName,
+            Registry = props.Registry,
+            Lake = props.Lake,
+            Capture = props.Capture,
+            Settings = drift,
+            Function = driftFunction,
+            Workgroup = driftQueries,
+            ScanBytesPerQuery = driftScan,
+            AlarmAction = props.AlarmTopic.Action,
+            AlarmTopic = props.AlarmTopic.Topic,
+            NotificationsKey = props.Keys.Notifications,
+            EncryptionKey = props.Keys.Models,
+            LogsKey = props.Keys.Logs,
+            LogRetentionDays = settings.Retention.LogDays,
+            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        _ = new CfnOutput(this, "DriftStateMachineArn", new CfnOutputProps
+        {
+            Value = Drift.StateMachine.StateMachineArn,
+            Description = "Judge a window of captured requests by hand: aws stepfunctions start-execution --state-machine-arn <this> [--input '{\"windowEnd\":\"yyyy-MM-ddTHH:00:00Z\"}']",
+        });
+
         _ = new CfnOutput(this, "PromoteStateMachineArn", new CfnOutputProps
         {
             Value = Promotion.StateMachine.StateMachineArn,
@@ -120,4 +192,7 @@ public sealed class ServingStack : Stack
 
     /// <summary>The approval rule and the "promote" state machine that updates this stack.</summary>
     public ModelPromotion Promotion { get; }
+
+    /// <summary>The "drift" state machine, its function's schedule and its alarms.</summary>
+    public DriftMonitor Drift { get; }
 }

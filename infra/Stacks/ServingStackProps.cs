@@ -24,6 +24,12 @@ public sealed class ServingStackProps : StackProps
     /// <summary>The registry whose approved versions are promoted to the endpoint.</summary>
     public required Constructs.Models.ModelRegistry Registry { get; init; }
 
-    /// <summary>The lake (model artifacts, captured data).</summary>
+    /// <summary>The lake (model artifacts, captured data, drift reports).</summary>
     public required Constructs.DataLake.DataLake Lake { get; init; }
+
+    /// <summary>The table over the endpoint's data capture, which drift runs query.</summary>
+    public required Constructs.Catalog.CaptureTable Capture { get; init; }
+
+    /// <summary>The repository root the drift function is published from.</summary>
+    public required string SourceRoot { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Pipeline.Evaluate;
 /// <summary>
 /// The evaluate step of the training state machine: runs the <see cref="EvaluationGate"/> on the training job (and the
 /// champion, if any), writes the evaluation report and the model-quality statistics to the run's S3 locations, and
-/// returns the decision with what the register step needs. The contract is in README.md beside this file.
+/// returns the decision with what the register step needs (the drift baseline's location among the metadata). The contract is in README.md beside this file.
 /// </summary>
 /// <remarks>
 /// A failed gate is a normal response (<c>"passed": false</c> with the reasons): the state machine decides. Only
@@ -124,6 +124,7 @@ public sealed class Function
             json.WriteString("training_job", CustomerMetadata.Sanitize(job.TrainingJobName));
             json.WriteString("window", CustomerMetadata.Sanitize(run.Window));
             json.WriteString("code_version", CustomerMetadata.Sanitize(run.CodeVersion));
+            json.WriteString("drift_baseline", CustomerMetadata.Sanitize(run.DriftBaselineUri));
             json.WriteEndObject();
         });
     }
@@ -168,14 +169,20 @@ public sealed class Function
         var s3 = EventJson.RequiredObject(run, Path, "s3", "the run's S3 locations");
         var evaluation = EventJson.RequiredString(s3, "run.s3", "evaluation", "the evaluation report's S3 URI");
         var modelQuality = EventJson.RequiredString(s3, "run.s3", "modelQuality", "the model-quality statistics' S3 URI");
+        var driftBaseline = EventJson.RequiredString(s3, "run.s3", "driftBaseline", "the drift baseline's S3 URI");
+        var evaluationKey = LakeKey(evaluation, "run.s3.evaluation");
+        var modelQualityKey = LakeKey(modelQuality, "run.s3.modelQuality");
+        // Only checked, never read: the register step records where the drift workflow finds the model's baseline.
+        _ = LakeKey(driftBaseline, "run.s3.driftBaseline");
         return new RunLocations(
             runId,
             $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}",
             codeVersion,
             evaluation,
-            LakeKey(evaluation, "run.s3.evaluation"),
+            evaluationKey,
             modelQuality,
-            LakeKey(modelQuality, "run.s3.modelQuality"));
+            modelQualityKey,
+            driftBaseline);
     }
 
     /// <summary>The key of an object URI in the lake bucket; any other bucket is refused.</summary>
@@ -220,5 +227,6 @@ public sealed class Function
         string EvaluationUri,
         string EvaluationKey,
         string ModelQualityUri,
-        string ModelQualityKey);
+        string ModelQualityKey,
+        string DriftBaselineUri);
 }

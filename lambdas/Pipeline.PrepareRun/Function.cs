@@ -1,17 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using Pipeline.Core.Athena;
+using Pipeline.Core.Drift;
 using Pipeline.Core.Training;
 using Pipeline.Lambda.Storage;
 
 namespace Pipeline.PrepareRun;
 
 /// <summary>
-/// The prepare-run step of the training state machine, two actions chosen by the event's <c>action</c>:
+/// The prepare-run step of the training state machine, four actions chosen by the event's <c>action</c>:
 /// <c>plan</c> makes the run's <see cref="TrainingRunPlan"/>, writes its manifest to the lake and returns the names,
 /// window, queries, S3 locations and hyperparameters the later states use; <c>decide</c> takes the count query's
 /// result and says whether the window holds enough data, filling in <c>scale_pos_weight</c> when it is <c>auto</c>
-/// and giving the static hyperparameters of a tuning job.
+/// and giving the static hyperparameters of a tuning job; <c>baselineBins</c> takes the drift baseline's summary
+/// result and returns the bin statement for its edges; <c>baseline</c> builds the model's
+/// <see cref="DriftBaseline"/> from both results and writes it beside the model.
 /// The contract is in README.md beside this file.
 /// </summary>
 /// <remarks>
@@ -31,18 +35,33 @@ public sealed class Function
     /// <summary>The action that decides on the counts.</summary>
     public const string DecideAction = "decide";
 
+    /// <summary>The action that makes the drift baseline's bin statement from the summary's edges.</summary>
+    public const string BaselineBinsAction = "baselineBins";
+
+    /// <summary>The action that builds and writes the drift baseline.</summary>
+    public const string BaselineAction = "baseline";
+
     /// <summary>The name of the manifest's content type.</summary>
     public const string JsonContentType = "application/json";
 
     /// <summary>The model-quality statistics document, in the model prefix.</summary>
     public const string ModelQualityFileName = "model-quality.json";
 
-    /// <summary>The execution name the <c>decide</c> action plans under (it only needs the window and thresholds).</summary>
-    private const string DecideExecutionName = "decide";
+    /// <summary>
+    /// The execution name <c>decide</c> and <c>baselineBins</c> plan under (they only need the window, thresholds and
+    /// statements, none of the run's names).
+    /// </summary>
+    private const string WindowOnlyExecutionName = "decide";
 
     private const string Expected =
-        "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\") " +
-        "or \"decide\" (with \"rows\", \"positives\" and \"hyperparameters\")";
+        "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\"), " +
+        "\"decide\" (with \"rows\", \"positives\" and \"hyperparameters\"), " +
+        "\"baselineBins\" (with \"window\" and \"summary\") " +
+        "or \"baseline\" (with \"executionName\", \"window\", \"summary\" and \"bins\")";
+
+    private const string SummaryExpected = "the baselineSummary query's GetQueryResults ResultSet";
+
+    private const string BinsExpected = "the baselineBins statement's GetQueryResults ResultSet";
 
     private readonly PrepareRunConfiguration _configuration;
     private readonly IObjectStore _store;
@@ -82,8 +101,11 @@ public sealed class Function
         {
             PlanAction => Plan(root),
             DecideAction => Decide(root),
+            BaselineBinsAction => BaselineBins(root),
+            BaselineAction => Baseline(root),
             null => throw new InvalidEventException($"action is missing; expected {Expected}."),
-            _ => throw new InvalidEventException($"action is '{action}'; expected \"{PlanAction}\" or \"{DecideAction}\"."),
+            _ => throw new InvalidEventException(
+                $"action is '{action}'; expected \"{PlanAction}\", \"{DecideAction}\", \"{BaselineBinsAction}\" or \"{BaselineAction}\"."),
         };
     }
 
@@ -148,6 +170,7 @@ public sealed class Function
             json.WriteString("count", plan.CountSql);
             json.WriteString("train", plan.TrainUnloadSql);
             json.WriteString("validation", plan.ValidationUnloadSql);
+            json.WriteString("baselineSummary", plan.BaselineSummarySql);
             json.WriteEndObject();
             json.WriteStartObject("s3");
             json.WriteString("train", plan.S3Uri(plan.TrainPrefix));
@@ -156,6 +179,7 @@ public sealed class Function
             json.WriteString("checkpoint", plan.S3Uri(plan.CheckpointPrefix));
             json.WriteString("evaluation", plan.S3Uri(plan.EvaluationKey));
             json.WriteString("modelQuality", plan.S3Uri(plan.ModelPrefix + ModelQualityFileName));
+            json.WriteString("driftBaseline", plan.S3Uri(plan.DriftBaselineKey));
             json.WriteString("manifest", manifest);
             json.WriteEndObject();
             WriteMap(json, "hyperparameters", plan.Hyperparameters);
@@ -176,7 +200,7 @@ public sealed class Function
         var hyperparameters = EventJson.OptionalStringMap(root, "hyperparameters")
             ?? throw new InvalidEventException("hyperparameters is missing; expected the plan's \"hyperparameters\" object (string values).");
         var (from, to) = ReadWindow(root);
-        var plan = CreatePlan(_configuration.Settings, new TrainingRunRequest { ExecutionName = DecideExecutionName, From = from, To = to });
+        var plan = CreatePlan(_configuration.Settings, new TrainingRunRequest { ExecutionName = WindowOnlyExecutionName, From = from, To = to });
         RunDecision decision;
         try
         {
@@ -217,6 +241,68 @@ public sealed class Function
         });
     }
 
+    private MemoryStream BaselineBins(JsonElement root)
+    {
+        var (from, to) = ReadRequiredWindow(root);
+        var summary = ReadResultSet(root, "summary", SummaryExpected);
+        var plan = CreatePlan(_configuration.Settings, new TrainingRunRequest { ExecutionName = WindowOnlyExecutionName, From = from, To = to });
+        IReadOnlyDictionary<string, IReadOnlyList<double>> edges;
+        try
+        {
+            edges = plan.BaselineQuery.Edges(summary.Value);
+        }
+        catch (ArgumentException ex)
+        {
+            // A feature without a value in the train split: no retry gives it one, so the run fails with the reason.
+            throw new InvalidEventException(ex.Message, ex);
+        }
+
+        var sql = plan.BaselineQuery.BinSql(plan.Window, edges);
+        Log("Drift baseline bins planned.", json =>
+        {
+            json.WriteString("event", "drift_baseline_bins_planned");
+            json.WriteString("window", plan.Window.ToString());
+            json.WriteNumber("features", edges.Count);
+        });
+
+        return JsonOutput.Response(json => json.WriteString("sql", sql));
+    }
+
+    private MemoryStream Baseline(JsonElement root)
+    {
+        var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
+        var (from, to) = ReadRequiredWindow(root);
+        var summary = ReadResultSet(root, "summary", SummaryExpected);
+        var bins = ReadResultSet(root, "bins", BinsExpected);
+        var plan = CreatePlan(_configuration.Settings, new TrainingRunRequest { ExecutionName = executionName, From = from, To = to });
+        DriftBaseline baseline;
+        try
+        {
+            baseline = plan.BaselineQuery.Build(plan.RunId, summary.Value, bins.Count);
+        }
+        catch (ArgumentException ex)
+        {
+            // An empty train split or a feature without a value: the data, not the call, is wrong; the run fails with it.
+            throw new InvalidEventException(ex.Message, ex);
+        }
+
+        var location = plan.S3Uri(plan.DriftBaselineKey);
+        _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType).GetAwaiter().GetResult();
+        Log("Drift baseline written.", json =>
+        {
+            json.WriteString("event", "drift_baseline_written");
+            json.WriteString("runId", plan.RunId);
+            json.WriteString("location", location);
+            json.WriteNumber("rows", baseline.Rows);
+        });
+
+        return JsonOutput.Response(json =>
+        {
+            json.WriteString("location", location);
+            json.WriteNumber("rows", baseline.Rows);
+        });
+    }
+
     private TrainingRunPlan CreatePlan(TrainingRunSettings settings, TrainingRunRequest request)
     {
         try
@@ -238,6 +324,29 @@ public sealed class Function
         }
 
         return (EventJson.OptionalDate(window, "window", "from"), EventJson.OptionalDate(window, "window", "to"));
+    }
+
+    private static (DateOnly? From, DateOnly? To) ReadRequiredWindow(JsonElement root)
+    {
+        // The baseline describes the run's train split, so it takes the run's window, never the default of the day it runs.
+        const string Expected = "the plan's window {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}";
+        var window = EventJson.RequiredObject(root, string.Empty, "window", Expected);
+        var from = EventJson.OptionalDate(window, "window", "from") ?? throw new InvalidEventException($"window.from is missing; expected {Expected}.");
+        var to = EventJson.OptionalDate(window, "window", "to") ?? throw new InvalidEventException($"window.to is missing; expected {Expected}.");
+        return (from, to);
+    }
+
+    private static ResultRow ReadResultSet(JsonElement root, string name, string expected)
+    {
+        var resultSet = EventJson.RequiredObject(root, string.Empty, name, $"{expected} (the task's $.ResultSet)");
+        try
+        {
+            return new ResultRow(name, expected, QueryResultRow.Read(resultSet));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidEventException($"{name}: {ex.Message}", ex);
+        }
     }
 
     private static long ReadCount(JsonElement root, string name)
@@ -281,4 +390,52 @@ public sealed class Function
     }
 
     private void Log(string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, "INFO", message, writeFields);
+
+    /// <summary>
+    /// One query's row, read by the baseline's columns: a missing column, or a value of another kind than the column's
+    /// statistic (an array for the edges, a number for the rest), is an <see cref="InvalidEventException"/> naming it.
+    /// </summary>
+    private sealed class ResultRow(string name, string expected, IReadOnlyDictionary<string, object?> values)
+    {
+        private const string EdgesSuffix = "__edges";
+
+        /// <summary>A summary value: a list of doubles for the edges, a long or double otherwise, or null (SQL NULL).</summary>
+        public object? Value(string column)
+        {
+            var value = Raw(column);
+            var edges = column.EndsWith(EdgesSuffix, StringComparison.Ordinal);
+            return value switch
+            {
+                null => null,
+                List<double> when edges => value,
+                long or double when !edges => value,
+                _ => throw WrongType(column, value, edges ? "an array of numbers (array(double))" : "a number"),
+            };
+        }
+
+        /// <summary>A bin count: a whole number, 0 or more; NULL (a sum over no rows) is 0.</summary>
+        public long Count(string column) => Raw(column) switch
+        {
+            null => 0,
+            long count when count >= 0 => count,
+            var value => throw WrongType(column, value, "a count, a whole number 0 or more (bigint)"),
+        };
+
+        private object? Raw(string column) =>
+            values.TryGetValue(column, out var value)
+                ? value
+                : throw new InvalidEventException($"{name} has no column {column}; expected {expected}.");
+
+        private InvalidEventException WrongType(string column, object value, string kind)
+        {
+            var shown = value switch
+            {
+                string text => $"the text '{text}'",
+                List<double> list => $"an array of {list.Count} numbers",
+                IFormattable number => $"the number {number.ToString(null, CultureInfo.InvariantCulture)}",
+                _ => value.ToString(),
+            };
+            return new InvalidEventException($"{name}.{column} is {shown}; expected {kind}.");
+        }
+    }
 }

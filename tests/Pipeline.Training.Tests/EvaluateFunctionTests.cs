@@ -61,7 +61,8 @@ public sealed class EvaluateFunctionTests
             "\"modelDataUrl\":\"s3://pipeline-lake-123456789012-eu-west-1/models/telemetry-20261129-0300/xgb-telemetry-20261129-0300/output/model.tar.gz\"," +
             "\"evaluationReport\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/evaluation.json\"," +
             "\"modelQualityStatistics\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/model-quality.json\"," +
-            "\"customerMetadata\":{\"validation_auc\":\"0.9123449921607971\",\"run_id\":\"telemetry-20261129-0300\",\"training_job\":\"xgb-telemetry-20261129-0300\",\"window\":\"2026-10-30..2026-11-28\",\"code_version\":\"4f2c9ab\"}}",
+            "\"customerMetadata\":{\"validation_auc\":\"0.9123449921607971\",\"run_id\":\"telemetry-20261129-0300\",\"training_job\":\"xgb-telemetry-20261129-0300\",\"window\":\"2026-10-30..2026-11-28\",\"code_version\":\"4f2c9ab\"," +
+            "\"drift_baseline\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json\"}}",
             response);
     }
 
@@ -131,7 +132,8 @@ public sealed class EvaluateFunctionTests
             root.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(3, root.GetProperty("reasons").GetArrayLength());
         Assert.Equal(
-            """{"run_id":"telemetry-20261129-0300","training_job":"xgb-telemetry-20261130-0300","window":"2026-10-30..2026-11-28","code_version":"4f2c9ab"}""",
+            """{"run_id":"telemetry-20261129-0300","training_job":"xgb-telemetry-20261130-0300","window":"2026-10-30..2026-11-28","code_version":"4f2c9ab",""" +
+            "\"drift_baseline\":\"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json\"}",
             root.GetProperty("customerMetadata").GetRawText());
         Assert.Equal(Expected(job, null).ReportJson(), (await _s3.GetAsync(EvaluationKey)).Content);
         Assert.False(await _s3.ExistsAsync(ModelQualityKey));
@@ -190,6 +192,8 @@ public sealed class EvaluateFunctionTests
             { WithRun(r => r["window"]!["to"] = "28.11.2026"), "run.window.to is '28.11.2026'; expected a date as yyyy-MM-dd, e.g. 2026-11-01." },
             { WithRun(r => r["s3"]!["evaluation"] = "s3://another-bucket/models/x/evaluation.json"), "run.s3.evaluation is 's3://another-bucket/models/x/evaluation.json'; expected an object URI in the lake bucket, s3://pipeline-lake-test/<key>." },
             { WithRun(r => r["s3"]!["modelQuality"] = "s3://pipeline-lake-test/models/x/"), "run.s3.modelQuality is 's3://pipeline-lake-test/models/x/'; expected an object URI in the lake bucket, s3://pipeline-lake-test/<key>." },
+            { WithRun(r => r["s3"]!.AsObject().Remove("driftBaseline")), "run.s3.driftBaseline is missing or empty; expected the drift baseline's S3 URI." },
+            { WithRun(r => r["s3"]!["driftBaseline"] = "s3://another-bucket/models/x/drift-baseline.json"), "run.s3.driftBaseline is 's3://another-bucket/models/x/drift-baseline.json'; expected an object URI in the lake bucket, s3://pipeline-lake-test/<key>." },
         };
     }
 

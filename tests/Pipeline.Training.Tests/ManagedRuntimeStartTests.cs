@@ -252,7 +252,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
     {
         var (post, _) = await Invoke(Settings.PrepareRunVariables(), "req-bad", """{"action":"train","executionName":"telemetry-start-2"}""");
 
-        AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "action is 'train'; expected \"plan\" or \"decide\".");
+        AssertError(post, "/2018-06-01/runtime/invocation/req-bad/error", "InvalidEventException", "action is 'train'; expected \"plan\", \"decide\", \"baselineBins\" or \"baseline\".");
         Assert.False(await S3.ExistsAsync("models/telemetry-start-2/manifest.json"));
     }
 
@@ -324,6 +324,67 @@ public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<Published
     public void Publish_Output_IsTheExecutableTheS3SdkAndNoLambdaPackage()
     {
         AssertPackage("Pipeline.Evaluate.deps.json", "Pipeline.Evaluate.dll", "Pipeline.Evaluate.pdb", "Pipeline.Evaluate.runtimeconfig.json");
+    }
+
+    [Fact]
+    public void Publish_Output_ContainsNoBuildMachinePath()
+    {
+        AssertNoBuildMachinePath();
+    }
+}
+
+public sealed class PublishedDrift : PublishedFunction
+{
+    public PublishedDrift()
+        : base("Pipeline.Drift")
+    {
+    }
+}
+
+[Collection(S3rverCollection.Name)]
+public sealed class DriftStartTests : StartTestsBase, IClassFixture<PublishedDrift>
+{
+    public DriftStartTests(PublishedDrift published, S3rverServer s3, ITestOutputHelper output)
+        : base(published, s3, output)
+    {
+    }
+
+    [Fact]
+    public async Task Start_PlanEvent_ReadsTheBaselineAndPostsTheWindowStatement()
+    {
+        using (var client = new Amazon.S3.AmazonS3Client(S3rverServer.Credentials(), S3.Config()))
+        {
+            await new Lambda.Storage.S3ObjectStore(client).PutAsync(
+                S3rverServer.Bucket, DriftFixtures.BaselineKey, Core.Drift.DriftBaselineDocument.Write(DriftFixtures.Baseline), "application/json");
+        }
+
+        var json = $$"""{"action":"plan","baseline":"{{DriftFixtures.BaselineUri}}","time":"2026-12-06T19:05:12.345Z","windowEnd":null}""";
+
+        var (post, lines) = await Invoke(DriftFixtures.Variables(), "req-drift-plan", json, logLines: 1);
+
+        Assert.Equal("/2018-06-01/runtime/invocation/req-drift-plan/response", post.Path);
+        var sql = DriftFixtures.Sql(DriftFixtures.Baseline, new(2026, 12, 6, 18, 0, 0, TimeSpan.Zero), new(2026, 12, 6, 19, 0, 0, TimeSpan.Zero));
+        Assert.Equal(
+            $$"""{"sql":"{{JsonEncodedText.Encode(sql, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}}","window":{"start":"2026-12-06T18:00:00Z","end":"2026-12-06T19:00:00Z"},"baselineRun":"{{DriftFixtures.Run}}"}""",
+            post.BodyText);
+        var log = Assert.Single(lines);
+        using var entry = JsonDocument.Parse(log);
+        Assert.Equal(
+            ("req-drift-plan", "INFO", "drift_window_planned"),
+            (entry.RootElement.GetProperty("requestId").GetString(), entry.RootElement.GetProperty("level").GetString(),
+             entry.RootElement.GetProperty("event").GetString()));
+    }
+
+    [Fact]
+    public async Task Start_WithoutLakeBucket_PostsTheInitErrorAndExitsNonZero()
+    {
+        await AssertInitFailsWithoutLakeBucket(DriftFixtures.Variables());
+    }
+
+    [Fact]
+    public void Publish_Output_IsTheExecutableTheS3SdkAndNoLambdaPackage()
+    {
+        AssertPackage("Pipeline.Drift.deps.json", "Pipeline.Drift.dll", "Pipeline.Drift.pdb", "Pipeline.Drift.runtimeconfig.json");
     }
 
     [Fact]

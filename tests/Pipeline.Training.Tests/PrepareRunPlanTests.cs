@@ -59,8 +59,13 @@ public sealed class PrepareRunPlanTests
              plan.GetProperty("tuningJobName").GetString(), plan.GetProperty("codeVersion").GetString()));
         Assert.Equal("""{"from":"2026-10-30","to":"2026-11-28"}""", plan.GetProperty("window").GetRawText());
         Assert.Equal(
-            [expected.CountSql, expected.TrainUnloadSql, expected.ValidationUnloadSql],
-            plan.GetProperty("queries").EnumerateObject().Select(p => p.Value.GetString()));
+            [
+                ("count", expected.CountSql),
+                ("train", expected.TrainUnloadSql),
+                ("validation", expected.ValidationUnloadSql),
+                ("baselineSummary", expected.BaselineSummarySql),
+            ],
+            plan.GetProperty("queries").EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
         Assert.Equal(
             [
                 ("train", Lake + $"training/{ExecutionName}/train/"),
@@ -69,6 +74,7 @@ public sealed class PrepareRunPlanTests
                 ("checkpoint", expected.S3Uri(expected.CheckpointPrefix)),
                 ("evaluation", Lake + $"models/{ExecutionName}/evaluation.json"),
                 ("modelQuality", Lake + $"models/{ExecutionName}/model-quality.json"),
+                ("driftBaseline", Lake + $"models/{ExecutionName}/drift-baseline.json"),
                 ("manifest", Lake + $"models/{ExecutionName}/manifest.json"),
             ],
             plan.GetProperty("s3").EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
@@ -152,22 +158,23 @@ public sealed class PrepareRunPlanTests
     [InlineData("[]", "The event is a JSON array; expected ")]
     [InlineData("{}", "action is missing; expected ")]
     [InlineData("not json", "The event is not valid JSON ('not json' is an invalid JSON literal. Expected the literal 'null'. LineNumber: 0 | BytePositionInLine: 1.); expected ")]
-    public void Handle_NoAction_ThrowsNamingBothActions(string json, string start)
+    public void Handle_NoAction_ThrowsNamingEveryAction(string json, string start)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
         var ex = Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json)));
 
         Assert.Equal(
-            start + "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\") " +
-            "or \"decide\" (with \"rows\", \"positives\" and \"hyperparameters\").",
+            start + "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\"), " +
+            "\"decide\" (with \"rows\", \"positives\" and \"hyperparameters\"), \"baselineBins\" (with \"window\" and \"summary\") " +
+            "or \"baseline\" (with \"executionName\", \"window\", \"summary\" and \"bins\").",
             ex.Message);
     }
 
     [Theory]
-    [InlineData("""{"action":"train"}""", "action is 'train'; expected \"plan\" or \"decide\".")]
-    [InlineData("""{"action":1}""", "action is '1'; expected \"plan\" or \"decide\".")]
-    public void Handle_UnknownAction_ThrowsNamingBothActions(string json, string message)
+    [InlineData("""{"action":"train"}""", "action is 'train'; expected \"plan\", \"decide\", \"baselineBins\" or \"baseline\".")]
+    [InlineData("""{"action":1}""", "action is '1'; expected \"plan\", \"decide\", \"baselineBins\" or \"baseline\".")]
+    public void Handle_UnknownAction_ThrowsNamingEveryAction(string json, string message)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { World, stackEvent } from './lib/aws.mjs';
 import { execute } from './lib/interpreter.mjs';
 import { permissionCheckStatus } from './lib/permissions.mjs';
-import { deliver, genericScenarios, judge, parameterValue, promoteScenarios, readmeInputs, trainScenarios, workflowKind } from './lib/scenarios.mjs';
+import { deliver, driftScenarios, genericScenarios, judge, parameterValue, promoteScenarios, readmeInputs, trainScenarios, workflowKind } from './lib/scenarios.mjs';
 import { ACCOUNT, REGION, ToolError, lambdaFunctions, loadTemplates, makeResolver, readJson, stateMachines } from './lib/templates.mjs';
 import { unreliableConstructs } from './lib/unreliable.mjs';
 
@@ -117,6 +117,42 @@ function contextFor(machine, kind, entries, resolver, readme) {
       readme,
     };
   }
+  if (kind === 'drift') {
+    // The served package is the serving stack's parameter, rendered into the definition: by default "" (nothing
+    // served); rendered a second time with the first version of the group, the ARN World.addModelPackage gives it.
+    const groups = accountGroups(entries, resolver);
+    if (groups.length !== 1) throw new ToolError(`${machine.logicalId}: the drift workflow's served package belongs to the model package group, and the templates have ${groups.length}`);
+    const params = Object.entries(machine.entry.tpl.Parameters ?? {});
+    const parameter = params.find(([, p]) => /model-package/.test(p.AllowedPattern ?? ''))?.[0] ?? 'ModelPackageArn';
+    const servedArn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/${groups[0].toLowerCase()}/1`;
+    const served = stateMachines(entries, makeResolver(entries, { parameters: { [parameter]: servedArn } })).find((m) => m.entry === machine.entry && m.logicalId === machine.logicalId);
+    const fn = [...lambdaFunctions(entries, resolver).values()].find((f) => f.handler === 'Pipeline.Drift');
+    return {
+      group: groups[0],
+      parameter,
+      servedArn,
+      servedDefinition: served.definition,
+      environment: fn?.environment ?? {},
+      scheduleInput: scheduleInput(machine, entries, resolver),
+      readme,
+    };
+  }
+  return {};
+}
+
+function accountGroups(entries, resolver) {
+  return entries.flatMap((e) => Object.entries(e.tpl.Resources).filter(([, r]) => r?.Type === 'AWS::SageMaker::ModelPackageGroup').map(([id]) => resolver.resource(e, id, 'ModelPackageGroupName')));
+}
+
+// The Input a schedule rule (ScheduleExpression) gives the state machine, parsed; {} when no rule says.
+function scheduleInput(machine, entries, resolver) {
+  for (const e of entries) {
+    for (const r of Object.values(e.tpl.Resources)) {
+      if (r?.Type !== 'AWS::Events::Rule' || !r.Properties?.ScheduleExpression) continue;
+      const target = (r.Properties.Targets ?? []).find((t) => resolver.value(e, t.Arn) === machine.arn);
+      if (target) return target.Input !== undefined ? JSON.parse(resolver.value(e, target.Input)) : {};
+    }
+  }
   return {};
 }
 
@@ -143,9 +179,12 @@ async function runScenario(machine, scenario, ctx, shared) {
     const input = typeof scenario.input === 'function' ? scenario.input(state) : scenario.input;
     executions = [{ name: scenario.executionName ?? `rehearsal-${scenario.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`, input }];
   }
+  // A scenario may run a second rendering of the definition (the drift workflow with a served package).
+  const definition = scenario.rendering === 'served' ? ctx.servedDefinition : machine.definition;
+  const startTime = (typeof scenario.startTime === 'function' ? scenario.startTime(state) : scenario.startTime) ?? shared.startTime;
   const results = await Promise.all(executions.map(async (x) => {
-    const execution = { name: x.name, id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machine.name}:${x.name}`, roleArn: machine.roleArn };
-    const r = await execute(machine.definition, x.input, { handler: world.handlerFor(machine, execution, shared), execution });
+    const execution = { name: x.name, id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machine.name}:${x.name}`, roleArn: machine.roleArn, startTime };
+    const r = await execute(definition, x.input, { handler: world.handlerFor(machine, execution, shared), execution });
     return { name: x.name, input: x.input, ...r };
   }));
   if (world.internalErrors.length) throw new ToolError(`${machine.logicalId}, scenario "${scenario.name}": the rehearsal failed: ${world.internalErrors.join('; ')}`);
@@ -167,10 +206,19 @@ async function runScenario(machine, scenario, ctx, shared) {
 
 // ---------------------------------------------------------------- one state machine
 async function rehearseMachine(machine, entries, resolver, shared) {
-  const kind = workflowKind(machine.definition);
+  const kind = workflowKind(machine.definition, shared.account.functions);
   const unreliable = unreliableConstructs(machine.definition);
   const ctx = contextFor(machine, kind, entries, resolver, shared.readme);
-  const scenarios = kind === 'train' ? trainScenarios(ctx) : kind === 'promote' ? promoteScenarios(ctx) : genericScenarios();
+  if (kind === 'drift') {
+    const start = Date.parse(shared.startTime);
+    Object.assign(ctx, {
+      startTime: shared.startTime,
+      scheduleName: crypto.randomUUID(),
+      chosenWindowEnd: new Date(start - (start % 3600000) - 86400000 + 12 * 3600000).toISOString().replace('.000Z', 'Z'),
+      futureWindowEnd: new Date(start - (start % 3600000) + 3600000).toISOString().replace('.000Z', 'Z'),
+    });
+  }
+  const scenarios = kind === 'train' ? trainScenarios(ctx) : kind === 'promote' ? promoteScenarios(ctx) : kind === 'drift' ? driftScenarios(ctx) : genericScenarios();
   const results = [];
   for (const s of scenarios) results.push(await runScenario(machine, s, ctx, shared));
   const findings = dedupe(results.flatMap((r) => r.findings));
@@ -181,6 +229,7 @@ async function rehearseMachine(machine, entries, resolver, shared) {
     stateMachine: machine.logicalId,
     kind,
     ...(kind === 'train' ? { tunesByDefault: ctx.tuneByDefault } : {}),
+    ...(kind === 'drift' ? { servedRendering: { parameter: ctx.parameter, value: ctx.servedArn } } : {}),
     unreliable,
     findings,
     scenarios: results,
@@ -204,6 +253,7 @@ export function summaryText(report) {
   for (const w of report.workflows) {
     lines.push(`=== ${w.stack}/${w.stateMachine} (${w.kind})  [${w.passed ? 'PASS' : 'FAIL'}]  ${w.template}`);
     if (w.kind === 'train') lines.push(`  tunes by default: ${w.tunesByDefault ? 'yes' : 'no'}`);
+    if (w.kind === 'drift') lines.push(`  served rendering: ${w.servedRendering.parameter} = ${w.servedRendering.value}`);
     lines.push(`  interpreter: ${w.unreliable.length ? `${w.unreliable.length} construct(s) it does not run as AWS does (INTERPRETER.md); remove them from the definition:` : 'no unreliable construct'}`);
     for (const u of w.unreliable) lines.push(`    UNRELIABLE  ${u.state}.${u.field}  ${oneLine(u.message)}`);
     lines.push(`  scenarios: ${w.scenarios.filter((s) => s.passed).length} passed, ${w.scenarios.filter((s) => !s.passed).length} failed`);
@@ -228,6 +278,9 @@ export function summaryText(report) {
 }
 
 // ---------------------------------------------------------------- main
+/** Every execution's $$.Execution.StartTime: --today at 00:30:00.000Z (the drift schedule's hour), deterministic. */
+export const startTimeOf = (today) => `${today}T00:30:00.000Z`;
+
 /** Rehearses every state machine of `files`; returns the report. */
 export async function rehearse(files, { today = new Date().toISOString().slice(0, 10), readme = path.resolve(HERE, '..', '..', 'README.md') } = {}) {
   const started = performance.now();
@@ -245,7 +298,7 @@ export async function rehearse(files, { today = new Date().toISOString().slice(0
     const machines = stateMachines(entries, resolver);
     templates += entries.length;
     machineCount += machines.length;
-    const shared = { today, readme: readmeEntries, account: accountOf(entries, resolver), templates: entries, resolver };
+    const shared = { today, startTime: startTimeOf(today), readme: readmeEntries, account: accountOf(entries, resolver), templates: entries, resolver };
     for (const m of machines) workflows.push(await rehearseMachine(m, entries, resolver, shared));
   }
   const scenarios = workflows.flatMap((w) => w.scenarios);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Glue;
+using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Core.Drift;
 using Pipeline.Infra.Constructs.DataLake;
@@ -22,6 +23,9 @@ public sealed class CaptureTable : Construct
     /// <summary>The partition column that names the endpoint; Athena requires an equality on it in every query.</summary>
     public const string EndpointColumn = DriftWindowQuery.EndpointColumn;
 
+    private readonly DataCatalog _catalog;
+    private readonly DataLake.DataLake _lake;
+
     // One capture channel (CaptureDataConfig's input or output): content type, mode, payload, and its encoding (CSV, JSON or BASE64).
     private const string Channel = "struct<observedcontenttype:string,mode:string,data:string,encoding:string>";
 
@@ -30,6 +34,8 @@ public sealed class CaptureTable : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
+        _catalog = props.Catalog;
+        _lake = props.Lake;
         var location = props.Lake.S3Url(LakeZones.DataCapture);
         var hour = DriftWindowQuery.HourColumn;
         TableName = Name;
@@ -96,4 +102,22 @@ public sealed class CaptureTable : Construct
 
     /// <summary>The database the table is in.</summary>
     public string DatabaseName { get; }
+
+    /// <summary>The table's ARN.</summary>
+    public string TableArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "table", ResourceName = $"{DatabaseName}/{TableName}" });
+
+    /// <summary>
+    /// Lets <paramref name="grantee"/> query the table with Athena: read its definition (through an encrypted Data
+    /// Catalog too) and the captured objects. Partitions are projected, so no partition is read from the catalog.
+    /// </summary>
+    public Grant GrantQuery(IGrantable grantee)
+    {
+        _catalog.GrantMetadataKey(grantee, write: false);
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = grantee,
+            Actions = [.. DataCatalog.SchemaReadActions, "glue:GetDatabase", "glue:GetPartitions"],
+            ResourceArns = [_catalog.CatalogArn, _catalog.DatabaseArn, TableArn],
+        }).Combine(_lake.GrantRead(grantee, LakeZones.DataCapture));
+    }
 }

@@ -27,6 +27,9 @@ public static class LakeZones
     /// <summary>Athena query results.</summary>
     public const string AthenaResults = "athena-results/";
 
+    /// <summary>Drift reports: <c>drift/&lt;endpoint&gt;/&lt;window end&gt;/report.json</c>.</summary>
+    public const string Drift = "drift/";
+
     /// <summary>Every zone, in the order data flows through them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Raw, Curated, Errors, Training, Models, DataCapture, AthenaResults];
+    public static IReadOnlyList<string> All { get; } = [Raw, Curated, Errors, Training, Models, DataCapture, Drift, AthenaResults];
 }

@@ -81,7 +81,7 @@ public sealed record TrainingWorkflowParameters
 /// </summary>
 /// <remarks>
 /// Plan the run → count rows and positives in the window (Athena) → decide → UNLOAD the train and validation channels
-/// (Athena, in parallel) → train one XGBoost job, or tune (per run input, default from configuration) and take the
+/// and write the drift baseline (Athena and prepare-run, in parallel) → train one XGBoost job, or tune (per run input, default from configuration) and take the
 /// best job → look up the champion (latest approved package) → evaluate (gate) → register the model package.
 /// Every task retries transient errors; a failure is published to the alarm topic and fails the execution.
 /// </remarks>
@@ -150,10 +150,11 @@ public static class TrainingWorkflow
             ["BuildTrainingSet"] = Catching(new JsonObject
             {
                 ["Type"] = "Parallel",
-                ["Comment"] = "UNLOAD the train and validation channels (CSV, label first) into empty run prefixes.",
+                ["Comment"] = "UNLOAD the train and validation channels (CSV, label first) into empty run prefixes; describe the train split for drift monitoring.",
                 ["Branches"] = new JsonArray(
                     Unload("UnloadTrain", "$.run.output.queries.train", p.Workgroup),
-                    Unload("UnloadValidation", "$.run.output.queries.validation", p.Workgroup)),
+                    Unload("UnloadValidation", "$.run.output.queries.validation", p.Workgroup),
+                    DriftBaseline(p)),
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "TuneOrTrain",
             }),
@@ -290,6 +291,59 @@ public static class TrainingWorkflow
         },
     };
 
+    /// <summary>
+    /// The branch that writes the model's drift baseline (<c>models/&lt;run&gt;/drift-baseline.json</c>, whose location
+    /// the plan gives and evaluate registers): the train split's statistics and decile edges, then its counts in those
+    /// bins, each a single-row Athena query whose whole result set prepare-run reads.
+    /// </summary>
+    private static JsonObject DriftBaseline(TrainingWorkflowParameters p) => new()
+    {
+        ["StartAt"] = "BaselineSummary",
+        ["States"] = new JsonObject
+        {
+            ["BaselineSummary"] = Query("$.run.output.queries.baselineSummary", p.Workgroup, "$.baselineQuery", "ReadBaselineSummary"),
+            ["ReadBaselineSummary"] = ReadResultSet("$.baselineQuery", "$.baselineSummary", "PlanBaselineBins"),
+            ["PlanBaselineBins"] = Retrying(LambdaInvoke(p.PrepareRunFunctionArn, new JsonObject
+            {
+                ["action"] = "baselineBins",
+                ["window.$"] = "$.run.output.window",
+                ["summary.$"] = "$.baselineSummary",
+            }, "$.baselineBinsPlan", "BaselineBins"), LambdaTransientErrors),
+            ["BaselineBins"] = Query("$.baselineBinsPlan.output.sql", p.Workgroup, "$.baselineQuery", "ReadBaselineBins"),
+            ["ReadBaselineBins"] = ReadResultSet("$.baselineQuery", "$.baselineBins", "WriteBaseline"),
+            ["WriteBaseline"] = Retrying(LambdaInvoke(p.PrepareRunFunctionArn, new JsonObject
+            {
+                ["action"] = "baseline",
+                // The plan's copy: inside a Parallel branch the context object is the execution's in AWS only.
+                ["executionName.$"] = "$.run.output.executionName",
+                ["window.$"] = "$.run.output.window",
+                ["summary.$"] = "$.baselineSummary",
+                ["bins.$"] = "$.baselineBins",
+            }, "$.baseline", next: null), LambdaTransientErrors),
+        },
+    };
+
+    private static JsonObject Query(string queryPath, string workgroup, string resultPath, string next) => Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = "arn:aws:states:::athena:startQueryExecution.sync",
+        ["Parameters"] = new JsonObject { ["QueryString.$"] = queryPath, ["WorkGroup"] = workgroup },
+        ["ResultSelector"] = new JsonObject { ["queryExecutionId.$"] = "$.QueryExecution.QueryExecutionId" },
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    }, AthenaTransientErrors);
+
+    /// <summary>The whole result set of a single-row query: a header row and the row, with the columns' types.</summary>
+    private static JsonObject ReadResultSet(string queryPath, string resultPath, string next) => Retrying(new JsonObject
+    {
+        ["Type"] = "Task",
+        ["Resource"] = "arn:aws:states:::athena:getQueryResults",
+        ["Parameters"] = new JsonObject { ["QueryExecutionId.$"] = queryPath + ".queryExecutionId", ["MaxResults"] = 2 },
+        ["ResultSelector"] = new JsonObject { ["Rows.$"] = "$.ResultSet.Rows", ["ResultSetMetadata.$"] = "$.ResultSet.ResultSetMetadata" },
+        ["ResultPath"] = resultPath,
+        ["Next"] = next,
+    }, AthenaTransientErrors);
+
     private static JsonObject TrainingJob(TrainingWorkflowParameters p, bool single)
     {
         var job = new JsonObject();
@@ -405,15 +459,31 @@ public static class TrainingWorkflow
         },
     };
 
-    private static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) => Catching(Retrying(new JsonObject
+    private static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) =>
+        Catching(Retrying(LambdaInvoke(functionArn, payload, resultPath, next), LambdaTransientErrors));
+
+    /// <summary>A synchronous invocation whose response lands at <c>{resultPath}.output</c>; the last state of a branch without <paramref name="next"/>.</summary>
+    private static JsonObject LambdaInvoke(string functionArn, JsonObject payload, string resultPath, string? next)
     {
-        ["Type"] = "Task",
-        ["Resource"] = "arn:aws:states:::lambda:invoke",
-        ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
-        ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
-        ["ResultPath"] = resultPath,
-        ["Next"] = next,
-    }, LambdaTransientErrors));
+        var task = new JsonObject
+        {
+            ["Type"] = "Task",
+            ["Resource"] = "arn:aws:states:::lambda:invoke",
+            ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
+            ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
+            ["ResultPath"] = resultPath,
+        };
+        if (next is null)
+        {
+            task["End"] = true;
+        }
+        else
+        {
+            task["Next"] = next;
+        }
+
+        return task;
+    }
 
     private static JsonObject SdkTask(string action, JsonObject parameters, string resultPath, string next, JsonObject? resultSelector = null)
     {

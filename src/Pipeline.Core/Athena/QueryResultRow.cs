@@ -20,6 +20,19 @@ public static class QueryResultRow
     /// <exception cref="FormatException">Not the result of a single-row query, or a value that does not read as its column's type.</exception>
     public static IReadOnlyDictionary<string, object?> Read(JsonElement resultSet)
     {
+        try
+        {
+            return ReadRow(resultSet);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+        {
+            // A member missing or of another JSON kind than GetQueryResults gives it.
+            throw new FormatException($"Not an Athena ResultSet: {ex.Message}", ex);
+        }
+    }
+
+    private static Dictionary<string, object?> ReadRow(JsonElement resultSet)
+    {
         if (resultSet.ValueKind != JsonValueKind.Object
             || !resultSet.TryGetProperty("Rows", out var rows) || rows.ValueKind != JsonValueKind.Array
             || !resultSet.TryGetProperty("ResultSetMetadata", out var metadata)

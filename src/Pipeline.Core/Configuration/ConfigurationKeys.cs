@@ -185,4 +185,19 @@ public static class ConfigurationKeys
 
     /// <summary>Athena per-query scan cutoff in MiB.</summary>
     public const string CatalogBytesScannedCutoffMiB = "catalog.bytesScannedCutoffMiB";
+
+    /// <summary>When drift runs start (schedule expression or <c>disabled</c>).</summary>
+    public const string DriftSchedule = "drift.schedule";
+
+    /// <summary>Hours of captured requests one drift run judges.</summary>
+    public const string DriftWindowHours = "drift.windowHours";
+
+    /// <summary>PSI warning threshold.</summary>
+    public const string DriftPsiWarn = "drift.psiWarn";
+
+    /// <summary>PSI alarm threshold.</summary>
+    public const string DriftPsiAlarm = "drift.psiAlarm";
+
+    /// <summary>Fewest captured requests a drift window needs to be judged.</summary>
+    public const string DriftMinimumRows = "drift.minimumRows";
 }

@@ -56,6 +56,9 @@ public sealed record PipelineSettings
     /// <summary>Glue Data Catalog and Athena settings.</summary>
     public required CatalogSettings Catalog { get; init; }
 
+    /// <summary>Drift monitoring of the served model.</summary>
+    public required DriftSettings Drift { get; init; }
+
     /// <summary>True when stateful resources (data, keys, logs) must survive stack deletion.</summary>
     public bool RetainData => Profile == PipelineProfile.Production;
 }
@@ -432,4 +435,26 @@ public sealed record CatalogSettings
 
     /// <summary>Per-query cap on the data an Athena query in the workgroup may scan, in MiB (10 to 2047).</summary>
     public required int BytesScannedCutoffMiB { get; init; }
+}
+
+/// <summary>
+/// Drift monitoring: on a schedule, the served model's baseline is compared with the last window of captured requests,
+/// feature by feature, by the Population Stability Index (PSI).
+/// </summary>
+public sealed record DriftSettings
+{
+    /// <summary>When a drift run starts: an EventBridge schedule expression, or <c>disabled</c> (runs start on demand only).</summary>
+    public required string Schedule { get; init; }
+
+    /// <summary>Whole hours of captured requests one run judges, ending at the last whole hour before it starts (1 to 168).</summary>
+    public required int WindowHours { get; init; }
+
+    /// <summary>The PSI from which a feature's drift is a warning (the dashboard marks it; no alarm).</summary>
+    public required double PsiWarn { get; init; }
+
+    /// <summary>The PSI from which a feature's drift raises the alarm, above <see cref="PsiWarn"/>.</summary>
+    public required double PsiAlarm { get; init; }
+
+    /// <summary>The fewest captured requests a window needs to be judged; fewer are reported as insufficient, never as drift.</summary>
+    public required int MinimumRows { get; init; }
 }

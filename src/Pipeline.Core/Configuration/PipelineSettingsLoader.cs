@@ -165,6 +165,15 @@ public static class PipelineSettingsLoader
         }
 
         errors.AddRange(ValidateTraining(settings.Training));
+        if (settings.Drift.PsiWarn >= settings.Drift.PsiAlarm)
+        {
+            errors.Add(new ConfigurationError(
+                $"{ConfigurationKeys.DriftPsiWarn} and {ConfigurationKeys.DriftPsiAlarm}", null,
+                $"the warning threshold ({InvariantNumber(settings.Drift.PsiWarn)}) is not below the alarm threshold ({InvariantNumber(settings.Drift.PsiAlarm)}).",
+                "psiWarn < psiAlarm",
+                $"lower -c {ConfigurationKeys.DriftPsiWarn} or raise -c {ConfigurationKeys.DriftPsiAlarm}."));
+        }
+
         return errors;
     }
 

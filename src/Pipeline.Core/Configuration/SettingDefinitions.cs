@@ -261,6 +261,21 @@ internal static partial class SettingDefinitions
             s => s.Catalog.ManageCatalogEncryption, (s, v) => s with { Catalog = s.Catalog with { ManageCatalogEncryption = v } }),
         Int(ConfigurationKeys.CatalogBytesScannedCutoffMiB, 10, 2047, "a whole number of MiB from 10 (Athena's minimum) to 2047 (CloudFormation takes the cutoff as a 32-bit integer of bytes)",
             s => s.Catalog.BytesScannedCutoffMiB, (s, v) => s with { Catalog = s.Catalog with { BytesScannedCutoffMiB = v } }),
+
+        new(ConfigurationKeys.DriftSchedule,
+            "disabled (drift runs start on demand only), rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) as for training.schedule",
+            s => s.Drift.Schedule,
+            (s, raw) => ScheduleExpression.Problem(raw) is { } problem
+                ? (null, problem)
+                : (s with { Drift = s.Drift with { Schedule = raw } }, null)),
+        Int(ConfigurationKeys.DriftWindowHours, 1, 168, "a whole number of hours from 1 to 168 (a week): each drift run judges the requests captured in this many hours before its start",
+            s => s.Drift.WindowHours, (s, v) => s with { Drift = s.Drift with { WindowHours = v } }),
+        Number(ConfigurationKeys.DriftPsiWarn, 0.01, 10, "a PSI from 0.01 to 10, below drift.psiAlarm (0.1 is the customary moderate shift)",
+            s => s.Drift.PsiWarn, (s, v) => s with { Drift = s.Drift with { PsiWarn = v } }),
+        Number(ConfigurationKeys.DriftPsiAlarm, 0.01, 10, "a PSI from 0.01 to 10, above drift.psiWarn (0.2 is the customary significant shift)",
+            s => s.Drift.PsiAlarm, (s, v) => s with { Drift = s.Drift with { PsiAlarm = v } }),
+        Int(ConfigurationKeys.DriftMinimumRows, 10, 100_000_000, "a whole number of captured requests from 10 to 100000000: a smaller window is reported as insufficient, never as drift",
+            s => s.Drift.MinimumRows, (s, v) => s with { Drift = s.Drift with { MinimumRows = v } }),
     ];
 
     /// <summary>

@@ -95,6 +95,9 @@ public static class SettingsPresets
         Retention = new RetentionSettings { LogDays = 365, RawDataDays = 30, ErrorDataDays = 30, NoncurrentVersionDays = 7 },
         // A sandbox account is usually shared: leave the account-wide catalog settings alone. 1 GiB per query.
         Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 1024 },
+        // Daily windows: PSI over a whole day is not moved by the hour-of-day pattern of the traffic. 00:30 UTC leaves the
+        // endpoint half an hour to write the last hour's capture files.
+        Drift = new DriftSettings { Schedule = "cron(30 0 * * ? *)", WindowHours = 24, PsiWarn = 0.1, PsiAlarm = 0.2, MinimumRows = 100 },
     };
 
     /// <summary>
@@ -172,6 +175,8 @@ public static class SettingsPresets
         // Still opt-in: the account may already have catalog encryption owned by a platform team. ~2 GiB per query,
         // the most CloudFormation can express (the cutoff is a 32-bit integer of bytes).
         Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 2047 },
+        // As the sandbox: daily windows.
+        Drift = new DriftSettings { Schedule = "cron(30 0 * * ? *)", WindowHours = 24, PsiWarn = 0.1, PsiAlarm = 0.2, MinimumRows = 100 },
     };
 
     /// <summary>

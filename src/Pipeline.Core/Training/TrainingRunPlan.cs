@@ -4,13 +4,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pipeline.Core.Drift;
 using Pipeline.Core.Schema;
 
 namespace Pipeline.Core.Training;
 
 /// <summary>
 /// What the prepare-run step decides for one execution of the training state machine: the run id and job name, the
-/// date window, the S3 locations, the Athena statements and the manifest that records all of it.
+/// date window, the S3 locations, the Athena statements (the training set's and the first of the drift baseline's) and
+/// the manifest that records the run.
 /// </summary>
 public sealed class TrainingRunPlan
 {
@@ -53,6 +55,8 @@ public sealed class TrainingRunPlan
         CountSql = query.CountSql(window);
         TrainUnloadSql = query.UnloadSql(window, TrainingChannel.Train, S3Uri(TrainPrefix));
         ValidationUnloadSql = query.UnloadSql(window, TrainingChannel.Validation, S3Uri(ValidationPrefix));
+        BaselineQuery = new DriftBaselineQuery(query);
+        BaselineSummarySql = BaselineQuery.SummarySql(window);
     }
 
     /// <summary>The query generator the statements come from.</summary>
@@ -101,6 +105,12 @@ public sealed class TrainingRunPlan
     /// <summary>Key of the run manifest, next to the run's model: <c>models/{runId}/manifest.json</c>.</summary>
     public string ManifestKey => $"models/{RunId}/manifest.json";
 
+    /// <summary>
+    /// Key of the model's drift baseline, computed over the run's train split:
+    /// <c>models/{runId}/</c> + <see cref="DriftBaselineDocument.FileName"/>.
+    /// </summary>
+    public string DriftBaselineKey => $"models/{RunId}/{DriftBaselineDocument.FileName}";
+
     /// <summary>The count statement (rows and positives in the window).</summary>
     public string CountSql { get; }
 
@@ -109,6 +119,12 @@ public sealed class TrainingRunPlan
 
     /// <summary>The UNLOAD statement of the validation channel.</summary>
     public string ValidationUnloadSql { get; }
+
+    /// <summary>The drift baseline's statements over the run's train split (the bin statement needs the summary's edges).</summary>
+    public DriftBaselineQuery BaselineQuery { get; }
+
+    /// <summary>The drift baseline's first statement over the run's window: <see cref="DriftBaselineQuery.SummarySql"/>.</summary>
+    public string BaselineSummarySql { get; }
 
     /// <summary>The model's input columns, in order (see <see cref="TrainingSetQuery.FeatureNames"/>).</summary>
     public IReadOnlyList<string> FeatureNames => Query.FeatureNames;

@@ -66,4 +66,14 @@ public sealed class QueryResultRowTests
 
         Assert.Equal("Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo.", ex.Message);
     }
+
+    [Fact]
+    public void Read_RowWithoutData_RefusedAsNotAResultSet()
+    {
+        var resultSet = """{"Rows": [{"Data": [{"VarCharValue": "rows"}]}, {}], "ResultSetMetadata": {"ColumnInfo": [{"Name": "rows", "Type": "bigint"}]}}""";
+
+        var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(JsonDocument.Parse(resultSet).RootElement));
+
+        Assert.StartsWith("Not an Athena ResultSet: ", ex.Message, StringComparison.Ordinal);
+    }
 }

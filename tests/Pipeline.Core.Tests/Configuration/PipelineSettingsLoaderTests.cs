@@ -49,7 +49,8 @@ public sealed class PipelineSettingsLoaderTests
             ("endpoint.encryptVolume", "false"),
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
             ("retention.logDays", "1096"), ("retention.rawDataDays", "730"), ("retention.errorDataDays", "60"),
-            ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"));
+            ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"),
+            ("drift.schedule", "disabled"), ("drift.windowHours", "6"), ("drift.psiWarn", "0.15"), ("drift.psiAlarm", "0.3"), ("drift.minimumRows", "500"));
 
         Assert.Equal(new PipelineSettings
         {
@@ -88,6 +89,7 @@ public sealed class PipelineSettingsLoaderTests
             Alarms = new AlarmSettings { Email = "ops@example.com", IteratorAgeMinutes = 30, EndpointLatencyP99Ms = 250 },
             Retention = new RetentionSettings { LogDays = 1096, RawDataDays = 730, ErrorDataDays = 60, NoncurrentVersionDays = 14 },
             Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2000 },
+            Drift = new DriftSettings { Schedule = "disabled", WindowHours = 6, PsiWarn = 0.15, PsiAlarm = 0.3, MinimumRows = 500 },
         }, settings);
     }
 
@@ -547,6 +549,14 @@ public sealed class PipelineSettingsLoaderTests
 
     private static PipelineSettings LoadRaw(params (string Key, string Value)[] values) =>
         PipelineSettingsLoader.Load(values.ToDictionary(v => v.Key, v => (string?)v.Value));
+
+    [Fact]
+    public void Load_DriftWarningNotBelowAlarm_NamesBothKeys()
+    {
+        AssertSingleProblem(
+            "drift.psiWarn and drift.psiAlarm: the warning threshold (0.3) is not below the alarm threshold (0.2). Allowed: psiWarn < psiAlarm. Fix: lower -c drift.psiWarn or raise -c drift.psiAlarm.",
+            ("drift.psiWarn", "0.3"));
+    }
 
     private static void AssertSingleProblem(string expectedMessage, params (string Key, string Value)[] values)
     {

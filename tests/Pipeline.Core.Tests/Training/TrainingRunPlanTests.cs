@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Pipeline.Core.Drift;
 using Pipeline.Core.Schema;
 using Pipeline.Core.Training;
 
@@ -89,6 +90,34 @@ public class TrainingRunPlanTests
             query.UnloadSql(plan.Window, TrainingChannel.Validation, "s3://pipeline-lake-123456789012-eu-west-1/training/telemetry-20261129-0300/validation/"),
             plan.ValidationUnloadSql);
         Assert.Equal(query.FeatureNames, plan.FeatureNames);
+    }
+
+    [Fact]
+    public void Create_CleanExecutionName_DriftBaselineKeyIsBesideTheModel()
+    {
+        var plan = Create();
+
+        Assert.Equal("models/telemetry-20261129-0300/drift-baseline.json", plan.DriftBaselineKey);
+    }
+
+    [Fact]
+    public void Create_BaselineSummarySql_IsTheBaselineQuerysSummaryOfTheWindow()
+    {
+        var plan = Create(from: new DateOnly(2026, 11, 1), to: new DateOnly(2026, 11, 14));
+        var query = new TrainingSetQuery(TelemetrySchema.Definition, new TrainingSetQueryOptions { Database = "pipeline" });
+
+        Assert.Equal(new DriftBaselineQuery(query).SummarySql(new DateWindow(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 14))), plan.BaselineSummarySql);
+    }
+
+    [Fact]
+    public void Create_BaselineQuery_BinsTheSameTrainSplit()
+    {
+        var plan = Create();
+        var query = new DriftBaselineQuery(new TrainingSetQuery(TelemetrySchema.Definition, new TrainingSetQueryOptions { Database = "pipeline" }));
+        var edges = plan.Query.Schema.TrainingRoles.NumericFeatures.ToDictionary(
+            f => f.Name, f => (IReadOnlyList<double>)[1.5, 2.0], StringComparer.Ordinal);
+
+        Assert.Equal(query.BinSql(plan.Window, edges), plan.BaselineQuery.BinSql(plan.Window, edges));
     }
 
     [Theory]

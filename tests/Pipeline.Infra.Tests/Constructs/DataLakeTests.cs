@@ -160,7 +160,7 @@ public sealed class DataLakeTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => lake.GrantWrite(new Role(stack, "Role", new RoleProps { AssumedBy = new AccountRootPrincipal() }), "tmp/"));
 
-        Assert.StartsWith("'tmp/' is not inside a lake zone; use one of raw/, curated/, errors/, training/, models/, data-capture/, athena-results/ (or a path below one).",
+        Assert.StartsWith("'tmp/' is not inside a lake zone; use one of raw/, curated/, errors/, training/, models/, data-capture/, drift/, athena-results/ (or a path below one).",
             error.Message, StringComparison.Ordinal);
     }
 

@@ -20,7 +20,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     public void ApprovalRule_ApprovedCompleteVersionOfTheGroup_StartsPromoteWithItsArn()
     {
         var json = fixture.Sandbox.Json(Stack);
-        var rule = Assert.Single(json.OfType("AWS::Events::Rule")).Value["Properties"]!;
+        var rule = json.Resources[json.LogicalId("AWS::Events::Rule", "PromoteApprovalRule")]!["Properties"]!;
 
         TemplateJson.AssertEqual($$"""
             {
@@ -88,7 +88,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     public void StateMachine_Sandbox_StandardEncryptedWithTheModelsKeyLoggedAndTraced()
     {
         var json = fixture.Sandbox.Json(Stack);
-        var properties = Assert.Single(json.OfType("AWS::StepFunctions::StateMachine")).Value["Properties"]!;
+        var properties = json.Resources[json.LogicalId("AWS::StepFunctions::StateMachine", "Promote")]!["Properties"]!;
 
         Assert.Equal("STANDARD", (string?)properties["StateMachineType"]);
         TemplateJson.AssertEqual("""
@@ -111,7 +111,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     [Fact]
     public void Definition_UpdateStack_ThisStackAsTheSynthesizersExecutionRole()
     {
-        var update = StateMachineDefinition.Of(fixture.Sandbox.Json(Stack))["States"]!["UpdateStack"]!["Parameters"]!;
+        var update = StateMachineDefinition.Of(fixture.Sandbox.Json(Stack), "Promote")["States"]!["UpdateStack"]!["Parameters"]!;
 
         Assert.Equal("<Ref:AWS::StackId>", (string?)update["StackName"]);
         Assert.Equal($"<Sub:{BootstrapRole}>", (string?)update["RoleARN"]);
@@ -121,7 +121,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     [Fact]
     public void Definition_ServedPackage_ReadFromTheStacksOwnParameter()
     {
-        var states = StateMachineDefinition.Of(fixture.Sandbox.Json(Stack))["States"]!;
+        var states = StateMachineDefinition.Of(fixture.Sandbox.Json(Stack), "Promote")["States"]!;
 
         Assert.Equal("ModelPackageArn", (string?)states["CheckServed"]!["ItemProcessor"]!["States"]!["ReadIsModelPackage"]!["Choices"]![0]!["And"]![0]!["StringEquals"]);
         Assert.Equal(
@@ -134,7 +134,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     [InlineData("production")]
     public void Definition_NewValues_OnlyTheModelPackage(string profile)
     {
-        var map = StateMachineDefinition.Of(fixture.ByName(profile).Json(Stack))["States"]!["KeepParameters"]!;
+        var map = StateMachineDefinition.Of(fixture.ByName(profile).Json(Stack), "Promote")["States"]!["KeepParameters"]!;
 
         Assert.Equal(["ModelPackageArn"], map["ItemProcessor"]!["States"]!["IsModelPackage"]!["Choices"]!.AsArray().Select(c => (string)c!["StringEquals"]!));
     }

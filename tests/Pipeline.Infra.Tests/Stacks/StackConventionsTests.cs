@@ -101,7 +101,7 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
                 "DataLake: StreamName,LakeBucketName,GlueDatabaseName,GlueTableName,CaptureTableName,ModelPackageGroupName,AthenaWorkgroupName",
                 "Ingestion: DeliveryStreamName",
                 "Training: TrainStateMachineArn",
-                "Serving: PromoteStateMachineArn,EndpointName,Serving",
+                "Serving: DriftStateMachineArn,PromoteStateMachineArn,EndpointName,Serving",
                 "Operations: DashboardName",
             ],
             StacksInDeployOrder.Select(stack => $"{stack}: {Outputs(stack)}"));

@@ -18,6 +18,14 @@ public static class StateMachineDefinition
         return JsonNode.Parse(Render(definition))!.AsObject();
     }
 
+    /// <summary>Renders the definition of the state machine whose logical id starts with <paramref name="prefix"/>.</summary>
+    public static JsonObject Of(TemplateJson template, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var id = template.LogicalId("AWS::StepFunctions::StateMachine", prefix);
+        return JsonNode.Parse(Render(template.Resources[id]!["Properties"]!["DefinitionString"]!))!.AsObject();
+    }
+
     /// <summary>Renders a template string value (a literal or an <c>Fn::Join</c>) with the same markers.</summary>
     public static string Render(JsonNode node) => node switch
     {

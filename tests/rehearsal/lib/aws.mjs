@@ -8,7 +8,7 @@
 
 import * as crypto from 'node:crypto';
 import { loadModel, operation, validate } from './model.mjs';
-import { FunctionError, functionFor } from './lambdas.mjs';
+import { FunctionError, NUMERIC, functionFor } from './lambdas.mjs';
 import { checkPermissions } from './permissions.mjs';
 
 /** A Task failure as Step Functions reports it: Error is the name, Cause the message. */
@@ -87,6 +87,15 @@ export class World {
     this.calls = [];
     this.published = [];
     this.s3Writes = [];
+    // The lake's objects the functions read and write (URI → text): baselines, reports.
+    this.s3Objects = new Map();
+    this.store = {
+      get: (uri) => this.s3Objects.get(uri),
+      put: (uri, text) => {
+        this.s3Objects.set(uri, text);
+        this.s3Writes.push(uri);
+      },
+    };
     this.faults = [];
     this.hooks = { before: async () => {}, after: () => {} };
     this.sagemaker = { trainingJobs: new Map(), tuningJobs: new Map(), groups: new Map(groups.map((g) => [g, []])) };
@@ -94,7 +103,8 @@ export class World {
     const prepare = [...functions.values()].find((f) => f.handler === 'Pipeline.PrepareRun')?.environment ?? {};
     const rows = Math.max(12000, 2 * Number(prepare.MINIMUM_ROWS ?? 0));
     const positives = Math.max(Math.round(rows / 100), 2 * Number(prepare.MINIMUM_POSITIVES ?? 0));
-    this.athena = { queries: new Map(), counts: { rows: String(rows), positives: String(positives) }, failQuery: null };
+    // counts: the training window's count query; window: the drift window's captured requests (drift: skewed bins).
+    this.athena = { queries: new Map(), counts: { rows: String(rows), positives: String(positives) }, failQuery: null, window: { rows: 1200, drift: false, violations: 0 } };
     this.training = { status: 'Completed', auc: 0.9123449921607971, failureReason: undefined, bestTrainingJob: true };
     this.topics = new Set(topics);
     this.cfn = new Map(stacks.map((s) => [s.stackId, makeStack(s)]));
@@ -102,7 +112,7 @@ export class World {
 
   // --------------------------------------------------------------- scenario helpers
   /** Adds a version to a model package group; returns its ARN. */
-  addModelPackage(group, { approval = 'Approved', status = 'Completed', auc = '0.9', daysAgo = 1 } = {}) {
+  addModelPackage(group, { approval = 'Approved', status = 'Completed', auc = '0.9', daysAgo = 1, driftBaseline } = {}) {
     const versions = this.sagemaker.groups.get(group);
     if (!versions) throw new Error(`no model package group ${group} in the templates`);
     const version = versions.length + 1;
@@ -127,11 +137,26 @@ export class World {
       ModelMetrics: {
         ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://lake/models/run-${version}/model-quality.json` } },
       },
-      CustomerMetadataProperties: auc === null ? { run_id: `run-${version}` } : { validation_auc: auc, run_id: `run-${version}` },
+      CustomerMetadataProperties: { ...(auc === null ? {} : { validation_auc: auc }), run_id: `run-${version}`, ...(driftBaseline ? { drift_baseline: driftBaseline } : {}) },
       LastModifiedTime: created.toISOString(),
     };
     versions.push(pkg);
     return arn;
+  }
+
+  /**
+   * Writes a training run's drift baseline to the lake as prepare-run's `baseline` action would, from the results
+   * this account's Athena gives the plan's statements; returns its location (s3://<lake>/models/<runId>/drift-baseline.json).
+   */
+  addDriftBaseline(runId) {
+    const fn = [...this.functions.values()].find((f) => f.handler === 'Pipeline.PrepareRun');
+    if (!fn) throw new Error('no prepare-run function in the templates to build a drift baseline with');
+    const prepare = functionFor('Pipeline.PrepareRun');
+    const results = (sql) => athenaResultSet(this, sql);
+    const planned = prepare({ action: 'plan', executionName: runId }, fn.environment, this.today, [], this.store);
+    const summary = results(planned.queries.baselineSummary);
+    const bins = prepare({ action: 'baselineBins', window: planned.window, summary }, fn.environment, this.today, [], this.store);
+    return prepare({ action: 'baseline', executionName: runId, window: planned.window, summary, bins: results(bins.sql) }, fn.environment, this.today, [], this.store).location;
   }
 
   /** Fails the next `times` calls of `operationName` with `error` (a function of the integration → TaskError). */
@@ -225,6 +250,95 @@ export class World {
   }
 }
 
+// The ResultSet of a statement: a SELECT's header row and one data row, the columns its outer select list names
+// (`AS "alias"`), each typed and valued by what its alias says it is; anything else (UNLOAD) a header only.
+export function athenaResultSet(w, sql) {
+  const aliases = /^\s*SELECT\b/i.test(sql) ? outerAliases(sql) : [];
+  const columns = aliases.length ? aliases.map((a) => ({ name: a, ...columnValue(w, a, aliases) })) : [{ name: '_col0', type: 'varchar', value: null }];
+  const cell = (v) => (v === null ? {} : { VarCharValue: v });
+  const info = (c) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: c.name, Label: c.name, Type: c.type, Precision: c.type === 'bigint' ? 19 : c.type === 'double' ? 17 : 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: c.type === 'varchar' });
+  return {
+    Rows: [{ Data: columns.map((c) => cell(c.name)) }, ...(aliases.length ? [{ Data: columns.map((c) => cell(c.value)) }] : [])],
+    ResultSetMetadata: { ColumnInfo: columns.map(info) },
+  };
+}
+
+// The aliases (`AS "alias"` or `AS alias`) of a statement's outer select list: up to its first FROM outside parentheses.
+export function outerAliases(sql) {
+  const out = [];
+  let depth = 0;
+  let i = sql.search(/\bSELECT\b/i) + 6;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "'") {
+      i = sql.indexOf("'", i + 1) + 1 || sql.length;
+      while (sql[i] === "'") i = sql.indexOf("'", i + 1) + 1 || sql.length;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0) {
+      const rest = sql.slice(i);
+      if (/^FROM\b/i.test(rest) && /\s/.test(sql[i - 1])) break;
+      const m = /^AS\s+(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))/i.exec(rest);
+      if (m && /\s/.test(sql[i - 1])) {
+        out.push((m[1] ?? m[2]).replace(/""/g, '"'));
+        i += m[0].length;
+        continue;
+      }
+    }
+    i++;
+  }
+  return out;
+}
+
+// A feature's plausible range (AI4I units), for min/max/mean/sd/edges.
+const RANGES = {
+  air_temperature_k: [295.3, 304.5], process_temperature_k: [305.7, 313.8], rotational_speed_rpm: [1168, 2886],
+  torque_nm: [3.8, 76.6], tool_wear_min: [0, 253], vibration_mm_s: [0.4, 11.2],
+};
+const round = (x) => Math.round(x * 1000) / 1000;
+const text = (x) => String(x);
+
+// One column's type and value by its alias: counts consistent with the rows the statement counts.
+function columnValue(w, alias, aliases) {
+  const drift = aliases.includes('unknown_fields');
+  const rows = drift ? w.athena.window.rows : Number(w.athena.counts.rows);
+  const whole = (n) => ({ type: 'bigint', value: text(n) });
+  // n items sharing `total`: as even as whole numbers allow, the remainder to the first.
+  const share = (total, n, i) => Math.floor(total / n) + (i < total % n ? 1 : 0);
+  if (alias === 'rows') return whole(rows);
+  if (alias === 'positives') return whole(Number(w.athena.counts.positives));
+  if (['unknown_fields', 'missing_fields', 'wrong_types'].includes(alias)) return whole(alias === 'wrong_types' ? w.athena.window.violations ?? 0 : 0);
+  let m = /^(.+)__(count|min|max|mean|sd|edges|missing|below_min|above_max)$/.exec(alias);
+  if (m) {
+    const [lo, hi] = RANGES[m[1]] ?? [0, 100];
+    switch (m[2]) {
+      case 'count': return whole(rows);
+      case 'min': return { type: 'double', value: text(lo) };
+      case 'max': return { type: 'double', value: text(hi) };
+      case 'mean': return { type: 'double', value: text(round((lo + hi) / 2)) };
+      case 'sd': return { type: 'double', value: text(round((hi - lo) / 6)) };
+      case 'edges': return { type: 'array', value: `[${Array.from({ length: 9 }, (_, i) => round(lo + ((hi - lo) * (i + 1)) / 10)).join(', ')}]` };
+      default: return whole(0);
+    }
+  }
+  m = /^(.+)__bin_(\d+)$/.exec(alias);
+  if (m) {
+    const bins = aliases.filter((a) => a.startsWith(`${m[1]}__bin_`)).length;
+    const i = Number(m[2]);
+    // A drifted window: every value of every numeric feature in its top bin.
+    if (drift && w.athena.window.drift && NUMERIC.includes(m[1])) return whole(i === bins - 1 ? rows : 0);
+    return whole(share(rows, bins, i));
+  }
+  m = /^(.+)__is__(.+)$/.exec(alias);
+  if (m) {
+    const values = aliases.filter((a) => a.startsWith(`${m[1]}__is__`));
+    return whole(share(rows, values.length, values.indexOf(alias)));
+  }
+  return { type: 'varchar', value: alias };
+}
+
 function makeStack({ stackId, stackName, template }) {
   const declared = template.Parameters ?? {};
   const types = Object.values(template.Resources ?? {}).map((r) => r.Type);
@@ -265,7 +379,7 @@ const OPERATIONS = {
     }
     let payload;
     try {
-      payload = impl(req.Payload, fn.environment, w.today, w.s3Writes);
+      payload = impl(req.Payload, fn.environment, w.today, w.s3Writes, w.store);
     } catch (e) {
       if (!(e instanceof FunctionError)) throw e;
       // A function error: Step Functions fails the task with the function's errorType and the error as JSON text.
@@ -303,19 +417,11 @@ const OPERATIONS = {
   'athena:GetQueryResults': async (w, req, { integration }) => {
     const q = w.athena.queries.get(req.QueryExecutionId);
     if (!q) throw apiError(integration, 'InvalidRequestException', `QUERY_NOT_FOUND: Query ${req.QueryExecutionId} was not found`);
-    const isCount = /^\s*SELECT\s+count\(\*\)/i.test(q.Query);
-    const header = isCount ? ['rows', 'positives'] : ['_col0'];
-    const values = isCount ? [w.athena.counts.rows, w.athena.counts.positives] : [];
-    const cell = (v) => (v === null ? {} : { VarCharValue: v });
-    return {
-      UpdateCount: 0,
-      ResultSet: {
-        Rows: [{ Data: header.map(cell) }, ...(values.length ? [{ Data: values.map(cell) }] : [])],
-        ResultSetMetadata: { ColumnInfo: header.map((n) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: n, Label: n, Type: 'bigint', Precision: 19, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: false })) },
-      },
-    };
+    const set = athenaResultSet(w, q.Query);
+    // MaxResults counts the header row (GetQueryResults pages include it on the first page).
+    const limit = req.MaxResults ?? 1000;
+    return { UpdateCount: 0, ResultSet: { ...set, Rows: set.Rows.slice(0, limit) }, ...(set.Rows.length > limit ? { NextToken: 'next' } : {}) };
   },
-
   // ------------------------------------------------ SageMaker (optimized, .sync)
   'sagemaker:CreateTrainingJob': async (w, req, { integration }) => {
     const name = req.TrainingJobName;

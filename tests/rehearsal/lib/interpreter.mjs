@@ -17,6 +17,28 @@ const { StateMachine, ExecutionError } = await import('aws-local-stepfunctions')
 
 const MAX_STATES = 5000;
 
+// The interpreter writes Execution.StartTime itself, `new Date().toISOString()`, after the context the caller gives
+// (StateMachine.execute), synchronously inside run(). So `new Date()` without arguments is the execution's start time
+// for the duration of that synchronous call, and the real Date again before run() returns: $$.Execution.StartTime is
+// the gate's deterministic time.
+function atStartTime(startTime, fn) {
+  const RealDate = globalThis.Date;
+  const fixed = RealDate.parse(startTime);
+  if (Number.isNaN(fixed)) throw new Error(`execution start time ${startTime} is not a time`);
+  class StartDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(fixed);
+      else super(...args);
+    }
+  }
+  globalThis.Date = StartDate;
+  try {
+    return fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
 // Every state of a definition, branches and item processors included, by name (names are unique machine-wide).
 export function allStates(definition, out = new Map()) {
   for (const [name, state] of Object.entries(definition.States ?? {})) {
@@ -39,10 +61,11 @@ export async function execute(definition, input, { handler, execution }) {
   const retries = Object.fromEntries([...states].filter(([, s]) => s.Retry).map(([name, s]) => [name, s.Retry.map(() => 0)]));
   // The deploy gate validates the ASL; validating again costs a schema compile per machine.
   const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
-  const run = machine.run(input, {
+  const options = {
     overrides: { taskResourceLocalHandlers: tasks, waitTimeOverrides: waits, retryIntervalOverrides: retries },
-    context: { Execution: { Id: execution.id, Name: execution.name, RoleArn: execution.roleArn } },
-  });
+    context: { Execution: { Id: execution.id, Name: execution.name, RoleArn: execution.roleArn, StartTime: execution.startTime } },
+  };
+  const run = execution.startTime === undefined ? machine.run(input, options) : atStartTime(execution.startTime, () => machine.run(input, options));
   const events = [];
   let entered = 0;
   let runaway = false;

@@ -136,6 +136,7 @@ function plan(event, env, today) {
       count: `SELECT count(*) AS "rows", count_if("machine_failure") AS "positives"\nFROM ${from}\nWHERE ${where}`,
       train: unload(`training/${runId}/train/`, 'train rows'),
       validation: unload(`training/${runId}/validation/`, 'validation rows'),
+      baselineSummary: baselineSummarySql(from, window),
     },
     s3: {
       train: s3(`training/${runId}/train/`),
@@ -144,6 +145,7 @@ function plan(event, env, today) {
       checkpoint: s3(`models/${runId}/checkpoints/`),
       evaluation: s3(`models/${runId}/evaluation.json`),
       modelQuality: s3(`models/${runId}/model-quality.json`),
+      driftBaseline: s3(`models/${runId}/drift-baseline.json`),
       manifest: s3(`models/${runId}/manifest.json`),
     },
     hyperparameters,
@@ -237,6 +239,9 @@ function evaluate(event, env, _today, s3Writes) {
   }
   const evaluationKey = key(run.s3?.evaluation, 'run.s3.evaluation');
   const modelQualityKey = key(run.s3?.modelQuality, 'run.s3.modelQuality');
+  // Only checked, never read: the register step records where the drift workflow finds the model's baseline.
+  if (run.s3?.driftBaseline === undefined || run.s3?.driftBaseline === null) throw invalid("run.s3.driftBaseline is missing; expected the drift baseline's S3 URI.");
+  key(run.s3.driftBaseline, 'run.s3.driftBaseline');
 
   const checks = [];
   const completed = job.TrainingJobStatus === 'Completed';
@@ -272,7 +277,7 @@ function evaluate(event, env, _today, s3Writes) {
   if (auc !== null) s3Writes.push(`s3://${bucket}/${modelQualityKey}`);
   const metadata = {};
   if (auc !== null) metadata.validation_auc = sanitize(formatAuc(auc));
-  Object.assign(metadata, { run_id: sanitize(run.runId), training_job: sanitize(job.TrainingJobName), window: sanitize(`${run.window.from}..${run.window.to}`), code_version: sanitize(run.codeVersion) });
+  Object.assign(metadata, { run_id: sanitize(run.runId), training_job: sanitize(job.TrainingJobName), window: sanitize(`${run.window.from}..${run.window.to}`), code_version: sanitize(run.codeVersion), drift_baseline: sanitize(run.s3.driftBaseline) });
   return {
     passed,
     summary: reasons.join(' '),
@@ -287,11 +292,337 @@ function evaluate(event, env, _today, s3Writes) {
   };
 }
 
+// ------------------------------------------------------------------ drift (src/Pipeline.Core/Drift)
+// The telemetry schema's training roles (TelemetrySchema): numeric features, and categorical ones with their values.
+export const NUMERIC = ['air_temperature_k', 'process_temperature_k', 'rotational_speed_rpm', 'torque_nm', 'tool_wear_min', 'vibration_mm_s'];
+export const CATEGORICAL = { product_quality: ['L', 'M', 'H'] };
+const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+const literal = (text) => `'${text.replace(/'/g, "''")}'`;
+const countIf = (condition) => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+// DriftSql.Number: C# "E16" (a DOUBLE literal in Trino): 17 significant digits, an exponent of at least three digits.
+export function sqlNumber(x) {
+  const [mantissa, exponent] = x.toExponential(16).toUpperCase().split('E');
+  const e = Number(exponent);
+  return `${mantissa}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
+}
+// DriftSql.BinConditions: bin 0 below the first edge, bin i from edge i (inclusive) to edge i + 1, the last from the last edge up.
+function binConditions(value, edges) {
+  const out = [];
+  for (let bin = 0; bin <= edges.length; bin++) {
+    const lower = bin === 0 ? null : `${value} >= ${sqlNumber(edges[bin - 1])}`;
+    const upper = bin === edges.length ? null : `${value} < ${sqlNumber(edges[bin])}`;
+    out.push(lower === null ? upper ?? `${value} IS NOT NULL` : upper === null ? lower : `${lower} AND ${upper}`);
+  }
+  return out;
+}
+export const binColumn = (feature, bin) => `${feature}__bin_${bin}`;
+// TrainingSetQuery.ChannelSource for the train split (the hash expression abbreviated, as in the plan's UNLOADs).
+const trainSource = (from, window) => `FROM ${from}\nWHERE "event_date" BETWEEN '${window.from}' AND '${window.to}'\n    AND "train split hash" >= 2`;
+
+// DriftBaselineQuery.SummarySql
+function baselineSummarySql(from, window) {
+  const quantiles = Array.from({ length: 9 }, (_, i) => `${i + 1}E-1`).join(', ');
+  let text = 'SELECT\n    count(*) AS "rows"';
+  for (const f of NUMERIC) {
+    const v = `CAST(${ident(f)} AS DOUBLE)`;
+    text += `,\n    count(${v}) AS ${ident(`${f}__count`)},\n    min(${v}) AS ${ident(`${f}__min`)},\n    max(${v}) AS ${ident(`${f}__max`)},\n    avg(${v}) AS ${ident(`${f}__mean`)},\n    stddev_samp(${v}) AS ${ident(`${f}__sd`)},\n    approx_percentile(${v}, ARRAY[${quantiles}]) AS ${ident(`${f}__edges`)}`;
+  }
+  for (const [f, values] of Object.entries(CATEGORICAL)) {
+    text += `,\n    count(${ident(f)}) AS ${ident(`${f}__count`)}`;
+    for (const v of values) text += `,\n    ${countIf(`${ident(f)} = ${literal(v)}`)} AS ${ident(`${f}__is__${v}`)}`;
+  }
+  return `${text}\n${trainSource(from, window)}`;
+}
+
+// QueryResultRow.Read: the one row of a single-row ResultSet, typed by ColumnInfo. `name` prefixes messages.
+function resultRow(resultSet, name, expected) {
+  if (!isObject(resultSet)) throw invalid(`${name} is missing; expected ${expected} (the task's $.ResultSet).`);
+  const rows = resultSet.Rows;
+  const columns = resultSet.ResultSetMetadata?.ColumnInfo;
+  if (!Array.isArray(rows) || !Array.isArray(columns)) throw invalid(`${name}: Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo.`);
+  if (rows.length !== 2) throw invalid(`${name}: The query returned ${rows.length - 1} rows; a single-row query returns a header and exactly one row.`);
+  const cells = rows[1].Data ?? [];
+  if (cells.length !== columns.length) throw invalid(`${name}: The row has ${cells.length} values for ${columns.length} columns.`);
+  const values = new Map();
+  const unreadable = (col, type, text) => invalid(`${name}: Column ${col} (${type}) holds "${text}", which is not a value of that type.`);
+  const number = (t) => (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$|^(NaN|-?Infinity)$/.test(t) ? Number(t) : null);
+  columns.forEach((c, i) => {
+    const text = cells[i]?.VarCharValue;
+    const type = c.Type ?? '';
+    let v = null;
+    if (text !== undefined) {
+      if (['tinyint', 'smallint', 'integer', 'bigint'].includes(type)) {
+        if (!/^[+-]?\d+$/.test(text)) throw unreadable(c.Name, type, text);
+        v = Number(text);
+      } else if (['real', 'float', 'double', 'decimal'].includes(type) || type.startsWith('decimal(')) {
+        v = number(text);
+        if (v === null) throw unreadable(c.Name, type, text);
+      } else if (type === 'array' || type.startsWith('array(')) {
+        if (!(text.startsWith('[') && text.endsWith(']'))) throw unreadable(c.Name, type, text);
+        const inner = text.slice(1, -1).trim();
+        v = inner === '' ? [] : inner.split(',').map((x) => {
+          const n = number(x.trim());
+          if (n === null) throw unreadable(c.Name, type, text);
+          return n;
+        });
+      } else v = text;
+    }
+    values.set(c.Name, v);
+  });
+  const raw = (col) => {
+    if (!values.has(col)) throw invalid(`${name} has no column ${col}; expected ${expected}.`);
+    return values.get(col);
+  };
+  const shown = (v) => (typeof v === 'string' ? `the text '${v}'` : Array.isArray(v) ? `an array of ${v.length} numbers` : `the number ${v}`);
+  return {
+    raw,
+    value: (col) => {
+      const v = raw(col);
+      const edges = col.endsWith('__edges');
+      if (v === null || (edges && Array.isArray(v)) || (!edges && typeof v === 'number')) return v;
+      throw invalid(`${name}.${col} is ${shown(v)}; expected ${edges ? 'an array of numbers (array(double))' : 'a number'}.`);
+    },
+    count: (col) => {
+      const v = raw(col);
+      if (v === null) return 0;
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+      throw invalid(`${name}.${col} is ${shown(v)}; expected a count, a whole number 0 or more (bigint).`);
+    },
+  };
+}
+
+const SUMMARY_EXPECTED = "the baselineSummary query's GetQueryResults ResultSet";
+const BINS_EXPECTED = "the baselineBins statement's GetQueryResults ResultSet";
+const WINDOW_EXPECTED = 'the plan\'s window {"from":"yyyy-MM-dd","to":"yyyy-MM-dd"}';
+
+function requiredWindow(event, today) {
+  const w = event.window;
+  if (!isObject(w)) throw invalid(`window is missing; expected ${WINDOW_EXPECTED}.`);
+  for (const k of ['from', 'to']) if (w[k] === undefined || w[k] === null) throw invalid(`window.${k} is missing; expected ${WINDOW_EXPECTED}.`);
+  return readWindow(event, today, 1);
+}
+
+// DriftBaselineQuery.Edges: each numeric feature's deciles, repeated values merged.
+function edgesOf(summary) {
+  return Object.fromEntries(NUMERIC.map((f) => {
+    const e = summary.value(`${f}__edges`);
+    if (!Array.isArray(e)) throw invalid(`${f} has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')`);
+    return [f, [...new Set(e)].sort((a, b) => a - b)];
+  }));
+}
+
+// Pipeline.PrepareRun, action "baselineBins".
+function baselineBins(event, env, today) {
+  const c = config(env);
+  const window = requiredWindow(event, today);
+  const summary = resultRow(event.summary, 'summary', SUMMARY_EXPECTED);
+  const edges = edgesOf(summary);
+  let text = 'SELECT\n    count(*) AS "rows"';
+  for (const f of NUMERIC) {
+    binConditions(`CAST(${ident(f)} AS DOUBLE)`, edges[f]).forEach((cond, i) => (text += `,\n    ${countIf(cond)} AS ${ident(binColumn(f, i))}`));
+  }
+  return { sql: `${text}\n${trainSource(`"${c.database}"."${c.table}"`, window)}` };
+}
+
+const shares = (counts) => {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((n) => (total > 0 ? n / total : 0));
+};
+
+// Pipeline.PrepareRun, action "baseline" (DriftBaselineQuery.Build, DriftBaselineDocument.Write).
+function baseline(event, env, today, store) {
+  const c = config(env);
+  if (typeof event.executionName !== 'string' || !event.executionName) throw invalid('executionName is missing; expected the Step Functions execution name (from $$.Execution.Name).');
+  const window = requiredWindow(event, today);
+  const summary = resultRow(event.summary, 'summary', SUMMARY_EXPECTED);
+  const bins = resultRow(event.bins, 'bins', BINS_EXPECTED);
+  const runId = deriveRunId(event.executionName);
+  void window;
+  const whole = (col) => summary.value(col) ?? 0;
+  const rows = whole('rows');
+  if (rows === 0) throw invalid("The train split holds no rows: there is nothing to describe. Train on a window with data. (Parameter 'summary')");
+  const edges = edgesOf(summary);
+  const doc = {
+    schema: 'telemetry',
+    run: runId,
+    rows,
+    numeric: NUMERIC.map((f) => {
+      const count = whole(`${f}__count`);
+      return {
+        feature: f, count, missingShare: (rows - count) / rows,
+        min: summary.value(`${f}__min`), max: summary.value(`${f}__max`), mean: summary.value(`${f}__mean`), standardDeviation: summary.value(`${f}__sd`) ?? 0,
+        binEdges: edges[f], binShares: shares(edges[f].concat([null]).map((_, i) => bins.count(binColumn(f, i)))),
+      };
+    }),
+    categorical: Object.entries(CATEGORICAL).map(([f, values]) => {
+      const count = whole(`${f}__count`);
+      const s = shares(values.map((v) => whole(`${f}__is__${v}`)));
+      return { feature: f, count, missingShare: (rows - count) / rows, shares: values.map((v, i) => ({ category: v, share: s[i] })) };
+    }),
+  };
+  const location = `s3://${c.bucket}/models/${runId}/drift-baseline.json`;
+  store.put(location, JSON.stringify(doc, null, 2));
+  return { location, rows };
+}
+
+// DriftBaselineDocument.Read, the checks that matter to a rehearsal.
+function readBaselineDocument(text, uri) {
+  let d;
+  try {
+    d = JSON.parse(text);
+  } catch (e) {
+    throw invalid(`${uri}: drift-baseline.json is not JSON: ${e.message}`);
+  }
+  if (!Number.isInteger(d.rows) || d.rows < 1) throw invalid(`${uri}: drift-baseline.json: $.rows must be a whole number.`);
+  if (d.schema !== 'telemetry') throw invalid(`${uri} is a baseline of schema '${d.schema}'; expected one of 'telemetry', the schema the endpoint's model reads.`);
+  const numeric = (d.numeric ?? []).map((f) => f.feature);
+  const categorical = (d.categorical ?? []).map((f) => f.feature);
+  if (numeric.join() !== NUMERIC.join() || categorical.join() !== Object.keys(CATEGORICAL).join()) {
+    throw invalid(`${uri}: The baseline's features (${[...numeric, ...categorical].join(', ')}) are not the model's (${[...NUMERIC, ...Object.keys(CATEGORICAL)].join(', ')}); use the baseline of the model this layout trained. (Parameter 'baseline')`);
+  }
+  for (const [i, f] of d.numeric.entries()) {
+    if (!Array.isArray(f.binEdges) || !Array.isArray(f.binShares) || f.binShares.length !== f.binEdges.length + 1) throw invalid(`${uri}: drift-baseline.json: $.numeric[${i}].binShares has ${f.binShares?.length} values for ${f.binEdges?.length} edges; it needs one more than the edges.`);
+  }
+  return d;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/;
+const HOUR = 3600000;
+const utc = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function instant(parent, name, expected, at = '') {
+  const where = at ? `${at}.${name}` : name;
+  const text = parent?.[name];
+  if (typeof text !== 'string') throw invalid(`${where} is missing; expected ${expected}.`);
+  const ms = Date.parse(text);
+  if (!ISO_INSTANT.test(text) || Number.isNaN(ms)) throw invalid(`${where} is '${text}'; expected ${expected}.`);
+  return { ms, text };
+}
+function hour(parent, name, expected, at) {
+  const t = instant(parent, name, expected, at);
+  if (t.ms % HOUR !== 0) throw invalid(`${at ? `${at}.` : ''}${name} is '${t.text}'; expected ${expected}.`);
+  return t.ms;
+}
+
+function driftConfig(env) {
+  const need = (k) => {
+    if (!env[k]) throw new Error(`the function's environment has no ${k}`);
+    return env[k];
+  };
+  return {
+    bucket: need('LAKE_BUCKET'), database: need('GLUE_DATABASE'), table: need('CAPTURE_TABLE'), endpoint: need('ENDPOINT_NAME'),
+    windowHours: Number(need('WINDOW_HOURS')), psiWarn: Number(need('PSI_WARN')), psiAlarm: Number(need('PSI_ALARM')), minimumRows: Number(need('MINIMUM_ROWS')),
+  };
+}
+
+function readDriftBaseline(event, c, store) {
+  const expected = `the served model's baseline, s3://${c.bucket}/models/<run>/drift-baseline.json`;
+  const uri = event.baseline;
+  if (typeof uri !== 'string' || !uri) throw invalid(`baseline is missing; expected ${expected}.`);
+  const prefix = `s3://${c.bucket}/`;
+  const key = uri.startsWith(prefix) ? uri.slice(prefix.length) : null;
+  if (key === null || !key.startsWith('models/') || !key.endsWith('/drift-baseline.json') || key.length <= 'models/'.length + '/drift-baseline.json'.length) throw invalid(`baseline is '${uri}'; expected ${expected}.`);
+  const text = store.get(uri);
+  if (text === undefined) throw new FunctionError('FileNotFoundException', `${uri} does not exist (NoSuchKey).`);
+  return { doc: readBaselineDocument(text, uri), uri };
+}
+
+// DriftWindowQuery.Sql
+function windowSql(doc, c, start, end) {
+  const hourText = (ms) => new Date(ms).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/');
+  const numericBlock = (f, column) => {
+    let t = `,\n    ${countIf(`${column} IS NULL`)} AS ${ident(`${f.feature}__missing`)},\n    ${countIf(`${column} < ${sqlNumber(f.min)}`)} AS ${ident(`${f.feature}__below_min`)},\n    ${countIf(`${column} > ${sqlNumber(f.max)}`)} AS ${ident(`${f.feature}__above_max`)}`;
+    binConditions(column, f.binEdges).forEach((cond, i) => (t += `,\n    ${countIf(cond)} AS ${ident(binColumn(f.feature, i))}`));
+    return t;
+  };
+  let text = `SELECT\n    count(*) AS "rows",\n    ${countIf(`fields > ${FEATURES.length}`)} AS "unknown_fields",\n    ${countIf(`fields < ${FEATURES.length}`)} AS "missing_fields",\n    ${countIf(FEATURES.map((n) => `(${ident(`${n}__text`)} IS NOT NULL AND ${ident(n)} IS NULL)`).join(' OR '))} AS "wrong_types"`;
+  for (const f of doc.numeric) text += numericBlock(f, ident(f.feature));
+  for (const [f, values] of Object.entries(CATEGORICAL)) {
+    text += `,\n    ${countIf(values.map((v) => `coalesce(${ident(`${f}_${v.toLowerCase()}`)}, 0) <> 1`).join(' AND '))} AS ${ident(`${f}__missing`)}`;
+    for (const v of values) text += `,\n    ${countIf(`${ident(`${f}_${v.toLowerCase()}`)} = 1`)} AS ${ident(`${f}__is__${v}`)}`;
+  }
+  if (doc.scores) text += numericBlock({ ...doc.scores, feature: 'prediction_score' }, '"score"');
+  text += '\nFROM (\n    SELECT\n        length(input) - length(replace(input, \',\', \'\')) + 1 AS fields';
+  FEATURES.forEach((n, i) => (text += `,\n        NULLIF(split_part(input, ',', ${i + 1}), '') AS ${ident(`${n}__text`)},\n        TRY_CAST(NULLIF(split_part(input, ',', ${i + 1}), '') AS DOUBLE) AS ${ident(n)}`));
+  text += `,\n        TRY_CAST(NULLIF(output, '') AS DOUBLE) AS "score"\n    FROM (\n        SELECT replace(replace(capturedata.endpointinput.data, chr(13), ''), chr(10), '') AS input,\n            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN replace(replace(capturedata.endpointoutput.data, chr(13), ''), chr(10), '') END AS output\n        FROM ${ident(c.database)}.${ident(c.table)}\n        WHERE "endpoint" = ${literal(c.endpoint)}\n            AND "capture_hour" >= ${literal(hourText(start))} AND "capture_hour" < ${literal(hourText(end))}\n    ) AS captured\n) AS requests`;
+  return text;
+}
+
+// Pipeline.Drift, action "plan".
+function driftPlan(event, env, store) {
+  const c = driftConfig(env);
+  const time = instant(event, 'time', 'the execution\'s start time ($$.Execution.StartTime), e.g. 2026-12-06T19:05:12.345Z');
+  const end = event.windowEnd === undefined || event.windowEnd === null ? time.ms - (time.ms % HOUR) : hour(event, 'windowEnd', 'null or a whole UTC hour such as 2026-12-06T19:00:00Z');
+  if (end > time.ms) throw invalid(`windowEnd is ${utc(end)}, after the execution's start time ${time.text}; expected a window that has ended.`);
+  const start = end - c.windowHours * HOUR;
+  const { doc } = readDriftBaseline(event, c, store);
+  return { sql: windowSql(doc, c, start, end), window: { start: utc(start), end: utc(end) }, baselineRun: doc.run };
+}
+
+const psiOf = (expected, actual) => expected.reduce((sum, e0, i) => {
+  const e = Math.max(e0, 1e-4);
+  const a = Math.max(actual[i], 1e-4);
+  return sum + (a - e) * Math.log(a / e);
+}, 0);
+
+// Pipeline.Drift, action "assess" (DriftAssessment.Assess and the response Function writes).
+function driftAssess(event, env, store) {
+  const c = driftConfig(env);
+  const hourExpected = 'a whole UTC hour such as 2026-12-06T19:00:00Z';
+  if (!isObject(event.window)) throw invalid('window is missing; expected the plan\'s window {"start","end"}.');
+  const start = hour(event.window, 'start', hourExpected, 'window');
+  const end = hour(event.window, 'end', hourExpected, 'window');
+  if (end <= start) throw invalid(`window is ${utc(start)} to ${utc(end)}; expected the plan's window, start before end.`);
+  if (!isObject(event.result)) throw invalid('result is missing; expected the window statement\'s GetQueryResults ResultSet ({"Rows":[…],"ResultSetMetadata":{"ColumnInfo":[…]}}).');
+  const row = resultRow(event.result, 'result', `the result of the statement plan returned for the baseline ${event.baseline}`);
+  const { doc } = readDriftBaseline(event, c, store);
+  const count = (col) => {
+    const v = row.raw(col);
+    if (v === null) return 0;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+    throw invalid(`result column ${col} is ${typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? 'a list' : v}; expected a count, a whole number 0 or more.`);
+  };
+  const rows = count('rows');
+  const violations = count('unknown_fields') + count('missing_fields') + count('wrong_types');
+  const judge = (feature, expected, counts) => {
+    const actual = shares(counts);
+    const psi = actual.every((x) => x === 0) ? 0 : psiOf(expected, actual);
+    return { feature, psi, level: psi >= c.psiAlarm ? 'Alarm' : psi >= c.psiWarn ? 'Warn' : 'Stable' };
+  };
+  const features = [];
+  if (rows >= c.minimumRows) {
+    for (const f of doc.numeric) {
+      count(`${f.feature}__missing`);
+      count(`${f.feature}__below_min`);
+      count(`${f.feature}__above_max`);
+      features.push(judge(f.feature, f.binShares, f.binShares.map((_, i) => count(binColumn(f.feature, i)))));
+    }
+    for (const f of doc.categorical) {
+      count(`${f.feature}__missing`);
+      features.push(judge(f.feature, f.shares.map((s) => s.share), f.shares.map((s) => count(`${f.feature}__is__${s.category}`))));
+    }
+  }
+  const rank = { Stable: 0, Warn: 1, Alarm: 2 };
+  const level = rows < c.minimumRows ? 'InsufficientData' : features.reduce((l, f) => (rank[f.level] > rank[l] ? f.level : l), 'Stable');
+  const maxPsi = features.reduce((m, f) => Math.max(m, f.psi), 0);
+  const drifted = features.filter((f) => f.level !== 'Stable').sort((a, b) => rank[b.level] - rank[a.level] || b.psi - a.psi);
+  const stamp = new Date(end).toISOString().slice(0, 16).replace(/[-:]/g, '');
+  const report = `s3://${c.bucket}/drift/${c.endpoint}/${stamp}Z/report.json`;
+  store.put(report, JSON.stringify({ endpoint: c.endpoint, window: { start: utc(start), end: utc(end) }, baselineRun: doc.run, rows, level, maxPsi, violations, features }, null, 2));
+  const span = `${utc(start).slice(0, 16).replace('T', ' ')} to ${utc(end).slice(11, 16)} UTC`;
+  const requests = `${rows} request${rows === 1 ? '' : 's'}`;
+  const summary = level === 'InsufficientData'
+    ? `Too few requests to judge drift on ${c.endpoint}, ${span}: ${requests}, fewer than the ${c.minimumRows} needed. Report: ${report}`
+    : level === 'Stable'
+      ? `No drift on ${c.endpoint}, ${span}, ${requests}: every PSI below ${c.psiWarn}. Report: ${report}`
+      : `${level === 'Alarm' ? 'Drift alarm' : 'Drift warning'} on ${c.endpoint}, ${span}, ${requests}: ${drifted.map((f) => `${f.feature} PSI ${f.psi.toFixed(2)} (${f.level === 'Alarm' ? `alarm from ${c.psiAlarm}` : `warning from ${c.psiWarn}`})`).join(', ')}. Report: ${report}`;
+  return { level, rows, violations, maxPsi, drifted: drifted.map((f) => f.feature), report, summary };
+}
+
 /** The function behind a handler string, or undefined for one the rehearsal does not know. */
 export function functionFor(handler) {
   switch (handler) {
     case 'Pipeline.PrepareRun':
-      return (event, env, today, s3Writes) => {
+      return (event, env, today, s3Writes, store) => {
         if (!isObject(event)) throw invalid('The event is not a JSON object.');
         if (event.action === 'plan') {
           const p = plan(event, env, today);
@@ -299,8 +630,18 @@ export function functionFor(handler) {
           return p;
         }
         if (event.action === 'decide') return decide(event, env, today);
-        if (event.action === undefined) throw invalid('action is missing; expected an object with "action": "plan" or "decide".');
-        throw invalid(`action is '${typeof event.action === 'string' ? event.action : JSON.stringify(event.action)}'; expected "plan" or "decide".`);
+        if (event.action === 'baselineBins') return baselineBins(event, env, today);
+        if (event.action === 'baseline') return baseline(event, env, today, store);
+        if (event.action === undefined) throw invalid('action is missing; expected an object with "action": "plan" (with "executionName", optional "window" {"from","to"} and "hyperparameters"), "decide" (with "rows", "positives" and "hyperparameters"), "baselineBins" (with "window" and "summary") or "baseline" (with "executionName", "window", "summary" and "bins").');
+        throw invalid(`action is '${typeof event.action === 'string' ? event.action : JSON.stringify(event.action)}'; expected "plan", "decide", "baselineBins" or "baseline".`);
+      };
+    case 'Pipeline.Drift':
+      return (event, env, _today, _s3Writes, store) => {
+        if (!isObject(event)) throw invalid('The event is not a JSON object.');
+        if (event.action === 'plan') return driftPlan(event, env, store);
+        if (event.action === 'assess') return driftAssess(event, env, store);
+        if (event.action === undefined) throw invalid('action is missing; expected an object with "action": "plan" (with "baseline", "time" and optional "windowEnd") or "assess" (with "baseline", "window" {"start","end"} and "result", the window statement\'s GetQueryResults ResultSet).');
+        throw invalid(`action is '${typeof event.action === 'string' ? event.action : JSON.stringify(event.action)}'; expected "plan" or "assess".`);
       };
     case 'Pipeline.Evaluate':
       return (event, env, today, s3Writes) => {

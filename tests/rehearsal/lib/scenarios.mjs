@@ -33,9 +33,14 @@ export function parameterValue(definition, key) {
   return undefined;
 }
 
-/** Which workflow a definition is: train, promote, or generic (no scenario knows it). */
-export function workflowKind(definition) {
+/**
+ * Which workflow a definition is: train, promote, drift, or generic (no scenario knows it). `functions` (the
+ * templates' Lambda functions by ARN) tells a drift workflow by the function it invokes (handler Pipeline.Drift).
+ */
+export function workflowKind(definition, functions = new Map()) {
   const r = resources(definition);
+  const invoked = [...tasks(definition)].filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke').map(([, s]) => functions.get(s.Parameters?.FunctionName)?.handler);
+  if (invoked.includes('Pipeline.Drift')) return 'drift';
   if (r.some((x) => x.startsWith('arn:aws:states:::sagemaker:createTrainingJob')) && r.includes('arn:aws:states:::lambda:invoke')) return 'train';
   if (r.includes('arn:aws:states:::aws-sdk:cloudformation:updateStack')) return 'promote';
   return 'generic';
@@ -75,6 +80,17 @@ function trainSucceededChecks(ctx, { tuning }) {
       const expectedJob = tuning ? [...w.sagemaker.trainingJobs.keys()].find((n) => n.startsWith(created[0]?.request.HyperParameterTuningJobName ?? '\u0000')) : created[0]?.request.TrainingJobName;
       const url = req.InferenceSpecification?.Containers?.[0]?.ModelDataUrl ?? '';
       if (!expectedJob || !url.includes(`/${expectedJob}/output/model.tar.gz`)) problems.push(`registered ModelDataUrl ${url} is not the ${tuning ? 'best' : ''} training job's (${expectedJob}) artifact`);
+      // The drift baseline: written beside the model, its location in the package's metadata (the drift workflow reads it).
+      const planned = successful(w, 'Invoke').find((c) => c.request.Payload?.action === 'plan')?.response.Payload;
+      const location = successful(w, 'Invoke').find((c) => c.request.Payload?.action === 'baseline')?.response.Payload?.location;
+      const expected = planned?.s3?.driftBaseline;
+      if (!location) problems.push('no drift baseline was written (prepare-run\'s "baseline" action did not answer)');
+      else {
+        if (location !== expected || !/^s3:\/\/[^/]+\/models\/[^/]+\/drift-baseline\.json$/.test(location)) problems.push(`the drift baseline was written to ${location}; expected the plan's s3.driftBaseline ${expected} (models/<run>/drift-baseline.json)`);
+        if (!w.s3Writes.includes(location)) problems.push(`no S3 write of ${location}`);
+        const recorded = req.CustomerMetadataProperties?.drift_baseline;
+        if (recorded !== location) problems.push(`the registered package's CustomerMetadataProperties.drift_baseline is ${recorded}; expected ${location}`);
+      }
     }
     return problems;
   };
@@ -171,6 +187,17 @@ export function trainScenarios(ctx) {
           { ...ok(false), calls: { CreateTrainingJob: 2 } },
           { status: 'FAILED', error: 'TrainingRunFailed', notifications: [{ subject: trainingFailed, includes: ['ThrottlingException'] }], calls: { CreateTrainingJob: 1, CreateModelPackage: 0 } },
         ],
+      },
+    },
+    {
+      name: 'drift baseline query fails: run fails, notified, nothing registered',
+      setup: (w) => (w.athena.failQuery = (sql) => (/approx_percentile/.test(sql) ? 'COLUMN_NOT_FOUND: line 3:16: Column \'air_temperature_k\' cannot be resolved' : null)),
+      input: single,
+      expect: {
+        status: 'FAILED', error: 'TrainingRunFailed',
+        notifications: [{ subject: trainingFailed, includes: ['States.TaskFailed', 'COLUMN_NOT_FOUND'] }],
+        calls: { CreateModelPackage: 0, CreateTrainingJob: 0, CreateHyperParameterTuningJob: 0 },
+        check: (w) => (w.s3Writes.some((u) => u.endsWith('/drift-baseline.json')) ? ['a drift baseline was written although its query failed'] : []),
       },
     },
     {
@@ -429,6 +456,160 @@ function choreograph(w, a, b) {
     if (execution === a && operation === 'UpdateStack') aUpdated.resolve();
   };
 }
+
+// ------------------------------------------------------------------ drift
+const driftFailed = 'Drift run failed';
+
+export function driftScenarios(ctx) {
+  const { group, servedArn } = ctx;
+  const env = ctx.environment;
+  const served = { rendering: 'served' };
+  const hourStamp = (iso) => `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+  // The served version: version 1 of the group, with a baseline its training run wrote (or none, or a missing one).
+  const serve = (w, { baseline = 'written' } = {}) => {
+    const driftBaseline = baseline === 'written' ? w.addDriftBaseline('telemetry-20261129-0300') : baseline === 'missing' ? `s3://${env.LAKE_BUCKET}/models/telemetry-20261101-0300/drift-baseline.json` : undefined;
+    const arn = w.addModelPackage(group, { driftBaseline });
+    return { arn, driftBaseline };
+  };
+  const windowEndOf = (startTime) => `${startTime.slice(0, 13)}:00:00Z`;
+  const assessed = (level, { windowEnd } = {}) => ({
+    status: 'SUCCEEDED',
+    // The drift alarms (CloudWatch, on the metrics assess logs) notify; the workflow does not.
+    notifications: [],
+    calls: { DescribeModelPackage: 1, Invoke: 2, GetQueryResults: 1 },
+    check: (w, results) => {
+      const p = [];
+      if (successful(w, 'DescribeModelPackage')[0]?.request.ModelPackageName !== servedArn) p.push(`DescribeModelPackage was not asked for the served version ${servedArn}`);
+      const invokes = successful(w, 'Invoke');
+      const plan = invokes.find((c) => c.request.Payload?.action === 'plan');
+      const assess = invokes.find((c) => c.request.Payload?.action === 'assess');
+      if (!plan || !assess) return [...p, 'the drift function was not invoked to plan and to assess'];
+      const end = windowEnd ?? windowEndOf(plan.request.Payload.time ?? '');
+      if (plan.request.Payload.windowEnd !== (windowEnd ?? null)) p.push(`plan received windowEnd ${JSON.stringify(plan.request.Payload.windowEnd)}; expected ${JSON.stringify(windowEnd ?? null)}`);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(plan.request.Payload.time ?? '')) p.push(`plan received time ${plan.request.Payload.time}; expected the execution's start time`);
+      const window = plan.response.Payload.window;
+      if (window.end !== end) p.push(`the planned window ends ${window.end}; expected ${end}`);
+      const sql = successful(w, 'StartQueryExecution')[0]?.request.QueryString ?? '';
+      if (sql !== plan.response.Payload.sql) p.push('the window query run is not the statement plan returned');
+      if (!sql.includes(`"${env.CAPTURE_TABLE}"`) || !sql.includes(`'${env.ENDPOINT_NAME}'`)) p.push(`the window query does not read ${env.CAPTURE_TABLE} for ${env.ENDPOINT_NAME}`);
+      if (JSON.stringify(assess.request.Payload.window) !== JSON.stringify(window)) p.push('assess did not receive the planned window');
+      const out = assess.response.Payload;
+      if (out.level !== level) p.push(`assessed ${out.level}; expected ${level} (${out.summary})`);
+      const report = `s3://${env.LAKE_BUCKET}/drift/${env.ENDPOINT_NAME}/${hourStamp(end)}/report.json`;
+      if (out.report !== report) p.push(`report at ${out.report}; expected ${report}`);
+      if (!w.s3Writes.includes(report)) p.push(`no S3 write of the report ${report}`);
+      if (results[0]?.status === 'SUCCEEDED' && results[0].output?.assessment?.output?.level !== level) p.push('the execution output has no assessment');
+      return p;
+    },
+  });
+  const failed = (includes, extra = {}) => ({ status: 'FAILED', error: 'DriftRunFailed', notifications: [{ subject: driftFailed, includes }], ...extra });
+  const list = [
+    {
+      name: 'nothing served (ModelPackageArn "", the default rendering)',
+      input: {},
+      expect: { status: 'SUCCEEDED', notifications: [], check: (w) => (w.calls.length ? [`expected no AWS call, made ${w.calls.map((c) => c.operation).join(', ')}`] : []) },
+    },
+    {
+      name: 'served model, stable window: assessed, report written',
+      ...served,
+      setup: (w) => serve(w),
+      input: {},
+      expect: (s) => ({ ...assessed('Stable'), check: chain(assessed('Stable').check, () => (s.arn !== servedArn ? [`the served rendering names ${servedArn}, the account's version 1 is ${s.arn}`] : [])) }),
+    },
+    {
+      name: 'served model, drifted window: Alarm assessed, report written, no notification from the workflow',
+      ...served,
+      setup: (w) => {
+        w.athena.window.drift = true;
+        return serve(w);
+      },
+      input: {},
+      expect: () => assessed('Alarm'),
+    },
+    {
+      name: 'served model, too few captured requests: InsufficientData',
+      ...served,
+      setup: (w) => {
+        w.athena.window.rows = Math.max(0, Number(env.MINIMUM_ROWS ?? 100) - 1);
+        return serve(w);
+      },
+      input: {},
+      expect: () => assessed('InsufficientData'),
+    },
+    {
+      name: 'served package without drift_baseline: refused (NoDriftBaseline), notified',
+      ...served,
+      setup: (w) => serve(w, { baseline: 'none' }),
+      input: {},
+      expect: () => failed(['NoDriftBaseline', servedArn], { causeIncludes: [servedArn], calls: { Invoke: 0, StartQueryExecution: 0 } }),
+    },
+    {
+      name: 'baseline object missing in the lake: FileNotFoundException, notified',
+      ...served,
+      setup: (w) => serve(w, { baseline: 'missing' }),
+      input: {},
+      expect: () => failed(['FileNotFoundException', 'drift-baseline.json does not exist'], { calls: { StartQueryExecution: 0 } }),
+    },
+    {
+      name: 'window query fails: notified',
+      ...served,
+      setup: (w) => {
+        w.athena.failQuery = (sql) => (sql.includes(`"${env.CAPTURE_TABLE}"`) ? 'HIVE_BAD_DATA: Error parsing field value for field 0' : null);
+        return serve(w);
+      },
+      input: {},
+      expect: () => failed(['States.TaskFailed', 'HIVE_BAD_DATA'], { calls: { GetQueryResults: 0, Invoke: 1 } }),
+    },
+    {
+      name: 'one throttle (Athena StartQueryExecution, Athena.TooManyRequestsException): retried, assessed',
+      ...served,
+      setup: (w) => {
+        w.fault('StartQueryExecution', 1, (i) => apiError(i, 'TooManyRequestsException', 'Rate exceeded'));
+        return serve(w);
+      },
+      input: {},
+      expect: () => ({ ...assessed('Stable'), calls: { ...assessed('Stable').calls, StartQueryExecution: 2 } }),
+    },
+    {
+      name: 'a chosen window (windowEnd the previous day 12:00Z)',
+      ...served,
+      setup: (w) => serve(w),
+      executions: () => [{ name: 'rehearsal-chosen-window', input: { windowEnd: ctx.chosenWindowEnd } }],
+      expect: () => assessed('Stable', { windowEnd: ctx.chosenWindowEnd }),
+    },
+    {
+      name: 'windowEnd after the start time: refused (InvalidEventException), notified',
+      ...served,
+      setup: (w) => serve(w),
+      executions: () => [{ name: 'rehearsal-future-window', input: { windowEnd: ctx.futureWindowEnd } }],
+      expect: () => failed(['InvalidEventException', 'after the execution\'s start time'], { calls: { StartQueryExecution: 0 } }),
+    },
+    {
+      name: "the schedule's input (served model)",
+      ...served,
+      executionName: ctx.scheduleName,
+      setup: (w) => serve(w),
+      input: ctx.scheduleInput,
+      expect: () => assessed('Stable'),
+    },
+  ];
+  for (const [i, r] of ctx.readme.filter((x) => x.machine === 'DriftStateMachineArn').entries()) {
+    const input = JSON.parse(r.input);
+    const windowEnd = typeof input.windowEnd === 'string' ? input.windowEnd : undefined;
+    list.push({
+      name: `README input ${i + 1}: ${r.input}`,
+      ...served,
+      setup: (w) => serve(w),
+      // A README window may end after the rehearsal's start time: the execution starts after it ended.
+      startTime: windowEnd && Date.parse(windowEnd) > Date.parse(ctx.startTime) ? new Date(Date.parse(windowEnd) + 1800000).toISOString() : undefined,
+      input,
+      expect: () => assessed('Stable', { windowEnd }),
+    });
+  }
+  return list;
+}
+
+const chain = (...checks) => (w, results) => checks.flatMap((c) => c(w, results));
 
 // ------------------------------------------------------------------ generic
 export function genericScenarios() {

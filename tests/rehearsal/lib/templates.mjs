@@ -93,9 +93,10 @@ const isIntrinsic = (v) => v && typeof v === 'object' && !Array.isArray(v) && Ob
 /**
  * A resolver over the loaded templates: `value(entry, node)` renders a node (intrinsics included) to plain JSON;
  * `resource(entry, id, attr)` gives a resource's Ref or attribute. Unresolvable intrinsics throw a ToolError that
- * names them: a rehearsal with a made-up value would prove nothing.
+ * names them: a rehearsal with a made-up value would prove nothing. A template parameter renders as its Default, or as
+ * `options.parameters[name]` when given (a stack deployed with that value, e.g. ModelPackageArn of a served version).
  */
-export function makeResolver(entries) {
+export function makeResolver(entries, { parameters = {} } = {}) {
   const exportsByName = new Map();
   for (const entry of entries) {
     for (const [outputId, out] of Object.entries(entry.tpl.Outputs ?? {})) {
@@ -162,7 +163,7 @@ export function makeResolver(entries) {
       case 'Ref': {
         if (arg.startsWith('AWS::')) return pseudo(entry, arg);
         const p = entry.tpl.Parameters?.[arg];
-        if (p) return p.Type === 'AWS::SSM::Parameter::Value<String>' ? '21' : p.Default ?? '';
+        if (p) return Object.hasOwn(parameters, arg) ? parameters[arg] : p.Type === 'AWS::SSM::Parameter::Value<String>' ? '21' : p.Default ?? '';
         return resource(entry, arg, 'Ref');
       }
       case 'Fn::GetAtt': {

@@ -5,7 +5,7 @@
 // JSON paths and intrinsic functions in the places ASL evaluates them.
 const PATH_FIELDS = ['InputPath', 'OutputPath', 'ResultPath', 'ItemsPath', 'CausePath', 'ErrorPath', 'SecondsPath', 'TimestampPath', 'MaxConcurrencyPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath'];
 const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector'];
-const KNOWN_CONTEXT = /^\$\$\.Execution\.(Input|Name|Id|RoleArn)\b|^\$\$\.Map\.Item\.(Value|Index)\b/;
+const KNOWN_CONTEXT = /^\$\$\.Execution\.(Input|Name|Id|RoleArn|StartTime)\b|^\$\$\.Map\.Item\.(Value|Index)\b/;
 const SUPPORTED_STATE_FIELDS = new Set([
   'Type', 'Comment', 'Next', 'End', 'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'Retry', 'Catch',
   'Resource', 'TimeoutSeconds', 'Result', 'Choices', 'Default', 'Branches', 'ItemsPath', 'ItemSelector', 'ItemProcessor', 'Iterator',
