@@ -23,6 +23,8 @@ public sealed class OperationsStack : Stack
             Training = props.Training.Workflow,
             Promotion = props.Serving.Promotion,
             Endpoint = props.Serving.Endpoint,
+            Drift = props.Serving.Drift,
+            DriftSettings = props.Settings.Drift,
             LatencyP99Ms = props.Settings.Alarms.EndpointLatencyP99Ms,
         });
         _ = new CfnOutput(this, "DashboardName", new CfnOutputProps

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Constructs;
+using Pipeline.Infra.Constructs.Serving;
 
 namespace Pipeline.Infra.Constructs.Observability;
 
@@ -53,6 +54,17 @@ public sealed class PipelineDashboard : Construct
             latency,
             Graph("Errors", [props.Endpoint.MetricInvocation4xxErrors(Sum("4XX")), props.Endpoint.MetricInvocation5xxErrors(Sum("5XX"))]),
             Graph("Instances in service", [props.Endpoint.MetricInstances()]));
+        Dashboard.AddWidgets(Heading("5 · Drift: how far the captured requests moved from the served model's training data (one point per judged window)"));
+        var window = Duration.Hours(props.DriftSettings.WindowHours);
+        Dashboard.AddWidgets(
+            Graph("Largest feature PSI",
+                [props.Drift.MetricMaxPsi(new MetricOptions { Statistic = Stats.MAXIMUM, Period = window, Label = "MaxPsi" })],
+                new HorizontalAnnotation { Value = props.DriftSettings.PsiWarn, Label = "warning", Color = "#ff7f0e" },
+                new HorizontalAnnotation { Value = props.DriftSettings.PsiAlarm, Label = "alarm threshold", Color = "#d62728" }),
+            Graph("Requests judged and schema violations",
+                [props.Drift.MetricCapturedRequests(new MetricOptions { Statistic = Stats.SUM, Period = window, Label = "CapturedRequests" }),
+                 props.Drift.MetricSchemaViolations(new MetricOptions { Statistic = Stats.SUM, Period = window, Label = "SchemaViolations" })]),
+            Graph("Drift runs", [props.Drift.MetricStarted(Sum("Started")), props.Drift.MetricSucceeded(Sum("Succeeded")), props.Drift.MetricFailed(Sum("Failed")), props.Drift.MetricTimedOut(Sum("Timed out"))]));
     }
 
     /// <summary>The dashboard.</summary>

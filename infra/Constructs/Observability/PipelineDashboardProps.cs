@@ -1,3 +1,4 @@
+using Pipeline.Core.Configuration;
 using Pipeline.Infra.Constructs.Ingestion;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Constructs.Training;
@@ -24,6 +25,12 @@ public sealed record PipelineDashboardProps
 
     /// <summary>The endpoint (its metrics exist while a model is served).</summary>
     public required ModelEndpoint Endpoint { get; init; }
+
+    /// <summary>The drift monitoring of the served model (its metrics exist while a model is served and drift runs judge windows).</summary>
+    public required DriftMonitor Drift { get; init; }
+
+    /// <summary>The drift thresholds (drawn on the PSI graph) and window (the metrics' period).</summary>
+    public required DriftSettings DriftSettings { get; init; }
 
     /// <summary>Model latency p99 above which the endpoint alarms, in milliseconds (drawn on the latency graph).</summary>
     public required int LatencyP99Ms { get; init; }

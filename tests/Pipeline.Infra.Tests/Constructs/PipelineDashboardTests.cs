@@ -23,6 +23,8 @@ public sealed class PipelineDashboardTests(AppFixture fixture)
                 "Training runs", "Promotions",
                 "### 4 · Endpoint: requests the served model answers (empty while no model is served)",
                 "Requests", "Model latency (µs)", "Errors", "Instances in service",
+                "### 5 · Drift: how far the captured requests moved from the served model's training data (one point per judged window)",
+                "Largest feature PSI", "Requests judged and schema violations", "Drift runs",
             ],
             widgets.Select(w => (string)(w["properties"]!["title"] ?? w["properties"]!["markdown"])!));
         Assert.Equal("-P1D", (string?)Body("production")["start"]);
@@ -94,6 +96,28 @@ public sealed class PipelineDashboardTests(AppFixture fixture)
             Graphs(profile, "Requests", "Model latency (µs)", "Errors", "Instances in service"));
         TemplateJson.AssertEqual($$"""{ "horizontal": [{ "value": {{thresholdMicroseconds}}, "label": "p99 alarm threshold", "yAxis": "left" }] }""",
             Widgets(profile).Single(w => (string?)w["properties"]!["title"] == "Model latency (µs)")["properties"]!["annotations"]);
+    }
+
+    [Fact]
+    public void Drift_Graphs_MaxPsiAgainstBothThresholdsRequestsViolationsAndRuns()
+    {
+        var endpoint = "EndpointName mlpipe-production-endpoint";
+        var lines = Graphs("production", "Largest feature PSI", "Requests judged and schema violations");
+
+        Assert.Equal(
+            [
+                $"StreamingMlPipeline/Drift MaxPsi {endpoint} Maximum 86400",
+                $"StreamingMlPipeline/Drift CapturedRequests {endpoint} Sum 86400",
+                $"StreamingMlPipeline/Drift SchemaViolations {endpoint} Sum 86400",
+            ],
+            lines);
+        TemplateJson.AssertEqual("""
+            { "horizontal": [
+                { "value": 0.1, "label": "warning", "color": "#ff7f0e", "yAxis": "left" },
+                { "value": 0.2, "label": "alarm threshold", "color": "#d62728", "yAxis": "left" } ] }
+            """, Widgets("production").Single(w => (string?)w["properties"]!["title"] == "Largest feature PSI")["properties"]!["annotations"]);
+        Assert.All(Graphs("production", "Drift runs"),
+            l => Assert.Contains("StateMachineArn <Import:mlpipe-production-serving:ExportsOutputRefDrift5E2E02F7", l, StringComparison.Ordinal));
     }
 
     private JsonObject Body(string profile)
