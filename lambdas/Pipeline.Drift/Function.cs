@@ -259,11 +259,6 @@ public sealed partial class Function
         {
             throw new InvalidEventException($"result: {ex.Message} Expected {ResultExpected}.", ex);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
-        {
-            // A row without Data, a column without Name or Type, or one of the wrong JSON kind.
-            throw new InvalidEventException($"result is not an Athena ResultSet ({ex.Message}); expected {ResultExpected}.", ex);
-        }
     }
 
     /// <summary>A count column of the result: NULL (a sum over no rows) is 0.</summary>

@@ -338,7 +338,7 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("null", "result is missing; expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
     [InlineData("""{"Rows":[]}""", "result: Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
     [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: The query returned 0 rows; a single-row query returns a header and exactly one row. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]},{}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result is not an Athena ResultSet (The given key was not present in the dictionary.); expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
+    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]},{}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: Not an Athena ResultSet: The given key was not present in the dictionary. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
     public void Assess_ResultNotAResultSet_ThrowsSayingWhatWasExpectedAndWritesNothing(string result, string message)
     {
         var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));

@@ -685,6 +685,11 @@ const RESOLVERS = {
     const keyArn = parameters.SSEKMSKeyId ? keyArnOf(parameters.SSEKMSKeyId, o) : object.keyArn;
     return { objectArn: object.objectArn, objectKeys: keyArn ? [{ ...object, keyArn }] : [] };
   },
+  // A read of one object: its ARN, its bucket's, and the SSE-KMS key it was written with (the bucket default).
+  s3GetObject: ({ world, parameters }) => {
+    const object = s3Object(world, parameters.Bucket, parameters.Key);
+    return { objectArn: object.objectArn, bucketArn: object.bucketArn, objectKeys: object.keyArn ? [object] : [] };
+  },
 };
 
 // Placeholders: ${region} ${account} ${partition}, ${param:Path.To[0].Field} (request parameters), ${fact} or

@@ -201,7 +201,7 @@ describe('the permission table', () => {
     }
   });
 
-  it('covers the integrations of both workflows and the functions\' S3 writes', () => {
+  it('covers the integrations of the three workflows and the functions\' S3 calls', () => {
     const integrations = new Set(TABLE.rows.map((r) => r.integration));
     for (const i of [
       'arn:aws:states:::lambda:invoke', 'arn:aws:states:::sns:publish', 'arn:aws:states:::athena:startQueryExecution.sync', 'arn:aws:states:::athena:getQueryResults',
@@ -210,7 +210,9 @@ describe('the permission table', () => {
       'arn:aws:states:::aws-sdk:sagemaker:createModelPackage', 'arn:aws:states:::aws-sdk:cloudformation:describeStacks', 'arn:aws:states:::aws-sdk:cloudformation:describeStackEvents',
       'arn:aws:states:::aws-sdk:cloudformation:updateStack',
     ]) assert.ok(integrations.has(i), i);
-    assert.deepEqual(TABLE.rows.filter((r) => r.caller).map((r) => r.caller).sort(), ['function:Evaluate', 'function:PrepareRun']);
+    assert.deepEqual(TABLE.rows.filter((r) => r.caller).map((r) => `${r.caller} ${r.integration}`).sort(), [
+      'function:DriftFunction sdk:s3:GetObject', 'function:DriftFunction sdk:s3:PutObject', 'function:Evaluate sdk:s3:PutObject', 'function:PrepareRun sdk:s3:PutObject',
+    ]);
   });
 });
 
@@ -267,7 +269,9 @@ describe('Athena and S3 calls on an SSE-KMS lake', () => {
 
   it('checks a function\'s PutObject with the bucket key: kms:GenerateDataKey is required', () => {
     const calls = functionCalls(lake());
-    assert.deepEqual(calls.map((c) => `${c.caller} ${c.roleLogicalId} ${c.parameters.Bucket}/${c.parameters.Key}`), ['function:PrepareRun WriterRole lake/models/run-1/manifest.json']);
+    assert.deepEqual(calls.map((c) => `${c.caller} ${c.roleLogicalId} ${c.parameters.Bucket}/${c.parameters.Key}`), [
+      'function:PrepareRun WriterRole lake/models/run-1/manifest.json', 'function:PrepareRun WriterRole lake/models/run-1/drift-baseline.json',
+    ]);
     const { findings } = checkCall({ templates: lake(), ...calls[0] });
     assert.deepEqual(findings.map((f) => [f.action, f.resource]), [['kms:GenerateDataKey', 'arn:aws:kms:us-east-1:111122223333:key/DataKey']]);
     assert.equal(findings[0].source, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html');

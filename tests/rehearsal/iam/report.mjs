@@ -54,10 +54,14 @@ export function sampleState(templates) {
   const table = `"${env.GLUE_DATABASE ?? 'lake'}"."${env.GLUE_TABLE ?? 'records'}"`;
   const s3 = (key) => `s3://${bucket}/${key}`;
   const unload = (channel) => `UNLOAD (\nSELECT label, a, b\nFROM ${table}\nWHERE event_date BETWEEN '2026-11-29' AND '2026-12-05'\n)\nTO '${s3(`training/${RUN_ID}/${channel}/`)}'\nWITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')`;
+  const drift = functionEnvironment(templates, 'DriftFunction');
+  const capture = `"${drift.GLUE_DATABASE ?? env.GLUE_DATABASE ?? 'lake'}"."${drift.CAPTURE_TABLE ?? 'endpoint_capture'}"`;
+  const trainSplit = `FROM ${table}\nWHERE event_date BETWEEN '2026-11-29' AND '2026-12-05'`;
+  const resultSet = (names) => ({ Rows: [{ Data: names.map((n) => ({ VarCharValue: n })) }, { Data: names.map(() => ({ VarCharValue: '1' })) }], ResultSetMetadata: { ColumnInfo: names.map((n) => ({ Name: n, Type: 'bigint' })) } });
   const group = modelPackageGroups(templates)[0] ?? 'models';
   const packageArn = (v) => `arn:${PLACEHOLDERS.partition}:sagemaker:${PLACEHOLDERS.region}:${PLACEHOLDERS.account}:model-package/${group.toLowerCase()}/${v}`;
   return {
-    request: { window: null, hyperparameters: {}, tuning: null, modelPackageArn: packageArn(2), allowOlder: false },
+    request: { window: null, hyperparameters: {}, tuning: null, modelPackageArn: packageArn(2), allowOlder: false, windowEnd: null },
     run: {
       output: {
         runId: RUN_ID,
@@ -65,14 +69,28 @@ export function sampleState(templates) {
         hyperparameters: { num_round: '100' },
         trainingJobName: `${prefix}-${RUN_ID}`,
         tuningJobName: `${prefix}-${RUN_ID}-0a1b2c3d`,
-        queries: { count: `SELECT count(*) AS "rows"\nFROM ${table}\nWHERE event_date BETWEEN '2026-11-29' AND '2026-12-05'`, train: unload('train'), validation: unload('validation') },
+        executionName: RUN_ID,
+        queries: {
+          count: `SELECT count(*) AS "rows"\nFROM ${table}\nWHERE event_date BETWEEN '2026-11-29' AND '2026-12-05'`, train: unload('train'), validation: unload('validation'),
+          baselineSummary: `SELECT\n    count(*) AS "rows",\n    count(CAST("a" AS DOUBLE)) AS "a__count"\n${trainSplit}`,
+        },
         s3: {
           train: s3(`training/${RUN_ID}/train/`), validation: s3(`training/${RUN_ID}/validation/`),
-          model: s3(`models/${RUN_ID}/`), checkpoint: s3(`models/${RUN_ID}/checkpoints/`),
+          model: s3(`models/${RUN_ID}/`), checkpoint: s3(`models/${RUN_ID}/checkpoints/`), driftBaseline: s3(`models/${RUN_ID}/drift-baseline.json`),
         },
       },
     },
     countQuery: { queryExecutionId: '11111111-2222-3333-4444-555555555555' },
+    baselineQuery: { queryExecutionId: '11111111-2222-3333-4444-555555555555' },
+    baselineSummary: resultSet(['rows', 'a__count']),
+    baselineBinsPlan: { output: { sql: `SELECT\n    count(*) AS "rows",\n    sum(CASE WHEN CAST("a" AS DOUBLE) IS NOT NULL THEN 1 ELSE 0 END) AS "a__bin_0"\n${trainSplit}` } },
+    baselineBins: resultSet(['rows', 'a__bin_0']),
+    // The drift workflow: the served version and its baseline, the window statement over the capture table.
+    served: { modelPackageArn: packageArn(1) },
+    package: { ModelPackageArn: packageArn(1), CustomerMetadataProperties: { drift_baseline: s3(`models/${RUN_ID}/drift-baseline.json`) } },
+    plan: { output: { sql: `SELECT\n    count(*) AS "rows"\nFROM (\n    SELECT input\n    FROM ${capture}\n    WHERE "endpoint" = 'endpoint' AND "capture_hour" >= '2026/12/05/00' AND "capture_hour" < '2026/12/06/00'\n) AS requests`, window: { start: '2026-12-05T00:00:00Z', end: '2026-12-06T00:00:00Z' } } },
+    windowQuery: { queryExecutionId: '11111111-2222-3333-4444-555555555555' },
+    window: resultSet(['rows']),
     counts: { rows: '5000', positives: '120' },
     trainingJob: { TrainingJobName: `${prefix}-${RUN_ID}`, TrainingJobStatus: 'Completed' },
     update: { token: `promote-${RUN_ID}` },
@@ -90,6 +108,7 @@ export function sampleState(templates) {
 // the sample state lacks is collected in `missing` (the report names it: the check of that call would be blind).
 function jsonPath(expr, state, missing) {
   if (expr === '$$.Execution.Name') return RUN_ID;
+  if (expr === '$$.Execution.StartTime') return '2026-12-06T00:30:00.000Z';
   if (!expr.startsWith('$')) return 'sample text';
   let value = expr.startsWith('$$.') ? undefined : state;
   for (const part of expr.slice(1).match(/\.[^.[]+|\[\d+\]/g) ?? []) {

@@ -1,7 +1,9 @@
 // The pipeline's Lambda functions as their contracts say they answer (lambdas/Pipeline.PrepareRun/README.md and
-// Function.cs, lambdas/Pipeline.Evaluate/README.md and Function.cs, src/Pipeline.Core/Training): the same members, the
-// same decisions and reasons, configured by the function's environment from the template. S3 writes are recorded,
-// not made. Input a function cannot accept throws InvalidEventException, as the real function posts it.
+// Function.cs, lambdas/Pipeline.Evaluate/README.md and Function.cs, lambdas/Pipeline.Drift/README.md and Function.cs,
+// src/Pipeline.Core/Training and Drift): the same members, the same decisions and reasons, configured by the
+// function's environment from the template. S3 writes are recorded; the objects a function reads back (drift
+// baselines) are kept in the World's store. Input a function cannot accept throws InvalidEventException, as the real
+// function posts it; a baseline that does not exist FileNotFoundException.
 
 import * as crypto from 'node:crypto';
 
