@@ -29,9 +29,12 @@ public sealed class RehearsalGateTests(AppFixture fixture, ITestOutputHelper out
     {
         var result = GateRun();
 
-        // train and promote, in sandbox and production.
+        // train, promote and drift, in sandbox and production.
         Assert.Equal(
-            ["mlpipe-production-serving promote", "mlpipe-production-training train", "mlpipe-sandbox-serving promote", "mlpipe-sandbox-training train"],
+            [
+                "mlpipe-production-serving drift", "mlpipe-production-serving promote", "mlpipe-production-training train",
+                "mlpipe-sandbox-serving drift", "mlpipe-sandbox-serving promote", "mlpipe-sandbox-training train",
+            ],
             Workflows(result).Select(w => $"{w["stack"]} {w["kind"]}").Order(StringComparer.Ordinal));
         Assert.All(Workflows(result), w => Assert.True(w["scenarios"]!.AsArray().Count >= 10, $"{w["stack"]}: too few scenarios."));
     }
