@@ -165,6 +165,15 @@ public static class PipelineSettingsLoader
         }
 
         errors.AddRange(ValidateTraining(settings.Training));
+        if (settings.Endpoint.DataCapturePercent == 0 && !string.Equals(settings.Drift.Schedule, "disabled", StringComparison.Ordinal))
+        {
+            errors.Add(new ConfigurationError(
+                $"{ConfigurationKeys.DriftSchedule} and {ConfigurationKeys.EndpointDataCapturePercent}", null,
+                "drift runs are scheduled, but the endpoint captures no request, so every run would judge an empty window.",
+                $"{ConfigurationKeys.EndpointDataCapturePercent} of 1 to 100 with a drift schedule, or {ConfigurationKeys.DriftSchedule}=disabled",
+                $"pass -c {ConfigurationKeys.EndpointDataCapturePercent}=<1-100>, or -c {ConfigurationKeys.DriftSchedule}=disabled to run without drift monitoring."));
+        }
+
         if (settings.Drift.PsiWarn >= settings.Drift.PsiAlarm)
         {
             errors.Add(new ConfigurationError(

@@ -221,9 +221,9 @@ public sealed class EndpointSettingsTests
     }
 
     [Fact]
-    public void Load_NoCapture_IsAccepted()
+    public void Load_NoCaptureWithoutDriftRuns_IsAccepted()
     {
-        Assert.Equal(0, Load(("profile", "production"), ("endpoint.dataCapturePercent", "0")).Endpoint.DataCapturePercent);
+        Assert.Equal(0, Load(("profile", "production"), ("endpoint.dataCapturePercent", "0"), ("drift.schedule", "disabled")).Endpoint.DataCapturePercent);
     }
 
     [Theory]

@@ -551,6 +551,22 @@ public sealed class PipelineSettingsLoaderTests
         PipelineSettingsLoader.Load(values.ToDictionary(v => v.Key, v => (string?)v.Value));
 
     [Fact]
+    public void Load_DriftScheduledWithoutCapture_NamesBothKeysAndBothFixes()
+    {
+        AssertSingleProblem(
+            "drift.schedule and endpoint.dataCapturePercent: drift runs are scheduled, but the endpoint captures no request, so every run would judge an empty window. Allowed: endpoint.dataCapturePercent of 1 to 100 with a drift schedule, or drift.schedule=disabled. Fix: pass -c endpoint.dataCapturePercent=<1-100>, or -c drift.schedule=disabled to run without drift monitoring.",
+            ("endpoint.dataCapturePercent", "0"));
+    }
+
+    [Fact]
+    public void Load_NoCaptureAndNoDriftSchedule_Accepted()
+    {
+        var settings = Load(("endpoint.dataCapturePercent", "0"), ("drift.schedule", "disabled"));
+
+        Assert.Equal(0, settings.Endpoint.DataCapturePercent);
+    }
+
+    [Fact]
     public void Load_DriftWarningNotBelowAlarm_NamesBothKeys()
     {
         AssertSingleProblem(
