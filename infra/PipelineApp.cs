@@ -123,6 +123,7 @@ public sealed class PipelineApp
 
         // CDK 2.160's own provider functions default to a Node.js runtime Lambda no longer creates.
         Aspects.Of(app).Add(new ProviderNodeRuntime());
+        Aspects.Of(app).Add(new CustomerManagedPolicies());
         Tags.Of(app).Add("project", settings.Prefix);
         Tags.Of(app).Add("profile", profile);
         return new PipelineApp(securityBaseline, dataLake, ingestion, training, serving, operations);

@@ -105,6 +105,7 @@ public sealed class ServingStack : Stack
             Purpose = "Drift Lambda",
             SynchronousInvocation =
                 "The drift state machine invokes the function synchronously and retries transient failures; a failed invocation fails the run, which is reported to the alarm topic, so there is no asynchronous event to dead-letter.",
+            Concurrency = FunctionConcurrency.ForWorkflow(settings.Functions.ReservedConcurrency),
             Vpc = props.Network.Vpc,
             Subnets = props.Network.IsolatedSubnets,
             LogsKey = props.Keys.Logs,

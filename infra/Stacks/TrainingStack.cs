@@ -58,6 +58,7 @@ public sealed class TrainingStack : Stack
             Purpose = purpose,
             SynchronousInvocation =
                 "The training state machine invokes the function synchronously and retries transient failures; a failed invocation fails the run, which is reported to the alarm topic, so there is no asynchronous event to dead-letter.",
+            Concurrency = FunctionConcurrency.ForWorkflow(settings.Functions.ReservedConcurrency),
             Vpc = props.Network.Vpc,
             Subnets = props.Network.IsolatedSubnets,
             LogsKey = props.Keys.Logs,

@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadTemplates, makeResolver } from '../rehearsal/lib/templates.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -245,6 +246,37 @@ export function checkStateMachines(tpl, validateAsl) {
   return out;
 }
 
+// ---------------------------------------------------------------- IAM policy sizes
+// IAM refuses a customer managed policy over 6,144 characters and a role whose inline policies total over 10,240
+// (white space not counted; IAM user guide, "IAM and AWS STS quotas"). The sizes depend on deploy-time values (ARNs,
+// names), so each policy is rendered as the rehearsal renders definitions: realistic values, imports resolved through
+// the exporting template of the same folder (one cloud assembly).
+export const MANAGED_POLICY_LIMIT = 6144;
+export const INLINE_POLICIES_LIMIT = 10240;
+
+export function checkPolicySizes(files) {
+  const byFolder = new Map();
+  for (const f of files) byFolder.set(path.dirname(path.resolve(f)), [...(byFolder.get(path.dirname(path.resolve(f))) ?? []), f]);
+  const out = [];
+  const size = (node) => JSON.stringify(node).replace(/\s+/g, '').length;
+  for (const group of byFolder.values()) {
+    const entries = loadTemplates(group);
+    const resolver = makeResolver(entries);
+    for (const entry of entries) {
+      for (const [logicalId, res] of Object.entries(entry.tpl.Resources ?? {})) {
+        if (res?.Type === 'AWS::IAM::ManagedPolicy') {
+          const chars = size(resolver.value(entry, res.Properties?.PolicyDocument ?? {}));
+          out.push({ template: entry.path, resource: logicalId, kind: 'managed', chars, limit: MANAGED_POLICY_LIMIT, ok: chars <= MANAGED_POLICY_LIMIT });
+        } else if (res?.Type === 'AWS::IAM::Role' && res.Properties?.Policies) {
+          const chars = resolver.value(entry, res.Properties.Policies).reduce((n, p) => n + size(p.PolicyDocument ?? {}), 0);
+          out.push({ template: entry.path, resource: logicalId, kind: 'inline', chars, limit: INLINE_POLICIES_LIMIT, ok: chars <= INLINE_POLICIES_LIMIT });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- one template
 function validate(validator, file, acknowledgements, runtimeTable, today) {
   const tpl = readJson(file);
@@ -311,6 +343,9 @@ export function summaryText(report) {
   for (const a of report.acknowledgements) lines.push(`    ${a.ruleId}  used ${a.used}x  ${a.reason}`);
   lines.push(`  Lambda functions: ${tot.functionRuntimes} runtime value(s) checked: ${tot.runtimesSupported} supported, ${tot.runtimesDeprecated} deprecated, ${tot.runtimesBlocked} blocked, ${tot.runtimesUnknown} unknown or unresolved`);
   lines.push(`  state machines: ${tot.stateMachines} checked, ${tot.stateMachinesInvalid} invalid`);
+  const largest = [...report.policySizes].sort((a, b) => b.chars / b.limit - a.chars / a.limit)[0];
+  lines.push(`  IAM policies: ${tot.policies} rendered, ${tot.policiesTooLarge} over IAM's size quota${largest ? `; largest ${largest.resource} (${largest.kind}) ${largest.chars} of ${largest.limit} characters` : ''}`);
+  for (const p of report.policySizes.filter((x) => !x.ok)) lines.push(`    TOO LARGE  ${p.resource} (${p.kind})  ${p.chars} characters, IAM allows ${p.limit}  ${p.template}`);
   lines.push(`  RESULT: ${report.passed ? 'PASS' : 'FAIL'} (exit ${report.exitCode})`);
   return lines.join('\n') + '\n';
 }
@@ -341,7 +376,10 @@ export function checkTemplates(validator, files, today, { acknowledgements = loa
     stateMachines: sum((t) => t.stateMachines.length),
     stateMachinesInvalid: sum((t) => t.stateMachines.filter((m) => !m.valid).length),
   };
-  const passed = templates.every((t) => t.passed);
+  const policySizes = checkPolicySizes(files);
+  totals.policies = policySizes.length;
+  totals.policiesTooLarge = policySizes.filter((p) => !p.ok).length;
+  const passed = templates.every((t) => t.passed) && totals.policiesTooLarge === 0;
   return {
     schemaVersion: 1,
     passed,
@@ -353,6 +391,7 @@ export function checkTemplates(validator, files, today, { acknowledgements = loa
     byRule,
     acknowledgements: acknowledgements.map((a) => ({ ruleId: a.ruleId, message: a.message, reason: a.reason, used: a.used })),
     templates,
+    policySizes,
   };
 }
 

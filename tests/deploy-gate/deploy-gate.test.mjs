@@ -112,6 +112,34 @@ describe('deploy gate', () => {
     assert.deepEqual(r.templates[0].stateMachines, [{ resource: 'StateMachine', valid: true, errors: [] }]);
   });
 
+  it('a managed policy over 6,144 characters, or inline policies over 10,240 on one role, fails; at the limit passes', () => {
+    // Each statement is 66 characters without white space plus its action name; the documents are sized around the quotas.
+    const statements = (n, width) => Array.from({ length: n }, (_, i) => ({ Effect: 'Allow', Action: `s3:GetObject${String(i).padStart(width, '0')}`, Resource: '*' }));
+    const sized = (n, width) => ({ Version: '2012-10-17', Statement: statements(n, width) });
+    const chars = (doc) => JSON.stringify(doc).length;
+    let n = 1;
+    while (chars(sized(n + 1, 4)) <= 6144) n++;
+    const atLimit = variant('policy-at-limit.template.json', (t) => {
+      t.Resources.AtLimit = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: sized(n, 4) } };
+    });
+    const over = variant('policy-over.template.json', (t) => {
+      t.Resources.TooLarge = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: sized(n + 1, 4) } };
+      t.Resources.InlineRole = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [{ PolicyName: 'a', PolicyDocument: sized(n, 4) }, { PolicyName: 'b', PolicyDocument: sized(n, 4) }],
+        },
+      };
+    });
+
+    assert.deepEqual(check([atLimit]).policySizes.filter((p) => p.resource === 'AtLimit').map((p) => [p.ok, p.chars <= 6144]), [[true, true]]);
+    const r = check([over]);
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(r.policySizes.filter((p) => !p.ok).map((p) => `${p.resource} ${p.kind} ${p.limit}`).sort(), ['InlineRole inline 10240', 'TooLarge managed 6144']);
+    assert.match(summaryText(r), /TOO LARGE {2}TooLarge \(managed\) {2}\d+ characters, IAM allows 6144/);
+  });
+
   it('a WARN fails unless acknowledged; the acknowledged CDK DependsOn pattern passes with its reason', () => {
     const ok = check([variant('acknowledged-warn.template.json', (t) => (t.Resources.LiteralRuntimeFunction.DependsOn = ['FunctionRole1A2B3C4D']))]);
     const bad = check([variant('unacknowledged-warn.template.json', (t) => (t.Resources.FunctionSecurityGroup.DependsOn = ['Vpc']))]);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Policy gate: checks synthesized CloudFormation templates with
-//   1. cdk-nag (AwsSolutions + Serverless packs), via aws-cdk-lib CfnInclude, and
+//   1. cdk-nag (AwsSolutions, Serverless, HIPAA.Security, NIST.800.53.R5 and PCI.DSS.321 packs), via aws-cdk-lib
+//      CfnInclude, and
 //   2. the AWS Control Tower proactive controls (cfn-guard rules bundled in
 //      @cdklabs/cdk-validator-cfnguard), via the bundled static cfn-guard binary.
 //
@@ -8,8 +9,8 @@
 //   node tests/policy-gates/gate.mjs --report <report.json> [--work <tmp dir>] [--include-na]
 //        <template.json> [<template.json> ...]
 //
-// Exit codes: 0 = no unsuppressed cdk-nag errors and no failed controls,
-//             1 = at least one unsuppressed cdk-nag error or failed control,
+// Exit codes: 0 = no unsuppressed cdk-nag error or warning and no failed control,
+//             1 = at least one unsuppressed cdk-nag error or warning, or a failed control,
 //             2 = usage or tool failure (message on stderr).
 //
 // Suppressions (both live in the resource's template Metadata):
@@ -45,7 +46,7 @@ export const EXIT_FAIL = 1;
 export const EXIT_TOOL = 2;
 const MIN_REASON_LENGTH = 10;
 const MAX_MESSAGE = 600;
-const NAG_PACKS = ['AwsSolutions', 'Serverless'];
+const NAG_PACKS = ['AwsSolutions', 'Serverless', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
 
 class ToolError extends Error {}
 
@@ -730,6 +731,9 @@ function runNag(tpl, templatePath, index, workDir, includeNa, io) {
 
   lib.Aspects.of(app).add(new nag.AwsSolutionsChecks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
   lib.Aspects.of(app).add(new nag.ServerlessChecks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
+  lib.Aspects.of(app).add(new nag.HIPAASecurityChecks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
+  lib.Aspects.of(app).add(new nag.NIST80053R5Checks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
+  lib.Aspects.of(app).add(new nag.PCIDSS321Checks({ reports: true, verbose: true, additionalLoggers: [collector()] }));
   try {
     app.synth();
   } catch (e) {
@@ -1071,7 +1075,7 @@ function buildTemplateReport(templatePath, tpl, nagRes, ctrl, timing, imports = 
   return {
     template: templatePath,
     absolutePath: path.resolve(templatePath),
-    passed: counts.errors === 0 && cc.failed === 0,
+    passed: counts.errors === 0 && counts.warnings === 0 && cc.failed === 0,
     resources: Object.keys(tpl.Resources).length,
     durationMs: timing,
     nag: {
@@ -1272,7 +1276,7 @@ async function run(opts, io) {
       return buildTemplateReport(p, tpl, nagResults[i].res, ctrl, { nag: nagResults[i].ms, controlsEvaluation: evalMs }, imports[i]);
     });
     const totals = buildTotals(reports);
-    const passed = totals.nagErrors === 0 && totals.controlsFailed === 0;
+    const passed = totals.nagErrors === 0 && totals.nagWarnings === 0 && totals.controlsFailed === 0;
     const report = {
       schemaVersion: 1,
       passed,

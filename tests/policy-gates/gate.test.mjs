@@ -58,15 +58,19 @@ describe('policy gate', { concurrency: 3 }, () => {
     assert.match(r.stdout, /RESULT: FAIL \(exit 1\)/);
   });
 
-  it('suppressed fixture passes and lists both suppressions with reasons', async () => {
+  it('suppressed fixture passes and lists every suppression with its reason', async () => {
     const r = await runGate([fixture('suppressed.template.json')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.report.passed, true);
-    assert.deepEqual(r.report.findings.nagSuppressed.map((s) => [s.ruleId, s.resource]), [['AwsSolutions-KMS5', 'ImportedMaterialKey']]);
+    assert.deepEqual(r.report.findings.nagSuppressed.map((s) => [s.ruleId, s.resource]).sort(), [
+      ['AwsSolutions-KMS5', 'ImportedMaterialKey'],
+      ['NIST.800.53.R5-KMSBackingKeyRotationEnabled', 'ImportedMaterialKey'],
+      ['PCI.DSS.321-KMSBackingKeyRotationEnabled', 'ImportedMaterialKey'],
+    ]);
     assert.match(r.report.findings.nagSuppressed[0].reason, /rotated manually/);
     assert.deepEqual(r.report.findings.controlsSuppressed.map((s) => [s.controlId, s.resource]), [['CT.KMS.PR.1', 'ImportedMaterialKey']]);
     assert.match(r.report.findings.controlsSuppressed[0].reason, /rotated manually/);
-    assert.equal(r.report.totals.nagSuppressed, 1);
+    assert.equal(r.report.totals.nagSuppressed, 3);
     assert.equal(r.report.totals.controlsSuppressed, 1);
     assert.equal(r.report.totals.controlsFailed, 0);
     assert.match(r.stdout, /SUPPR {3}AwsSolutions-KMS5 {2}ImportedMaterialKey {2}Key material/);
@@ -115,8 +119,32 @@ describe('policy gate', { concurrency: 3 }, () => {
     const f = writeVariant('unsuppressed.template.json', (t) => delete t.Resources.ImportedMaterialKey.Metadata);
     const r = await runGate([f]);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.report.findings.nagErrors.map((e) => e.ruleId), ['AwsSolutions-KMS5']);
+    assert.deepEqual(r.report.findings.nagErrors.map((e) => e.ruleId).sort(), ['AwsSolutions-KMS5', 'NIST.800.53.R5-KMSBackingKeyRotationEnabled', 'PCI.DSS.321-KMSBackingKeyRotationEnabled']);
     assert.deepEqual(r.report.findings.controlsFailed.map((e) => e.controlId), ['CT.KMS.PR.1']);
+  });
+
+  it('an unsuppressed warning fails the gate; suppressed with a reason, it passes', async () => {
+    // A VPC whose default security group CloudFormation cannot see closed: a warning in the three compliance packs.
+    const tpl = {
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+        FlowLog: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs-bucket' } },
+      },
+    };
+    const warned = path.join(tmp, 'warning.template.json');
+    fs.writeFileSync(warned, JSON.stringify(tpl));
+    const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+    tpl.Resources.Vpc.Metadata = { cdk_nag: { rules_to_suppress: packs.map((p) => ({ id: `${p}-VPCDefaultSecurityGroupClosed`, reason: 'Its default group is emptied at deployment by a custom resource.' })) } };
+    const suppressed = path.join(tmp, 'warning-suppressed.template.json');
+    fs.writeFileSync(suppressed, JSON.stringify(tpl));
+
+    const r = await runGate([warned]);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.report.findings.nagErrors, []);
+    assert.deepEqual(r.report.findings.nagWarnings.map((w) => w.ruleId).sort(), packs.map((p) => `${p}-VPCDefaultSecurityGroupClosed`));
+    const s = await runGate([suppressed]);
+    assert.equal(s.code, 0, s.stdout);
+    assert.equal(s.report.totals.nagSuppressed, 3);
   });
 
   it('cdk-nag suppression with a too-short reason is a tool failure (exit 2)', async () => {

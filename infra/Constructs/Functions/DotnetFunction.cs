@@ -70,19 +70,19 @@ public partial class DotnetFunction : Construct
         SecurityGroup = securityGroup;
 
         // An explicit role instead of CDK's default, which would attach the AWS managed basic and VPC execution policies.
-        // Lambda checks the VPC permissions when the function is created, so they are part of the role itself: a separate
-        // policy resource may not have propagated through IAM by then, even with DependsOn.
+        // Lambda checks the VPC permissions when the function is created, so the role is created with them attached
+        // (ManagedPolicyArns): a policy resource that attaches itself to the role may not have propagated through IAM by
+        // then, even with DependsOn.
+        var vpcAccess = new ManagedPolicy(this, VpcAccessPolicyName, new ManagedPolicyProps
+        {
+            Description = $"{props.Purpose}: attach to the VPC (Lambda manages the function's network interfaces).",
+            Statements = [new PolicyStatement(new PolicyStatementProps { Actions = VpcAccessActions, Resources = ["*"] })],
+        });
         var role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
             Description = props.Tracing ? $"{props.Purpose}: write its own logs and traces, attach to the VPC." : $"{props.Purpose}: write its own logs, attach to the VPC.",
-            InlinePolicies = new Dictionary<string, PolicyDocument>
-            {
-                [VpcAccessPolicyName] = new(new PolicyDocumentProps
-                {
-                    Statements = [new PolicyStatement(new PolicyStatementProps { Actions = VpcAccessActions, Resources = ["*"] })],
-                }),
-            },
+            ManagedPolicies = [vpcAccess],
         });
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -110,13 +110,12 @@ public partial class DotnetFunction : Construct
             Vpc = props.Vpc,
             VpcSubnets = props.Subnets,
             SecurityGroups = [securityGroup],
+            ReservedConcurrentExecutions = props.Concurrency.Reserved,
         });
 
         const string vpcAccessReason =
             "Lambda's VPC attachment (ec2:*NetworkInterface*, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses) supports no resource-level permissions; AWS documents Resource \"*\" for it.";
-        Suppressions.Nag((CfnResource)role.Node.DefaultChild!,
-            new NagSuppression("AwsSolutions-IAM5", vpcAccessReason, "Resource::*"),
-            new NagSuppression("Serverless-LambdaStarPermissions", vpcAccessReason));
+        Suppressions.Nag((CfnResource)vpcAccess.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5", vpcAccessReason, "Resource::*"));
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         const string xrayReason =
             "X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions; AWS documents Resource \"*\" for it.";
@@ -132,15 +131,28 @@ public partial class DotnetFunction : Construct
             Suppressions.Nag(policy, policyWildcards);
         }
 
-        NagSuppression[] functionFindings = props.Tracing
-            ? [new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation)]
-            :
-            [
-                new NagSuppression("Serverless-LambdaDLQ", props.SynchronousInvocation),
-                new NagSuppression("Serverless-LambdaTracing",
-                    "Tracing is off by configuration (network.tracing=false, the sandbox default): the X-Ray interface endpoint the function would need in its isolated subnets costs more than the rest of an idle sandbox. CloudWatch Logs (JSON, with the request id) and metrics still record every invocation; -c network.tracing=true turns tracing and the endpoint on."),
-            ];
-        Suppressions.Nag((CfnResource)Function.Node.DefaultChild!, functionFindings);
+        // The dead-letter queue rule of every pack that has one: the function is only ever invoked synchronously.
+        List<NagSuppression> functionFindings =
+        [
+            new("Serverless-LambdaDLQ", props.SynchronousInvocation),
+            new("HIPAA.Security-LambdaDLQ", props.SynchronousInvocation),
+            new("NIST.800.53.R5-LambdaDLQ", props.SynchronousInvocation),
+        ];
+        if (props.Concurrency.Reserved is null)
+        {
+            var reason = props.Concurrency.Unreserved
+                ?? throw new ArgumentException($"Function {Node.Path} reserves no concurrency and gives no reason: use FunctionConcurrency.Reserve(n) or FunctionConcurrency.None(reason).", nameof(props));
+            functionFindings.Add(new("HIPAA.Security-LambdaConcurrency", reason));
+            functionFindings.Add(new("NIST.800.53.R5-LambdaConcurrency", reason));
+        }
+
+        if (!props.Tracing)
+        {
+            functionFindings.Add(new("Serverless-LambdaTracing",
+                "Tracing is off by configuration (network.tracing=false, the sandbox default): the X-Ray interface endpoint the function would need in its isolated subnets costs more than the rest of an idle sandbox. CloudWatch Logs (JSON, with the request id) and metrics still record every invocation; -c network.tracing=true turns tracing and the endpoint on."));
+        }
+
+        Suppressions.Nag((CfnResource)Function.Node.DefaultChild!, [.. functionFindings]);
     }
 
     /// <summary>The function.</summary>

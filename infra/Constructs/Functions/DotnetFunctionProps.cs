@@ -32,6 +32,9 @@ public record DotnetFunctionProps
     /// </summary>
     public required string SynchronousInvocation { get; init; }
 
+    /// <summary>The concurrent executions reserved for the function, or why none are.</summary>
+    public required FunctionConcurrency Concurrency { get; init; }
+
     /// <summary>The VPC whose isolated subnets the function runs in.</summary>
     public required IVpc Vpc { get; init; }
 
@@ -87,3 +90,24 @@ public record DotnetFunctionProps
 /// <param name="Reason">Why the wildcards cannot be narrower (a full sentence).</param>
 /// <param name="AppliesTo">The cdk-nag finding ids, e.g. <c>regex:/^Resource::.*\/training\/\*$/</c>.</param>
 public sealed record PolicyWildcards(string Reason, params string[] AppliesTo);
+
+/// <summary>The concurrency a function has reserved (<c>ReservedConcurrentExecutions</c>), or why it draws on the account's pool.</summary>
+/// <param name="Reserved">Concurrent executions reserved for the function; null for none.</param>
+/// <param name="Unreserved">Why none are reserved (a full sentence), when <paramref name="Reserved"/> is null.</param>
+public sealed record FunctionConcurrency(int? Reserved, string? Unreserved)
+{
+    /// <summary><paramref name="executions"/> concurrent executions reserved (at least 1).</summary>
+    public static FunctionConcurrency Reserve(int executions) =>
+        executions >= 1 ? new(executions, null) : throw new ArgumentOutOfRangeException(nameof(executions), executions, "Reserve at least one execution, or use FunctionConcurrency.None with the reason.");
+
+    /// <summary>None reserved, for <paramref name="reason"/>.</summary>
+    public static FunctionConcurrency None(string reason) => new(null, reason);
+
+    /// <summary>
+    /// What a workflow function gets from <c>functions.reservedConcurrency</c>: that many executions, or, for 0, none,
+    /// because a new account's quota may leave nothing to reserve.
+    /// </summary>
+    public static FunctionConcurrency ForWorkflow(int configured) => configured > 0
+        ? Reserve(configured)
+        : None("No concurrency is reserved (functions.reservedConcurrency=0, the sandbox default): Lambda keeps at least 100 of an account's concurrency unreserved and new accounts start with a reduced quota, so a reservation can fail the deployment in a new account. Step Functions retries a throttled invocation (Lambda.TooManyRequestsException); -c functions.reservedConcurrency=N reserves N in an account whose quota allows it.");
+}

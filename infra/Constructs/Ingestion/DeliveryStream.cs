@@ -74,15 +74,21 @@ public sealed class DeliveryStream : Construct
             });
         }
 
+        // Firehose checks that it can read the source stream when the delivery stream is created, so the role is created
+        // with that permission attached: a policy resource that attaches itself to the role may not have propagated
+        // through IAM by then, even with DependsOn.
+        var sourceRead = new ManagedPolicy(this, SourceReadPolicyName, new ManagedPolicyProps
+        {
+            Description = "Firehose: read the ingestion stream (and its key through Kinesis).",
+            Document = props.Source.ReadPolicyDocument(),
+        });
         var role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("firehose.amazonaws.com"),
             // The confused-deputy guard Firehose documents: only this account's delivery streams may use the role.
             ExternalIds = [stack.Account],
             Description = "Firehose: read the ingestion stream, invoke the transform, read the table schema, write the lake zones, log.",
-            // Firehose checks that it can read the source stream when the delivery stream is created, so the role carries
-            // that itself: a separate policy resource may not have propagated through IAM by then, even with DependsOn.
-            InlinePolicies = new Dictionary<string, PolicyDocument> { [SourceReadPolicyName] = props.Source.ReadPolicyDocument() },
+            ManagedPolicies = [sourceRead],
         });
         props.Lake.GrantWrite(role, props.Catalog.CuratedPath, $"{LakeZones.Raw}{table}/", $"{LakeZones.Errors}{table}/");
         props.Catalog.GrantReadSchema(role);

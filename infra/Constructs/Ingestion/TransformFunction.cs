@@ -35,6 +35,10 @@ public sealed class TransformFunction : DotnetFunction
             Purpose = "Firehose transform Lambda",
             SynchronousInvocation =
                 "Firehose invokes the function synchronously; failed invocations are retried by Firehose and then written to the lake's error prefix, so there is no asynchronous event to dead-letter.",
+            // Firehose's data-transformation guide documents no concurrency for its invocations, only that a throttled one
+            // is retried three times and then its batch skipped to the error output.
+            Concurrency = FunctionConcurrency.None(
+                "Firehose invokes the transform once per buffered batch at a concurrency AWS does not document; a reservation below it would throttle invocations, which Firehose retries three times and then writes the whole batch to the lake's error zone instead of the curated zone. The function draws on the account's unreserved pool; throttling that persists trips the transform's invocation-success alarm."),
             Vpc = props.Vpc,
             Subnets = props.Subnets,
             LogsKey = props.LogsKey,

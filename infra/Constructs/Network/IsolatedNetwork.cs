@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.Observability;
+using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Constructs.Network;
 
@@ -48,6 +49,12 @@ public sealed class IsolatedNetwork : Construct
             EnableDnsHostnames = true,
             EnableDnsSupport = true,
         });
+        const string defaultGroupClosed =
+            "RestrictDefaultSecurityGroup removes every rule of the VPC's default security group at deployment (the stack's Custom::VpcRestrictDefaultSG resource); cdk-nag recognizes that resource only in the construct tree, which the policy gate does not have when it reads the synthesized template.";
+        Suppressions.Nag((CfnResource)Vpc.Node.DefaultChild!,
+            new NagSuppression("HIPAA.Security-VPCDefaultSecurityGroupClosed", defaultGroupClosed),
+            new NagSuppression("NIST.800.53.R5-VPCDefaultSecurityGroupClosed", defaultGroupClosed),
+            new NagSuppression("PCI.DSS.321-VPCDefaultSecurityGroupClosed", defaultGroupClosed));
         IsolatedSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
 
         var flowLogGroup = new EncryptedLogGroup(this, "FlowLogGroup", new EncryptedLogGroupProps
@@ -56,10 +63,17 @@ public sealed class IsolatedNetwork : Construct
             RetentionDays = props.FlowLogRetentionDays,
             RemovalPolicy = props.LogRemovalPolicy,
         });
+        // Its own role rather than CDK's, for the trust conditions VPC flow logs documents:
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+        var flowLogRole = new Role(this, "FlowLogRole", new RoleProps
+        {
+            AssumedBy = TrustedService.Principal(Stack.Of(this), "vpc-flow-logs.amazonaws.com", "ec2", "vpc-flow-log/*"),
+            Description = "VPC flow logs: publish the VPC's flow records to its encrypted log group.",
+        });
         _ = new FlowLog(this, "FlowLog", new FlowLogProps
         {
             ResourceType = FlowLogResourceType.FromVpc(Vpc),
-            Destination = FlowLogDestination.ToCloudWatchLogs(flowLogGroup.LogGroup),
+            Destination = FlowLogDestination.ToCloudWatchLogs(flowLogGroup.LogGroup, flowLogRole),
             TrafficType = FlowLogTrafficType.ALL,
         });
         FlowLogGroup = flowLogGroup;
@@ -152,7 +166,7 @@ public sealed class IsolatedNetwork : Construct
     /// </summary>
     private void SuppressDefaultSecurityGroupProviderFindings() =>
         CdkProviderFindings.Accept(this, "Custom::VpcRestrictDefaultSGCustomResourceProvider",
-            "Its only other permissions revoke and authorize rules of this VPC's default security group.");
+            "Its only other permissions revoke and authorize rules of this VPC's default security group.", inlinePolicies: true);
 
     private InterfaceVpcEndpoint AddInterfaceEndpoint(string id, InterfaceVpcEndpointAwsService service) =>
         new(this, id, new InterfaceVpcEndpointProps

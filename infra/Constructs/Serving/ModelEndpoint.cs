@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.Sagemaker;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Security;
 using Pipeline.Infra.Constructs.Training;
 
 namespace Pipeline.Infra.Constructs.Serving;
@@ -45,7 +46,9 @@ public sealed class ModelEndpoint : Construct
         // The execution role (SageMaker developer guide, "How to use SageMaker AI execution roles", CreateModel).
         var role = new Role(this, "Role", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
+            // For models and endpoints SageMaker documents exactly "arn:aws:sagemaker:REGION:ACCOUNT:*":
+            // https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html
+            AssumedBy = TrustedService.Principal(Stack.Of(this), "sagemaker.amazonaws.com", "sagemaker", "*"),
             Description = "SageMaker endpoint: read model artifacts, write captured data, Models key, VPC, logs, serving image.",
         });
         props.Lake.GrantRead(role, LakeZones.Models);

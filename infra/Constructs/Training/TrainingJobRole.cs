@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Constructs.Training;
 
@@ -24,7 +25,9 @@ public sealed class TrainingJobRole : Construct
         ArgumentNullException.ThrowIfNull(props);
         var role = new Role(this, "Resource", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("sagemaker.amazonaws.com"),
+            // Training jobs, and the training jobs of a tuning job:
+            // https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html
+            AssumedBy = TrustedService.Principal(Stack.Of(this), "sagemaker.amazonaws.com", "sagemaker", "training-job/*", "hyper-parameter-tuning-job/*"),
             Description = "SageMaker training jobs: read the training zone, write models and checkpoints, Models key, VPC, logs, algorithm image.",
         });
 

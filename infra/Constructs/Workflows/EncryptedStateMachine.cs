@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using Pipeline.Infra.Constructs.Observability;
+using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Constructs.Workflows;
 
@@ -42,10 +43,8 @@ public abstract class EncryptedStateMachine : Construct
 
         var role = new Role(this, "Role", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("states.amazonaws.com", new ServicePrincipalOpts
-            {
-                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account } },
-            }),
+            // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy
+            AssumedBy = TrustedService.Principal(stack, "states.amazonaws.com", "states", "stateMachine:*"),
             Description = props.RoleDescription,
         });
         Role = role;
@@ -114,10 +113,9 @@ public abstract class EncryptedStateMachine : Construct
     {
         var role = new Role(scope, roleId, new RoleProps
         {
-            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
-            {
-                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account } },
-            }),
+            // The source is the rule, whose ARN the role cannot name (the rule names the role):
+            // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+            AssumedBy = TrustedService.Principal(Stack.Of(this), "events.amazonaws.com", "events", "rule/*"),
             Description = roleDescription,
         });
         StateMachine.GrantStartExecution(role);

@@ -200,4 +200,7 @@ public static class ConfigurationKeys
 
     /// <summary>Fewest captured requests a drift window needs to be judged.</summary>
     public const string DriftMinimumRows = "drift.minimumRows";
+
+    /// <summary>Concurrency reserved for each workflow function (0: none).</summary>
+    public const string FunctionsReservedConcurrency = "functions.reservedConcurrency";
 }

@@ -59,6 +59,9 @@ public sealed record PipelineSettings
     /// <summary>Drift monitoring of the served model.</summary>
     public required DriftSettings Drift { get; init; }
 
+    /// <summary>Settings of the app's Lambda functions.</summary>
+    public required FunctionSettings Functions { get; init; }
+
     /// <summary>True when stateful resources (data, keys, logs) must survive stack deletion.</summary>
     public bool RetainData => Profile == PipelineProfile.Production;
 }
@@ -457,4 +460,15 @@ public sealed record DriftSettings
 
     /// <summary>The fewest captured requests a window needs to be judged; fewer are reported as insufficient, never as drift.</summary>
     public required int MinimumRows { get; init; }
+}
+
+/// <summary>Settings of the app's Lambda functions.</summary>
+public sealed record FunctionSettings
+{
+    /// <summary>
+    /// Concurrent executions reserved for each workflow function (prepare-run, evaluate, drift), 0 to reserve none.
+    /// A reservation guarantees the function its capacity and takes it from the account's unreserved pool, of which
+    /// Lambda keeps at least 100 (new accounts may have a smaller quota, and then any reservation fails the deployment).
+    /// </summary>
+    public required int ReservedConcurrency { get; init; }
 }

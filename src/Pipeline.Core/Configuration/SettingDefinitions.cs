@@ -276,6 +276,9 @@ internal static partial class SettingDefinitions
             s => s.Drift.PsiAlarm, (s, v) => s with { Drift = s.Drift with { PsiAlarm = v } }),
         Int(ConfigurationKeys.DriftMinimumRows, 10, 100_000_000, "a whole number of captured requests from 10 to 100000000: a smaller window is reported as insufficient, never as drift",
             s => s.Drift.MinimumRows, (s, v) => s with { Drift = s.Drift with { MinimumRows = v } }),
+        Int(ConfigurationKeys.FunctionsReservedConcurrency, 0, 1000,
+            "a whole number from 0 (reserve none) to 1000: concurrent executions reserved for each of the prepare-run, evaluate and drift functions; Lambda keeps at least 100 of the account's quota unreserved, so the account's quota must exceed 100 plus three times this",
+            s => s.Functions.ReservedConcurrency, (s, v) => s with { Functions = s.Functions with { ReservedConcurrency = v } }),
     ];
 
     /// <summary>

@@ -98,6 +98,8 @@ public static class SettingsPresets
         // Daily windows: PSI over a whole day is not moved by the hour-of-day pattern of the traffic. 00:30 UTC leaves the
         // endpoint half an hour to write the last hour's capture files.
         Drift = new DriftSettings { Schedule = "cron(30 0 * * ? *)", WindowHours = 24, PsiWarn = 0.1, PsiAlarm = 0.2, MinimumRows = 100 },
+        // None: a new account's reduced concurrency quota leaves nothing to reserve, and the deployment would fail.
+        Functions = new FunctionSettings { ReservedConcurrency = 0 },
     };
 
     /// <summary>
@@ -177,6 +179,8 @@ public static class SettingsPresets
         Catalog = new CatalogSettings { ManageCatalogEncryption = false, BytesScannedCutoffMiB = 2047 },
         // As the sandbox: daily windows.
         Drift = new DriftSettings { Schedule = "cron(30 0 * * ? *)", WindowHours = 24, PsiWarn = 0.1, PsiAlarm = 0.2, MinimumRows = 100 },
+        // A workflow function is invoked once at a time per execution; five covers overlapping runs and their retries.
+        Functions = new FunctionSettings { ReservedConcurrency = 5 },
     };
 
     /// <summary>

@@ -114,9 +114,15 @@ public static class ArchitectureDiagram
             .Select(t => t.Id)
             .Distinct();
 
-    private static IEnumerable<JsonObject> PoliciesOf(string role, Dictionary<string, JsonObject> resources) =>
-        resources.Values.Where(r => Type(r) == "AWS::IAM::Policy"
-            && (r["Properties"]?["Roles"]?.AsArray() ?? []).Any(reference => (string?)reference?["Ref"] == role));
+    // A role's policies: those that attach themselves to it (Roles) and the managed ones it attaches (ManagedPolicyArns).
+    private static IEnumerable<JsonObject> PoliciesOf(string role, Dictionary<string, JsonObject> resources)
+    {
+        var attached = (resources.TryGetValue(role, out var r) ? r["Properties"]?["ManagedPolicyArns"]?.AsArray() ?? [] : [])
+            .Select(reference => (string?)reference?["Ref"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return resources.Where(p => Type(p.Value) is "AWS::IAM::Policy" or "AWS::IAM::ManagedPolicy"
+                && ((p.Value["Properties"]?["Roles"]?.AsArray() ?? []).Any(reference => (string?)reference?["Ref"] == role) || attached.Contains(p.Key)))
+            .Select(p => p.Value);
+    }
 
     private static bool IsKey((string Stack, string Id) target, IReadOnlyList<SynthesizedStack> stacks) =>
         stacks.First(s => s.Id == target.Stack).Template["Resources"]?[target.Id] is JsonObject resource && Type(resource) == "AWS::KMS::Key";

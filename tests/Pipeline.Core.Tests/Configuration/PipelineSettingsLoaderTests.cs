@@ -50,7 +50,8 @@ public sealed class PipelineSettingsLoaderTests
             ("alarms.email", "ops@example.com"), ("alarms.iteratorAgeMinutes", "30"), ("alarms.endpointLatencyP99Ms", "250"),
             ("retention.logDays", "1096"), ("retention.rawDataDays", "730"), ("retention.errorDataDays", "60"),
             ("retention.noncurrentVersionDays", "14"), ("catalog.manageEncryption", "true"), ("catalog.bytesScannedCutoffMiB", "2000"),
-            ("drift.schedule", "disabled"), ("drift.windowHours", "6"), ("drift.psiWarn", "0.15"), ("drift.psiAlarm", "0.3"), ("drift.minimumRows", "500"));
+            ("drift.schedule", "disabled"), ("drift.windowHours", "6"), ("drift.psiWarn", "0.15"), ("drift.psiAlarm", "0.3"), ("drift.minimumRows", "500"),
+            ("functions.reservedConcurrency", "8"));
 
         Assert.Equal(new PipelineSettings
         {
@@ -90,6 +91,7 @@ public sealed class PipelineSettingsLoaderTests
             Retention = new RetentionSettings { LogDays = 1096, RawDataDays = 730, ErrorDataDays = 60, NoncurrentVersionDays = 14 },
             Catalog = new CatalogSettings { ManageCatalogEncryption = true, BytesScannedCutoffMiB = 2000 },
             Drift = new DriftSettings { Schedule = "disabled", WindowHours = 6, PsiWarn = 0.15, PsiAlarm = 0.3, MinimumRows = 500 },
+            Functions = new FunctionSettings { ReservedConcurrency = 8 },
         }, settings);
     }
 

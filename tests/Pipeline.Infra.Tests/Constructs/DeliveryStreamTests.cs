@@ -127,17 +127,16 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
             { "Statement": [{ "Action": "sts:AssumeRole", "Condition": { "StringEquals": { "sts:ExternalId": { "Ref": "AWS::AccountId" } } },
                               "Effect": "Allow", "Principal": { "Service": "firehose.amazonaws.com" } }], "Version": "2012-10-17" }
             """, json.Resources[RoleId(json)]!["Properties"]!["AssumeRolePolicyDocument"]);
-        Assert.Null(json.Resources[RoleId(json)]!["Properties"]!["ManagedPolicyArns"]);
+        TemplateJson.AssertEqual($$"""[{ "Ref": "{{json.LogicalId("AWS::IAM::ManagedPolicy", "DeliveryReadSourceStream")}}" }]""", json.Resources[RoleId(json)]!["Properties"]!["ManagedPolicyArns"]);
     }
 
     [Fact]
-    public void Role_SourceRead_CarriedByTheRoleItselfSoFirehoseSeesItAtCreation()
+    public void Role_SourceRead_AttachedWhenTheRoleIsCreatedSoFirehoseSeesItAtCreation()
     {
         var json = fixture.Sandbox.Json(Stack);
 
         TemplateJson.AssertEqual($$"""
-            [{
-              "PolicyDocument": {
+            {
                 "Statement": [
                   {
                     "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
@@ -152,17 +151,16 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
                   }
                 ],
                 "Version": "2012-10-17"
-              },
-              "PolicyName": "ReadSourceStream"
-            }]
-            """, json.Resources[RoleId(json)]!["Properties"]!["Policies"]);
+            }
+            """, json.Resources[json.LogicalId("AWS::IAM::ManagedPolicy", "DeliveryReadSourceStream")]!["Properties"]!["PolicyDocument"]);
+        Assert.Null(json.Resources[RoleId(json)]!["Properties"]!["Policies"]);
     }
 
     [Fact]
     public void Role_Policy_ExactlyWhatTheDeliveryNeeds()
     {
         var json = fixture.Sandbox.Json(Stack);
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == RoleId(json)).Value;
+        var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == RoleId(json)).Value;
         var lake = Exports.Import("sandbox", "data-lake", "ExportsOutputFnGetAttLake42DFAD75ArnEB99F469");
         var logGroupId = json.LogicalId("AWS::Logs::LogGroup", "DeliveryLogGroup");
         string Stream(string name) =>

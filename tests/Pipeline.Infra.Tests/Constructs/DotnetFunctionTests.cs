@@ -39,6 +39,43 @@ public sealed class DotnetFunctionTests
         Assert.Equal(512, (int)function["MemorySize"]!);
     }
 
+    [Fact]
+    public void Concurrency_Reserved_SetOnTheFunctionWithoutAConcurrencySuppression()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        _ = new DotnetFunction(stack, "Fn", Props(stack, "Test function"));
+
+        var function = Assert.Single(TemplateJson.FromStack(stack).OfType("AWS::Lambda::Function")).Value;
+
+        Assert.Equal(2, (int)function["Properties"]!["ReservedConcurrentExecutions"]!);
+        Assert.DoesNotContain("LambdaConcurrency", function["Metadata"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Concurrency_None_UnreservedWithTheReasonForBothPacksThatAskForIt()
+    {
+        var stack = new Amazon.CDK.Stack(new App(), "Test");
+        _ = new DotnetFunction(stack, "Fn", Props(stack, "Test function") with { Concurrency = FunctionConcurrency.None("The test function needs no reserved concurrency at all.") });
+
+        var function = Assert.Single(TemplateJson.FromStack(stack).OfType("AWS::Lambda::Function")).Value;
+        var rules = function["Metadata"]!["cdk_nag"]!["rules_to_suppress"]!.AsArray()
+            .Where(r => ((string)r!["id"]!).EndsWith("-LambdaConcurrency", StringComparison.Ordinal))
+            .Select(r => ((string?)r!["id"], (string?)r["reason"]));
+
+        Assert.Null(function["Properties"]!["ReservedConcurrentExecutions"]);
+        Assert.Equal(
+            [("HIPAA.Security-LambdaConcurrency", "The test function needs no reserved concurrency at all."), ("NIST.800.53.R5-LambdaConcurrency", "The test function needs no reserved concurrency at all.")],
+            rules);
+    }
+
+    [Fact]
+    public void Concurrency_ReserveNone_RefusedSayingWhatToUseInstead()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FunctionConcurrency.Reserve(0));
+
+        Assert.StartsWith("Reserve at least one execution, or use FunctionConcurrency.None with the reason.", error.Message, StringComparison.Ordinal);
+    }
+
     private static DotnetFunctionProps Props(Amazon.CDK.Stack stack, string purpose)
     {
         var vpc = new Vpc(stack, "Vpc", new VpcProps
@@ -53,6 +90,7 @@ public sealed class DotnetFunctionTests
             Description = "A test function.",
             Purpose = purpose,
             SynchronousInvocation = "Invoked synchronously by the test; nothing to dead-letter.",
+            Concurrency = FunctionConcurrency.Reserve(2),
             Vpc = vpc,
             Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
             LogsKey = new Key(stack, "Key"),

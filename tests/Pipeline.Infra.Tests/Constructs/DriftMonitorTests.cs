@@ -106,7 +106,7 @@ public sealed class DriftMonitorTests(AppFixture fixture)
     [Fact]
     public void Role_Policy_ReadsTheCaptureTableInItsWorkgroupAndDescribesOnlyPackages()
     {
-        var statements = Resource("AWS::IAM::Policy", "DriftRoleDefaultPolicy")["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var statements = Resource("AWS::IAM::ManagedPolicy", "DriftRoleDefaultPolicy")["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
         string Actions(JsonNode s) => s["Action"] is JsonArray a ? string.Join(",", a.Select(x => (string?)x)) : (string)s["Action"]!;
         var actions = statements.Select(s => Actions(s!)).ToList();
 

@@ -52,7 +52,7 @@ public sealed class IsolatedNetworkTests(AppFixture fixture)
     {
         var json = fixture.ByName(profile).Json(Stack);
         var logGroupId = json.LogicalId("AWS::Logs::LogGroup", "NetworkFlowLogGroup");
-        var roleId = json.LogicalId("AWS::IAM::Role", "NetworkFlowLogIAMRole");
+        var roleId = json.LogicalId("AWS::IAM::Role", "NetworkFlowLogRole");
         var vpcId = json.LogicalId("AWS::EC2::VPC", "NetworkVpc");
 
         var flowLog = Assert.Single(json.OfType("AWS::EC2::FlowLog")).Value["Properties"]!.AsObject();
@@ -87,12 +87,12 @@ public sealed class IsolatedNetworkTests(AppFixture fixture)
     }
 
     [Fact]
-    public void FlowLogRole_Policy_OnlyWritesToItsLogGroupAndPassesItself()
+    public void FlowLogRole_Policy_OnlyWritesToItsLogGroupAndPassesItselfTrustingOnlyThisAccountsFlowLogs()
     {
         var json = fixture.Sandbox.Json(Stack);
         var logGroupId = json.LogicalId("AWS::Logs::LogGroup", "NetworkFlowLogGroup");
-        var roleId = json.LogicalId("AWS::IAM::Role", "NetworkFlowLogIAMRole");
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var roleId = json.LogicalId("AWS::IAM::Role", "NetworkFlowLogRole");
+        var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
 
         TemplateJson.AssertEqual($$"""
             {
@@ -108,7 +108,10 @@ public sealed class IsolatedNetworkTests(AppFixture fixture)
             }
             """, policy["Properties"]!["PolicyDocument"]);
         TemplateJson.AssertEqual("""
-            { "Statement": [{ "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": { "Service": "vpc-flow-logs.amazonaws.com" } }], "Version": "2012-10-17" }
+            { "Statement": [{
+                "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": { "Service": "vpc-flow-logs.amazonaws.com" },
+                "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }, "ArnLike": { "aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ec2:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":vpc-flow-log/*"]] } } } }],
+              "Version": "2012-10-17" }
             """, json.Resources[roleId]!["Properties"]!["AssumeRolePolicyDocument"]);
     }
 

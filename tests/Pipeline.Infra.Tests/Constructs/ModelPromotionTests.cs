@@ -54,9 +54,9 @@ public sealed class ModelPromotionTests(AppFixture fixture)
               ],
               "Version": "2012-10-17"
             }
-            """, json.Resources[json.LogicalId("AWS::IAM::Policy", "PromoteApprovalRoleDefaultPolicy")]!["Properties"]!["PolicyDocument"]);
+            """, json.Resources[json.LogicalId("AWS::IAM::ManagedPolicy", "PromoteApprovalRoleDefaultPolicy")]!["Properties"]!["PolicyDocument"]);
         TemplateJson.AssertEqual("""
-            { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }
+            { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }, "ArnLike": { "aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":events:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":rule/*"]] } } }
             """, json.Resources[json.LogicalId("AWS::IAM::Role", "PromoteApprovalRole")]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Condition"]);
     }
 
@@ -81,7 +81,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
               ],
               "Version": "2012-10-17"
             }
-            """.Replace("<bootstrap role>", BootstrapRole, StringComparison.Ordinal), json.Resources[json.LogicalId("AWS::IAM::Policy", "PromoteRoleDefaultPolicy")]!["Properties"]!["PolicyDocument"]);
+            """.Replace("<bootstrap role>", BootstrapRole, StringComparison.Ordinal), json.Resources[json.LogicalId("AWS::IAM::ManagedPolicy", "PromoteRoleDefaultPolicy")]!["Properties"]!["PolicyDocument"]);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class RawZoneCrawlerTests(AppFixture fixture)
     {
         var json = fixture.Sandbox.Json(Stack);
         var roleId = json.LogicalId("AWS::IAM::Role", "RawCrawlerRole");
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
 
         TemplateJson.AssertEqual($$"""
             {

@@ -34,13 +34,21 @@ public sealed class TrainingJobRoleTests
     });
 
     [Fact]
-    public void Role_Trust_SageMakerOnlyWithoutManagedPolicies()
+    public void Role_Trust_SageMakerTrainingAndTuningJobsOfThisAccountOnlyWithoutManagedPolicies()
     {
         var json = Template.Value;
         var role = json.Resources[json.LogicalId("AWS::IAM::Role", "TrainingRole")]!["Properties"]!;
+        static string Arn(string resource) =>
+            $$"""{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":sagemaker:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":{{resource}}"]] }""";
 
-        TemplateJson.AssertEqual("""
-            { "Statement": [{ "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": { "Service": "sagemaker.amazonaws.com" } }], "Version": "2012-10-17" }
+        TemplateJson.AssertEqual($$"""
+            { "Statement": [{
+                "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": { "Service": "sagemaker.amazonaws.com" },
+                "Condition": {
+                  "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
+                  "ArnLike": { "aws:SourceArn": [{{Arn("training-job/*")}}, {{Arn("hyper-parameter-tuning-job/*")}}] }
+                } }],
+              "Version": "2012-10-17" }
             """, role["AssumeRolePolicyDocument"]);
         Assert.Null(role["ManagedPolicyArns"]);
     }
@@ -50,7 +58,7 @@ public sealed class TrainingJobRoleTests
     {
         var json = Template.Value;
         var roleId = json.LogicalId("AWS::IAM::Role", "TrainingRole");
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
         var modelsKey = $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::KMS::Key", "ModelsKey")}}", "Arn"] }""";
         var lakeKey = $$"""{ "Fn::GetAtt": ["{{json.LogicalId("AWS::KMS::Key", "Key")}}", "Arn"] }""";
         string Logs(string name) =>
@@ -139,7 +147,7 @@ public sealed class TrainingJobRoleTests
     {
         var json = Template.Value;
         var orchestratorId = json.LogicalId("AWS::IAM::Role", "Orchestrator");
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == orchestratorId).Value;
+        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == orchestratorId).Value;
 
         TemplateJson.AssertEqual($$"""
             {

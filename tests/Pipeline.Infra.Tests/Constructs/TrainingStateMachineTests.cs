@@ -50,14 +50,16 @@ public sealed class TrainingStateMachineTests(AppFixture fixture)
     }
 
     [Fact]
-    public void Role_Trust_StepFunctionsOfThisAccountOnly()
+    public void Role_Trust_StepFunctionsStateMachinesOfThisAccountOnly()
     {
         var json = fixture.Sandbox.Json(Stack);
 
         TemplateJson.AssertEqual("""
             {
               "Statement": [
-                {"Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}, "Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}}
+                {"Action": "sts:AssumeRole",
+                 "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}, "ArnLike": {"aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":states:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":stateMachine:*"]] }}},
+                 "Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}}
               ],
               "Version": "2012-10-17"
             }
@@ -81,7 +83,7 @@ public sealed class TrainingStateMachineTests(AppFixture fixture)
     {
         var json = fixture.Sandbox.Json(Stack);
         var roleId = json.LogicalId("AWS::IAM::Role", "TrainRole");
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
 
         TemplateJson.AssertEqual("""
             {

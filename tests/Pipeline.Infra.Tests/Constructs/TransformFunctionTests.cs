@@ -78,12 +78,12 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     [Theory]
     [InlineData("sandbox", false)]
     [InlineData("production", true)]
-    public void Role_Policies_OwnLogsVpcAttachmentAndTracesWhereConfiguredWithoutManagedPolicies(string profile, bool traces)
+    public void Role_Policies_OwnLogsVpcAttachmentAndTracesWhereConfiguredOnlyInItsOwnCustomerManagedPolicies(string profile, bool traces)
     {
         var json = fixture.ByName(profile).Json(Stack);
         var roleId = json.LogicalId("AWS::IAM::Role", "TransformRole");
         var xray = traces ? """, { "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*" }""" : string.Empty;
-        var policy = json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value;
+        var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
 
         TemplateJson.AssertEqual($$"""
             {
@@ -93,29 +93,32 @@ public sealed class TransformFunctionTests(AppFixture fixture)
               "Version": "2012-10-17"
             }
             """, policy["Properties"]!["PolicyDocument"]);
-        Assert.Null(json.Resources[roleId]!["Properties"]!["ManagedPolicyArns"]);
+        TemplateJson.AssertEqual($$"""[{ "Ref": "{{json.LogicalId("AWS::IAM::ManagedPolicy", "TransformVpcAccess")}}" }]""", json.Resources[roleId]!["Properties"]!["ManagedPolicyArns"]);
+        Assert.Null(json.Resources[roleId]!["Properties"]!["Policies"]);
     }
 
     [Fact]
-    public void Role_VpcAttachment_CarriedByTheRoleItselfSoLambdaSeesItAtCreation()
+    public void Role_VpcAttachment_AttachedWhenTheRoleIsCreatedSoLambdaSeesItAtCreation()
     {
         var json = fixture.Sandbox.Json(Stack);
-        var role = json.Resources[json.LogicalId("AWS::IAM::Role", "TransformRole")]!["Properties"]!;
+        var vpcAccess = json.Resources[json.LogicalId("AWS::IAM::ManagedPolicy", "TransformVpcAccess")]!["Properties"]!;
 
         TemplateJson.AssertEqual("""
-            [{
-              "PolicyDocument": {
-                "Statement": [{
-                  "Action": ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-                             "ec2:UnassignPrivateIpAddresses"],
-                  "Effect": "Allow",
-                  "Resource": "*"
-                }],
-                "Version": "2012-10-17"
-              },
-              "PolicyName": "VpcAccess"
-            }]
-            """, role["Policies"]);
+            {
+              "Statement": [{
+                "Action": ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                           "ec2:UnassignPrivateIpAddresses"],
+                "Effect": "Allow",
+                "Resource": "*"
+              }],
+              "Version": "2012-10-17"
+            }
+            """, vpcAccess["PolicyDocument"]);
+        // Attached through the role's own ManagedPolicyArns (in place when the role is), not by the policy naming the role.
+        Assert.Null(vpcAccess["Roles"]);
+        Assert.Equal(
+            json.LogicalId("AWS::IAM::ManagedPolicy", "TransformVpcAccess"),
+            (string?)json.Resources[json.LogicalId("AWS::IAM::Role", "TransformRole")]!["Properties"]!["ManagedPolicyArns"]![0]!["Ref"]);
     }
 
     [Theory]

@@ -30,13 +30,13 @@ public sealed class ServingStackTests(AppFixture fixture)
         // The drift workflow, its function and its workgroup bill nothing while idle; its schedule and alarms need a model.
         Assert.Equal(
             [
-                "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Policy",
+                "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::ManagedPolicy", "AWS::IAM::ManagedPolicy",
                 "AWS::IAM::Role", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::StepFunctions::StateMachine",
             ],
             unconditional.Where(r => r.Key.StartsWith("Promote", StringComparison.Ordinal)).Select(r => (string)r.Value!["Type"]!).Order(StringComparer.Ordinal));
         Assert.Equal(
             [
-                "AWS::Athena::WorkGroup", "AWS::EC2::SecurityGroup", "AWS::IAM::Policy", "AWS::IAM::Policy", "AWS::IAM::Policy",
+                "AWS::Athena::WorkGroup", "AWS::EC2::SecurityGroup", "AWS::IAM::ManagedPolicy", "AWS::IAM::ManagedPolicy", "AWS::IAM::ManagedPolicy", "AWS::IAM::ManagedPolicy",
                 "AWS::IAM::Role", "AWS::IAM::Role", "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Logs::LogGroup", "AWS::Logs::LogGroup",
                 "AWS::StepFunctions::StateMachine",
             ],

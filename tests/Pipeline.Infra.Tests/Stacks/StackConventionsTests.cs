@@ -119,11 +119,34 @@ public sealed partial class StackConventionsTests(AppFixture fixture)
     }
 
     [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Roles_EveryServiceRole_ConfusedDeputyConditionWhereTheServiceDocumentsOne(string profile)
+    {
+        // Lambda execution roles and Glue crawler roles: neither service's documentation names a condition it passes.
+        string[] undocumented = ["lambda.amazonaws.com", "glue.amazonaws.com"];
+        var roles = StacksInDeployOrder.SelectMany(stack => fixture.ByName(profile).Json(stack).OfType("AWS::IAM::Role")
+            .SelectMany(r => r.Value["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray()
+                .Select(s => (Stack: stack, Role: r.Key, Service: (string?)s!["Principal"]!["Service"], Condition: s["Condition"]))));
+
+        var unguarded = roles
+            .Where(r => !undocumented.Contains(r.Service))
+            .Where(r => r.Condition?["StringEquals"]?["aws:SourceAccount"] is null && r.Condition?["StringEquals"]?["sts:ExternalId"] is null)
+            .Select(r => $"{r.Stack}/{r.Role} ({r.Service})");
+        var withoutSourceArn = roles
+            .Where(r => !undocumented.Contains(r.Service) && r.Service != "firehose.amazonaws.com")
+            .Where(r => r.Condition?["ArnLike"]?["aws:SourceArn"] is null)
+            .Select(r => $"{r.Stack}/{r.Role} ({r.Service})");
+
+        Assert.Empty(unguarded);
+        Assert.Empty(withoutSourceArn);
+    }
+
+    [Theory]
     [MemberData(nameof(ProfilesAndStacks))]
     public void Resources_AnyStack_HaveNoPhysicalNamesExceptTheDerivedOnesAwsRequires(string profile, string stack)
     {
         var named = fixture.ByName(profile).Json(stack).Resources
-            .Where(r => (string?)r.Value!["Type"] != "AWS::IAM::Policy") // CloudFormation requires PolicyName; CDK derives it from the logical id.
             // A literal string is a physical name; a Ref/GetAtt to a generated name is fine; names AWS requires are
             // derived from prefix and profile (Glue security configuration, Athena workgroup).
             .SelectMany(r => PhysicalNameProperties

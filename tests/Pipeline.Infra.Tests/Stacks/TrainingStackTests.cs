@@ -9,6 +9,17 @@ public sealed class TrainingStackTests(AppFixture fixture)
 {
     private const string Stack = "Training";
 
+    [Theory]
+    [InlineData("sandbox", null)]
+    [InlineData("production", 5)]
+    public void Functions_Profile_ReserveTheConfiguredConcurrency(string profile, int? reserved)
+    {
+        var json = fixture.ByName(profile).Json(Stack);
+
+        Assert.All(["PrepareRun", "Evaluate"], id =>
+            Assert.Equal(reserved, (int?)json.Resources[json.LogicalId("AWS::Lambda::Function", id)]!["Properties"]!["ReservedConcurrentExecutions"]));
+    }
+
     [Fact]
     public void Schedule_Sandbox_NoneSoRunsStartByHand()
     {
@@ -41,18 +52,18 @@ public sealed class TrainingStackTests(AppFixture fixture)
               ],
               "Version": "2012-10-17"
             }
-            """, json.SingleOf("AWS::IAM::Policy", p => (string?)p["Properties"]!["Roles"]![0]!["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]);
+            """, json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value["Properties"]!["PolicyDocument"]);
     }
 
     [Fact]
-    public void Schedule_Production_RoleAssumableOnlyByThisAccountsEventBridge()
+    public void Schedule_Production_RoleAssumableOnlyByThisAccountsEventBridgeRules()
     {
         var json = fixture.Production.Json(Stack);
 
         TemplateJson.AssertEqual("""
             {
               "Action": "sts:AssumeRole",
-              "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } },
+              "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }, "ArnLike": { "aws:SourceArn": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":events:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":rule/*"]] } } },
               "Effect": "Allow",
               "Principal": { "Service": "events.amazonaws.com" }
             }

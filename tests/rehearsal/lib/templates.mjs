@@ -70,7 +70,7 @@ const VALUES = {
   'AWS::SNS::Topic': { Ref: (r) => r.arn('sns', r.name), TopicArn: (r) => r.arn('sns', r.name), TopicName: (r) => r.name },
   'AWS::EC2::Subnet': { Ref: (r) => `subnet-0${r.hash(16)}`, SubnetId: (r) => `subnet-0${r.hash(16)}` },
   'AWS::EC2::SecurityGroup': { Ref: (r) => `sg-0${r.hash(16)}`, GroupId: (r) => `sg-0${r.hash(16)}` },
-  'AWS::EC2::VPC': { Ref: (r) => `vpc-0${r.hash(16)}`, VpcId: (r) => `vpc-0${r.hash(16)}` },
+  'AWS::EC2::VPC': { Ref: (r) => `vpc-0${r.hash(16)}`, VpcId: (r) => `vpc-0${r.hash(16)}`, DefaultSecurityGroup: (r) => `sg-0${r.hash(15)}d` },
   'AWS::Lambda::Function': { Ref: (r) => r.name, Arn: (r) => r.arn('lambda', `function:${r.name}`) },
   'AWS::S3::Bucket': { Ref: (r) => r.bucket, Arn: (r) => `arn:aws:s3:::${r.bucket}`, DomainName: (r) => `${r.bucket}.s3.amazonaws.com` },
   'AWS::Athena::WorkGroup': { Ref: (r) => r.name },
