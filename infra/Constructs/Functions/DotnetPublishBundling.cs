@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
 
@@ -40,6 +41,10 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
     /// <summary>Publishes into <paramref name="outputDir"/>; throws with the build output when the publish fails.</summary>
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
+        // A first synth compiles every function for Lambda, tens of seconds each on a small machine: say which and how long.
+        var project = Path.GetFileNameWithoutExtension(_projectFile);
+        var clock = Stopwatch.StartNew();
+        Progress.WriteLine($"Publishing {project} for Lambda ({_runtimeIdentifier}, Release, ReadyToRun)...");
         var start = new ProcessStartInfo("dotnet", DotnetPublishCommand.Arguments(_projectFile, _sourceRoot, _runtimeIdentifier, outputDir))
         {
             RedirectStandardOutput = true,
@@ -55,6 +60,10 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
                 $"`dotnet publish {_projectFile}` failed with exit code {process.ExitCode}:{System.Environment.NewLine}{stdout.Result}{stderr.Result}");
         }
 
+        Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Published {project} in {clock.Elapsed.TotalSeconds:0.0} s."));
         return true;
     }
+
+    /// <summary>Where progress goes: standard error, which the CDK CLI shows while it synthesizes and keeps out of templates.</summary>
+    internal static TextWriter Progress { get; set; } = Console.Error;
 }

@@ -31,9 +31,19 @@ public sealed class TransformBundlingTests : IDisposable
     public void FromProject_Bundled_AssetHoldsThePublishedFunctionAndKeepsItsHash()
     {
         string firstHash, firstAsset;
+        var progress = new StringWriter();
+        var console = DotnetPublishBundling.Progress;
         using (PublishLock.Acquire())
         {
-            (firstHash, firstAsset) = Synthesize(bundle: true);
+            DotnetPublishBundling.Progress = progress;
+            try
+            {
+                (firstHash, firstAsset) = Synthesize(bundle: true);
+            }
+            finally
+            {
+                DotnetPublishBundling.Progress = console;
+            }
         }
 
         // The hash comes from the sources, so the second synth need not publish again to prove it is stable.
@@ -47,6 +57,11 @@ public sealed class TransformBundlingTests : IDisposable
                 "Pipeline.Transform.runtimeconfig.json",
             ],
             Directory.GetFiles(firstAsset).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // A first synth says which function it publishes and how long that took.
+        var lines = progress.ToString().Split(System.Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("Publishing Pipeline.Transform for Lambda (linux-arm64, Release, ReadyToRun)...", lines[0]);
+        Assert.Matches(@"^Published Pipeline\.Transform in \d+\.\d s\.$", lines[1]);
         Assert.Contains("\"Microsoft.NETCore.App\"", File.ReadAllText(Path.Combine(firstAsset, "Pipeline.Transform.runtimeconfig.json")), StringComparison.Ordinal);
         // The checkout's path is mapped to /_/ in every assembly and .pdb, so nothing of this machine is deployed.
         var root = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(RepositoryPaths.Root));
