@@ -10,7 +10,7 @@ public sealed class CostEstimateAppTests(AppFixture fixture)
 {
     [Theory]
     [InlineData("sandbox", "18.95", "14.95", "0.1150")]
-    [InlineData("production", "216.05", "212.05", "0.2300")]
+    [InlineData("production", "259.85", "255.85", "0.2300")]
     public void Estimates_Preset_IdleAndEndpointPerHour(string profile, string idlePerMonth, string afterAllowances, string endpointPerHour)
     {
         var stacks = CloudAssembly.Stacks(new DirectoryInfo(fixture.ByName(profile).OutputDirectory));
@@ -20,6 +20,14 @@ public sealed class CostEstimateAppTests(AppFixture fixture)
         Assert.Equal(afterAllowances, (idle.Sum(l => l.Cost) + CostEstimate.Allowances(idle, PriceTable.Default).Sum(l => l.Cost)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(endpointPerHour, CostEstimate.EndpointHourly(stacks, PriceTable.Default).Sum(l => l.Cost).ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotEmpty(CostEstimate.TrainingRun(stacks, PriceTable.Default));
+    }
+
+    [Fact]
+    public void Idle_Production_IncludesTheStreamsExtendedRetention()
+    {
+        var idle = CostEstimate.Idle(CloudAssembly.Stacks(new DirectoryInfo(fixture.Production.OutputDirectory)), PriceTable.Default);
+
+        Assert.Contains(("DataLake", "Kinesis extended retention (168 h), 3 shards", 43.80m), idle.Select(l => (l.Stack, l.Item, l.Cost)));
     }
 
     [Fact]
