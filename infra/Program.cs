@@ -10,7 +10,9 @@ using Pipeline.Infra.Configuration;
 PipelineSettings settings;
 try
 {
-    settings = ContextSettings.FromEnvironment(System.Environment.GetEnvironmentVariable);
+    // The CDK CLI runs the app from the folder holding cdk.json and cdk.context.json; reading them tells which file a
+    // misplaced key is in.
+    settings = ContextSettings.FromEnvironment(System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
 }
 catch (ConfigurationException e)
 {

@@ -24,7 +24,17 @@ internal static class ContextSettings
     /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
     /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
-    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable)
+    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable) =>
+        FromEnvironment(getEnvironmentVariable, null);
+
+    /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
+    /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
+    /// <param name="appDirectory">
+    /// The folder the CLI runs the app from (the one holding cdk.json and cdk.context.json): the CDK does not say which
+    /// file a context key came from, so the files there are read to tell. Null skips that.
+    /// </param>
+    /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
+    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable, string? appDirectory)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         var context = ParseContext(ContextEnvironmentVariable, getEnvironmentVariable(ContextEnvironmentVariable));
@@ -48,13 +58,14 @@ internal static class ContextSettings
             }
         }
 
-        return Read(context);
+        return Read(context, appDirectory is null ? _ => null : SourceFiles(appDirectory));
     }
 
     /// <summary>Loads the settings from a merged context; every key is checked, known or not.</summary>
     /// <param name="context">Context values by key, as JSON.</param>
+    /// <param name="sourceOf">The file a key is set in, when known (<see cref="SourceFiles"/>).</param>
     /// <exception cref="ConfigurationException">The configuration is invalid.</exception>
-    public static PipelineSettings Read(IReadOnlyDictionary<string, JsonElement> context)
+    public static PipelineSettings Read(IReadOnlyDictionary<string, JsonElement> context, Func<string, string?>? sourceOf = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -63,7 +74,58 @@ internal static class ContextSettings
             values[key] = context.TryGetValue(key, out var value) ? ToInvariantString(value) : null;
         }
 
-        return PipelineSettingsLoader.Load(values, context.Keys);
+        var details = new ContextDetails
+        {
+            // A key present with null is not "not set": the CLI writes null for cdk.json's 1e400 (JSON.stringify(Infinity)).
+            NullKeys = context.Where(p => p.Value.ValueKind == JsonValueKind.Null).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+            NestedKeys = context.Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)FlatKeys(p.Key, p.Value).ToList(), StringComparer.Ordinal),
+            SourceOf = sourceOf ?? (_ => null),
+        };
+        return PipelineSettingsLoader.Load(values, context.Keys, details);
+    }
+
+    /// <summary>The flat keys a nested object's leaves stand for: <c>{"training": {"instanceType": …}}</c> gives training.instanceType.</summary>
+    private static IEnumerable<string> FlatKeys(string path, JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object
+            ? value.EnumerateObject().SelectMany(p => FlatKeys($"{path}.{p.Name}", p.Value))
+            : [path];
+
+    /// <summary>
+    /// Which file of the app folder sets a key: cdk.context.json (which the CLI also merges into the context, and where
+    /// <c>cdk context</c> and lookups write) first, then the "context" of cdk.json. The CLI does not pass the origin of a
+    /// key, so the files are read; a file that is missing or not JSON tells nothing.
+    /// </summary>
+    internal static Func<string, string?> SourceFiles(string appDirectory)
+    {
+        var contextFile = TopLevelKeys(Path.Combine(appDirectory, "cdk.context.json"), null);
+        var cdkJson = TopLevelKeys(Path.Combine(appDirectory, "cdk.json"), "context");
+        return key => contextFile.Contains(key) ? "cdk.context.json" : cdkJson.Contains(key) ? "cdk.json" : null;
+    }
+
+    private static HashSet<string> TopLevelKeys(string file, string? property)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            var root = document.RootElement;
+            if (property is not null && root.ValueKind == JsonValueKind.Object && root.TryGetProperty(property, out var inner))
+            {
+                root = inner;
+            }
+
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                keys.UnionWith(root.EnumerateObject().Select(p => p.Name));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // Missing or unreadable: the origin of a key stays unknown, which only changes the wording of a message.
+        }
+
+        return keys;
     }
 
     /// <summary>

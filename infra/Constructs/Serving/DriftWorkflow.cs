@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Core.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Serving;
@@ -19,7 +20,8 @@ public sealed record DriftWorkflowParameters
     public required string AlarmTopicArn { get; init; }
 
     /// <summary>The bound on one execution, in seconds.</summary>
-    public int TimeoutSeconds { get; init; } = 3600;
+    /// <value>Default: the drift run timeout the configuration checks schedules against (an hour).</value>
+    public int TimeoutSeconds { get; init; } = PipelineSettingsLoader.DriftRunTimeoutMinutes * 60;
 }
 
 /// <summary>

@@ -61,29 +61,72 @@ public static class ContextKeys
             ?? throw new ArgumentException("At least one known key is needed.", nameof(knownKeys));
     }
 
-    /// <summary>Levenshtein distance, comparing characters case-insensitively.</summary>
+    /// <summary>
+    /// The known key a misspelt key most likely meant, when it is close enough to be worth suggesting: the same ignoring
+    /// case, or within a Damerau-Levenshtein distance (<see cref="EditDistance"/>) of at most 2, or of at most a third
+    /// of the unknown key's length for a long key, of a whole known key or of the part after its section. Null when no
+    /// known key is that close: a suggestion then would only mislead.
+    /// </summary>
+    /// <param name="key">The unknown key.</param>
+    /// <param name="knownKeys">The keys the app understands.</param>
+    public static string? CloseKnownKey(string key, IReadOnlyList<string> knownKeys)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(knownKeys);
+        if (knownKeys.Count == 0)
+        {
+            return null;
+        }
+
+        var closest = ClosestKnownKey(key, knownKeys);
+        var distance = Math.Min(EditDistance(closest, key), EditDistance(Leaf(closest), key));
+        return distance <= MaxSuggestionDistance(key) ? closest : null;
+    }
+
+    /// <summary>The largest edit distance still suggested for a key: 2, or a third of its length for keys over 6 characters.</summary>
+    internal static int MaxSuggestionDistance(string key) => Math.Max(2, key.Length / 3);
+
+    /// <summary>The section of a key (the part before its first dot), or null for a key without one.</summary>
+    public static string? SectionOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? key[..dot] : null;
+    }
+
+    /// <summary>
+    /// Optimal-string-alignment (restricted Damerau-Levenshtein) distance, comparing characters case-insensitively: an
+    /// insertion, deletion, substitution or swap of two adjacent characters counts as one edit.
+    /// </summary>
     internal static int EditDistance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
         for (var j = 0; j <= b.Length; j++)
         {
-            previous[j] = j;
+            d[0, j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                var cost = Same(a[i - 1], b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && Same(a[i - 1], b[j - 2]) && Same(a[i - 2], b[j - 1]))
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-
-            (previous, current) = (current, previous);
         }
 
-        return previous[b.Length];
+        return d[a.Length, b.Length];
+
+        static bool Same(char x, char y) => char.ToLowerInvariant(x) == char.ToLowerInvariant(y);
     }
 
     private static string Leaf(string key) => key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];

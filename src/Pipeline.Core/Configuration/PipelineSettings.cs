@@ -386,7 +386,7 @@ public sealed record EndpointSettings
     public int CanaryInstancesAtMinimum => MinInstances * CanaryPercent / 100;
 
     /// <summary>
-    /// True when the instance type has local NVMe instance storage (the d variants such as m5d, c5d, r5d, m6id, and
+    /// True when the instance type has local NVMe instance storage (the d variants such as m5d, c5d, r5d, and
     /// GPU families such as g4dn, g5, p3dn, p4d): SageMaker rejects an EndpointConfig KmsKeyId for these.
     /// </summary>
     public bool HasLocalNvmeStorage => SettingDefinitions.HasLocalNvmeStorage(InstanceType);

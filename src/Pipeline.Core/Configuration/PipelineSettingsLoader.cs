@@ -32,10 +32,21 @@ public static class PipelineSettingsLoader
     /// </param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
-    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys = null)
+    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys = null) =>
+        Load(values, allKeys, ContextDetails.None);
+
+    /// <summary>Loads the settings, wording errors with what the context reader knows (<see cref="ContextDetails"/>).</summary>
+    /// <param name="values">Context values by key; a null or missing value means "not set".</param>
+    /// <param name="allKeys">Every key present in the context, when known (see the other overload).</param>
+    /// <param name="details">Null keys, nested objects and the files keys come from.</param>
+    /// <returns>The validated settings.</returns>
+    /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
+    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys, ContextDetails details)
     {
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(details);
         var errors = new List<ConfigurationError>();
+        errors.AddRange(NullValues(details));
 
         var profile = PipelineProfile.Sandbox;
         if (values.TryGetValue(ConfigurationKeys.Profile, out var rawProfile) && rawProfile is not null)
@@ -92,7 +103,7 @@ public static class PipelineSettingsLoader
 
         if (allKeys is not null)
         {
-            errors.AddRange(FindUnknownKeys(allKeys));
+            errors.AddRange(FindUnknownKeys(allKeys, details));
         }
 
         errors.AddRange(Validate(settings));
@@ -165,6 +176,7 @@ public static class PipelineSettingsLoader
         }
 
         errors.AddRange(ValidateTraining(settings.Training));
+        errors.AddRange(ValidateScheduleOverlaps(settings, DateTime.UtcNow));
         if (settings.Endpoint.DataCapturePercent == 0 && !string.Equals(settings.Drift.Schedule, "disabled", StringComparison.Ordinal))
         {
             errors.Add(new ConfigurationError(
@@ -230,7 +242,61 @@ public static class PipelineSettingsLoader
                 $"{ConfigurationKeys.EndpointEncryptVolume}=true on an EBS-only family (m5, m6i, m7i, c5, c6i, c7i, r5, r6i, r7i), or {ConfigurationKeys.EndpointEncryptVolume}=false on a family with NVMe storage (the d variants, g4dn, g5)",
                 $"pass an EBS-only type such as -c {ConfigurationKeys.EndpointInstanceType}=ml.m5.large or ml.c5.large, or pass -c {ConfigurationKeys.EndpointEncryptVolume}=false (NVMe instance storage is encrypted in hardware with a key of the instance, not with the pipeline's KMS key).");
         }
+
+        // The target is rounded to 2 decimals (EndpointSettings.TargetInvocationsPerInstance); a target of 0 would make
+        // target tracking scale out forever, and Application Auto Scaling takes a TargetValue only within 2^-360..2^360
+        // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html).
+        if (endpoint.TargetInvocationsPerInstance < MinTargetInvocationsPerInstance)
+        {
+            var product = endpoint.MaxRpsPerInstance * endpoint.SafetyFactor * 60;
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.EndpointMaxRpsPerInstance} and {ConfigurationKeys.EndpointSafetyFactor}", null,
+                $"the scaling target {InvariantNumber(endpoint.MaxRpsPerInstance)} requests/s x {InvariantNumber(endpoint.SafetyFactor)} x 60 = {product.ToString("G6", CultureInfo.InvariantCulture)} invocations per instance per minute rounds to {InvariantNumber(endpoint.TargetInvocationsPerInstance)} at two decimals, and a target tracking policy needs a target above 0 (with 0 every instance is always over target).",
+                $"{ConfigurationKeys.EndpointMaxRpsPerInstance} x {ConfigurationKeys.EndpointSafetyFactor} x 60 >= {InvariantNumber(MinTargetInvocationsPerInstance)}",
+                $"raise -c {ConfigurationKeys.EndpointSafetyFactor} (SageMaker recommends starting at 0.5) or -c {ConfigurationKeys.EndpointMaxRpsPerInstance} to the load-tested requests per second of one instance.");
+        }
     }
+
+    /// <summary>The smallest scaling target that survives rounding to two decimals: 0.01 invocations per instance per minute.</summary>
+    internal const double MinTargetInvocationsPerInstance = 0.01;
+
+    /// <summary>
+    /// Minutes one drift run may take: the drift workflow's execution timeout (infra/Constructs/Serving/DriftWorkflow.cs,
+    /// TimeoutSeconds = 3600). A drift schedule firing more often would start runs while one still runs.
+    /// </summary>
+    public const int DriftRunTimeoutMinutes = 60;
+
+    /// <summary>
+    /// Schedules that start a run before the previous one may have finished: the shortest gap between two fire times of
+    /// training.schedule against training.executionTimeoutMinutes, and of drift.schedule against the drift timeout.
+    /// </summary>
+    private static IEnumerable<ConfigurationError> ValidateScheduleOverlaps(PipelineSettings settings, DateTime nowUtc)
+    {
+        var training = settings.Training;
+        if (ScheduleExpression.Problem(training.Schedule) is null
+            && ScheduleExpression.ShortestInterval(training.Schedule, nowUtc) is { } trainingGap
+            && trainingGap.TotalMinutes < training.ExecutionTimeoutMinutes)
+        {
+            yield return new ConfigurationError(
+                $"{ConfigurationKeys.TrainingSchedule} and {ConfigurationKeys.TrainingExecutionTimeoutMinutes}", null,
+                $"\"{SafeText.Echo(training.Schedule)}\" starts a training run every {ScheduleExpression.Describe(trainingGap)} at the closest, and a run may take {Invariant(training.ExecutionTimeoutMinutes)} minutes ({ConfigurationKeys.TrainingExecutionTimeoutMinutes}): runs would overlap, training on the same window and racing to register models.",
+                $"fire times at least {Invariant(training.ExecutionTimeoutMinutes)} minutes apart ({ScheduleExpression.Describe(TimeSpan.FromMinutes(training.ExecutionTimeoutMinutes))})",
+                $"pass a sparser schedule such as -c {ConfigurationKeys.TrainingSchedule}=\"rate({Invariant(RoundUpToHours(training.ExecutionTimeoutMinutes))} hours)\" or a daily or weekly cron(...), or lower -c {ConfigurationKeys.TrainingExecutionTimeoutMinutes} (it must still cover the worst-case training time).");
+        }
+
+        var drift = settings.Drift;
+        if (ScheduleExpression.Problem(drift.Schedule) is null
+            && ScheduleExpression.ShortestInterval(drift.Schedule, nowUtc) is { } driftGap
+            && driftGap.TotalMinutes < DriftRunTimeoutMinutes)
+        {
+            yield return new ConfigurationError(ConfigurationKeys.DriftSchedule, drift.Schedule,
+                $"starts a drift run every {ScheduleExpression.Describe(driftGap)} at the closest, and a drift run may take up to {Invariant(DriftRunTimeoutMinutes)} minutes (the drift workflow's timeout): runs would overlap.",
+                $"fire times at least {Invariant(DriftRunTimeoutMinutes)} minutes apart, e.g. rate(1 hour) or cron(30 0 * * ? *)",
+                $"pass -c {ConfigurationKeys.DriftSchedule}=\"rate(1 hour)\" or sparser (drift judges whole-hour windows, drift.windowHours), or -c {ConfigurationKeys.DriftSchedule}=disabled.");
+        }
+    }
+
+    private static int RoundUpToHours(int minutes) => Math.Max(2, (minutes + 59) / 60);
 
     /// <summary>The rules between training values: spot wait, data checks, instances, tuning limits, execution timeout.</summary>
     private static IEnumerable<ConfigurationError> ValidateTraining(TrainingSettings training)
@@ -272,18 +338,9 @@ public static class PipelineSettingsLoader
         {
             yield return new ConfigurationError(
                 $"{ConfigurationKeys.TrainingMinimumPositives} and {ConfigurationKeys.TrainingValidationFraction}", null,
-                $"a run with {Invariant(training.MinimumPositives)} positives holds out {InvariantNumber(training.ValidationFraction)} of them, less than one positive, and the validation AUC needs positives and negatives.",
+                $"a run with {Invariant(training.MinimumPositives)} {(training.MinimumPositives == 1 ? "positive" : "positives")} holds out {InvariantNumber(training.ValidationFraction)} of them, less than one positive, and the validation AUC needs positives and negatives.",
                 "minimumPositives x validationFraction >= 1",
                 $"raise -c {ConfigurationKeys.TrainingMinimumPositives} to {Invariant((int)Math.Ceiling(1 / training.ValidationFraction))} or more, or raise -c {ConfigurationKeys.TrainingValidationFraction}.");
-        }
-
-        if (training.InstanceCount > 1 && SettingDefinitions.IsGpuInstanceType(training.InstanceType))
-        {
-            yield return new ConfigurationError(
-                $"{ConfigurationKeys.TrainingInstanceCount} and {ConfigurationKeys.TrainingInstanceType}", null,
-                $"{Invariant(training.InstanceCount)} instances of the GPU type {training.InstanceType}: the pipeline trains XGBoost on several instances only on CPUs, with the training data sharded across them (ShardedByS3Key). Distributed GPU training in SageMaker XGBoost needs Dask (use_dask_gpu_training, CSV or Parquet input replicated to every instance), which the pipeline does not set up.",
-                $"{ConfigurationKeys.TrainingInstanceCount}=1 on a GPU instance type, or 1 to {Invariant(SettingDefinitions.MaxTrainingInstanceCount)} on a CPU instance type",
-                $"pass -c {ConfigurationKeys.TrainingInstanceCount}=1 (one larger GPU instance), or a CPU type such as -c {ConfigurationKeys.TrainingInstanceType}=ml.m5.2xlarge.");
         }
 
         if (training.Tuning.MaxParallelJobs > training.Tuning.MaxJobs)
@@ -311,7 +368,21 @@ public static class PipelineSettingsLoader
         }
     }
 
-    private static IEnumerable<ConfigurationError> FindUnknownKeys(IEnumerable<string> allKeys)
+    /// <summary>Keys present with a JSON null: the CLI's null for a number JSON cannot carry, or an explicit null.</summary>
+    private static IEnumerable<ConfigurationError> NullValues(ContextDetails details)
+    {
+        foreach (var key in KnownKeys.Where(k => details.NullKeys.Contains(k)))
+        {
+            var definition = SettingDefinitions.All.FirstOrDefault(d => d.Key == key);
+            var allowed = definition?.Allowed ?? string.Join(", ", Profiles.Keys);
+            yield return new ConfigurationError(key, null,
+                "is null, not a finite number or any other value: the CDK CLI hands the app JSON null for a number JSON cannot hold (1e400 or another number beyond ±1.8e308 in cdk.json, NaN, Infinity) and for an explicit null.",
+                allowed,
+                $"write a value as allowed{Where(details, key)}, or remove the key to use the profile's default.");
+        }
+    }
+
+    private static IEnumerable<ConfigurationError> FindUnknownKeys(IEnumerable<string> allKeys, ContextDetails details)
     {
         foreach (var key in allKeys)
         {
@@ -320,11 +391,51 @@ public static class PipelineSettingsLoader
                 continue;
             }
 
+            if (details.NestedKeys.TryGetValue(key, out var flatKeys))
+            {
+                var known = flatKeys.Where(k => KnownKeys.Contains(k, StringComparer.Ordinal)).ToList();
+                var example = known.Count > 0 ? known[0] : SectionKeys(key).FirstOrDefault() ?? ConfigurationKeys.TrainingInstanceType;
+                yield return new ConfigurationError(key, null,
+                    "is a nested JSON object, and the app reads only flat keys: its values are not used.",
+                    $"flat keys at the top level of \"context\", such as \"{example}\": <value>",
+                    known.Count > 0
+                        ? $"write {string.Join(", ", known.Select(k => $"\"{k}\""))} as flat keys at the top level of \"context\" (or pass -c {known[0]}=<value>) and remove \"{key}\"{Where(details, key)}."
+                        : $"write each value under its flat key (README.md, Configuration) at the top level of \"context\" and remove \"{key}\"{Where(details, key)}.");
+                continue;
+            }
+
             yield return new ConfigurationError(key, null, "is not a configuration key of this app, nor a key of the AWS CDK.",
                 "the keys listed in README.md (Configuration), and CDK keys (@aws-cdk/..., aws:cdk:..., cdk.context.json lookups)",
-                $"did you mean {ContextKeys.ClosestKnownKey(key, KnownKeys)}? Rename the key or remove it (from -c, cdk.json or ~/.cdk.json).");
+                UnknownKeyFix(key, details));
         }
     }
+
+    /// <summary>A suggestion only when one is close; otherwise the keys of the key's section, or the sections.</summary>
+    private static string UnknownKeyFix(string key, ContextDetails details)
+    {
+        var from = details.SourceOf(key) is { } file ? $"remove it from {file}, where it is set" : "remove it (from -c, cdk.json or ~/.cdk.json)";
+        if (ContextKeys.CloseKnownKey(key, KnownKeys) is { } close)
+        {
+            return $"did you mean {close}? Rename the key or {from}.";
+        }
+
+        var section = ContextKeys.SectionOf(key);
+        var sectionKeys = section is null ? [] : SectionKeys(section);
+        if (sectionKeys.Count > 0)
+        {
+            return $"no key of the app is close to it; the {ContextKeys.SectionOf(sectionKeys[0])}.* keys are {string.Join(", ", sectionKeys)}. Use one of them, or {from}.";
+        }
+
+        var sections = KnownKeys.Select(ContextKeys.SectionOf).OfType<string>().Distinct(StringComparer.Ordinal).Select(s => s + ".*");
+        return $"no key of the app is close to it; the app's keys are profile, prefix and the {string.Join(", ", sections)} keys (README.md, Configuration). Use one of them, or {from}.";
+    }
+
+    /// <summary>The known keys of a section (compared ignoring case), such as every training.* key for training.</summary>
+    private static List<string> SectionKeys(string section) =>
+        KnownKeys.Where(k => string.Equals(ContextKeys.SectionOf(k), section, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    private static string Where(ContextDetails details, string key) =>
+        details.SourceOf(key) is { } file ? $" in {file}" : string.Empty;
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 

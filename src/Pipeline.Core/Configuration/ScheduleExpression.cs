@@ -40,10 +40,28 @@ internal static partial class ScheduleExpression
 
         if (value.StartsWith("cron(", StringComparison.Ordinal))
         {
-            return CronProblem(value);
+            return CronProblem(value) ?? NeverFiresProblem(value, DateTime.UtcNow);
         }
 
         return "is neither disabled nor a rate(...) or cron(...) expression.";
+    }
+
+    /// <summary>
+    /// Why a valid cron expression never fires from <paramref name="nowUtc"/> on (EventBridge accepts such a rule and
+    /// then never starts a run), or null when it fires at least once more.
+    /// </summary>
+    internal static string? NeverFiresProblem(string value, DateTime nowUtc)
+    {
+        if (NextFireTimes(value, nowUtc, 1).Count > 0)
+        {
+            return null;
+        }
+
+        var year = value["cron(".Length..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[5];
+        var lastYear = Array.LastIndexOf(Expand(Fields[5], year), true) + Fields[5].Min;
+        return lastYear < nowUtc.Year
+            ? string.Create(CultureInfo.InvariantCulture, $"never fires: its last year, {lastYear}, is past, so EventBridge would accept the rule and never start a run.")
+            : "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.";
     }
 
     private static string? RateProblem(string value)

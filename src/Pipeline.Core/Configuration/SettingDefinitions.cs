@@ -20,28 +20,11 @@ internal static partial class SettingDefinitions
     private static readonly string[] RetiredFamilies = ["m4", "c4", "p2", "t2", "r4", "eia1", "eia2"];
 
     /// <summary>
-    /// Current-generation families SageMaker offers for training jobs: the families of the TrainingInstanceType values
-    /// of ResourceConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html and the
-    /// SageMaker API model in botocore, which added p6-b200 in 2025), without the retired families above. A family
-    /// missing here fails synth listing these; add it when SageMaker adds one.
-    /// </summary>
-    internal static readonly string[] TrainingFamilies =
-    [
-        "c5", "c5n", "c6i", "g4dn", "g5", "g6", "g6e", "m5", "m6i", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en",
-        "p6-b200", "r5", "r5d", "t3", "trn1", "trn1n",
-    ];
-
-    /// <summary>
-    /// Training families the built-in XGBoost algorithm (<see cref="TrainingSettings.XgboostVersion"/>) runs on with CPUs.
+    /// Training families the built-in XGBoost algorithm (<see cref="TrainingSettings.XgboostVersion"/>) runs on with CPUs
+    /// (SageMaker also trains on m7i, c7i and r7i; this app was checked on these).
     /// XGBoost is memory-bound on CPU: general-purpose (m5, m6i) or memory-optimized (r5) families suit large data.
     /// </summary>
     internal static readonly string[] XgboostCpuFamilies = ["m5", "m6i", "c5", "c5n", "c6i", "r5", "r5d", "t3"];
-
-    /// <summary>
-    /// GPU families SageMaker documents for XGBoost 1.7-1 or later (P3, G4dn, G5; P2 was dropped): "EC2 instance
-    /// recommendation for the XGBoost algorithm", https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html.
-    /// </summary>
-    internal static readonly string[] XgboostGpuFamilies = ["g4dn", "g5", "p3"];
 
     /// <summary>
     /// Real-time hosting families (ProductionVariant InstanceType) the XGBoost model serves on with CPUs: x86 general
@@ -49,7 +32,7 @@ internal static partial class SettingDefinitions
     /// ml.c5.large or ml.c6i.large are the cost-effective choices.
     /// </summary>
     internal static readonly string[] EndpointCpuFamilies =
-        ["m5", "m5d", "m6i", "m6id", "m7i", "c5", "c5d", "c6i", "c6id", "c7i", "r5", "r5d", "r6i", "r6id", "r7i"];
+        ["m5", "m5d", "m6i", "m7i", "c5", "c5d", "c6i", "c7i", "r5", "r5d", "r6i", "r7i"];
 
     /// <summary>GPU hosting families the XGBoost container serves on (NVIDIA, as for training: G4dn, G5).</summary>
     internal static readonly string[] EndpointGpuFamilies = ["g4dn", "g5"];
@@ -91,8 +74,11 @@ internal static partial class SettingDefinitions
 
     internal static IReadOnlyList<SettingDefinition> All { get; } =
     [
-        Text(ConfigurationKeys.Prefix, "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe)",
-            s => s.Prefix, (s, v) => PrefixPattern().IsMatch(v) && !v.Contains("--", StringComparison.Ordinal) ? s with { Prefix = v } : null),
+        new(ConfigurationKeys.Prefix, "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe), not starting with sthree or amzn-s3-demo (S3 reserves bucket names starting with xn--, sthree- and amzn-s3-demo-, and the app's bucket names start with the prefix)",
+            s => s.Prefix,
+            (s, v) => !PrefixPattern().IsMatch(v) || v.Contains("--", StringComparison.Ordinal) ? (null, "is not in the accepted form.")
+                : PrefixNames.Problem(v) is { } problem ? (null, problem)
+                : (s with { Prefix = v }, null)),
 
         Int(ConfigurationKeys.AzCount, 1, 3, "a whole number from 1 to 3",
             s => s.Network.AzCount, (s, v) => s with { Network = s.Network with { AzCount = v } }),
@@ -137,7 +123,7 @@ internal static partial class SettingDefinitions
             $"a whole number from 1 to {MaxTrainingInstanceCount}; more than 1 is distributed CPU training (the data is sharded across the instances), GPU instances train alone",
             s => s.Training.InstanceCount, (s, v) => s with { Training = s.Training with { InstanceCount = v } }),
         new(ConfigurationKeys.TrainingSchedule,
-            "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week",
+            "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week; firing at least once more (not only on a date that does not exist, such as 31 February, nor only in past years) and never twice within training.executionTimeoutMinutes",
             s => s.Training.Schedule,
             (s, raw) => ScheduleExpression.Problem(raw) is { } problem
                 ? (null, problem)
@@ -263,7 +249,7 @@ internal static partial class SettingDefinitions
             s => s.Catalog.BytesScannedCutoffMiB, (s, v) => s with { Catalog = s.Catalog with { BytesScannedCutoffMiB = v } }),
 
         new(ConfigurationKeys.DriftSchedule,
-            "disabled (drift runs start on demand only), rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) as for training.schedule",
+            "disabled (drift runs start on demand only), rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) as for training.schedule; firing at least once more and at most once an hour (a drift run may take an hour)",
             s => s.Drift.Schedule,
             (s, raw) => ScheduleExpression.Problem(raw) is { } problem
                 ? (null, problem)
@@ -328,6 +314,8 @@ internal static partial class SettingDefinitions
                     : "is not a number.");
             }
 
+            // -0 parses as negative zero, which prints as "-0" in a template: it is 0.
+            v += 0.0;
             return v < min || v > max ? (null, "is out of range.") : (apply(s, v), null);
         });
 
@@ -350,46 +338,49 @@ internal static partial class SettingDefinitions
         });
 
     /// <summary>
-    /// The training instance type: a SageMaker training family (<see cref="TrainingFamilies"/>) that the built-in XGBoost
-    /// algorithm can use (<see cref="XgboostCpuFamilies"/>, <see cref="XgboostGpuFamilies"/>).
+    /// The training instance type: a value of SageMaker's TrainingInstanceType enum
+    /// (<see cref="SageMakerInstanceTypes.Training"/>) of a CPU family the built-in XGBoost algorithm trains on
+    /// (<see cref="XgboostCpuFamilies"/>). GPU types are refused: the pipeline sets no GPU tree method.
     /// </summary>
     private static SettingDefinition TrainingInstanceType()
     {
-        var allowed = $"a SageMaker training instance type ml.<family>.<size> the built-in XGBoost algorithm ({TrainingSettings.XgboostVersion}) runs on: "
-            + $"CPU families {string.Join(", ", XgboostCpuFamilies)} (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory), "
-            + $"or GPU families {string.Join(", ", XgboostGpuFamilies)} (e.g. ml.g4dn.xlarge)";
+        var allowed = $"a SageMaker training instance type (the TrainingInstanceType list of the SageMaker API) of a CPU family the built-in XGBoost algorithm ({TrainingSettings.XgboostVersion}) trains on: "
+            + $"{Group(XgboostTrainingTypes)} (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory); no GPU types, XGBoost trains on CPU here";
         return new(ConfigurationKeys.TrainingInstanceType, allowed, s => s.Training.InstanceType, (s, raw) =>
         {
-            var (family, problem) = CurrentInstanceFamily(raw);
+            var (family, problem) = OfferedInstanceType(raw, SageMakerInstanceTypes.Training, "training", SageMakerInstanceTypes.RealTimeHosting, "real-time hosting");
             if (problem is not null)
             {
                 return (null, problem);
             }
 
-            if (Array.IndexOf(TrainingFamilies, family) < 0)
+            if (IsGpuFamily(family))
             {
-                return (null, $"uses the instance family {family}, which SageMaker does not offer for training.");
+                // XGBoost 1.7-1 uses GPUs only with tree_method=gpu_hist, which neither the configuration nor the training
+                // workflow sets (src/Pipeline.Core/Training/XgboostHyperparameters.cs): the job would run on the CPUs.
+                return (null, $"is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs.");
             }
 
-            return IsXgboostTrainingFamily(family)
+            return Array.IndexOf(XgboostCpuFamilies, family) >= 0
                 ? (s with { Training = s.Training with { InstanceType = raw } }, null)
-                : (null, $"uses the instance family {family}, which the built-in XGBoost algorithm cannot train on: it needs CPUs or NVIDIA GPUs of the P3, G4dn or G5 families (AWS Trainium, Inferentia and the newer GPU families are not supported).");
+                : (null, $"uses the instance family {family}, which the pipeline does not train XGBoost on: it trains on the CPU families {string.Join(", ", XgboostCpuFamilies)} (AWS Trainium and the other accelerators are not supported).");
         });
     }
 
     /// <summary>
-    /// The endpoint instance type: a real-time hosting family the XGBoost model serves on
+    /// The endpoint instance type: a value of SageMaker's ProductionVariantInstanceType enum
+    /// (<see cref="SageMakerInstanceTypes.RealTimeHosting"/>) of a family the XGBoost model serves on
     /// (<see cref="EndpointCpuFamilies"/>, <see cref="EndpointGpuFamilies"/>).
     /// </summary>
     private static SettingDefinition EndpointInstanceType()
     {
-        var allowed = "a SageMaker real-time hosting instance type ml.<family>.<size> the XGBoost model serves on: "
-            + $"CPU families {string.Join(", ", EndpointCpuFamilies)} (ml.m5.large, ml.c5.large or ml.c6i.large are the cost-effective choices), "
-            + $"or GPU families {string.Join(", ", EndpointGpuFamilies)} (rarely worth it for one XGBoost model); "
+        var allowed = "a SageMaker real-time hosting instance type (the ProductionVariantInstanceType list of the SageMaker API) of a family the XGBoost model serves on: "
+            + $"CPU {Group(EndpointHostingTypes.Where(t => Array.IndexOf(EndpointCpuFamilies, FamilyOf(t)) >= 0))} (ml.m5.large, ml.c5.large or ml.c6i.large are the cost-effective choices), "
+            + $"or GPU {Group(EndpointHostingTypes.Where(t => Array.IndexOf(EndpointGpuFamilies, FamilyOf(t)) >= 0))} (rarely worth it for one XGBoost model); "
             + "types with local NVMe storage (the d variants, g4dn, g5) need endpoint.encryptVolume=false";
         return new(ConfigurationKeys.EndpointInstanceType, allowed, s => s.Endpoint.InstanceType, (s, raw) =>
         {
-            var (family, problem) = CurrentInstanceFamily(raw);
+            var (family, problem) = OfferedInstanceType(raw, SageMakerInstanceTypes.RealTimeHosting, "real-time hosting", SageMakerInstanceTypes.Training, "training");
             if (problem is not null)
             {
                 return (null, problem);
@@ -399,6 +390,60 @@ internal static partial class SettingDefinitions
                 ? (s with { Endpoint = s.Endpoint with { InstanceType = raw } }, null)
                 : (null, $"uses the instance family {family}, which is not a real-time hosting family the XGBoost model serves on: it needs x86 CPUs or NVIDIA GPUs of the G4dn or G5 families (Graviton, Inferentia, Trainium and the large training GPUs are not supported).");
         });
+    }
+
+    /// <summary>The training types the pipeline accepts: SageMaker's training list, XGBoost CPU families only.</summary>
+    internal static IReadOnlyList<string> XgboostTrainingTypes =>
+        SageMakerInstanceTypes.Training.Where(t => Array.IndexOf(XgboostCpuFamilies, FamilyOf(t)) >= 0).ToArray();
+
+    /// <summary>The hosting types of the families the XGBoost model serves on.</summary>
+    private static IReadOnlyList<string> EndpointHostingTypes =>
+        SageMakerInstanceTypes.RealTimeHosting.Where(t => Array.IndexOf(EndpointCpuFamilies, FamilyOf(t)) >= 0 || Array.IndexOf(EndpointGpuFamilies, FamilyOf(t)) >= 0).ToArray();
+
+    /// <summary>Instance types grouped by family, in the order given: <c>ml.m5.{large, xlarge}, ml.c5.{xlarge}</c>.</summary>
+    private static string Group(IEnumerable<string> types) =>
+        string.Join(", ", types.GroupBy(FamilyOf).Select(g => $"ml.{g.Key}.{{{string.Join(", ", g.Select(SizeOf).OrderBy(SizeRank))}}}"));
+
+    /// <summary>Orders sizes from the smallest: medium, large, xlarge, 2xlarge, ... 48xlarge.</summary>
+    private static int SizeRank(string size) => size switch
+    {
+        "medium" => 0,
+        "large" => 1,
+        "xlarge" => 2,
+        _ => 2 + int.Parse(size[..^"xlarge".Length], CultureInfo.InvariantCulture),
+    };
+
+    private static string FamilyOf(string type) => type.Split('.')[1];
+
+    private static string SizeOf(string type) => type.Split('.')[2];
+
+    /// <summary>GPU families: SageMaker's G (graphics) and P (accelerated computing) instance families.</summary>
+    private static bool IsGpuFamily(string family) => family[0] is 'g' or 'p';
+
+    /// <summary>
+    /// The family of an instance type that SageMaker offers for the use (it is in <paramref name="offered"/>), or why not:
+    /// not an instance type, a retired family, a size the family does not have, or a type offered only for the other use.
+    /// </summary>
+    private static (string Family, string? Problem) OfferedInstanceType(string raw, string[] offered, string use, string[] other, string otherUse)
+    {
+        var (family, problem) = CurrentInstanceFamily(raw);
+        if (problem is not null || Array.IndexOf(offered, raw) >= 0)
+        {
+            return (family, problem);
+        }
+
+        var sizes = offered.Where(t => FamilyOf(t) == family).Select(SizeOf).OrderBy(SizeRank).ToList();
+        if (sizes.Count > 0)
+        {
+            return (family, $"is not offered for {use}: SageMaker has no {use} instance of size {SizeOf(raw)} in the {family} family, only {string.Join(", ", sizes)}.");
+        }
+
+        if (Array.IndexOf(other, raw) >= 0 || other.Any(t => FamilyOf(t) == family))
+        {
+            return (family, $"is not offered for {use}: SageMaker offers the {family} family only for {otherUse}.");
+        }
+
+        return (family, $"is not a SageMaker instance type: the family {family} is in neither the training nor the real-time hosting list of the SageMaker API.");
     }
 
     /// <summary>The family of an instance type <c>ml.family.size</c>, or why it is not one of a current family.</summary>
@@ -421,17 +466,6 @@ internal static partial class SettingDefinitions
     {
         var match = InstanceTypePattern().Match(instanceType ?? string.Empty);
         return match.Success && Array.IndexOf(LocalNvmeFamilies, match.Groups["family"].Value) >= 0;
-    }
-
-    /// <summary>True when the built-in XGBoost algorithm trains on the family.</summary>
-    internal static bool IsXgboostTrainingFamily(string family) =>
-        Array.IndexOf(XgboostCpuFamilies, family) >= 0 || Array.IndexOf(XgboostGpuFamilies, family) >= 0;
-
-    /// <summary>True when the instance type (<c>ml.family.size</c>) has GPUs the XGBoost algorithm uses.</summary>
-    internal static bool IsGpuInstanceType(string instanceType)
-    {
-        var match = InstanceTypePattern().Match(instanceType);
-        return match.Success && Array.IndexOf(XgboostGpuFamilies, match.Groups["family"].Value) >= 0;
     }
 
     /// <summary>A hyperparameter range written <c>min..max</c>, both bounds within [lower, upper] (lower excluded when asked).</summary>

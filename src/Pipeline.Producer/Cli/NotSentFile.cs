@@ -19,6 +19,7 @@ internal sealed class NotSentFile : INotSentRecords, IDisposable
     /// <exception cref="ProducerException">The file cannot be created.</exception>
     public static NotSentFile Create(FileInfo file)
     {
+        ProducerCli.RequireFilePath(file, "--not-sent");
         try
         {
             return new NotSentFile(new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));

@@ -51,7 +51,7 @@ public static partial class ProducerCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"Invalid arguments: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see --help)").ConfigureAwait(false);
+            await error.WriteLineAsync($"Invalid arguments: {string.Join(" ", parse.Errors.Select(e => Plain(e.Message)))} (see --help)").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
 
@@ -63,7 +63,42 @@ public static partial class ProducerCli
 
     /// <summary>The problems of a command line, without running it (empty when it parses).</summary>
     internal static IReadOnlyList<string> Problems(string[] args) =>
-        [.. Build(new Session(new AwsEnvironment(), TextWriter.Null, TextWriter.Null, TimeProvider.System, null, null, default)).Parse(args).Errors.Select(e => e.Message)];
+        [.. Build(new Session(new AwsEnvironment(), TextWriter.Null, TextWriter.Null, TimeProvider.System, null, null, default)).Parse(args).Errors.Select(e => Plain(e.Message))];
+
+    /// <summary>
+    /// A parse error without .NET type names: System.CommandLine says "as expected type 'System.Nullable`1[System.Int32]'",
+    /// which is replaced with what the option takes in words.
+    /// </summary>
+    internal static string Plain(string message) => ExpectedTypePattern().Replace(message, m => "as " + (m.Groups["type"].Value switch
+    {
+        var t when t.Contains("System.Int32", StringComparison.Ordinal) || t.Contains("System.Int64", StringComparison.Ordinal) => "a whole number",
+        var t when t.Contains("System.Double", StringComparison.Ordinal) || t.Contains("System.Decimal", StringComparison.Ordinal) => "a number",
+        var t when t.Contains("System.DateTimeOffset", StringComparison.Ordinal) || t.Contains("System.DateTime", StringComparison.Ordinal) => "a date and time such as 2026-01-31T12:00:00Z",
+        var t when t.Contains("System.DateOnly", StringComparison.Ordinal) => "a date such as 2026-01-31",
+        var t when t.Contains("System.TimeSpan", StringComparison.Ordinal) => "a duration such as 00:10:00",
+        var t when t.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
+        var t when t.Contains("System.Uri", StringComparison.Ordinal) => "a URL",
+        var t when t.Contains("FileInfo", StringComparison.Ordinal) => "a file path",
+        _ => "a value of the expected kind",
+    }));
+
+    /// <summary>"1 record", "2 records".</summary>
+    internal static string Records(long count) => string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "record" : "records")}");
+
+    /// <summary>"was" for one, "were" for any other count.</summary>
+    private static string Were(long count) => count == 1 ? "was" : "were";
+
+    /// <summary>Refuses a folder where a file path is wanted: "/tmp is a folder; --out takes a file path".</summary>
+    internal static void RequireFilePath(FileInfo file, string option)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new ProducerException($"{file.FullName} is a folder; {option} takes a file path.", ExitCodes.InvalidArguments);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("as expected type '(?<type>[^']*)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExpectedTypePattern();
 
     // What every command runs with: AWS, where output and failures go, the clock, retries, progress and the abort signal.
     private sealed record Session(
@@ -193,6 +228,7 @@ public static partial class ProducerCli
         if (request.Out is { } file)
         {
             var failures = 0;
+            RequireFilePath(file, "--out");
             try
             {
                 await using var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
@@ -208,14 +244,14 @@ public static partial class ProducerCli
                 throw new ProducerException($"Cannot write {file.FullName}: {e.Message}", ExitCodes.FileError, e);
             }
 
-            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {total} records ({failures} machine failures) to {file.FullName}")).ConfigureAwait(false);
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {Records(total)} ({failures} machine {(failures == 1 ? "failure" : "failures")}) to {file.FullName}")).ConfigureAwait(false);
             return token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         }
 
         var records = Generate(generator, total).Select(r => new KinesisRecord(r.ToJsonLine(), r.DeviceId)).ToAsyncEnumerable();
         return await SendAsync(request.Target, records, total, failFast: false, session, (summary, error) =>
             summary.Offered < total
-                ? error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{total - summary.Offered} of the {total} records were not generated: the run stopped first."))
+                ? error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{total - summary.Offered} of the {Records(total)} {Were(total - summary.Offered)} not generated: the run stopped first."))
                 : Task.CompletedTask, null, token).ConfigureAwait(false);
     }
 
@@ -267,6 +303,7 @@ public static partial class ProducerCli
     private static async Task<int> SendFileAsync(FileInfo file, bool failFast, StreamTarget target, Session session, CancellationToken token)
     {
         CheckTarget(target);
+        RequireFilePath(file, "--file");
         if (!file.Exists)
         {
             throw new ProducerException($"Cannot read {file.FullName}: there is no such file.", ExitCodes.FileError);
@@ -441,8 +478,8 @@ public static partial class ProducerCli
         {
             var codes = string.Join(", ", summary.FailedBy.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}"));
             await error.WriteLineAsync(summary.Throttled
-                ? $"{summary.Failed} records were not written: stream {streamName} kept refusing throughput ({codes}); lower --rate or add shards."
-                : $"{summary.Failed} records were not written after every retry ({codes}).").ConfigureAwait(false);
+                ? $"{Records(summary.Failed)} {Were(summary.Failed)} not written: stream {streamName} kept refusing throughput ({codes}); lower --rate or add shards."
+                : $"{Records(summary.Failed)} {Were(summary.Failed)} not written after every retry ({codes}).").ConfigureAwait(false);
         }
 
         foreach (var rejection in summary.Rejections)
@@ -457,7 +494,7 @@ public static partial class ProducerCli
             SendStop.NotFound => $"Stopped: stream {streamName} no longer exists ({summary.StopReason}).",
             SendStop.Rejected => $"Stopped: Kinesis rejected a request ({summary.StopReason}).",
             SendStop.RecordRejected => $"Stopped at the first record that cannot be put: {summary.StopReason}.",
-            SendStop.Cancelled => summary.NotSent > 0 ? $"Stopped on request: {summary.NotSent} records read were not sent." : null,
+            SendStop.Cancelled => summary.NotSent > 0 ? $"Stopped on request: {Records(summary.NotSent)} read {Were(summary.NotSent)} not sent." : null,
             _ => null,
         };
         if (stopped is not null)
@@ -467,19 +504,19 @@ public static partial class ProducerCli
 
         if (summary.InDoubt > 0)
         {
-            await error.WriteLineAsync($"{summary.InDoubt} of the records not written may have been written after all: their last request got no usable answer.").ConfigureAwait(false);
+            await error.WriteLineAsync($"{summary.InDoubt} of the records not written may have been written after all: {(summary.InDoubt == 1 ? "its" : "their")} last request got no usable answer.").ConfigureAwait(false);
         }
 
         if (summary.PossibleDuplicates > 0)
         {
-            await error.WriteLineAsync($"{summary.PossibleDuplicates} records were sent again after a request that got no usable answer: the stream may hold them twice.").ConfigureAwait(false);
+            await error.WriteLineAsync($"{Records(summary.PossibleDuplicates)} {Were(summary.PossibleDuplicates)} sent again after a request that got no usable answer: the stream may hold {(summary.PossibleDuplicates == 1 ? "it" : "them")} twice.").ConfigureAwait(false);
         }
 
         var unaccepted = summary.Failed + summary.NotSent;
         if (notSent is not null && notSentFile is not null && unaccepted > 0)
         {
             await error.WriteLineAsync(
-                $"The {notSent.Count} records not written are in {notSentFile.FullName}: send them with `send --file {notSentFile.FullName} --stream {streamName}`.").ConfigureAwait(false);
+                $"The {Records(notSent.Count)} not written {(notSent.Count == 1 ? "is" : "are")} in {notSentFile.FullName}: send them with `send --file {notSentFile.FullName} --stream {streamName}`.").ConfigureAwait(false);
         }
         else if (unaccepted > 0)
         {

@@ -6,7 +6,7 @@ namespace Pipeline.Core.Tests.Configuration;
 public sealed class EndpointSettingsTests
 {
     internal const string InstanceTypeAllowed =
-        "a SageMaker real-time hosting instance type ml.<family>.<size> the XGBoost model serves on: CPU families m5, m5d, m6i, m6id, m7i, c5, c5d, c6i, c6id, c7i, r5, r5d, r6i, r6id, r7i (ml.m5.large, ml.c5.large or ml.c6i.large are the cost-effective choices), or GPU families g4dn, g5 (rarely worth it for one XGBoost model); types with local NVMe storage (the d variants, g4dn, g5) need endpoint.encryptVolume=false";
+        "a SageMaker real-time hosting instance type (the ProductionVariantInstanceType list of the SageMaker API) of a family the XGBoost model serves on: CPU ml.m5.{large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge}, ml.m5d.{large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge}, ml.c5.{large, xlarge, 2xlarge, 4xlarge, 9xlarge, 18xlarge}, ml.c5d.{large, xlarge, 2xlarge, 4xlarge, 9xlarge, 18xlarge}, ml.r5.{large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge}, ml.r5d.{large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge}, ml.c6i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge}, ml.m6i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge}, ml.r6i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge}, ml.m7i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 48xlarge}, ml.c7i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 48xlarge}, ml.r7i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 48xlarge} (ml.m5.large, ml.c5.large or ml.c6i.large are the cost-effective choices), or GPU ml.g4dn.{xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge}, ml.g5.{xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 48xlarge} (rarely worth it for one XGBoost model); types with local NVMe storage (the d variants, g4dn, g5) need endpoint.encryptVolume=false";
 
     private const string CanaryAllowed =
         "endpoint.canaryPercent x endpoint.minInstances >= 100 (a canary of at least one instance) with endpoint.canaryPercent <= 50 (at most half the fleet), or endpoint.canaryPercent=0 (all traffic at once)";
@@ -137,7 +137,6 @@ public sealed class EndpointSettingsTests
     [InlineData("ml.m5d.large")]
     [InlineData("ml.c5d.xlarge")]
     [InlineData("ml.r5d.large")]
-    [InlineData("ml.m6id.large")]
     [InlineData("ml.g4dn.xlarge")]
     [InlineData("ml.g5.xlarge")]
     public void Load_NvmeInstanceTypeWithVolumeEncryption_NamesBothWaysOut(string instanceType)
@@ -183,7 +182,6 @@ public sealed class EndpointSettingsTests
     [InlineData("ml.trn1.2xlarge", "trn1")]
     [InlineData("ml.c7g.large", "c7g")]
     [InlineData("ml.p4d.24xlarge", "p4d")]
-    [InlineData("ml.zz9.large", "zz9")]
     public void Load_EndpointFamilyXgboostDoesNotServeOn_ListsTheFamilies(string instanceType, string family)
     {
         AssertSingleProblem(
@@ -210,6 +208,36 @@ public sealed class EndpointSettingsTests
     public void Load_EbsOnlyEndpointFamily_IsApplied(string instanceType)
     {
         Assert.Equal(instanceType, Load(("endpoint.instanceType", instanceType)).Endpoint.InstanceType);
+    }
+
+    [Theory]
+    [InlineData("ml.r5.8xlarge", "r5", "large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge")]
+    [InlineData("ml.m5.medium", "m5", "large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge")]
+    public void Load_HostingSizeTheFamilyDoesNotHave_ListsTheFamilysHostingSizes(string instanceType, string family, string sizes)
+    {
+        AssertSingleProblem(
+            $"endpoint.instanceType = \"{instanceType}\": is not offered for real-time hosting: SageMaker has no real-time hosting instance of size {instanceType.Split('.')[2]} in the {family} family, only {sizes}. Allowed: {InstanceTypeAllowed}. Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).",
+            ("endpoint.instanceType", instanceType));
+    }
+
+    [Theory]
+    [InlineData("ml.t3.medium", "t3")]
+    [InlineData("ml.c5n.xlarge", "c5n")]
+    public void Load_TrainingOnlyFamilyForTheEndpoint_SaysItIsOfferedOnlyForTraining(string instanceType, string family)
+    {
+        AssertSingleProblem(
+            $"endpoint.instanceType = \"{instanceType}\": is not offered for real-time hosting: SageMaker offers the {family} family only for training. Allowed: {InstanceTypeAllowed}. Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).",
+            ("endpoint.instanceType", instanceType));
+    }
+
+    [Theory]
+    [InlineData("ml.m6id.large", "m6id")]
+    [InlineData("ml.zz9.large", "zz9")]
+    public void Load_FamilyInNeitherSageMakerList_SaysItIsNotAnInstanceType(string instanceType, string family)
+    {
+        AssertSingleProblem(
+            $"endpoint.instanceType = \"{instanceType}\": is not a SageMaker instance type: the family {family} is in neither the training nor the real-time hosting list of the SageMaker API. Allowed: {InstanceTypeAllowed}. Fix: pass -c endpoint.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.large).",
+            ("endpoint.instanceType", instanceType));
     }
 
     [Fact]

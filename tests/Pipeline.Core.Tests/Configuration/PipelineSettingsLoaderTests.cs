@@ -155,7 +155,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_BadPrefix_DescribesTheAcceptedForm(string prefix)
     {
         AssertSingleProblem(
-            $"prefix = \"{prefix}\": is not in the accepted form. Allowed: 3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe). Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
+            $"prefix = \"{prefix}\": is not in the accepted form. Allowed: {PrefixAllowed}. Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
             ("prefix", prefix));
     }
 
@@ -207,10 +207,10 @@ public sealed class PipelineSettingsLoaderTests
     [Theory]
     [InlineData("disabled")]
     [InlineData("rate(1 day)")]
-    [InlineData("rate(30 minutes)")]
+    [InlineData("rate(3 hours)")]
     [InlineData("cron(0 3 ? * SUN *)")]
     [InlineData("cron(15 2 1 * ? *)")]
-    [InlineData("cron(0/15 8-17 ? JAN-MAR,OCT MON-FRI 2026-2030)")]
+    [InlineData("cron(0 8 ? JAN-MAR,OCT MON-FRI 2027-2030)")]
     [InlineData("cron(0 12 L * ? *)")]
     [InlineData("cron(0 12 15W * ? *)")]
     [InlineData("cron(0 12 ? * 6L *)")]
@@ -332,7 +332,6 @@ public sealed class PipelineSettingsLoaderTests
     [InlineData("minimumAuc", "training.minimumAuc")]
     [InlineData("endpoint.minInstance", "endpoint.minInstances")]
     [InlineData("STREAM.MODE", "stream.mode")]
-    [InlineData("unrelated", "profile")] // nothing is close: the smallest edit distance wins
     public void Load_UnknownKey_FailsSuggestingTheClosestKnownKey(string key, string suggestion)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(
@@ -448,14 +447,14 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_TrainingInstanceFamilySageMakerDoesNotOffer_ListsTheFamilies()
     {
         AssertSingleProblem(
-            $"training.instanceType = \"ml.zz9.large\": uses the instance family zz9, which SageMaker does not offer for training. Allowed: {TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            $"training.instanceType = \"ml.zz9.large\": is not a SageMaker instance type: the family zz9 is in neither the training nor the real-time hosting list of the SageMaker API. Allowed: {TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
             ("training.instanceType", "ml.zz9.large"));
     }
 
     [Theory]
-    [InlineData("ml.g5.2xlarge")]
-    [InlineData("ml.g4dn.xlarge")]
-    [InlineData("ml.p3.2xlarge")]
+    [InlineData("ml.m5.large")]
+    [InlineData("ml.m6i.32xlarge")]
+    [InlineData("ml.c5n.18xlarge")]
     [InlineData("ml.r5.4xlarge")]
     [InlineData("ml.c6i.8xlarge")]
     [InlineData("ml.t3.medium")]
@@ -487,7 +486,7 @@ public sealed class PipelineSettingsLoaderTests
     public void Load_ValueWithControlCharacters_IsEchoedEscaped()
     {
         AssertSingleProblem(
-            """prefix = "ml\npipe\u001b[2J\"": is not in the accepted form. Allowed: 3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe). Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).""",
+            $$"""prefix = "ml\npipe\u001b[2J\"": is not in the accepted form. Allowed: {{PrefixAllowed}}. Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).""",
             ("prefix", "ml\npipe\u001b[2J\""));
     }
 
@@ -497,7 +496,7 @@ public sealed class PipelineSettingsLoaderTests
         var value = new string('x', 500);
 
         AssertSingleProblem(
-            $"prefix = \"{new string('x', 80)}… (420 more characters)\": is not in the accepted form. Allowed: 3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe). Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
+            $"prefix = \"{new string('x', 80)}… (420 more characters)\": is not in the accepted form. Allowed: {PrefixAllowed}. Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
             ("prefix", value));
     }
 
@@ -531,10 +530,13 @@ public sealed class PipelineSettingsLoaderTests
     }
 
     internal const string TrainingAllowed =
-        "a SageMaker training instance type ml.<family>.<size> the built-in XGBoost algorithm (1.7-1) runs on: CPU families m5, m6i, c5, c5n, c6i, r5, r5d, t3 (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory), or GPU families g4dn, g5, p3 (e.g. ml.g4dn.xlarge)";
+        "a SageMaker training instance type (the TrainingInstanceType list of the SageMaker API) of a CPU family the built-in XGBoost algorithm (1.7-1) trains on: ml.m5.{large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge}, ml.c5.{xlarge, 2xlarge, 4xlarge, 9xlarge, 18xlarge}, ml.c5n.{xlarge, 2xlarge, 4xlarge, 9xlarge, 18xlarge}, ml.m6i.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge}, ml.c6i.{xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge}, ml.r5d.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge}, ml.t3.{medium, large, xlarge, 2xlarge}, ml.r5.{large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge} (XGBoost is memory-bound: ml.m5.xlarge, or ml.r5 for data that needs more memory); no GPU types, XGBoost trains on CPU here";
 
-    private const string ScheduleAllowed =
-        "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week";
+    internal const string PrefixAllowed =
+        "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe), not starting with sthree or amzn-s3-demo (S3 reserves bucket names starting with xn--, sthree- and amzn-s3-demo-, and the app's bucket names start with the prefix)";
+
+    internal const string ScheduleAllowed =
+        "disabled, rate(<n> <unit>) with n >= 1 and unit minute, hour or day (plural when n > 1), or cron(minutes hours day-of-month month day-of-week year) with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199, and ? in exactly one of day-of-month and day-of-week; firing at least once more (not only on a date that does not exist, such as 31 February, nor only in past years) and never twice within training.executionTimeoutMinutes";
 
     private static string RepositoryFile(string name)
     {

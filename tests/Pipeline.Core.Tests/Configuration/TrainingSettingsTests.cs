@@ -64,22 +64,45 @@ public sealed class TrainingSettingsTests
     [Theory]
     [InlineData("ml.trn1.32xlarge", "trn1")]
     [InlineData("ml.trn1n.32xlarge", "trn1n")]
-    [InlineData("ml.p6-b200.48xlarge", "p6-b200")]
-    [InlineData("ml.g6e.12xlarge", "g6e")]
-    [InlineData("ml.p4d.24xlarge", "p4d")]
-    public void Load_TrainingFamilyXgboostCannotUse_ListsTheGoodChoices(string instanceType, string family)
+    [InlineData("ml.m7i.xlarge", "m7i")]
+    public void Load_TrainingFamilyThePipelineDoesNotTrainOn_ListsTheCpuFamilies(string instanceType, string family)
     {
         AssertSingleProblem(
-            $"training.instanceType = \"{instanceType}\": uses the instance family {family}, which the built-in XGBoost algorithm cannot train on: it needs CPUs or NVIDIA GPUs of the P3, G4dn or G5 families (AWS Trainium, Inferentia and the newer GPU families are not supported). Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            $"training.instanceType = \"{instanceType}\": uses the instance family {family}, which the pipeline does not train XGBoost on: it trains on the CPU families m5, m6i, c5, c5n, c6i, r5, r5d, t3 (AWS Trainium and the other accelerators are not supported). Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            ("training.instanceType", instanceType));
+    }
+
+    [Theory]
+    [InlineData("ml.g4dn.xlarge")]
+    [InlineData("ml.g5.2xlarge")]
+    [InlineData("ml.p3.2xlarge")]
+    [InlineData("ml.g6e.12xlarge")]
+    [InlineData("ml.p4d.24xlarge")]
+    [InlineData("ml.p6-b200.48xlarge")]
+    public void Load_GpuTrainingInstanceType_SaysXgboostTrainsOnCpuHere(string instanceType)
+    {
+        AssertSingleProblem(
+            $"training.instanceType = \"{instanceType}\": is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            ("training.instanceType", instanceType));
+    }
+
+    [Theory]
+    [InlineData("ml.m5.8xlarge", "m5", "large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge")]
+    [InlineData("ml.c6i.large", "c6i", "xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge")]
+    [InlineData("ml.t3.4xlarge", "t3", "medium, large, xlarge, 2xlarge")]
+    public void Load_TrainingSizeTheFamilyDoesNotHave_ListsTheFamilysTrainingSizes(string instanceType, string family, string sizes)
+    {
+        AssertSingleProblem(
+            $"training.instanceType = \"{instanceType}\": is not offered for training: SageMaker has no training instance of size {instanceType.Split('.')[2]} in the {family} family, only {sizes}. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
             ("training.instanceType", instanceType));
     }
 
     [Fact]
-    public void Load_SeveralGpuInstances_ExplainsThatOnlyCpuTrainingIsDistributed()
+    public void Load_HostingOnlyTypeForTraining_SaysItIsOfferedOnlyForHosting()
     {
         AssertSingleProblem(
-            "training.instanceCount and training.instanceType: 2 instances of the GPU type ml.g5.2xlarge: the pipeline trains XGBoost on several instances only on CPUs, with the training data sharded across them (ShardedByS3Key). Distributed GPU training in SageMaker XGBoost needs Dask (use_dask_gpu_training, CSV or Parquet input replicated to every instance), which the pipeline does not set up. Allowed: training.instanceCount=1 on a GPU instance type, or 1 to 20 on a CPU instance type. Fix: pass -c training.instanceCount=1 (one larger GPU instance), or a CPU type such as -c training.instanceType=ml.m5.2xlarge.",
-            ("training.instanceType", "ml.g5.2xlarge"), ("training.instanceCount", "2"));
+            $"training.instanceType = \"ml.m5d.large\": is not offered for training: SageMaker offers the m5d family only for real-time hosting. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
+            ("training.instanceType", "ml.m5d.large"));
     }
 
     [Fact]

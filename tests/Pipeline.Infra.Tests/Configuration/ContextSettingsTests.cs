@@ -40,12 +40,51 @@ public sealed class ContextSettingsTests : IDisposable
     [Fact]
     public void FromEnvironment_JsonNumbersAndBooleansFromCdkJson_AreAccepted()
     {
-        var settings = FromEnvironment("""{ "network.azCount": 1.0, "training.useSpot": false, "delivery.transformBufferSizeMiB": 0.5, "alarms.email": null }""");
+        var settings = FromEnvironment("""{ "network.azCount": 1.0, "training.useSpot": false, "delivery.transformBufferSizeMiB": 0.5 }""");
 
         Assert.Equal(1, settings.Network.AzCount);
         Assert.False(settings.Training.UseSpot);
         Assert.Equal(0.5, settings.Delivery.TransformBufferSizeMiB);
-        Assert.Null(settings.Alarms.Email);
+    }
+
+    [Fact]
+    public void FromEnvironment_NullFromCdkJsonsOverlongNumber_SaysItIsNotAFiniteNumber()
+    {
+        // The CLI parses cdk.json's 1e400 as Infinity and writes it to CDK_CONTEXT_JSON as null.
+        var error = Assert.Throws<ConfigurationException>(() => FromEnvironment("""{ "endpoint.safetyFactor": null }"""));
+
+        Assert.StartsWith(
+            "endpoint.safetyFactor: is null, not a finite number or any other value: the CDK CLI hands the app JSON null for a number JSON cannot hold (1e400 or another number beyond ±1.8e308 in cdk.json, NaN, Infinity) and for an explicit null. Allowed: a number greater than 0",
+            Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_NestedSectionObject_PointsToTheFlatKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => FromEnvironment("""{ "training": { "instanceType": "ml.m5.2xlarge", "tuning": { "maxJobs": 4 } } }"""));
+
+        Assert.Equal(
+            "training: is a nested JSON object, and the app reads only flat keys: its values are not used. Allowed: flat keys at the top level of \"context\", such as \"training.instanceType\": <value>. Fix: write \"training.instanceType\", \"training.tuning.maxJobs\" as flat keys at the top level of \"context\" (or pass -c training.instanceType=<value>) and remove \"training\".",
+            Assert.Single(error.Errors).Message);
+    }
+
+    [Fact]
+    public void FromEnvironment_UnknownKeyInCdkContextJson_SaysItIsThere()
+    {
+        File.WriteAllText(Path.Combine(_directory.FullName, "cdk.context.json"), """{ "prefx": "foo" }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ContextSettings.FromEnvironment(
+            name => name == "CDK_CONTEXT_JSON" ? """{ "prefx": "foo" }""" : null, _directory.FullName));
+
+        Assert.EndsWith("Fix: did you mean prefix? Rename the key or remove it from cdk.context.json, where it is set.", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SourceFiles_KeyInCdkJsonContext_IsFoundThere()
+    {
+        File.WriteAllText(Path.Combine(_directory.FullName, "cdk.json"), """{ "app": "x", "context": { "prefx": "foo" } }""");
+
+        Assert.Equal(("cdk.json", null), (ContextSettings.SourceFiles(_directory.FullName)("prefx"), ContextSettings.SourceFiles(_directory.FullName)("other")));
     }
 
     [Fact]
