@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (npm test), from a fresh clone: the pinned npm tools are installed (npm ci) while the solution
-# builds, then the .NET test assemblies run in two lanes with the node gates' own tests beside them. Lanes, not
+# builds, then the .NET test assemblies run on two workers with the node gates' own tests beside them. Workers, not
 # `dotnet test Pipeline.sln`: MSBuild keeps each project on the node that first built it, so a slow assembly there held
-# up the build of every project queued behind it. The start-up assemblies (which publish and start the Lambda packages)
-# take one lane, the rest the other. Each output is printed whole; the suite fails if any part does.
+# up the build of every project queued behind it. Each output is printed whole; the suite fails if any part does.
 set -u
 cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
@@ -31,25 +30,33 @@ fi
 node --test --test-concurrency=2 tests/policy-gates/ tests/deploy-gate/ tests/rehearsal/ >"$logs/node" 2>&1 &
 node_pid=$!
 
-lane() {
-  local status=0 project
-  for project in "$@"; do
-    dotnet test "$project" --no-build || status=1
+# Two workers take the test assemblies from one queue, longest first (measured): the start-up assemblies publish and
+# start Lambda packages under emulation, Infra synthesizes both presets and runs the gates. Whichever worker is free
+# takes the next one, so the two finish close together however the machine's speed varies.
+queue=(tests/Pipeline.Training.Tests tests/Pipeline.Infra.Tests tests/Pipeline.Producer.Tests tests/Pipeline.Transform.Tests)
+for project in tests/*.Tests; do
+  [[ " ${queue[*]} " == *" $project "* ]] || queue+=("$project")
+done
+echo 0 >"$logs/next"
+
+worker() {
+  local status=0 i
+  while true; do
+    { flock 9; i=$(cat "$logs/next"); echo $((i + 1)) >"$logs/next"; } 9>"$logs/lock"
+    [ "$i" -lt "${#queue[@]}" ] || break
+    dotnet test "${queue[$i]}" --no-build >"$logs/test-$i" 2>&1 || status=1
   done
   return "$status"
 }
 
-startup=(tests/Pipeline.Training.Tests tests/Pipeline.Transform.Tests)
-others=(tests/Pipeline.Infra.Tests)
-for project in tests/*.Tests; do
-  [[ " ${startup[*]} ${others[*]} " == *" $project "* ]] || others+=("$project")
-done
-lane "${startup[@]}" >"$logs/startup" 2>&1 &
-startup_pid=$!
-lane "${others[@]}"
+worker &
+worker_pid=$!
+worker
 dotnet_status=$?
-wait "$startup_pid" || dotnet_status=1
-cat "$logs/startup"
+wait "$worker_pid" || dotnet_status=1
+for i in "${!queue[@]}"; do
+  cat "$logs/test-$i"
+done
 
 wait "$node_pid"
 node_status=$?
