@@ -40,11 +40,14 @@ done
 echo 0 >"$logs/next"
 
 worker() {
-  local status=0 i
+  local status=0 i assembly
   while true; do
     { flock 9; i=$(cat "$logs/next"); echo $((i + 1)) >"$logs/next"; } 9>"$logs/lock"
     [ "$i" -lt "${#queue[@]}" ] || break
-    dotnet test "${queue[$i]}" --no-build >"$logs/test-$i" 2>&1 || status=1
+    # The built assembly itself: `dotnet test <project>` would evaluate the project with MSBuild first, for nothing.
+    assembly="${queue[$i]}/bin/Debug/net10.0/$(basename "${queue[$i]}").dll"
+    [ -f "$assembly" ] || assembly="${queue[$i]}"
+    dotnet test "$assembly" >"$logs/test-$i" 2>&1 || status=1
   done
   return "$status"
 }

@@ -2,8 +2,6 @@ using System.Text;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Functions;
-using Pipeline.Infra.Constructs.Ingestion;
-using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
 using Pipeline.Tests.Support;
 
@@ -11,10 +9,13 @@ namespace Pipeline.Infra.Tests.Constructs;
 
 /// <summary>
 /// Local bundling for real: `dotnet publish` runs through the jsii callback (no Docker), the asset holds what the
-/// managed .NET runtime loads, and the asset hash is the same for two synths of unchanged sources.
+/// managed .NET runtime loads, and the asset hash is the same for two synths of unchanged sources. The function bundled
+/// is the smallest one built exactly like the app's (the cold-start baseline, with the Runtime API loop as its one
+/// dependency): the mechanism is the same for every function, and the start-up tests publish and start each of the
+/// app's own packages.
 /// </summary>
 [Collection(CdkCollection.Name)]
-public sealed class TransformBundlingTests : IDisposable
+public sealed class DotnetPublishBundlingTests : IDisposable
 {
     private readonly List<string> _outputDirectories = [];
 
@@ -52,17 +53,16 @@ public sealed class TransformBundlingTests : IDisposable
         Assert.Equal(firstHash, secondHash);
         Assert.Equal(
             [
-                "Pipeline.Core.dll", "Pipeline.Core.pdb", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
-                "Pipeline.Transform.deps.json", "Pipeline.Transform.dll", "Pipeline.Transform.pdb",
-                "Pipeline.Transform.runtimeconfig.json",
+                "Pipeline.EmptyFunction.deps.json", "Pipeline.EmptyFunction.dll", "Pipeline.EmptyFunction.pdb",
+                "Pipeline.EmptyFunction.runtimeconfig.json", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
             ],
             Directory.GetFiles(firstAsset).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         // A first synth says which function it publishes and how long that took.
         var lines = progress.ToString().Split(System.Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.Equal("Publishing Pipeline.Transform for Lambda (linux-arm64, Release, ReadyToRun)...", lines[0]);
-        Assert.Matches(@"^Published Pipeline\.Transform in \d+\.\d s\.$", lines[1]);
-        Assert.Contains("\"Microsoft.NETCore.App\"", File.ReadAllText(Path.Combine(firstAsset, "Pipeline.Transform.runtimeconfig.json")), StringComparison.Ordinal);
+        Assert.Equal("Publishing Pipeline.EmptyFunction for Lambda (linux-arm64, Release, ReadyToRun)...", lines[0]);
+        Assert.Matches(@"^Published Pipeline\.EmptyFunction in \d+\.\d s\.$", lines[1]);
+        Assert.Contains("\"Microsoft.NETCore.App\"", File.ReadAllText(Path.Combine(firstAsset, "Pipeline.EmptyFunction.runtimeconfig.json")), StringComparison.Ordinal);
         // The checkout's path is mapped to /_/ in every assembly and .pdb, so nothing of this machine is deployed.
         var root = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(RepositoryPaths.Root));
         Assert.All(Directory.GetFiles(firstAsset), file => Assert.True(
@@ -76,15 +76,15 @@ public sealed class TransformBundlingTests : IDisposable
         var context = bundle ? null : new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() };
         var app = new App(new AppProps { Outdir = outdir, AnalyticsReporting = false, Context = context });
         var stack = new Amazon.CDK.Stack(app, "Bundle");
-        _ = new Function(stack, "Transform", new FunctionProps
+        _ = new Function(stack, "Empty", new FunctionProps
         {
             Runtime = DotnetFunction.DotnetRuntime,
             Architecture = Architecture.ARM_64,
-            Handler = TransformFunction.Handler,
-            Code = DotnetFunctionCode.FromProject(RepositoryPaths.Root, IngestionStack.TransformProject, IngestionStack.TransformDependencies),
+            Handler = "Pipeline.EmptyFunction",
+            Code = DotnetFunctionCode.FromProject(RepositoryPaths.Root, "tests/Pipeline.Benchmarks/EmptyFunction", ["src/Pipeline.Lambda.Runtime"]),
         });
         var json = TemplateJson.FromStack(stack);
-        var key = (string)json.Resources[json.LogicalId("AWS::Lambda::Function", "Transform")]!["Properties"]!["Code"]!["S3Key"]!;
+        var key = (string)json.Resources[json.LogicalId("AWS::Lambda::Function", "Empty")]!["Properties"]!["Code"]!["S3Key"]!;
         var hash = key[..key.IndexOf('.', StringComparison.Ordinal)];
         return (hash, Path.Combine(outdir, "asset." + hash));
     }
