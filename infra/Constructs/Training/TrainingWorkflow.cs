@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipeline.Core.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -369,7 +370,7 @@ public static class TrainingWorkflow
         };
         // SageMaker refuses a volume key on instance types with local NVMe storage, which is encrypted in hardware
         // (CreateTrainingJob, ResourceConfig.VolumeKmsKeyId).
-        if (!HasLocalNvmeStorage(p.InstanceType))
+        if (!InstanceStorage.IsLocalNvme(p.InstanceType))
         {
             resources["VolumeKmsKeyId"] = p.ModelsKeyArn;
         }
@@ -429,17 +430,6 @@ public static class TrainingWorkflow
         },
         ["TrainingJobDefinition"] = TrainingJob(p, single: false),
     };
-
-    /// <summary>
-    /// Whether an instance type has local NVMe instance storage: the <c>d</c> variants (c5d, m5d, r5d, …) and the GPU
-    /// families with instance storage (g4dn, g5, g6, p3dn, p4d, p5).
-    /// </summary>
-    internal static bool HasLocalNvmeStorage(string instanceType)
-    {
-        var family = instanceType.Split('.') is [_, var f, _] ? f : instanceType;
-        return family.EndsWith('d') || family.EndsWith("dn", StringComparison.Ordinal) || family.EndsWith("de", StringComparison.Ordinal) ||
-            family is "g5" or "g6" or "g6e" or "p5" or "p5e" or "p5en";
-    }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

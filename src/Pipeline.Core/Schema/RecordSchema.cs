@@ -225,16 +225,6 @@ public sealed class RecordSchema
     }
 
     /// <summary>
-    /// Whether an event time lies in the accepted window, from <see cref="EarliestEventTime"/> to
-    /// <see cref="LatestEventTime(DateTimeOffset)"/>, both inclusive.
-    /// </summary>
-    /// <param name="eventTime">The event time.</param>
-    /// <param name="now">The current time.</param>
-    /// <returns>Whether the event time is accepted.</returns>
-    public bool IsInEventTimeWindow(DateTimeOffset eventTime, DateTimeOffset now) =>
-        eventTime >= EarliestEventTime && eventTime <= LatestEventTime(now);
-
-    /// <summary>
     /// The value of the <see cref="PartitionKey"/> for an event time: its UTC date as <c>yyyy-MM-dd</c> (invariant
     /// culture), e.g. <c>2026-11-22</c> for <c>2026-11-21T23:30:00-02:00</c>.
     /// </summary>

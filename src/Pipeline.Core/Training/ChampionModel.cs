@@ -38,48 +38,6 @@ public sealed class ChampionModel
         : ModelPackageArn;
 
     /// <summary>
-    /// Picks the champion from a ListModelPackages response: the <c>Approved</c> summary with the highest
-    /// <c>ModelPackageVersion</c> (the first Approved one listed when no summary has a version).
-    /// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackages.html)
-    /// </summary>
-    /// <param name="listModelPackagesJson">The response JSON.</param>
-    /// <returns>The champion's ARN, or null when no package is approved.</returns>
-    /// <exception cref="FormatException">The document is malformed (not JSON, no <c>ModelPackageSummaryList</c> array, an entry without ARN).</exception>
-    public static string? SelectChampionArn(string listModelPackagesJson)
-    {
-        ArgumentNullException.ThrowIfNull(listModelPackagesJson);
-        const string What = "ListModelPackages response";
-        using var document = JsonDocuments.Parse(listModelPackagesJson, What);
-        var root = document.RootElement;
-        JsonDocuments.RequireObject(root, What);
-        if (!root.TryGetProperty("ModelPackageSummaryList", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException($"{What}: ModelPackageSummaryList is missing or not an array.");
-        }
-
-        string? best = null;
-        var bestVersion = int.MinValue;
-        foreach (var item in list.EnumerateArray())
-        {
-            JsonDocuments.RequireObject(item, What + " entry");
-            var arn = JsonDocuments.RequiredString(item, "ModelPackageArn", What + " entry");
-            if (!string.Equals(JsonDocuments.OptionalString(item, "ModelApprovalStatus", What), "Approved", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var version = ReadVersion(item, What) ?? int.MinValue;
-            if (best is null || version > bestVersion)
-            {
-                best = arn;
-                bestVersion = version;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>
     /// Reads the champion from its DescribeModelPackage response
     /// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelPackage.html).
     /// </summary>

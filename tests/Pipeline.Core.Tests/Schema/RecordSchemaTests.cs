@@ -218,18 +218,6 @@ public class RecordSchemaTests
     }
 
     [Fact]
-    public void IsInEventTimeWindow_Boundaries_AreInclusive()
-    {
-        var schema = Create(skew: TimeSpan.FromMinutes(15));
-        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-
-        Assert.True(schema.IsInEventTimeWindow(Earliest, now));
-        Assert.False(schema.IsInEventTimeWindow(Earliest.AddTicks(-1), now));
-        Assert.True(schema.IsInEventTimeWindow(now.AddMinutes(15), now));
-        Assert.False(schema.IsInEventTimeWindow(now.AddMinutes(15).AddTicks(1), now));
-    }
-
-    [Fact]
     public void Validator_PatternWithFinalDollar_RejectsTrailingNewline()
     {
         var schema = WithExtra(Text() with { Pattern = "^a+$" });

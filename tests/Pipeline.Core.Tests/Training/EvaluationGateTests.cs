@@ -78,9 +78,6 @@ public class EvaluationGateTests
     [Fact]
     public void Evaluate_NoChampion_PassesOnMinimumAlone()
     {
-        var list = TrainingFixtures.Read("list-model-packages-none-approved.json");
-
-        Assert.Null(ChampionModel.SelectChampionArn(list));
         var result = Gate.Evaluate(CompletedJob, null, At);
 
         Assert.True(result.Passed);
@@ -158,14 +155,6 @@ public class EvaluationGateTests
     }
 
     [Fact]
-    public void SelectChampionArn_ListWithApprovedRejectedAndPending_IsHighestApprovedVersion()
-    {
-        var arn = ChampionModel.SelectChampionArn(TrainingFixtures.Read("list-model-packages.json"));
-
-        Assert.Equal("arn:aws:sagemaker:eu-west-1:123456789012:model-package/telemetry-failure/3", arn);
-    }
-
-    [Fact]
     public void Parse_ChampionDescription_ReadsArnVersionAndAuc()
     {
         var champion = Champion;
@@ -214,8 +203,6 @@ public class EvaluationGateTests
         { "status number", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":3}"), "DescribeTrainingJob response: TrainingJobStatus must be a string; it is Number." },
         { "metrics object", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":{}}"), "DescribeTrainingJob response: FinalMetricDataList must be an array; it is Object." },
         { "metric without name", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":[{\"Value\":1}]}"), "DescribeTrainingJob response FinalMetricDataList entry: MetricName is missing or empty." },
-        { "list without summaries", () => ChampionModel.SelectChampionArn("{}"), "ListModelPackages response: ModelPackageSummaryList is missing or not an array." },
-        { "summary without arn", () => ChampionModel.SelectChampionArn("{\"ModelPackageSummaryList\":[{\"ModelApprovalStatus\":\"Approved\"}]}"), "ListModelPackages response entry: ModelPackageArn is missing or empty." },
         { "package without arn", () => ChampionModel.Parse("{\"ModelPackageVersion\":1}"), "DescribeModelPackage response: ModelPackageArn is missing or empty." },
         { "version text", () => ChampionModel.Parse("{\"ModelPackageArn\":\"arn\",\"ModelPackageVersion\":\"1\"}"), "DescribeModelPackage response: ModelPackageVersion must be an integer; it is \"1\"." },
     };
