@@ -85,9 +85,7 @@ public sealed partial class Function
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
         var root = document.RootElement;
-        var action = EventJson.Optional(root, "action") is { } value
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
-            : null;
+        var action = EventJson.Action(root);
         return action switch
         {
             PlanAction => Plan(root),

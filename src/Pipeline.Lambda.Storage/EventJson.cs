@@ -26,6 +26,13 @@ internal static class EventJson
         }
     }
 
+    /// <summary>
+    /// The event's <c>action</c> as text (a member of another kind as its JSON, so the refusal can show it), or null
+    /// when there is none: the functions with several actions dispatch on it.
+    /// </summary>
+    public static string? Action(JsonElement root) =>
+        Optional(root, "action") is { } value ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText() : null;
+
     /// <summary>The property, or null when it is absent or JSON null.</summary>
     public static JsonElement? Optional(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;

@@ -41,11 +41,6 @@ public static class DriftWorkflow
     /// <summary>The customer metadata key the training run registers the baseline's location under.</summary>
     public const string BaselineMetadataKey = "drift_baseline";
 
-    private static readonly string[] LambdaTransientErrors =
-        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
-
-    private static readonly string[] AthenaTransientErrors = ["Athena.TooManyRequestsException", "Athena.InternalServerException"];
-
     /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
     public static string ToJson(DriftWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
 
@@ -82,7 +77,7 @@ public static class DriftWorkflow
                 // which no catcher handles; the Choice below tests for it.
                 ["ResultPath"] = "$.package",
                 ["Next"] = "HasBaseline",
-            }, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"])),
+            }, SageMakerReadErrors)),
             ["HasBaseline"] = new JsonObject
             {
                 ["Type"] = "Choice",
@@ -147,14 +142,4 @@ public static class DriftWorkflow
             ["States"] = states,
         };
     }
-
-    private static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) => Catching(Retrying(new JsonObject
-    {
-        ["Type"] = "Task",
-        ["Resource"] = "arn:aws:states:::lambda:invoke",
-        ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
-        ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
-        ["ResultPath"] = resultPath,
-        ["Next"] = next,
-    }, LambdaTransientErrors));
 }

@@ -61,9 +61,6 @@ public static class PromotionWorkflow
     /// </summary>
     internal static readonly string[] CloudFormationReadErrors = ["CloudFormation.CloudFormationException"];
 
-    /// <summary>Errors of the SageMaker read calls worth retrying (as the training workflow's).</summary>
-    internal static readonly string[] SageMakerReadErrors = ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"];
-
     /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
     public static string ToJson(PromotionWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
 

@@ -88,10 +88,6 @@ public sealed record TrainingWorkflowParameters
 /// </remarks>
 public static class TrainingWorkflow
 {
-    /// <summary>Errors of the Lambda service worth retrying (Step Functions developer guide, "Handling errors").</summary>
-    internal static readonly string[] LambdaTransientErrors =
-        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
-
     /// <summary>The definition as JSON text (with deploy-time tokens inside strings).</summary>
     public static string ToJson(TrainingWorkflowParameters parameters) => Build(parameters).ToJsonString(Json);
 
@@ -245,8 +241,6 @@ public static class TrainingWorkflow
             ["States"] = states,
         };
     }
-
-    private static readonly string[] AthenaTransientErrors = ["Athena.TooManyRequestsException", "Athena.InternalServerException"];
 
     /// <summary>
     /// A SageMaker job started and awaited (<c>.sync</c>), caught but not retried: the optimized integration reports the
@@ -449,32 +443,6 @@ public static class TrainingWorkflow
         },
     };
 
-    private static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) =>
-        Catching(Retrying(LambdaInvoke(functionArn, payload, resultPath, next), LambdaTransientErrors));
-
-    /// <summary>A synchronous invocation whose response lands at <c>{resultPath}.output</c>; the last state of a branch without <paramref name="next"/>.</summary>
-    private static JsonObject LambdaInvoke(string functionArn, JsonObject payload, string resultPath, string? next)
-    {
-        var task = new JsonObject
-        {
-            ["Type"] = "Task",
-            ["Resource"] = "arn:aws:states:::lambda:invoke",
-            ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
-            ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
-            ["ResultPath"] = resultPath,
-        };
-        if (next is null)
-        {
-            task["End"] = true;
-        }
-        else
-        {
-            task["Next"] = next;
-        }
-
-        return task;
-    }
-
     private static JsonObject SdkTask(string action, JsonObject parameters, string resultPath, string next, JsonObject? resultSelector = null)
     {
         var task = new JsonObject
@@ -490,6 +458,6 @@ public static class TrainingWorkflow
 
         task["ResultPath"] = resultPath;
         task["Next"] = next;
-        return Catching(Retrying(task, ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"]));
+        return Catching(Retrying(task, SageMakerReadErrors));
     }
 }

@@ -16,6 +16,19 @@ public static class Asl
     /// <summary>Errors of an SNS publish worth retrying.</summary>
     internal static readonly string[] SnsTransientErrors = ["SNS.SdkClientException", "SNS.AmazonSNSException"];
 
+    /// <summary>Errors of the Lambda service worth retrying (Step Functions developer guide, "Handling errors").</summary>
+    internal static readonly string[] LambdaTransientErrors =
+        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
+
+    /// <summary>Errors of Athena worth retrying.</summary>
+    internal static readonly string[] AthenaTransientErrors = ["Athena.TooManyRequestsException", "Athena.InternalServerException"];
+
+    /// <summary>
+    /// Errors of the SageMaker SDK integration's read calls worth retrying: throttling and other unmodelled service errors
+    /// come as the service's base exception.
+    /// </summary>
+    internal static readonly string[] SageMakerReadErrors = ["SageMaker.SageMakerException", "SageMaker.ThrottlingException"];
+
     /// <summary>
     /// Two states, <c>ReadInput</c> and <c>MergeInput</c>, that leave <c>$.request</c> = the execution input merged over
     /// <paramref name="defaults"/>. Defaults are static values merged by path: an intrinsic's string literal would have to
@@ -84,4 +97,31 @@ public static class Asl
         ["ResultPath"] = JsonValue.Create<string?>(null),
         ["Next"] = next,
     }, SnsTransientErrors);
+
+    /// <summary>A synchronous invocation whose response lands at <c>{resultPath}.output</c>; the last state of a branch without <paramref name="next"/>.</summary>
+    public static JsonObject LambdaInvoke(string functionArn, JsonObject payload, string resultPath, string? next)
+    {
+        var task = new JsonObject
+        {
+            ["Type"] = "Task",
+            ["Resource"] = "arn:aws:states:::lambda:invoke",
+            ["Parameters"] = new JsonObject { ["FunctionName"] = functionArn, ["Payload"] = payload },
+            ["ResultSelector"] = new JsonObject { ["output.$"] = "$.Payload" },
+            ["ResultPath"] = resultPath,
+        };
+        if (next is null)
+        {
+            task["End"] = true;
+        }
+        else
+        {
+            task["Next"] = next;
+        }
+
+        return task;
+    }
+
+    /// <summary>A <see cref="LambdaInvoke"/> that retries the Lambda service's transient errors and sends any failure to <see cref="NotifyFailure"/>.</summary>
+    public static JsonObject LambdaTask(string functionArn, JsonObject payload, string resultPath, string next) =>
+        Catching(Retrying(LambdaInvoke(functionArn, payload, resultPath, next), LambdaTransientErrors));
 }
