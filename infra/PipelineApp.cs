@@ -1,5 +1,5 @@
 using Amazon.CDK;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Stacks;
 

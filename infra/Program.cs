@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Amazon.CDK;
-using Pipeline.Core.Configuration;
 using Pipeline.Infra;
 using Pipeline.Infra.Configuration;
 

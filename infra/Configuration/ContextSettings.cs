@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Infra.Configuration;
 

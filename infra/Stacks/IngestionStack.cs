@@ -15,7 +15,7 @@ public sealed class IngestionStack : Stack
     public const string TransformProject = "lambdas/Pipeline.Transform";
 
     /// <summary>Folders of the projects the transform references, relative to the repository root.</summary>
-    public static readonly string[] TransformDependencies = ["src/Pipeline.Core"];
+    public static readonly string[] TransformDependencies = ["src/Pipeline.Ingestion", "src/Pipeline.Schema"];
 
     /// <summary>Creates the stack.</summary>
     public IngestionStack(Construct scope, string id, IngestionStackProps props)

@@ -2,7 +2,7 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
-using Pipeline.Core.Sizing;
+using Pipeline.Infra.Sizing;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Query;

@@ -1,5 +1,5 @@
 using Amazon.CDK;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Network;
 using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Constructs.Security;

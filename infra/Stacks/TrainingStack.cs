@@ -2,10 +2,10 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Constructs;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
-using Pipeline.Core.Sizing;
+using Pipeline.Infra.Sizing;
 using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Training;
 
@@ -24,7 +24,7 @@ public sealed class TrainingStack : Stack
     public const string EvaluateProject = "lambdas/Pipeline.Evaluate";
 
     /// <summary>Folders of the projects the training functions reference, relative to the repository root.</summary>
-    public static readonly string[] FunctionDependencies = ["src/Pipeline.Core", "src/Pipeline.Lambda.Runtime", "src/Pipeline.Lambda.Storage"];
+    public static readonly string[] FunctionDependencies = ["src/Pipeline.Training", "src/Pipeline.Schema", "src/Pipeline.Lambda.Runtime", "src/Pipeline.Lambda.Storage"];
 
     /// <summary>
     /// Start of every training and tuning job name the pipeline creates (and of the training jobs a tuning job starts):

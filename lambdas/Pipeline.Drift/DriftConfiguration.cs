@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Drift;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Training.Drift;
+using Pipeline.Schema;
+using Pipeline.Training;
 
 namespace Pipeline.Drift;
 

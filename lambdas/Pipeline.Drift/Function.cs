@@ -2,8 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Athena;
-using Pipeline.Core.Drift;
+using Pipeline.Training.Athena;
+using Pipeline.Training.Drift;
 using Pipeline.Lambda.Storage;
 
 namespace Pipeline.Drift;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Training;
+using Pipeline.Training;
 
 namespace Pipeline.Evaluate;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using Pipeline.Core.Training;
+using Pipeline.Training;
 using Pipeline.Lambda.Storage;
 
 namespace Pipeline.Evaluate;

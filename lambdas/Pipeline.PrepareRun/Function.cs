@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Core.Athena;
-using Pipeline.Core.Drift;
-using Pipeline.Core.Training;
+using Pipeline.Training.Athena;
+using Pipeline.Training.Drift;
+using Pipeline.Training;
 using Pipeline.Lambda.Storage;
 
 namespace Pipeline.PrepareRun;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Schema;
+using Pipeline.Training;
 
 namespace Pipeline.PrepareRun;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Transform;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 using Pipeline.Lambda.Runtime;
 
 namespace Pipeline.Transform;

@@ -1,8 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Pipeline.Lambda.Runtime.Tests.Support;
-using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Benchmarks;
 

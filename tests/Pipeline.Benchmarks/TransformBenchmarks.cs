@@ -3,8 +3,8 @@ using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
+using Pipeline.Testing;
 
 namespace Pipeline.Benchmarks;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using DuckDB.NET.Data;
-using Pipeline.Core.Drift;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Training.Drift;
+using Pipeline.Schema;
+using Pipeline.Training;
 using Pipeline.Producer.Telemetry;
 using Xunit.Abstractions;
 

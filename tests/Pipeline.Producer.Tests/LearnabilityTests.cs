@@ -4,9 +4,9 @@ using System.IO.Hashing;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Pipeline.Core.Configuration;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Infra.Configuration;
+using Pipeline.Schema;
+using Pipeline.Training;
 using Pipeline.Producer.Telemetry;
 using Xunit.Abstractions;
 

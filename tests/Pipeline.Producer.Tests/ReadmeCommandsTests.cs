@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Schema;
+using Pipeline.Training;
 using Pipeline.Producer.Cli;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Producer.Tests;
 

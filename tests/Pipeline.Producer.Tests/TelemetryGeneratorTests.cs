@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Producer.Telemetry;
 
 namespace Pipeline.Producer.Tests;

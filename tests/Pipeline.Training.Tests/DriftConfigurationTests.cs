@@ -1,4 +1,4 @@
-using Pipeline.Core.Drift;
+using Pipeline.Training.Drift;
 using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipeline.Core.Drift;
+using Pipeline.Training.Drift;
 using Pipeline.Drift;
 using Pipeline.Lambda.Storage;
 using Pipeline.Training.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Training;
+using Pipeline.Training;
 using Pipeline.Evaluate;
 using Pipeline.Training.Tests.Support;
 using Pipeline.Lambda.Storage;

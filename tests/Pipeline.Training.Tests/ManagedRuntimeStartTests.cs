@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Training;
-using Pipeline.Lambda.Runtime.Tests.Support;
+using Pipeline.Training;
 using Pipeline.Training.Tests.Support;
-using Pipeline.Transform.Tests.Support;
 using Xunit.Abstractions;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 
@@ -102,10 +101,10 @@ public abstract class StartTestsBase : IDisposable
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     /// <summary>What every training function's package holds besides its own files: the S3 SDK (with its two
-    /// dependencies), Core and the runtime loop; no Amazon.Lambda.* assembly.</summary>
+    /// dependencies), the training and schema libraries, the runtime loop; no Amazon.Lambda.* assembly.</summary>
     private static readonly string[] SharedPackageFiles =
     [
-        "AWSSDK.Core.dll", "AWSSDK.Extensions.Numerics.dll", "AWSSDK.S3.dll", "Pipeline.Core.dll", "Pipeline.Core.pdb",
+        "AWSSDK.Core.dll", "AWSSDK.Extensions.Numerics.dll", "AWSSDK.S3.dll", "Pipeline.Training.dll", "Pipeline.Training.pdb", "Pipeline.Schema.dll", "Pipeline.Schema.pdb",
         "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb", "Pipeline.Lambda.Storage.dll", "Pipeline.Lambda.Storage.pdb",
         "System.IO.Hashing.dll",
     ];
@@ -355,7 +354,7 @@ public sealed class DriftStartTests : StartTestsBase, IClassFixture<PublishedDri
         using (var client = new Amazon.S3.AmazonS3Client(S3rverServer.Credentials(), S3.Config()))
         {
             await new Lambda.Storage.S3ObjectStore(client).PutAsync(
-                S3rverServer.Bucket, DriftFixtures.BaselineKey, Core.Drift.DriftBaselineDocument.Write(DriftFixtures.Baseline), "application/json");
+                S3rverServer.Bucket, DriftFixtures.BaselineKey, Pipeline.Training.Drift.DriftBaselineDocument.Write(DriftFixtures.Baseline), "application/json");
         }
 
         var json = $$"""{"action":"plan","baseline":"{{DriftFixtures.BaselineUri}}","time":"2026-12-06T19:05:12.345Z","windowEnd":null}""";

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Pipeline.Core.Training;
+using Pipeline.Training;
 using Pipeline.Evaluate;
 
 namespace Pipeline.Training.Tests;

@@ -126,9 +126,9 @@ public sealed class PrepareRunPlanTests
         var plan = Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{name}}"}""");
 
         var runId = plan.GetProperty("runId").GetString()!;
-        Assert.Equal(Core.Training.TrainingRunPlan.DeriveRunId(name), runId);
+        Assert.Equal(TrainingRunPlan.DeriveRunId(name), runId);
         Assert.Equal("xgb-" + runId, plan.GetProperty("trainingJobName").GetString());
-        Assert.Equal(Core.Training.TuningJobName.Derive("xgb", runId), plan.GetProperty("tuningJobName").GetString());
+        Assert.Equal(TuningJobName.Derive("xgb", runId), plan.GetProperty("tuningJobName").GetString());
         Assert.Equal(32, plan.GetProperty("tuningJobName").GetString()!.Length);
     }
 

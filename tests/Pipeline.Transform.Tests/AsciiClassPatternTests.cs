@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 
 namespace Pipeline.Transform.Tests;
 

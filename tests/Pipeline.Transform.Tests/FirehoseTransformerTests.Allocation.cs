@@ -1,6 +1,6 @@
-using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
 using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests;
 

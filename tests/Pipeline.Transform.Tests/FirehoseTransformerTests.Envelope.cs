@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
-using Pipeline.Core.Schema;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
+using Pipeline.Schema;
 using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
-using Pipeline.Core.Schema;
+using Pipeline.Ingestion;
+using Pipeline.Schema;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
-using Pipeline.Core.Schema;
+using Pipeline.Ingestion;
+using Pipeline.Schema;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

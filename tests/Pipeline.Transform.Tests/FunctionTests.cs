@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text;
-using Pipeline.Core.Ingestion;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
 using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests;
 
@@ -78,7 +78,7 @@ public class FunctionTests
 
         Assert.Equal(
             $"{{\"level\":\"ERROR\",\"message\":\"{ex.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"," +
-            "\"event\":\"firehose_transform_failed\",\"errorType\":\"Pipeline.Core.Ingestion.FirehoseEventException\"}\n",
+            "\"event\":\"firehose_transform_failed\",\"errorType\":\"Pipeline.Ingestion.FirehoseEventException\"}\n",
             log.ToString());
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Transform.Tests;
 

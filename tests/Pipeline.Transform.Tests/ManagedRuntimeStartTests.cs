@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
-using Pipeline.Lambda.Runtime.Tests.Support;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
 using Pipeline.Transform.Tests.Support;
 using Xunit.Abstractions;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests;
 
@@ -156,7 +155,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         Assert.Equal(MessageOf("envelope-no-records.json"), root.GetProperty("errorMessage").GetString());
         Assert.Equal("FirehoseEventException", root.GetProperty("errorType").GetString());
         var top = root.GetProperty("stackTrace")[0].GetString()!;
-        Assert.StartsWith("at Pipeline.Core.Ingestion.FirehoseTransformer.", top, StringComparison.Ordinal);
+        Assert.StartsWith("at Pipeline.Ingestion.FirehoseTransformer.", top, StringComparison.Ordinal);
         // Line numbers from the published .pdb, with the source path mapped away from the build machine.
         Assert.Contains(" in /_/src/Pipeline.Core/Ingestion/FirehoseTransformer.cs:line ", top, StringComparison.Ordinal);
     }

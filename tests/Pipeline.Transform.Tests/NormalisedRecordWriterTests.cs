@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Core.Ingestion;
-using Pipeline.Core.Schema;
-using Pipeline.Tests.Support;
+using Pipeline.Ingestion;
+using Pipeline.Schema;
 using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests;
 

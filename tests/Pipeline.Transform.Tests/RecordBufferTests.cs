@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Transform.Tests.Support;
 
 namespace Pipeline.Transform.Tests;

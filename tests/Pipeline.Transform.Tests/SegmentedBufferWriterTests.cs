@@ -1,4 +1,4 @@
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Transform.Tests;
 

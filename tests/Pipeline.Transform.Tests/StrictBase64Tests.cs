@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Transform.Tests;
 

@@ -3,7 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Glue;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
-using Pipeline.Core.Drift;
+using Pipeline.Training.Drift;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Serving;
 

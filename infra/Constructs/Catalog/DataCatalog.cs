@@ -5,7 +5,7 @@ using Amazon.CDK.AWS.Glue;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Constructs;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Infra.Constructs.DataLake;
 
 namespace Pipeline.Infra.Constructs.Catalog;

@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Catalog;
 
 namespace Pipeline.Infra.Constructs.Ingestion;

@@ -1,5 +1,5 @@
 using Amazon.CDK.AWS.CloudWatch;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Infra.Constructs.Ingestion;
 

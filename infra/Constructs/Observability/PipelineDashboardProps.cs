@@ -1,4 +1,4 @@
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Ingestion;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Constructs.Training;

@@ -3,7 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Events;
 using Constructs;
-using Pipeline.Core.Drift;
+using Pipeline.Training.Drift;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Training;

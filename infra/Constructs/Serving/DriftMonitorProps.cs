@@ -2,7 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.Models;
 using Pipeline.Infra.Constructs.Functions;

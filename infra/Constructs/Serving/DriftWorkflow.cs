@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Serving;

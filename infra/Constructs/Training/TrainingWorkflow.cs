@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Training;

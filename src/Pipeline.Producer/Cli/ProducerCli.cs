@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Producer.Kinesis;
 using Pipeline.Producer.Records;
 using Pipeline.Producer.Telemetry;

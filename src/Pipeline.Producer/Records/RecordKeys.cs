@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Producer.Kinesis;
 
 namespace Pipeline.Producer.Records;

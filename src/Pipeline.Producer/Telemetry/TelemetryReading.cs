@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 
 namespace Pipeline.Producer.Telemetry;
 

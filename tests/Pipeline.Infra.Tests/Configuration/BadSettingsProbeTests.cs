@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Core.Configuration;
 using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Infra.Tests.Configuration;

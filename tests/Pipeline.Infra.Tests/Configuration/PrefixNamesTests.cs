@@ -1,4 +1,3 @@
-using Pipeline.Core.Configuration;
 using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Stacks;
 

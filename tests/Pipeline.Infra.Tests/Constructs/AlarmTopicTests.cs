@@ -1,4 +1,4 @@
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;

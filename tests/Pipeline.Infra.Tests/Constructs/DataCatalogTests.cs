@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Tests.Support;
 

@@ -3,7 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Tests.Support;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Infra.Tests.Constructs;
 

@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Tests.Support;

@@ -1,4 +1,4 @@
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Infra.Tests.Support;
 

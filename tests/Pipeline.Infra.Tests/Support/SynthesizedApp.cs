@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using Pipeline.Core.Configuration;
+using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Infra.Tests.Support;
 

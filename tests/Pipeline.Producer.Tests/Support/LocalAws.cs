@@ -3,7 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Pipeline.Producer.Cli;
 using Pipeline.Producer.Kinesis;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Producer.Tests.Support;
 

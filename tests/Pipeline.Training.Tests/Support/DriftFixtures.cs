@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Pipeline.Core.Drift;
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Training.Drift;
+using Pipeline.Schema;
+using Pipeline.Training;
 
 namespace Pipeline.Training.Tests.Support;
 
@@ -44,11 +44,11 @@ internal static class DriftFixtures
         ["MINIMUM_ROWS"] = "100",
     };
 
-    public static Drift.DriftConfiguration Configuration(Action<Dictionary<string, string>>? edit = null)
+    public static global::Pipeline.Drift.DriftConfiguration Configuration(Action<Dictionary<string, string>>? edit = null)
     {
         var variables = Variables();
         edit?.Invoke(variables);
-        return Drift.DriftConfiguration.FromEnvironment(Settings.Reader(variables));
+        return global::Pipeline.Drift.DriftConfiguration.FromEnvironment(Settings.Reader(variables));
     }
 
     /// <summary>The statement the function must return for <paramref name="baseline"/> and the window.</summary>

@@ -1,8 +1,8 @@
 using System.Net;
 using Amazon.Runtime;
+using Pipeline.Testing;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Pipeline.Tests.Support;
 
 namespace Pipeline.Training.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Pipeline.Core.Schema;
-using Pipeline.Core.Training;
+using Pipeline.Schema;
+using Pipeline.Training;
 
 namespace Pipeline.Training.Tests.Support;
 

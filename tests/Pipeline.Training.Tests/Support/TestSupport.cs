@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Transform.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests.Support;
 

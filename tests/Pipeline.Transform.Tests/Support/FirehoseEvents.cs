@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests.Support;
 

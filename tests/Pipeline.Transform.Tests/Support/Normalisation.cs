@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Core.Schema;
+using Pipeline.Schema;
 
 namespace Pipeline.Transform.Tests.Support;
 

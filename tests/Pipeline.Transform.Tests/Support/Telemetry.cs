@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Transform.Tests.Support;
 

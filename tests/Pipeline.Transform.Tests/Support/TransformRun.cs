@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Core.Ingestion;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Transform.Tests.Support;
 
