@@ -1,3 +1,5 @@
+using Pipeline.Schema;
+
 namespace Pipeline.Infra.Configuration;
 
 /// <summary>One problem with the configuration: which key, what value, what is allowed and how to fix it.</summary>

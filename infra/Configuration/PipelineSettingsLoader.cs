@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Schema;
 
 namespace Pipeline.Infra.Configuration;
 

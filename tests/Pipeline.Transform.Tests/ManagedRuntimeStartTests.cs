@@ -157,7 +157,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         var top = root.GetProperty("stackTrace")[0].GetString()!;
         Assert.StartsWith("at Pipeline.Ingestion.FirehoseTransformer.", top, StringComparison.Ordinal);
         // Line numbers from the published .pdb, with the source path mapped away from the build machine.
-        Assert.Contains(" in /_/src/Pipeline.Core/Ingestion/FirehoseTransformer.cs:line ", top, StringComparison.Ordinal);
+        Assert.Contains(" in /_/src/Pipeline.Ingestion/FirehoseTransformer.cs:line ", top, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -238,7 +238,8 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
     {
         Assert.Equal(
             [
-                "Pipeline.Core.dll", "Pipeline.Core.pdb", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
+                "Pipeline.Ingestion.dll", "Pipeline.Ingestion.pdb", "Pipeline.Lambda.Runtime.dll", "Pipeline.Lambda.Runtime.pdb",
+                "Pipeline.Schema.dll", "Pipeline.Schema.pdb",
                 "Pipeline.Transform.deps.json", "Pipeline.Transform.dll", "Pipeline.Transform.pdb",
                 "Pipeline.Transform.runtimeconfig.json",
             ],

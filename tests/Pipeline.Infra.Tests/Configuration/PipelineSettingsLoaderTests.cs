@@ -1,4 +1,5 @@
 using Pipeline.Infra.Configuration;
+using Pipeline.Schema;
 
 namespace Pipeline.Infra.Tests.Configuration;
 

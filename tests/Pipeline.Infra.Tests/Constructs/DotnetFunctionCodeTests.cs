@@ -71,7 +71,7 @@ public sealed class DotnetFunctionCodeTests : IDisposable
 
         var directories = DotnetFunctionCode.ReferencedProjectDirectories(RepositoryPaths.Root, project);
 
-        Assert.Equal(["src/Pipeline.Core", "src/Pipeline.Lambda.Runtime"], directories);
+        Assert.Equal(["src/Pipeline.Ingestion", "src/Pipeline.Lambda.Runtime", "src/Pipeline.Schema"], directories);
     }
 
     [Fact]

@@ -2,11 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Pipeline.Training.Tests.Training;
 
-/// <summary>Reads the API payload fixtures under Training/Fixtures.</summary>
+/// <summary>Reads the API payload fixtures (Training/Fixtures, copied to Fixtures/).</summary>
 internal static class TrainingFixtures
 {
     public static string Read(string name) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Training", "Fixtures", name));
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
     /// <summary>The completed DescribeTrainingJob fixture with the validation:auc entry changed by <paramref name="edit"/>.</summary>
     public static string CompletedJobWith(Action<JsonObject?> edit)

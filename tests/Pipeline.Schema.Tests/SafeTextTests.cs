@@ -1,6 +1,5 @@
-using Pipeline.Infra.Configuration;
 
-namespace Pipeline.Infra.Tests.Configuration;
+namespace Pipeline.Schema.Tests;
 
 public sealed class SafeTextTests
 {

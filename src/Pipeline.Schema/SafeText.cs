@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pipeline.Infra.Configuration;
+namespace Pipeline.Schema;
 
-/// <summary>Makes user-supplied keys and values safe to print in one line of a terminal or log.</summary>
+/// <summary>Makes untrusted text (configuration keys and values, record content) safe to print in one line of a terminal or log.</summary>
 public static class SafeText
 {
     /// <summary>The most characters of a value echoed back; a pasted file or token should not flood the terminal.</summary>
