@@ -75,6 +75,39 @@ public sealed class DotnetFunctionCodeTests : IDisposable
     }
 
     [Fact]
+    public void SourceVersion_EveryInfraFileEdited_EveryFunctionKeepsItsVersion()
+    {
+        var copy = RepositoryCopy();
+        var before = FunctionVersions(copy);
+
+        // Configuration (help texts, presets, rules), constructs and stacks: none of it is in a function's package.
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(copy, "infra"), "*.cs", SearchOption.AllDirectories))
+        {
+            File.AppendAllText(file, "// edited\n");
+        }
+
+        Assert.Equal(before, FunctionVersions(copy));
+    }
+
+    [Theory]
+    [InlineData("src/Pipeline.Schema/Pipeline.Schema.csproj", "Pipeline.Transform,Pipeline.PrepareRun,Pipeline.Evaluate,Pipeline.Drift")]
+    [InlineData("src/Pipeline.Ingestion/Pipeline.Ingestion.csproj", "Pipeline.Transform")]
+    [InlineData("src/Pipeline.Training/Pipeline.Training.csproj", "Pipeline.PrepareRun,Pipeline.Evaluate,Pipeline.Drift")]
+    [InlineData("src/Pipeline.Lambda.Storage/Pipeline.Lambda.Storage.csproj", "Pipeline.PrepareRun,Pipeline.Evaluate,Pipeline.Drift")]
+    [InlineData("src/Pipeline.Lambda.Runtime/Pipeline.Lambda.Runtime.csproj", "Pipeline.Transform,Pipeline.PrepareRun,Pipeline.Evaluate,Pipeline.Drift")]
+    [InlineData("lambdas/Pipeline.Drift/Pipeline.Drift.csproj", "Pipeline.Drift")]
+    public void SourceVersion_LibraryEdited_ChangesExactlyTheFunctionsThatRunIt(string file, string changed)
+    {
+        var copy = RepositoryCopy();
+        var before = FunctionVersions(copy);
+
+        File.AppendAllText(Path.Combine(copy, file), "<!-- edited -->\n");
+
+        var after = FunctionVersions(copy);
+        Assert.Equal(changed.Split(','), Functions.Where(f => before[f] != after[f]));
+    }
+
+    [Fact]
     public void PublishArguments_Arm64_PublishesReadyToRunFrameworkDependentWithMappedPaths()
     {
         var arguments = DotnetPublishCommand.Arguments("/src/lambdas/Fn/Fn.csproj", "/src/", "linux-arm64", "/out");
@@ -105,6 +138,39 @@ public sealed class DotnetFunctionCodeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static readonly string[] Functions = ["Pipeline.Transform", "Pipeline.PrepareRun", "Pipeline.Evaluate", "Pipeline.Drift"];
+
+    /// <summary>Each function's version, with only the references its project file names (as the stacks build them).</summary>
+    private static Dictionary<string, string> FunctionVersions(string root) =>
+        Functions.ToDictionary(f => f, f => DotnetFunctionCode.SourceVersion(root, "lambdas/" + f, []));
+
+    /// <summary>The repository's source folders and build files (no bin/ or obj/), copied under the test's folder.</summary>
+    private string RepositoryCopy()
+    {
+        var copy = Path.Combine(_root, "repo");
+        foreach (var folder in new[] { "src", "lambdas", "infra" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, folder), "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(RepositoryPaths.Root, file);
+                if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
+                File.Copy(file, Path.Combine(copy, relative));
+            }
+        }
+
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" })
+        {
+            File.Copy(Path.Combine(RepositoryPaths.Root, file), Path.Combine(copy, file));
+        }
+
+        return copy;
+    }
 
     private string Hash() => DotnetFunctionCode.SourceHash(_root, ["lambdas/Fn", "src/Lib"], "linux-arm64");
 
