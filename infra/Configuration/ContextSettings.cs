@@ -47,7 +47,7 @@ internal static class ContextSettings
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ConfigurationException([new ConfigurationError(ContextOverflowEnvironmentVariable, overflowPath,
+                throw new ConfigurationException([new ConfigurationError(ConfigurationErrorCode.UnreadableContext, ContextOverflowEnvironmentVariable, overflowPath,
                     $"names a context file that cannot be read ({e.Message}).", "the file the CDK CLI wrote",
                     "run the app through the CDK CLI (npx cdk synth), which writes and removes this file.")]);
             }
@@ -169,7 +169,7 @@ internal static class ContextSettings
         }
         catch (JsonException e)
         {
-            throw new ConfigurationException([new ConfigurationError(source, null,
+            throw new ConfigurationException([new ConfigurationError(ConfigurationErrorCode.UnreadableContext, source, null,
                 $"is not a JSON object of context values ({e.Message}).", "the JSON object the CDK CLI writes",
                 "run the app through the CDK CLI (npx cdk synth), or pass a JSON object such as {\"profile\":\"sandbox\"}.")]);
         }

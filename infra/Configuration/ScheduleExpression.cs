@@ -25,26 +25,29 @@ internal static partial class ScheduleExpression
         new("year", 1970, 2199, null),
     ];
 
-    /// <summary>Returns why the expression is invalid, or null when EventBridge accepts it (or it is <c>disabled</c>).</summary>
+    /// <summary>
+    /// Returns why the expression is refused (malformed, or a valid cron expression that never fires), or null when
+    /// EventBridge accepts it (or it is <c>disabled</c>).
+    /// </summary>
     /// <param name="value">The trimmed configuration value.</param>
-    public static string? Problem(string value)
+    public static ValueProblem? Problem(string value)
     {
         if (value == "disabled")
         {
             return null;
         }
 
-        if (value.StartsWith("rate(", StringComparison.Ordinal))
+        var malformed = value.StartsWith("rate(", StringComparison.Ordinal) ? RateProblem(value)
+            : value.StartsWith("cron(", StringComparison.Ordinal) ? CronProblem(value)
+            : "is neither disabled nor a rate(...) or cron(...) expression.";
+        if (malformed is not null)
         {
-            return RateProblem(value);
+            return new ValueProblem(ConfigurationErrorCode.Malformed, malformed);
         }
 
-        if (value.StartsWith("cron(", StringComparison.Ordinal))
-        {
-            return CronProblem(value) ?? NeverFiresProblem(value, DateTime.UtcNow);
-        }
-
-        return "is neither disabled nor a rate(...) or cron(...) expression.";
+        return value.StartsWith("cron(", StringComparison.Ordinal) && NeverFiresProblem(value, DateTime.UtcNow) is { } never
+            ? new ValueProblem(ConfigurationErrorCode.NotAllowed, never)
+            : null;
     }
 
     /// <summary>
