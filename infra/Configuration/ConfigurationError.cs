@@ -33,26 +33,6 @@ public sealed class ConfigurationException : Exception
         Errors = errors;
     }
 
-    /// <summary>Creates an exception with a plain message (for tools that need the standard constructors).</summary>
-    public ConfigurationException(string message)
-        : base(message)
-    {
-        Errors = [];
-    }
-
-    /// <summary>Creates an exception with a plain message and inner exception.</summary>
-    public ConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Errors = [];
-    }
-
-    /// <summary>Creates an exception without details.</summary>
-    public ConfigurationException()
-    {
-        Errors = [];
-    }
-
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<ConfigurationError> Errors { get; }
 

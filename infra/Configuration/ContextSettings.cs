@@ -23,18 +23,12 @@ internal static class ContextSettings
 
     /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
     /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
-    /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
-    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable) =>
-        FromEnvironment(getEnvironmentVariable, null);
-
-    /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
-    /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <param name="appDirectory">
     /// The folder the CLI runs the app from (the one holding cdk.json and cdk.context.json): the CDK does not say which
     /// file a context key came from, so the files there are read to tell. Null skips that.
     /// </param>
     /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
-    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable, string? appDirectory)
+    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable, string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         var context = ParseContext(ContextEnvironmentVariable, getEnvironmentVariable(ContextEnvironmentVariable));

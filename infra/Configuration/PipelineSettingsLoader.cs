@@ -23,29 +23,19 @@ public static class PipelineSettingsLoader
     /// <summary>The lowercase name of a profile as written in context.</summary>
     public static string NameOf(PipelineProfile profile) => profile == PipelineProfile.Production ? "production" : "sandbox";
 
-    /// <summary>
-    /// Loads the settings.
-    /// </summary>
+    /// <summary>Loads the settings, wording errors with what the context reader knows (<see cref="ContextDetails"/>).</summary>
     /// <param name="values">Context values by key; a null or missing value means "not set".</param>
     /// <param name="allKeys">
     /// Every key present in the context, when known; a key that is neither the app's nor the CDK's
     /// (<see cref="ContextKeys.IsCdkKey"/>) is reported with the closest known key. Null skips that check.
     /// </param>
+    /// <param name="details">Null keys, nested objects and the files keys come from; null when nothing more is known.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
-    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys = null) =>
-        Load(values, allKeys, ContextDetails.None);
-
-    /// <summary>Loads the settings, wording errors with what the context reader knows (<see cref="ContextDetails"/>).</summary>
-    /// <param name="values">Context values by key; a null or missing value means "not set".</param>
-    /// <param name="allKeys">Every key present in the context, when known (see the other overload).</param>
-    /// <param name="details">Null keys, nested objects and the files keys come from.</param>
-    /// <returns>The validated settings.</returns>
-    /// <exception cref="ConfigurationException">The configuration has one or more problems.</exception>
-    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys, ContextDetails details)
+    public static PipelineSettings Load(IReadOnlyDictionary<string, string?> values, IEnumerable<string>? allKeys = null, ContextDetails? details = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(details);
+        details ??= ContextDetails.None;
         var errors = new List<ConfigurationError>();
         errors.AddRange(NullValues(details));
 

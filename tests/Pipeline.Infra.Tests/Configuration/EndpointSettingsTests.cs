@@ -30,9 +30,9 @@ public sealed class EndpointSettingsTests
         var endpoint = SettingsPresets.Production.Endpoint;
 
         Assert.Equal(
-            (2, 2, 0.5, 300, 60, 50, true, 1, 10, 15, 120, true, false),
+            (2, 2, 0.5, 300, 60, 50, true, 10, 15, 120, true, false),
             (endpoint.MinInstances, endpoint.InitialInstances, endpoint.SafetyFactor, endpoint.ScaleInCooldownSeconds, endpoint.ScaleOutCooldownSeconds,
-                endpoint.CanaryPercent, endpoint.UsesCanary, endpoint.CanaryInstancesAtMinimum, endpoint.CanaryWaitMinutes, endpoint.TerminationWaitMinutes,
+                endpoint.CanaryPercent, endpoint.UsesCanary, endpoint.CanaryWaitMinutes, endpoint.TerminationWaitMinutes,
                 endpoint.MaximumExecutionTimeoutMinutes, endpoint.EncryptVolume, endpoint.HasLocalNvmeStorage));
     }
 
@@ -115,14 +115,14 @@ public sealed class EndpointSettingsTests
     }
 
     [Theory]
-    [InlineData("4", "25", 1)]
-    [InlineData("3", "34", 1)]
-    [InlineData("6", "50", 3)]
-    public void Load_CanaryOfAtLeastOneInstance_IsAccepted(string minInstances, string canaryPercent, int canaryInstances)
+    [InlineData("4", "25")]
+    [InlineData("3", "34")]
+    [InlineData("6", "50")]
+    public void Load_CanaryOfAtLeastOneInstance_IsAccepted(string minInstances, string canaryPercent)
     {
         var endpoint = Load(("profile", "production"), ("endpoint.minInstances", minInstances), ("endpoint.canaryPercent", canaryPercent)).Endpoint;
 
-        Assert.Equal((true, canaryInstances), (endpoint.UsesCanary, endpoint.CanaryInstancesAtMinimum));
+        Assert.True(endpoint.UsesCanary);
     }
 
     [Fact]

@@ -42,19 +42,6 @@ public sealed class PrefixAndNumberRulesTests
             PrefixNames.Problem("mlpipe", names));
     }
 
-    [Theory]
-    [InlineData("-s3alias")]
-    [InlineData("--ol-s3")]
-    [InlineData(".mrap")]
-    [InlineData("--x-s3")]
-    [InlineData("--table-s3")]
-    public void ReservedBucketSuffixes_CannotEndAGeneratedName(string suffix)
-    {
-        // CloudFormation ends a generated bucket name with a random run of lowercase letters and digits.
-        Assert.Contains(suffix, PrefixNames.ReservedBucketSuffixes);
-        Assert.Contains(suffix, c => c is '-' or '.');
-    }
-
     [Fact]
     public void Load_ScalingTargetRoundingToZero_NamesBothKeys()
     {

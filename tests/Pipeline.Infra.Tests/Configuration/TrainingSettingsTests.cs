@@ -55,12 +55,6 @@ public sealed class TrainingSettingsTests
         Assert.Equal(["0.05..0.5", "3..9", "1..10", "0.5..1"], new[] { tuning.Eta, tuning.MaxDepth, tuning.MinChildWeight, tuning.Subsample }.Select(r => r.ToString()));
     }
 
-    [Fact]
-    public void Objective_IsTheValidationAucMaximized()
-    {
-        Assert.Equal(("validation:auc", "Maximize", "1.7-1"), (TrainingSettings.ObjectiveMetricName, TrainingSettings.ObjectiveType, TrainingSettings.XgboostVersion));
-    }
-
     [Theory]
     [InlineData("ml.trn1.32xlarge", "trn1")]
     [InlineData("ml.trn1n.32xlarge", "trn1n")]
