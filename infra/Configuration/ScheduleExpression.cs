@@ -37,24 +37,24 @@ internal static partial class ScheduleExpression
             return null;
         }
 
-        var malformed = value.StartsWith("rate(", StringComparison.Ordinal) ? RateProblem(value)
-            : value.StartsWith("cron(", StringComparison.Ordinal) ? CronProblem(value)
-            : "is neither disabled nor a rate(...) or cron(...) expression.";
-        if (malformed is not null)
+        if (value.StartsWith("rate(", StringComparison.Ordinal))
         {
-            return new ValueProblem(ConfigurationErrorCode.Malformed, malformed);
+            return Malformed(RateProblem(value));
         }
 
-        return value.StartsWith("cron(", StringComparison.Ordinal) && NeverFiresProblem(value, DateTime.UtcNow) is { } never
-            ? new ValueProblem(ConfigurationErrorCode.NotAllowed, never)
-            : null;
+        if (value.StartsWith("cron(", StringComparison.Ordinal))
+        {
+            return Malformed(CronProblem(value)) ?? NeverFiresProblem(value, DateTime.UtcNow);
+        }
+
+        return Malformed("is neither disabled nor a rate(...) or cron(...) expression.");
     }
 
     /// <summary>
     /// Why a valid cron expression never fires from <paramref name="nowUtc"/> on (EventBridge accepts such a rule and
     /// then never starts a run), or null when it fires at least once more.
     /// </summary>
-    internal static string? NeverFiresProblem(string value, DateTime nowUtc)
+    internal static ValueProblem? NeverFiresProblem(string value, DateTime nowUtc)
     {
         if (NextFireTimes(value, nowUtc, 1).Count > 0)
         {
@@ -63,10 +63,13 @@ internal static partial class ScheduleExpression
 
         var year = value["cron(".Length..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[5];
         var lastYear = Array.LastIndexOf(Expand(Fields[5], year), true) + Fields[5].Min;
-        return lastYear < nowUtc.Year
+        return new ValueProblem(ConfigurationErrorCode.NotAllowed, lastYear < nowUtc.Year
             ? string.Create(CultureInfo.InvariantCulture, $"never fires: its last year, {lastYear}, is past, so EventBridge would accept the rule and never start a run.")
-            : "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.";
+            : "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.");
     }
+
+    private static ValueProblem? Malformed(string? problem) =>
+        problem is null ? null : new ValueProblem(ConfigurationErrorCode.Malformed, problem);
 
     private static string? RateProblem(string value)
     {
