@@ -28,6 +28,17 @@ public sealed class PipelineSettingsLoaderTests
     }
 
     [Fact]
+    public void Validate_SandboxPresetAsProduction_BreaksTheProductionMinimums()
+    {
+        // Production is stricter: at least two endpoint instances and a week of stream history (README, Configuration).
+        var errors = PipelineSettingsLoader.Validate(SettingsPresets.Sandbox with { Profile = PipelineProfile.Production });
+
+        Assert.Equal(
+            [(ConfigurationErrorCode.ProductionRule, "endpoint.minInstances"), (ConfigurationErrorCode.ProductionRule, "stream.retentionHours")],
+            errors.Where(e => e.Code == ConfigurationErrorCode.ProductionRule).Select(e => (e.Code, e.Key)));
+    }
+
+    [Fact]
     public void Load_EveryKeyOverridden_AppliesEachValue()
     {
         var settings = Load(
