@@ -360,7 +360,7 @@ internal static partial class SettingDefinitions
             if (IsGpuFamily(family))
             {
                 // XGBoost 1.7-1 uses GPUs only with tree_method=gpu_hist, which neither the configuration nor the training
-                // workflow sets (src/Pipeline.Core/Training/XgboostHyperparameters.cs): the job would run on the CPUs.
+                // workflow sets (src/Pipeline.Training/XgboostHyperparameters.cs): the job would run on the CPUs.
                 return Refuse(ConfigurationErrorCode.NotAllowed, $"is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs.");
             }
 
