@@ -2,13 +2,14 @@ using Pipeline.Schema;
 
 namespace Pipeline.Infra.Configuration;
 
-/// <summary>One problem with the configuration: which key, what value, what is allowed and how to fix it.</summary>
+/// <summary>One problem with the configuration: what kind, which key, what value, what is allowed and how to fix it.</summary>
+/// <param name="Code">The kind of problem, for code that acts on it; the message words it.</param>
 /// <param name="Key">The context key (or keys, joined with " and ") at fault.</param>
 /// <param name="Value">The offending value as given, or null when the problem is the combination of values.</param>
 /// <param name="Problem">What is wrong, in one sentence.</param>
 /// <param name="Allowed">What would be accepted.</param>
 /// <param name="Fix">What the user should do.</param>
-public sealed record ConfigurationError(string Key, string? Value, string Problem, string Allowed, string Fix)
+public sealed record ConfigurationError(ConfigurationErrorCode Code, string Key, string? Value, string Problem, string Allowed, string Fix)
 {
     /// <summary>
     /// The full message: <c>key = "value": problem Allowed: ... Fix: ...</c>. Key and value come from the user, so they
@@ -30,26 +31,6 @@ public sealed class ConfigurationException : Exception
         : base(Format(errors))
     {
         Errors = errors;
-    }
-
-    /// <summary>Creates an exception with a plain message (for tools that need the standard constructors).</summary>
-    public ConfigurationException(string message)
-        : base(message)
-    {
-        Errors = [];
-    }
-
-    /// <summary>Creates an exception with a plain message and inner exception.</summary>
-    public ConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Errors = [];
-    }
-
-    /// <summary>Creates an exception without details.</summary>
-    public ConfigurationException()
-    {
-        Errors = [];
     }
 
     /// <summary>Every problem found.</summary>

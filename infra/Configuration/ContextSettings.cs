@@ -23,18 +23,12 @@ internal static class ContextSettings
 
     /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
     /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
-    /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
-    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable) =>
-        FromEnvironment(getEnvironmentVariable, null);
-
-    /// <summary>Reads the context the CLI passed to this process and loads the settings.</summary>
-    /// <param name="getEnvironmentVariable">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <param name="appDirectory">
     /// The folder the CLI runs the app from (the one holding cdk.json and cdk.context.json): the CDK does not say which
     /// file a context key came from, so the files there are read to tell. Null skips that.
     /// </param>
     /// <exception cref="ConfigurationException">The context cannot be read or the configuration is invalid.</exception>
-    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable, string? appDirectory)
+    public static PipelineSettings FromEnvironment(Func<string, string?> getEnvironmentVariable, string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         var context = ParseContext(ContextEnvironmentVariable, getEnvironmentVariable(ContextEnvironmentVariable));
@@ -47,7 +41,7 @@ internal static class ContextSettings
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ConfigurationException([new ConfigurationError(ContextOverflowEnvironmentVariable, overflowPath,
+                throw new ConfigurationException([new ConfigurationError(ConfigurationErrorCode.UnreadableContext, ContextOverflowEnvironmentVariable, overflowPath,
                     $"names a context file that cannot be read ({e.Message}).", "the file the CDK CLI wrote",
                     "run the app through the CDK CLI (npx cdk synth), which writes and removes this file.")]);
             }
@@ -169,7 +163,7 @@ internal static class ContextSettings
         }
         catch (JsonException e)
         {
-            throw new ConfigurationException([new ConfigurationError(source, null,
+            throw new ConfigurationException([new ConfigurationError(ConfigurationErrorCode.UnreadableContext, source, null,
                 $"is not a JSON object of context values ({e.Message}).", "the JSON object the CDK CLI writes",
                 "run the app through the CDK CLI (npx cdk synth), or pass a JSON object such as {\"profile\":\"sandbox\"}.")]);
         }

@@ -148,12 +148,6 @@ public sealed record TrainingSettings
     /// <summary>Version of the SageMaker built-in XGBoost algorithm the instance-type rules were checked against.</summary>
     public const string XgboostVersion = "1.7-1";
 
-    /// <summary>The fixed objective metric of training and tuning: the validation AUC the XGBoost algorithm emits.</summary>
-    public const string ObjectiveMetricName = "validation:auc";
-
-    /// <summary>The direction of <see cref="ObjectiveMetricName"/> (SageMaker HyperParameterTuningJobObjective Type).</summary>
-    public const string ObjectiveType = "Maximize";
-
     /// <summary>
     /// Minutes the state machine needs besides training: counting and exporting the window with Athena, evaluating and
     /// registering the model. Part of <see cref="RequiredExecutionTimeoutMinutes"/>.
@@ -249,7 +243,7 @@ public sealed record TrainingSettings
 
 /// <summary>
 /// Hyperparameter tuning of the XGBoost training job (a SageMaker hyperparameter tuning job maximizing
-/// <see cref="TrainingSettings.ObjectiveMetricName"/>). The four ranges are the tuned hyperparameters.
+/// <c>validation:auc</c>). The four ranges are the tuned hyperparameters.
 /// </summary>
 public sealed record TuningSettings
 {
@@ -378,12 +372,6 @@ public sealed record EndpointSettings
 
     /// <summary>True when a deployment shifts traffic in two steps, canary first (<see cref="CanaryPercent"/> above 0).</summary>
     public bool UsesCanary => CanaryPercent > 0;
-
-    /// <summary>
-    /// Whole instances a canary of <see cref="CanaryPercent"/> gets on the smallest fleet (<see cref="MinInstances"/>),
-    /// rounded down; 0 without a canary.
-    /// </summary>
-    public int CanaryInstancesAtMinimum => MinInstances * CanaryPercent / 100;
 
     /// <summary>
     /// True when the instance type has local NVMe instance storage (the d variants such as m5d, c5d, r5d, and

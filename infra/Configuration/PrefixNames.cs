@@ -19,14 +19,10 @@ public static class PrefixNames
     /// <summary>
     /// Bucket name prefixes S3 reserves (general purpose bucket naming rules,
     /// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html; sthree-configurator is covered by sthree-).
+    /// S3 reserves suffixes too (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3), but CloudFormation ends a generated
+    /// bucket name with a random run of lowercase letters and digits, so the prefix never produces one.
     /// </summary>
     public static IReadOnlyList<string> ReservedBucketPrefixes { get; } = ["xn--", "sthree-", "amzn-s3-demo-"];
-
-    /// <summary>
-    /// Bucket name suffixes S3 reserves (same page). CloudFormation ends a generated bucket name with a random run of
-    /// lowercase letters and digits, so the prefix can never produce one of these; listed for the record and the tests.
-    /// </summary>
-    public static IReadOnlyList<string> ReservedBucketSuffixes { get; } = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
     /// <summary>One physical name derived from the prefix.</summary>
     /// <param name="Resource">What is named, as the user would look for it.</param>

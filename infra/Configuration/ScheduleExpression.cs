@@ -25,9 +25,12 @@ internal static partial class ScheduleExpression
         new("year", 1970, 2199, null),
     ];
 
-    /// <summary>Returns why the expression is invalid, or null when EventBridge accepts it (or it is <c>disabled</c>).</summary>
+    /// <summary>
+    /// Returns why the expression is refused (malformed, or a valid cron expression that never fires), or null when
+    /// EventBridge accepts it (or it is <c>disabled</c>).
+    /// </summary>
     /// <param name="value">The trimmed configuration value.</param>
-    public static string? Problem(string value)
+    public static ValueProblem? Problem(string value)
     {
         if (value == "disabled")
         {
@@ -36,22 +39,22 @@ internal static partial class ScheduleExpression
 
         if (value.StartsWith("rate(", StringComparison.Ordinal))
         {
-            return RateProblem(value);
+            return Malformed(RateProblem(value));
         }
 
         if (value.StartsWith("cron(", StringComparison.Ordinal))
         {
-            return CronProblem(value) ?? NeverFiresProblem(value, DateTime.UtcNow);
+            return Malformed(CronProblem(value)) ?? NeverFiresProblem(value, DateTime.UtcNow);
         }
 
-        return "is neither disabled nor a rate(...) or cron(...) expression.";
+        return Malformed("is neither disabled nor a rate(...) or cron(...) expression.");
     }
 
     /// <summary>
     /// Why a valid cron expression never fires from <paramref name="nowUtc"/> on (EventBridge accepts such a rule and
     /// then never starts a run), or null when it fires at least once more.
     /// </summary>
-    internal static string? NeverFiresProblem(string value, DateTime nowUtc)
+    internal static ValueProblem? NeverFiresProblem(string value, DateTime nowUtc)
     {
         if (NextFireTimes(value, nowUtc, 1).Count > 0)
         {
@@ -60,10 +63,13 @@ internal static partial class ScheduleExpression
 
         var year = value["cron(".Length..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[5];
         var lastYear = Array.LastIndexOf(Expand(Fields[5], year), true) + Fields[5].Min;
-        return lastYear < nowUtc.Year
+        return new ValueProblem(ConfigurationErrorCode.NotAllowed, lastYear < nowUtc.Year
             ? string.Create(CultureInfo.InvariantCulture, $"never fires: its last year, {lastYear}, is past, so EventBridge would accept the rule and never start a run.")
-            : "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.";
+            : "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.");
     }
+
+    private static ValueProblem? Malformed(string? problem) =>
+        problem is null ? null : new ValueProblem(ConfigurationErrorCode.Malformed, problem);
 
     private static string? RateProblem(string value)
     {

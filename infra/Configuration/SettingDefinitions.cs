@@ -8,7 +8,10 @@ internal sealed record SettingDefinition(
     string Key,
     string Allowed,
     Func<PipelineSettings, string> Current,
-    Func<PipelineSettings, string, (PipelineSettings? Result, string? Problem)> Apply);
+    Func<PipelineSettings, string, (PipelineSettings? Result, ValueProblem? Problem)> Apply);
+
+/// <summary>Why a value was refused: the kind of problem and one sentence saying what is wrong.</summary>
+internal sealed record ValueProblem(ConfigurationErrorCode Code, string Text);
 
 /// <summary>The table of every configurable key: its parser, its allowed values and how it changes the settings.</summary>
 internal static partial class SettingDefinitions
@@ -76,8 +79,8 @@ internal static partial class SettingDefinitions
     [
         new(ConfigurationKeys.Prefix, "3 to 20 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. mlpipe), not starting with sthree or amzn-s3-demo (S3 reserves bucket names starting with xn--, sthree- and amzn-s3-demo-, and the app's bucket names start with the prefix)",
             s => s.Prefix,
-            (s, v) => !PrefixPattern().IsMatch(v) || v.Contains("--", StringComparison.Ordinal) ? (null, "is not in the accepted form.")
-                : PrefixNames.Problem(v) is { } problem ? (null, problem)
+            (s, v) => !PrefixPattern().IsMatch(v) || v.Contains("--", StringComparison.Ordinal) ? Refuse(ConfigurationErrorCode.Malformed, "is not in the accepted form.")
+                : PrefixNames.Problem(v) is { } problem ? Refuse(ConfigurationErrorCode.NotAllowed, problem)
                 : (s with { Prefix = v }, null)),
 
         Int(ConfigurationKeys.AzCount, 1, 3, "a whole number from 1 to 3",
@@ -154,10 +157,10 @@ internal static partial class SettingDefinitions
 
                 if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
                 {
-                    return (null, "is neither auto nor a number.");
+                    return Refuse(ConfigurationErrorCode.NotANumber, "is neither auto nor a number.");
                 }
 
-                return v is <= 0 or > 1_000_000 ? (null, "is out of range.") : (s with { Training = s.Training with { ScalePosWeight = v } }, null);
+                return v is <= 0 or > 1_000_000 ? Refuse(ConfigurationErrorCode.OutOfRange, "is out of range.") : (s with { Training = s.Training with { ScalePosWeight = v } }, null);
             }),
         Int(ConfigurationKeys.TrainingMaxWaitMinutes, 10, 40_320,
             "a whole number of minutes from 10 to 40320 (28 days), at least training.maxRuntimeMinutes: the time a spot training job may spend waiting for capacity plus running; only with training.useSpot=true",
@@ -284,10 +287,10 @@ internal static partial class SettingDefinitions
         {
             if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             {
-                return (null, NotAWholeNumber(raw));
+                return NotAWholeNumber(raw);
             }
 
-            return v < min || v > max ? (null, "is out of range.") : (apply(s, v), null);
+            return v < min || v > max ? Refuse(ConfigurationErrorCode.OutOfRange, "is out of range.") : (apply(s, v), null);
         });
 
     private static SettingDefinition OneOf(string key, int[] values, string allowed,
@@ -296,10 +299,10 @@ internal static partial class SettingDefinitions
         {
             if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             {
-                return (null, NotAWholeNumber(raw));
+                return NotAWholeNumber(raw);
             }
 
-            return Array.IndexOf(values, v) < 0 ? (null, "is not an accepted value.") : (apply(s, v), null);
+            return Array.IndexOf(values, v) < 0 ? Refuse(ConfigurationErrorCode.NotAllowed, "is not an accepted value.") : (apply(s, v), null);
         });
 
     private static SettingDefinition Number(string key, double min, double max, string allowed,
@@ -309,32 +312,32 @@ internal static partial class SettingDefinitions
             if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
             {
                 // .NET parses an overlong number such as 1e400 as infinity: say it is too large, not that it is no number.
-                return (null, double.IsInfinity(v) && raw.Any(char.IsAsciiDigit)
-                    ? "is too large for a number (beyond ±1.7976931348623157E+308)."
-                    : "is not a number.");
+                return double.IsInfinity(v) && raw.Any(char.IsAsciiDigit)
+                    ? Refuse(ConfigurationErrorCode.OutOfRange, "is too large for a number (beyond ±1.7976931348623157E+308).")
+                    : Refuse(ConfigurationErrorCode.NotANumber, "is not a number.");
             }
 
             // -0 parses as negative zero, which prints as "-0" in a template: it is 0.
             v += 0.0;
-            return v < min || v > max ? (null, "is out of range.") : (apply(s, v), null);
+            return v < min || v > max ? Refuse(ConfigurationErrorCode.OutOfRange, "is out of range.") : (apply(s, v), null);
         });
 
     private static SettingDefinition Bool(string key,
         Func<PipelineSettings, bool> current, Func<PipelineSettings, bool, PipelineSettings> apply) =>
         new(key, "true or false", s => current(s) ? "true" : "false", (s, raw) =>
-            bool.TryParse(raw, out var v) ? (apply(s, v), null) : (null, "is not a boolean."));
+            bool.TryParse(raw, out var v) ? (apply(s, v), null) : Refuse(ConfigurationErrorCode.NotAllowed, "is not a boolean."));
 
     private static SettingDefinition Choice<T>(string key, Dictionary<string, T> choices,
         Func<PipelineSettings, string> current, Func<PipelineSettings, T, PipelineSettings> apply) =>
         new(key, string.Join(", ", choices.Keys), current, (s, raw) =>
-            choices.TryGetValue(raw, out var v) ? (apply(s, v), null) : (null, "is not a known value."));
+            choices.TryGetValue(raw, out var v) ? (apply(s, v), null) : Refuse(ConfigurationErrorCode.NotAllowed, "is not a known value."));
 
     private static SettingDefinition Text(string key, string allowed,
         Func<PipelineSettings, string> current, Func<PipelineSettings, string, PipelineSettings?> apply) =>
         new(key, allowed, current, (s, raw) =>
         {
             var result = apply(s, raw);
-            return result is null ? (null, "is not in the accepted form.") : (result, null);
+            return result is null ? Refuse(ConfigurationErrorCode.Malformed, "is not in the accepted form.") : (result, null);
         });
 
     /// <summary>
@@ -357,13 +360,13 @@ internal static partial class SettingDefinitions
             if (IsGpuFamily(family))
             {
                 // XGBoost 1.7-1 uses GPUs only with tree_method=gpu_hist, which neither the configuration nor the training
-                // workflow sets (src/Pipeline.Core/Training/XgboostHyperparameters.cs): the job would run on the CPUs.
-                return (null, $"is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs.");
+                // workflow sets (src/Pipeline.Training/XgboostHyperparameters.cs): the job would run on the CPUs.
+                return Refuse(ConfigurationErrorCode.NotAllowed, $"is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs.");
             }
 
             return Array.IndexOf(XgboostCpuFamilies, family) >= 0
                 ? (s with { Training = s.Training with { InstanceType = raw } }, null)
-                : (null, $"uses the instance family {family}, which the pipeline does not train XGBoost on: it trains on the CPU families {string.Join(", ", XgboostCpuFamilies)} (AWS Trainium and the other accelerators are not supported).");
+                : Refuse(ConfigurationErrorCode.NotAllowed, $"uses the instance family {family}, which the pipeline does not train XGBoost on: it trains on the CPU families {string.Join(", ", XgboostCpuFamilies)} (AWS Trainium and the other accelerators are not supported).");
         });
     }
 
@@ -388,7 +391,7 @@ internal static partial class SettingDefinitions
 
             return Array.IndexOf(EndpointCpuFamilies, family) >= 0 || Array.IndexOf(EndpointGpuFamilies, family) >= 0
                 ? (s with { Endpoint = s.Endpoint with { InstanceType = raw } }, null)
-                : (null, $"uses the instance family {family}, which is not a real-time hosting family the XGBoost model serves on: it needs x86 CPUs or NVIDIA GPUs of the G4dn or G5 families (Graviton, Inferentia, Trainium and the large training GPUs are not supported).");
+                : Refuse(ConfigurationErrorCode.NotAllowed, $"uses the instance family {family}, which is not a real-time hosting family the XGBoost model serves on: it needs x86 CPUs or NVIDIA GPUs of the G4dn or G5 families (Graviton, Inferentia, Trainium and the large training GPUs are not supported).");
         });
     }
 
@@ -424,7 +427,7 @@ internal static partial class SettingDefinitions
     /// The family of an instance type that SageMaker offers for the use (it is in <paramref name="offered"/>), or why not:
     /// not an instance type, a retired family, a size the family does not have, or a type offered only for the other use.
     /// </summary>
-    private static (string Family, string? Problem) OfferedInstanceType(string raw, string[] offered, string use, string[] other, string otherUse)
+    private static (string Family, ValueProblem? Problem) OfferedInstanceType(string raw, string[] offered, string use, string[] other, string otherUse)
     {
         var (family, problem) = CurrentInstanceFamily(raw);
         if (problem is not null || Array.IndexOf(offered, raw) >= 0)
@@ -435,29 +438,29 @@ internal static partial class SettingDefinitions
         var sizes = offered.Where(t => FamilyOf(t) == family).Select(SizeOf).OrderBy(SizeRank).ToList();
         if (sizes.Count > 0)
         {
-            return (family, $"is not offered for {use}: SageMaker has no {use} instance of size {SizeOf(raw)} in the {family} family, only {string.Join(", ", sizes)}.");
+            return (family, new(ConfigurationErrorCode.NotAllowed, $"is not offered for {use}: SageMaker has no {use} instance of size {SizeOf(raw)} in the {family} family, only {string.Join(", ", sizes)}."));
         }
 
         if (Array.IndexOf(other, raw) >= 0 || other.Any(t => FamilyOf(t) == family))
         {
-            return (family, $"is not offered for {use}: SageMaker offers the {family} family only for {otherUse}.");
+            return (family, new(ConfigurationErrorCode.NotAllowed, $"is not offered for {use}: SageMaker offers the {family} family only for {otherUse}."));
         }
 
-        return (family, $"is not a SageMaker instance type: the family {family} is in neither the training nor the real-time hosting list of the SageMaker API.");
+        return (family, new(ConfigurationErrorCode.NotAllowed, $"is not a SageMaker instance type: the family {family} is in neither the training nor the real-time hosting list of the SageMaker API."));
     }
 
     /// <summary>The family of an instance type <c>ml.family.size</c>, or why it is not one of a current family.</summary>
-    private static (string Family, string? Problem) CurrentInstanceFamily(string raw)
+    private static (string Family, ValueProblem? Problem) CurrentInstanceFamily(string raw)
     {
         var match = InstanceTypePattern().Match(raw);
         if (!match.Success)
         {
-            return (string.Empty, "is not a SageMaker instance type (ml.<family>.<size>).");
+            return (string.Empty, new(ConfigurationErrorCode.Malformed, "is not a SageMaker instance type (ml.<family>.<size>)."));
         }
 
         var family = match.Groups["family"].Value;
         return Array.IndexOf(RetiredFamilies, family) >= 0
-            ? (family, $"uses the retired or previous-generation family {family}.")
+            ? (family, new(ConfigurationErrorCode.NotAllowed, $"uses the retired or previous-generation family {family}."))
             : (family, null);
     }
 
@@ -480,42 +483,45 @@ internal static partial class SettingDefinitions
                 || !double.TryParse(match.Groups["max"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
                 || !double.IsFinite(min) || !double.IsFinite(max))
             {
-                return (null, "is not a range of two numbers written min..max.");
+                return Refuse(ConfigurationErrorCode.Malformed, "is not a range of two numbers written min..max.");
             }
 
             if (isInteger && (min != Math.Floor(min) || max != Math.Floor(max)))
             {
-                return (null, "has a bound that is not a whole number; this hyperparameter is an integer.");
+                return Refuse(ConfigurationErrorCode.NotANumber, "has a bound that is not a whole number; this hyperparameter is an integer.");
             }
 
             if (min >= max)
             {
-                return (null, "has a minimum that is not below its maximum.");
+                return Refuse(ConfigurationErrorCode.Malformed, "has a minimum that is not below its maximum.");
             }
 
             return (minExclusive ? min <= lower : min < lower) || max > upper
-                ? (null, "has a bound outside the hyperparameter's valid range.")
+                ? Refuse(ConfigurationErrorCode.OutOfRange, "has a bound outside the hyperparameter's valid range.")
                 : (apply(s, new HyperparameterRange { Min = min, Max = max, Scaling = scaling, IsInteger = isInteger }), null);
         });
 
     /// <summary>Why a value is not an <see cref="int"/>: a whole number beyond its range says so.</summary>
-    private static string NotAWholeNumber(string raw)
+    private static (PipelineSettings? Result, ValueProblem? Problem) NotAWholeNumber(string raw)
     {
         if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && raw.Any(char.IsAsciiDigit))
         {
             if (v > int.MaxValue)
             {
-                return $"is too large for a whole number (at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)}).";
+                return Refuse(ConfigurationErrorCode.OutOfRange, $"is too large for a whole number (at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)}).");
             }
 
             if (v < int.MinValue)
             {
-                return $"is too small for a whole number (at least {int.MinValue.ToString(CultureInfo.InvariantCulture)}).";
+                return Refuse(ConfigurationErrorCode.OutOfRange, $"is too small for a whole number (at least {int.MinValue.ToString(CultureInfo.InvariantCulture)}).");
             }
         }
 
-        return "is not a whole number.";
+        return Refuse(ConfigurationErrorCode.NotANumber, "is not a whole number.");
     }
+
+    private static (PipelineSettings? Result, ValueProblem? Problem) Refuse(ConfigurationErrorCode code, string problem) =>
+        (null, new ValueProblem(code, problem));
 
     [GeneratedRegex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();

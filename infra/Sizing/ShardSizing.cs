@@ -7,14 +7,10 @@ namespace Pipeline.Infra.Sizing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <c>shards = ceil(max(writeKiB / 1024, readKiB / 2048, recordsPerSecond / 1000))</c>, never less than 1, where a
-/// shard accepts 1 MiB/s (1,024 KiB/s) or 1,000 records/s of writes and serves 2 MiB/s (2,048 KiB/s) of reads shared
-/// by all classic (non enhanced fan-out) consumers.
-/// </para>
-/// <para>
-/// <see cref="RequiredShards(StreamLoad, double)"/> multiplies the ratio by a headroom factor before the ceiling, so a
-/// stream sized for its expected peak does not run at 100 % of a per-shard limit:
-/// <c>shards = ceil(headroom × max(...))</c>.
+/// <c>shards = ceil(headroom × max(writeKiB / 1024, readKiB / 2048, recordsPerSecond / 1000))</c>, never less than 1,
+/// where a shard accepts 1 MiB/s (1,024 KiB/s) or 1,000 records/s of writes and serves 2 MiB/s (2,048 KiB/s) of reads
+/// shared by all classic (non enhanced fan-out) consumers. The headroom factor multiplies the ratio before the ceiling,
+/// so a stream sized for its expected peak does not run at 100 % of a per-shard limit.
 /// </para>
 /// <para>
 /// The ceiling tolerates floating-point artefacts: a ratio within a relative 1e-12 above a whole number counts as that
@@ -63,41 +59,6 @@ public static class ShardSizing
     /// the rounding error of a few multiplications (about 1e-16) and far below any load difference that matters.
     /// </summary>
     internal const double RelativeTolerance = 1e-12;
-
-    /// <summary>Returns the number of shards needed for the given load, at least 1.</summary>
-    /// <param name="writeKiBPerSecond">Incoming data in KiB per second (average record size × records per second).</param>
-    /// <param name="readKiBPerSecond">Outgoing data in KiB per second (incoming data × number of classic consumers).</param>
-    /// <param name="recordsPerSecond">Incoming records per second.</param>
-    /// <returns><c>ceil(max(write / 1024, read / 2048, records / 1000))</c>, at least 1.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// An argument is negative, NaN, infinite, or larger than the load of <see cref="int.MaxValue"/> shards.
-    /// </exception>
-    public static int RequiredShards(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond)
-    {
-        RequireLoad(writeKiBPerSecond, MaxWriteKiBPerSecond, "KiB/s", nameof(writeKiBPerSecond));
-        RequireLoad(readKiBPerSecond, MaxReadKiBPerSecond, "KiB/s", nameof(readKiBPerSecond));
-        RequireLoad(recordsPerSecond, MaxRecordsPerSecond, "records/s", nameof(recordsPerSecond));
-        return Compute(writeKiBPerSecond, readKiBPerSecond, recordsPerSecond);
-    }
-
-    /// <summary>Returns the number of shards needed for the given stream load, at least 1.</summary>
-    /// <param name="load">The expected load.</param>
-    /// <returns>
-    /// <see cref="RequiredShards(double, double, double)"/> of the load's write KiB/s, read KiB/s and records/s.
-    /// </returns>
-    /// <exception cref="ArgumentNullException"><paramref name="load"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// The derived write or read load is larger than the load of <see cref="int.MaxValue"/> shards.
-    /// </exception>
-    public static int RequiredShards(StreamLoad load)
-    {
-        ArgumentNullException.ThrowIfNull(load);
-        const string param = nameof(load);
-        RequireLoad(load.WriteKiBPerSecond, MaxWriteKiBPerSecond, "KiB/s", param, "load.WriteKiBPerSecond");
-        RequireLoad(load.ReadKiBPerSecond, MaxReadKiBPerSecond, "KiB/s", param, "load.ReadKiBPerSecond");
-        RequireLoad(load.RecordsPerSecond, MaxRecordsPerSecond, "records/s", param, "load.RecordsPerSecond");
-        return Compute(load.WriteKiBPerSecond, load.ReadKiBPerSecond, load.RecordsPerSecond);
-    }
 
     /// <summary>Returns the number of shards needed for the given stream load with headroom on top, at least 1.</summary>
     /// <param name="load">The expected peak load.</param>
@@ -154,10 +115,6 @@ public static class ShardSizing
             paramName,
             string.Create(CultureInfo.InvariantCulture, $"{valueName ?? paramName} must be {range}; was {value}."));
     }
-
-    // The inputs are validated, so 0 <= ratio <= int.MaxValue and the conversion cannot overflow.
-    private static int Compute(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond) =>
-        ToShards(Ratio(writeKiBPerSecond, readKiBPerSecond, recordsPerSecond));
 
     private static double Ratio(double writeKiBPerSecond, double readKiBPerSecond, double recordsPerSecond) =>
         Math.Max(

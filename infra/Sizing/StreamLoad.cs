@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pipeline.Infra.Sizing;
 
-/// <summary>The expected load of a Kinesis data stream, the input of <see cref="ShardSizing.RequiredShards(StreamLoad)"/>.</summary>
+/// <summary>The expected load of a Kinesis data stream, the input of <see cref="ShardSizing.RequiredShards(StreamLoad, double)"/>.</summary>
 /// <param name="RecordsPerSecond">Incoming records per second; finite and not negative.</param>
 /// <param name="AverageRecordSizeKiB">Average size of one record in KiB (1 KiB = 1,024 bytes); finite and not negative.</param>
 /// <param name="ConsumerCount">

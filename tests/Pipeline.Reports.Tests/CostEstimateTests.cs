@@ -121,9 +121,8 @@ public sealed class CostEstimateTests
 
         var error = Assert.Throws<KeyNotFoundException>(() => CostEstimate.EndpointHourly([stack], Prices));
 
-        Assert.Equal(
-            "The price table (us-east-1, 2026-11-29) has no price 'sagemaker.hosting.ml.p5.48xlarge.hour': add it to src/Pipeline.Reports/Cost/prices-us-east-1.json with its source.",
-            error.Message);
+        Assert.Contains("'sagemaker.hosting.ml.p5.48xlarge.hour'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("src/Pipeline.Reports/Cost/prices-us-east-1.json", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +134,9 @@ public sealed class CostEstimateTests
 
         Assert.StartsWith("sandbox: idle per month, no model served (us-east-1 list prices of 2026-11-29; usage not counted)\n", report.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("  total idle" + new string(' ', 90) + "      4.00 USD/month", report, StringComparison.Ordinal);
-        Assert.EndsWith("  * a price from third-party sources (the stored AWS pricing page showed no figure): cloudwatch.dashboard.month\n", report.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var footnote = report.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1];
+        Assert.StartsWith("  * ", footnote, StringComparison.Ordinal);
+        Assert.EndsWith(": cloudwatch.dashboard.month", footnote, StringComparison.Ordinal);
     }
 
     [Fact]

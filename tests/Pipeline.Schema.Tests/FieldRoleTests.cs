@@ -63,32 +63,31 @@ public class FieldRoleTests
         var ex = Assert.Throws<InvalidOperationException>(() => schema.TrainingRoles);
 
         Assert.False(schema.HasTrainingRoles);
-        Assert.Equal(
-            "Schema 'sample' declares no ML roles; set FieldDefinition.Role on every field (Identifier, NumericFeature, CategoricalFeature or Label) to train a model on it.",
-            ex.Message);
+        Assert.All(["'sample'", "FieldDefinition.Role"], name => Assert.Contains(name, ex.Message, StringComparison.Ordinal));
     }
 
-    public static TheoryData<string, Func<RecordSchema>, string> BadRoles => new()
+    public static TheoryData<string, Func<RecordSchema>, string[]> BadRoles => new()
     {
-        { "one field without role", () => Create([Id, Time, Label, Speed with { Role = FieldRole.Unassigned }]), "Schema 'sample': field 'speed' has no Role; once any field declares a role, every field must (Identifier, NumericFeature, CategoricalFeature or Label). (Parameter 'fields')" },
-        { "string numeric feature", () => Create([Id, Time, Label, Site with { Role = FieldRole.NumericFeature }]), "Schema 'sample': field 'site' is a NumericFeature but a String field; numeric features must be Long or Double (make it an Identifier, or a CategoricalFeature if it is a String with AllowedValues). (Parameter 'fields')" },
-        { "timestamp numeric feature", () => Create([Id, Time with { Role = FieldRole.NumericFeature }, Label]), "Schema 'sample': field 'ts' is a NumericFeature but a Timestamp field; numeric features must be Long or Double (make it an Identifier, or a CategoricalFeature if it is a String with AllowedValues). (Parameter 'fields')" },
-        { "categorical without allowed values", () => Create([Id, Time, Label, Site with { Role = FieldRole.CategoricalFeature }]), "Schema 'sample': field 'site' is a CategoricalFeature but has no AllowedValues; categorical features must be String fields with AllowedValues (one 0/1 column per allowed value). (Parameter 'fields')" },
-        { "categorical double", () => Create([Id, Time, Label, Speed with { Role = FieldRole.CategoricalFeature }]), "Schema 'sample': field 'speed' is a CategoricalFeature but a Double field; categorical features must be String fields with AllowedValues (one 0/1 column per allowed value). (Parameter 'fields')" },
-        { "no label role", () => Create([Id, Time, Label with { Role = FieldRole.Identifier }]), "Schema 'sample': exactly one field must have Role Label; found 0. (Parameter 'fields')" },
-        { "two labels", () => Create([Id, Time, Label, Label with { Name = "other" }]), "Schema 'sample': exactly one field must have Role Label; found 2 (label, other). (Parameter 'fields')" },
-        { "label role on other field", () => Create([Id, Time, Label with { Role = FieldRole.Identifier }, Label with { Name = "other" }]), "Schema 'sample': field 'other' has Role Label but the schema's label field is 'label'; give the Label role to the label field. (Parameter 'fields')" },
-        { "long label", () => Create([Id, Time, Label with { Type = FieldType.Long }]), "Schema 'sample': label field 'label' must be Boolean to train a binary classifier; it is Long. (Parameter 'fields')" },
-        { "undefined role", () => Create([Id, Time, Label, Speed with { Role = (FieldRole)42 }]), "Schema 'sample': field 'speed' has undefined role 42. (Parameter 'fields')" },
+        { "one field without role", () => Create([Id, Time, Label, Speed with { Role = FieldRole.Unassigned }]), ["'speed'", "no Role"] },
+        { "string numeric feature", () => Create([Id, Time, Label, Site with { Role = FieldRole.NumericFeature }]), ["'site'", "NumericFeature", "String"] },
+        { "timestamp numeric feature", () => Create([Id, Time with { Role = FieldRole.NumericFeature }, Label]), ["'ts'", "NumericFeature", "Timestamp"] },
+        { "categorical without allowed values", () => Create([Id, Time, Label, Site with { Role = FieldRole.CategoricalFeature }]), ["'site'", "CategoricalFeature", "AllowedValues"] },
+        { "categorical double", () => Create([Id, Time, Label, Speed with { Role = FieldRole.CategoricalFeature }]), ["'speed'", "CategoricalFeature", "Double"] },
+        { "no label role", () => Create([Id, Time, Label with { Role = FieldRole.Identifier }]), ["found 0"] },
+        { "two labels", () => Create([Id, Time, Label, Label with { Name = "other" }]), ["found 2 (label, other)"] },
+        { "label role on other field", () => Create([Id, Time, Label with { Role = FieldRole.Identifier }, Label with { Name = "other" }]), ["'other'", "'label'"] },
+        { "long label", () => Create([Id, Time, Label with { Type = FieldType.Long }]), ["'label'", "Boolean", "Long"] },
+        { "undefined role", () => Create([Id, Time, Label, Speed with { Role = (FieldRole)42 }]), ["'speed'", "42"] },
     };
 
     [Theory]
     [MemberData(nameof(BadRoles))]
-    public void Constructor_InconsistentRoles_ThrowsWithClearMessage(string problem, Func<RecordSchema> create, string message)
+    public void Constructor_InconsistentRoles_ThrowsNamingTheFieldsAndWhatIsWrong(string problem, Func<RecordSchema> create, string[] names)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(create);
 
-        Assert.True(message == ex.Message, $"{problem}:\n expected: {message}\n actual:   {ex.Message}");
+        Assert.True(ex.ParamName == "fields", $"{problem}: parameter {ex.ParamName}");
+        Assert.All(names, name => Assert.True(ex.Message.Contains(name, StringComparison.Ordinal), $"{problem}: {ex.Message} does not name {name}"));
     }
 
     [Fact]

@@ -85,57 +85,67 @@ public class RecordSchemaTests
         Assert.Equal(3, schema.Fields.Count);
     }
 
-    public static TheoryData<string, Func<RecordSchema>, string> BadDefinitions => new()
+    public static TheoryData<string, Func<RecordSchema>, string, string[]> BadDefinitions => new()
     {
-        { "schema name not snake_case", () => Create(name: "Sample"), "Schema name 'Sample' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'name')" },
-        { "schema name empty", () => Create(name: ""), "Schema name '' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'name')" },
-        { "no fields", () => Create([]), "Schema 'sample' needs at least one field. (Parameter 'fields')" },
-        { "null field", () => Create([Id, null!, Time, Label]), "Schema 'sample': field 1 is null. (Parameter 'fields')" },
-        { "duplicate name", () => WithExtra(Text() with { Name = "id" }), "Schema 'sample': field name 'id' is defined more than once; names must be unique. (Parameter 'fields')" },
-        { "camelCase name", () => WithExtra(Text() with { Name = "deviceId" }), "Field 3 name 'deviceId' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'fields')" },
-        { "name starting with digit", () => WithExtra(Text() with { Name = "1st" }), "Field 3 name '1st' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'fields')" },
-        { "name too long", () => WithExtra(Text() with { Name = new string('a', 256) }), $"Field 3 name '{new string('a', 256)}' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'fields')" },
-        { "undefined type", () => WithExtra(Text() with { Type = (FieldType)99 }), "Field 'text': type 99 is not a defined FieldType. (Parameter 'fields')" },
-        { "empty description", () => WithExtra(Text() with { Description = " " }), "Field 'text': Description must be non-empty text of at most 255 characters (it becomes the Glue column comment); has 1. (Parameter 'fields')" },
-        { "long description", () => WithExtra(Text() with { Description = new string('d', 256) }), "Field 'text': Description must be non-empty text of at most 255 characters (it becomes the Glue column comment); has 256. (Parameter 'fields')" },
-        { "unit on string", () => WithExtra(Text() with { Unit = "K" }), "Field 'text': Unit applies only to Long and Double fields, not to String. (Parameter 'fields')" },
-        { "blank unit", () => WithExtra(Number() with { Unit = "" }), "Field 'value': Unit must be null or non-empty text. (Parameter 'fields')" },
-        { "minimum on string", () => WithExtra(Text() with { Minimum = 0 }), "Field 'text': Minimum applies only to Long and Double fields, not to String. (Parameter 'fields')" },
-        { "maximum on boolean", () => WithExtra(Number(FieldType.Boolean) with { Maximum = 1 }), "Field 'value': Maximum applies only to Long and Double fields, not to Boolean. (Parameter 'fields')" },
-        { "max length on double", () => WithExtra(Number() with { MaxLength = 3 }), "Field 'value': MaxLength applies only to String fields, not to Double. (Parameter 'fields')" },
-        { "min length on long", () => WithExtra(Number(FieldType.Long) with { MinLength = 3 }), "Field 'value': MinLength applies only to String fields, not to Long. (Parameter 'fields')" },
-        { "pattern on timestamp", () => WithExtra(Number(FieldType.Timestamp) with { Pattern = "^a$" }), "Field 'value': Pattern applies only to String fields, not to Timestamp. (Parameter 'fields')" },
-        { "allowed values on long", () => WithExtra(Number(FieldType.Long) with { AllowedValues = ["1"] }), "Field 'value': AllowedValues applies only to String fields, not to Long. (Parameter 'fields')" },
-        { "minimum above maximum", () => WithExtra(Number() with { Minimum = 10, Maximum = 5.5 }), "Field 'value': Minimum 10 is greater than Maximum 5.5. (Parameter 'fields')" },
-        { "NaN minimum", () => WithExtra(Number() with { Minimum = double.NaN }), "Field 'value': Minimum must be finite; was NaN. (Parameter 'fields')" },
-        { "infinite maximum", () => WithExtra(Number() with { Maximum = double.PositiveInfinity }), "Field 'value': Maximum must be finite; was Infinity. (Parameter 'fields')" },
-        { "long without whole number in range", () => WithExtra(Number(FieldType.Long) with { Minimum = 0.25, Maximum = 0.75 }), "Field 'value': no whole number lies between Minimum 0.25 and Maximum 0.75. (Parameter 'fields')" },
-        { "negative min length", () => WithExtra(Text() with { MinLength = -1 }), "Field 'text': MinLength (-1) and MaxLength () must be 0 or more, MinLength not above MaxLength. (Parameter 'fields')" },
-        { "min length above max length", () => WithExtra(Text() with { MinLength = 5, MaxLength = 4 }), "Field 'text': MinLength (5) and MaxLength (4) must be 0 or more, MinLength not above MaxLength. (Parameter 'fields')" },
-        { "empty allowed values", () => WithExtra(Text() with { AllowedValues = [] }), "Field 'text': AllowedValues must not be empty (use null to allow any value). (Parameter 'fields')" },
-        { "null allowed value", () => WithExtra(Text() with { AllowedValues = ["a", null!] }), "Field 'text': allowed value 1 is null. (Parameter 'fields')" },
-        { "duplicate allowed value", () => WithExtra(Text() with { AllowedValues = ["a", "b", "a"] }), "Field 'text': allowed value 'a' is listed more than once. (Parameter 'fields')" },
-        { "allowed value too long", () => WithExtra(Text() with { AllowedValues = ["ab", "abc"], MaxLength = 2 }), "Field 'text': allowed value 'abc' is 3 characters long; allowed at most 2 characters. (Parameter 'fields')" },
-        { "allowed value not matching pattern", () => WithExtra(Text() with { AllowedValues = ["A", "b"], Pattern = "^[A-Z]$" }), "Field 'text': allowed value 'b' does not match Pattern '^[A-Z]$'. (Parameter 'fields')" },
-        { "allowed value with lone surrogate", () => WithExtra(Text() with { AllowedValues = ["\ud800"] }), "Field 'text': allowed value 0 is not valid Unicode text. (Parameter 'fields')" },
-        { "event-time field missing", () => Create(eventTime: "time"), "Schema 'sample': event-time field 'time' is not one of its fields. (Parameter 'eventTimeFieldName')" },
-        { "event-time field not a timestamp", () => Create(eventTime: "id"), "Schema 'sample': event-time field 'id' must be a required Timestamp field; it is a required String field. (Parameter 'eventTimeFieldName')" },
-        { "event-time field optional", () => Create([Id, Time with { Required = false }, Label]), "Schema 'sample': event-time field 'ts' must be a required Timestamp field; it is an optional Timestamp field. (Parameter 'eventTimeFieldName')" },
-        { "label field missing", () => Create(label: "failed"), "Schema 'sample': label field 'failed' is not one of its fields. (Parameter 'labelFieldName')" },
-        { "label field a double", () => Create([Id, Time, Label with { Type = FieldType.Double }]), "Schema 'sample': label field 'label' must be a required Boolean or Long field; it is a required Double field. (Parameter 'labelFieldName')" },
-        { "label field optional", () => Create([Id, Time, Label with { Required = false }]), "Schema 'sample': label field 'label' must be a required Boolean or Long field; it is an optional Boolean field. (Parameter 'labelFieldName')" },
-        { "partition key not snake_case", () => Create(partitionKey: "event-date"), "Schema 'sample': partition key 'event-date' must be snake_case (^[a-z][a-z0-9_]*$, at most 255 characters). (Parameter 'partitionKey')" },
-        { "partition key is a field", () => Create(partitionKey: "id"), "Schema 'sample': partition key 'id' is also a field name; a Glue partition column must not repeat a data column. (Parameter 'partitionKey')" },
-        { "negative skew", () => Create(skew: TimeSpan.FromSeconds(-1)), "Schema 'sample': maxFutureSkew must be zero or positive; was -00:00:01. (Parameter 'maxFutureSkew')" },
+        { "schema name not snake_case", () => Create(name: "Sample"), "name", ["'Sample'"] },
+        { "schema name empty", () => Create(name: ""), "name", ["''"] },
+        { "no fields", () => Create([]), "fields", ["'sample'"] },
+        { "null field", () => Create([Id, null!, Time, Label]), "fields", ["'sample'", "field 1"] },
+        { "duplicate name", () => WithExtra(Text() with { Name = "id" }), "fields", ["'id'"] },
+        { "camelCase name", () => WithExtra(Text() with { Name = "deviceId" }), "fields", ["Field 3", "'deviceId'"] },
+        { "name starting with digit", () => WithExtra(Text() with { Name = "1st" }), "fields", ["'1st'"] },
+        { "name too long", () => WithExtra(Text() with { Name = new string('a', 256) }), "fields", [$"'{new string('a', 256)}'"] },
+        { "undefined type", () => WithExtra(Text() with { Type = (FieldType)99 }), "fields", ["'text'", "99"] },
+        { "empty description", () => WithExtra(Text() with { Description = " " }), "fields", ["'text'", "Description", "has 1"] },
+        { "long description", () => WithExtra(Text() with { Description = new string('d', 256) }), "fields", ["'text'", "has 256"] },
+        { "unit on string", () => WithExtra(Text() with { Unit = "K" }), "fields", ["'text'", "Unit", "String"] },
+        { "blank unit", () => WithExtra(Number() with { Unit = "" }), "fields", ["'value'", "Unit"] },
+        { "minimum on string", () => WithExtra(Text() with { Minimum = 0 }), "fields", ["'text'", "Minimum", "String"] },
+        { "maximum on boolean", () => WithExtra(Number(FieldType.Boolean) with { Maximum = 1 }), "fields", ["'value'", "Maximum", "Boolean"] },
+        { "max length on double", () => WithExtra(Number() with { MaxLength = 3 }), "fields", ["'value'", "MaxLength", "Double"] },
+        { "min length on long", () => WithExtra(Number(FieldType.Long) with { MinLength = 3 }), "fields", ["'value'", "MinLength", "Long"] },
+        { "pattern on timestamp", () => WithExtra(Number(FieldType.Timestamp) with { Pattern = "^a$" }), "fields", ["'value'", "Pattern", "Timestamp"] },
+        { "allowed values on long", () => WithExtra(Number(FieldType.Long) with { AllowedValues = ["1"] }), "fields", ["'value'", "AllowedValues", "Long"] },
+        { "minimum above maximum", () => WithExtra(Number() with { Minimum = 10, Maximum = 5.5 }), "fields", ["'value'", "Minimum 10", "Maximum 5.5"] },
+        { "NaN minimum", () => WithExtra(Number() with { Minimum = double.NaN }), "fields", ["'value'", "Minimum", "NaN"] },
+        { "infinite maximum", () => WithExtra(Number() with { Maximum = double.PositiveInfinity }), "fields", ["'value'", "Maximum", "Infinity"] },
+        { "long without whole number in range", () => WithExtra(Number(FieldType.Long) with { Minimum = 0.25, Maximum = 0.75 }), "fields", ["'value'", "0.25", "0.75"] },
+        { "negative min length", () => WithExtra(Text() with { MinLength = -1 }), "fields", ["'text'", "(-1)"] },
+        { "min length above max length", () => WithExtra(Text() with { MinLength = 5, MaxLength = 4 }), "fields", ["'text'", "(5)", "(4)"] },
+        { "empty allowed values", () => WithExtra(Text() with { AllowedValues = [] }), "fields", ["'text'", "AllowedValues"] },
+        { "null allowed value", () => WithExtra(Text() with { AllowedValues = ["a", null!] }), "fields", ["'text'", "allowed value 1"] },
+        { "duplicate allowed value", () => WithExtra(Text() with { AllowedValues = ["a", "b", "a"] }), "fields", ["'text'", "'a'"] },
+        { "allowed value too long", () => WithExtra(Text() with { AllowedValues = ["ab", "abc"], MaxLength = 2 }), "fields", ["'text'", "'abc'", "at most 2"] },
+        { "allowed value not matching pattern", () => WithExtra(Text() with { AllowedValues = ["A", "b"], Pattern = "^[A-Z]$" }), "fields", ["'text'", "'b'", "'^[A-Z]$'"] },
+        { "allowed value with lone surrogate", () => WithExtra(Text() with { AllowedValues = ["\ud800"] }), "fields", ["'text'", "allowed value 0"] },
+        { "event-time field missing", () => Create(eventTime: "time"), "eventTimeFieldName", ["'sample'", "'time'"] },
+        { "event-time field not a timestamp", () => Create(eventTime: "id"), "eventTimeFieldName", ["'id'", "String"] },
+        { "event-time field optional", () => Create([Id, Time with { Required = false }, Label]), "eventTimeFieldName", ["'ts'", "optional"] },
+        { "label field missing", () => Create(label: "failed"), "labelFieldName", ["'failed'"] },
+        { "label field a double", () => Create([Id, Time, Label with { Type = FieldType.Double }]), "labelFieldName", ["'label'", "Double"] },
+        { "label field optional", () => Create([Id, Time, Label with { Required = false }]), "labelFieldName", ["'label'", "optional"] },
+        { "partition key not snake_case", () => Create(partitionKey: "event-date"), "partitionKey", ["'event-date'"] },
+        { "partition key is a field", () => Create(partitionKey: "id"), "partitionKey", ["'id'"] },
+        { "negative skew", () => Create(skew: TimeSpan.FromSeconds(-1)), "maxFutureSkew", ["-00:00:01"] },
     };
 
     [Theory]
     [MemberData(nameof(BadDefinitions))]
-    public void Constructor_InconsistentDefinition_ThrowsWithClearMessage(string problem, Func<RecordSchema> create, string message)
+    public void Constructor_InconsistentDefinition_ThrowsNamingTheParameterAndWhatIsWrong(string problem, Func<RecordSchema> create, string parameter, string[] names)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(create);
 
-        Assert.True(message == ex.Message, $"{problem}:\n expected: {message}\n actual:   {ex.Message}");
+        Assert.True(parameter == ex.ParamName, $"{problem}: parameter {ex.ParamName}");
+        Assert.All(names, name => Assert.True(ex.Message.Contains(name, StringComparison.Ordinal), $"{problem}: {ex.Message} does not name {name}"));
+    }
+
+    [Fact]
+    public void Constructor_MinimumAboveMaximum_MessageIsFieldThenProblemThenParameter()
+    {
+        // The one exact rendering of a definition error.
+        var ex = Assert.Throws<ArgumentException>(() => WithExtra(Number() with { Minimum = 10, Maximum = 5.5 }));
+
+        Assert.Equal("Field 'value': Minimum 10 is greater than Maximum 5.5. (Parameter 'fields')", ex.Message);
     }
 
     [Fact]

@@ -238,7 +238,7 @@ public static class CostEstimate
     /// <summary>
     /// The drift function's custom metrics (<c>StreamingMlPipeline/Drift</c>, embedded metric format): CapturedRequests,
     /// SchemaViolations and MaxPsi per endpoint, and Psi per each of the model's 7 features. Not in the templates: the
-    /// function emits them (src/Pipeline.Core/Drift/DriftReportDocument.cs).
+    /// function emits them (src/Pipeline.Training/Drift/DriftReportDocument.cs).
     /// </summary>
     public const int DriftCustomMetrics = 10;
 

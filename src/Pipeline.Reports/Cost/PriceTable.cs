@@ -63,9 +63,6 @@ public sealed class PriceTable
     /// <summary>Units of a price that are free every month for an account (the always-free allowance); 0 when none.</summary>
     public decimal FreeUnits(string key) => _allowances.GetValueOrDefault(key);
 
-    /// <summary>Whether the table has a price.</summary>
-    public bool Has(string key) => _prices.ContainsKey(key);
-
     private static PriceTable Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Pipeline.Reports.Cost.prices-us-east-1.json")

@@ -1,4 +1,5 @@
 using Pipeline.Infra.Configuration;
+using static Pipeline.Infra.Tests.Configuration.Overrides;
 
 namespace Pipeline.Infra.Tests.Configuration;
 
@@ -12,9 +13,10 @@ public sealed class PrefixAndNumberRulesTests
     [InlineData("amzn-s3-demo-x", "amzn-s3-demo-")]
     public void Load_PrefixMakingAReservedBucketPrefix_NamesTheReservedPrefix(string prefix, string reserved)
     {
-        AssertSingleProblem(
-            $"prefix = \"{prefix}\": would make every bucket name start with {reserved}, a prefix S3 reserves: CloudFormation names the app's buckets after their stacks (\"{prefix}-<profile>-<stack>-<resource>-<random>\"), and S3 refuses a bucket name starting with xn--, sthree-, amzn-s3-demo-. Allowed: {PipelineSettingsLoaderTests.PrefixAllowed}. Fix: pass -c prefix=<value>, or remove the override to use the sandbox default (mlpipe).",
-            ("prefix", prefix));
+        var error = Refusal(("prefix", prefix));
+
+        AssertValueRefused(error, ConfigurationErrorCode.NotAllowed, "prefix", prefix);
+        Assert.Contains($"start with {reserved},", error.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -37,30 +39,20 @@ public sealed class PrefixAndNumberRulesTests
     {
         var names = new[] { new PrefixNames.DerivedName("SageMaker endpoint", (p, profile) => $"{p}-{profile}-endpoint", 20) };
 
-        Assert.Equal(
-            "makes names longer than their services allow (with the longest profile, production): the SageMaker endpoint \"mlpipe-production-endpoint\" would have 26 characters, more than its limit of 20.",
-            PrefixNames.Problem("mlpipe", names));
-    }
+        var problem = PrefixNames.Problem("mlpipe", names);
 
-    [Theory]
-    [InlineData("-s3alias")]
-    [InlineData("--ol-s3")]
-    [InlineData(".mrap")]
-    [InlineData("--x-s3")]
-    [InlineData("--table-s3")]
-    public void ReservedBucketSuffixes_CannotEndAGeneratedName(string suffix)
-    {
-        // CloudFormation ends a generated bucket name with a random run of lowercase letters and digits.
-        Assert.Contains(suffix, PrefixNames.ReservedBucketSuffixes);
-        Assert.Contains(suffix, c => c is '-' or '.');
+        // The resource, the name as built with the longest profile, its length and the limit.
+        Assert.NotNull(problem);
+        Assert.All(["SageMaker endpoint", "\"mlpipe-production-endpoint\"", "26 characters", "limit of 20"],
+            part => Assert.Contains(part, problem, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Load_ScalingTargetRoundingToZero_NamesBothKeys()
     {
-        AssertSingleProblem(
-            "endpoint.maxRpsPerInstance and endpoint.safetyFactor: the scaling target 0.1 requests/s x 0.0001 x 60 = 0.0006 invocations per instance per minute rounds to 0 at two decimals, and a target tracking policy needs a target above 0 (with 0 every instance is always over target). Allowed: endpoint.maxRpsPerInstance x endpoint.safetyFactor x 60 >= 0.01. Fix: raise -c endpoint.safetyFactor (SageMaker recommends starting at 0.5) or -c endpoint.maxRpsPerInstance to the load-tested requests per second of one instance.",
-            ("endpoint.maxRpsPerInstance", "0.1"), ("endpoint.safetyFactor", "0.0001"));
+        // 0.1 requests/s x 0.0001 x 60 = 0.0006 invocations per minute, 0 at two decimals.
+        AssertRefused(Refusal(("endpoint.maxRpsPerInstance", "0.1"), ("endpoint.safetyFactor", "0.0001")), ConfigurationErrorCode.Conflict,
+            "endpoint.maxRpsPerInstance and endpoint.safetyFactor", null, "-c endpoint.safetyFactor", "-c endpoint.maxRpsPerInstance");
     }
 
     [Fact]
@@ -78,23 +70,12 @@ public sealed class PrefixAndNumberRulesTests
     }
 
     [Fact]
-    public void Load_KeyPresentWithNull_SaysTheValueIsNotAFiniteNumber()
+    public void Load_KeyPresentWithNull_IsRefusedWithWhatTheKeyAllows()
     {
-        var error = Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(
-            new Dictionary<string, string?> { ["network.azCount"] = null }, ["network.azCount"], new ContextDetails { NullKeys = ["network.azCount"] }));
+        var error = Assert.Single(Assert.Throws<ConfigurationException>(() => PipelineSettingsLoader.Load(
+            new Dictionary<string, string?> { ["network.azCount"] = null }, ["network.azCount"], new ContextDetails { NullKeys = ["network.azCount"] })).Errors);
 
-        Assert.Equal(
-            "network.azCount: is null, not a finite number or any other value: the CDK CLI hands the app JSON null for a number JSON cannot hold (1e400 or another number beyond ±1.8e308 in cdk.json, NaN, Infinity) and for an explicit null. Allowed: a whole number from 1 to 3. Fix: write a value as allowed, or remove the key to use the profile's default.",
-            Assert.Single(error.Errors).Message);
-    }
-
-    private static PipelineSettings Load(params (string Key, string Value)[] values) =>
-        PipelineSettingsLoader.Load(values.ToDictionary(v => v.Key, v => (string?)v.Value));
-
-    private static void AssertSingleProblem(string expectedMessage, params (string Key, string Value)[] values)
-    {
-        var error = Assert.Throws<ConfigurationException>(() => Load(values));
-
-        Assert.Equal(expectedMessage, Assert.Single(error.Errors).Message);
+        AssertRefused(error, ConfigurationErrorCode.NullValue, "network.azCount", null);
+        Assert.Equal(SettingDefinitions.All.Single(d => d.Key == "network.azCount").Allowed, error.Allowed);
     }
 }

@@ -16,6 +16,21 @@ public sealed class ReadmeTests
         Assert.Empty(missing);
     }
 
+    [Theory]
+    [InlineData(PipelineProfile.Sandbox, 1)]
+    [InlineData(PipelineProfile.Production, 2)]
+    public void ConfigurationTable_PresetColumn_IsEachKeysPresetValue(PipelineProfile profile, int cell)
+    {
+        // | key | sandbox | production | allowed |: the README's defaults against the presets, key by key.
+        var rows = File.ReadAllLines(FindReadme())
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split(" | "))
+            .ToDictionary(c => c[0].Trim('|', ' ', '`'), c => c[cell].Trim('`'));
+        var preset = SettingsPresets.For(profile);
+
+        Assert.All(SettingDefinitions.All, d => Assert.Equal((d.Key, d.Current(preset)), (d.Key, Documented(rows[d.Key]))));
+    }
+
     [Fact]
     public void InvokeExample_TelemetrySchema_ListsTheModelInputColumnsWithOneValueEach()
     {
@@ -28,6 +43,9 @@ public sealed class ReadmeTests
         Assert.Equal(string.Join(',', query.FeatureNames), columns);
         Assert.Equal(query.FeatureNames.Count, row["printf '".Length..^"' > row.csv".Length].Split(',').Length);
     }
+
+    // The table writes "(none)" where the loader says "no subscription" (alarms.email).
+    private static string Documented(string cell) => cell == "(none)" ? "no subscription" : cell;
 
     private static string FindReadme()
     {

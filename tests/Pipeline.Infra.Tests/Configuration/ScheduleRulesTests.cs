@@ -1,13 +1,11 @@
 using Pipeline.Infra.Configuration;
+using static Pipeline.Infra.Tests.Configuration.Overrides;
 
 namespace Pipeline.Infra.Tests.Configuration;
 
 /// <summary>Schedules that never fire, and schedules that start a run before the previous one may have finished.</summary>
 public sealed class ScheduleRulesTests
 {
-    private const string Never =
-        "never fires: no date from now to the end of its years matches its day-of-month, month and day-of-week (such as 31 February, or a weekday a month does not have), so EventBridge would accept the rule and never start a run.";
-
     private static readonly DateTime December2026 = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Theory]
@@ -15,35 +13,36 @@ public sealed class ScheduleRulesTests
     [InlineData("cron(0 0 30 FEB ? *)")]
     [InlineData("cron(0 0 31 4,6,9,11 ? *)")]
     [InlineData("cron(0 0 29 2 ? 2027)")]
-    public void Load_CronOnADateThatDoesNotExist_SaysItNeverFires(string schedule)
+    [InlineData("cron(0 0 1 1 ? 2020)")]
+    public void Load_CronThatNeverFires_IsNotAllowed(string schedule)
     {
-        AssertSingleProblem(
-            $"training.schedule = \"{schedule}\": {Never} Allowed: {PipelineSettingsLoaderTests.ScheduleAllowed}. Fix: pass -c training.schedule=<value>, or remove the override to use the sandbox default (disabled).",
-            ("training.schedule", schedule));
+        AssertValueRefused(Refusal(("training.schedule", schedule)), ConfigurationErrorCode.NotAllowed, "training.schedule", schedule);
     }
 
     [Fact]
-    public void Load_CronInAPastYear_SaysItsLastYearIsPast()
+    public void Load_CronInAPastYear_NamesItsLastYear()
     {
-        AssertSingleProblem(
-            $"training.schedule = \"cron(0 0 1 1 ? 2020)\": never fires: its last year, 2020, is past, so EventBridge would accept the rule and never start a run. Allowed: {PipelineSettingsLoaderTests.ScheduleAllowed}. Fix: pass -c training.schedule=<value>, or remove the override to use the sandbox default (disabled).",
-            ("training.schedule", "cron(0 0 1 1 ? 2020)"));
+        Assert.Contains("2020", Refusal(("training.schedule", "cron(0 0 1 1 ? 2020)")).Problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_TrainingScheduleFasterThanTheExecutionTimeout_SaysRunsWouldOverlap()
+    public void Load_TrainingScheduleFasterThanTheExecutionTimeout_SuggestsARateAsSparseAsTheTimeout()
     {
-        AssertSingleProblem(
-            "training.schedule and training.executionTimeoutMinutes: \"rate(1 hour)\" starts a training run every 1 hour at the closest, and a run may take 180 minutes (training.executionTimeoutMinutes): runs would overlap, training on the same window and racing to register models. Allowed: fire times at least 180 minutes apart (3 hours). Fix: pass a sparser schedule such as -c training.schedule=\"rate(3 hours)\" or a daily or weekly cron(...), or lower -c training.executionTimeoutMinutes (it must still cover the worst-case training time).",
-            ("training.schedule", "rate(1 hour)"));
+        // The sandbox's execution timeout is 180 minutes: rate(3 hours) is the closest rate that does not overlap.
+        var error = Refusal(("training.schedule", "rate(1 hour)"));
+
+        AssertRefused(error, ConfigurationErrorCode.Conflict, "training.schedule and training.executionTimeoutMinutes", null,
+            "-c training.schedule=\"rate(3 hours)\"", "-c training.executionTimeoutMinutes");
+        Assert.Contains("\"rate(1 hour)\"", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_TrainingCronTwiceAnHourApart_SaysRunsWouldOverlap()
+    public void Load_TrainingCronTwiceAnHourApart_NamesTheShortestGap()
     {
-        var error = Assert.Throws<ConfigurationException>(() => Load(("training.schedule", "cron(0 0,1 * * ? *)")));
+        var error = Refusal(("training.schedule", "cron(0 0,1 * * ? *)"));
 
-        Assert.StartsWith("training.schedule and training.executionTimeoutMinutes: \"cron(0 0,1 * * ? *)\" starts a training run every 1 hour at the closest,", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+        AssertRefused(error, ConfigurationErrorCode.Conflict, "training.schedule and training.executionTimeoutMinutes", null);
+        Assert.Contains("every 1 hour", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,11 +52,10 @@ public sealed class ScheduleRulesTests
     }
 
     [Fact]
-    public void Load_DriftScheduleFasterThanAnHour_SaysRunsWouldOverlap()
+    public void Load_DriftScheduleFasterThanAnHour_SuggestsHourlyOrDisabled()
     {
-        AssertSingleProblem(
-            "drift.schedule = \"rate(30 minutes)\": starts a drift run every 30 minutes at the closest, and a drift run may take up to 60 minutes (the drift workflow's timeout): runs would overlap. Allowed: fire times at least 60 minutes apart, e.g. rate(1 hour) or cron(30 0 * * ? *). Fix: pass -c drift.schedule=\"rate(1 hour)\" or sparser (drift judges whole-hour windows, drift.windowHours), or -c drift.schedule=disabled.",
-            ("drift.schedule", "rate(30 minutes)"));
+        AssertRefused(Refusal(("drift.schedule", "rate(30 minutes)")), ConfigurationErrorCode.Conflict, "drift.schedule", "rate(30 minutes)",
+            "-c drift.schedule=\"rate(1 hour)\"", "-c drift.schedule=disabled");
     }
 
     [Fact]
@@ -113,15 +111,5 @@ public sealed class ScheduleRulesTests
     public void Describe_Interval_ReadsAsAPersonWouldWriteIt(int minutes, string expected)
     {
         Assert.Equal(expected, ScheduleExpression.Describe(TimeSpan.FromMinutes(minutes)));
-    }
-
-    private static PipelineSettings Load(params (string Key, string Value)[] values) =>
-        PipelineSettingsLoader.Load(values.ToDictionary(v => v.Key, v => (string?)v.Value));
-
-    private static void AssertSingleProblem(string expectedMessage, params (string Key, string Value)[] values)
-    {
-        var error = Assert.Throws<ConfigurationException>(() => Load(values));
-
-        Assert.Equal(expectedMessage, Assert.Single(error.Errors).Message);
     }
 }

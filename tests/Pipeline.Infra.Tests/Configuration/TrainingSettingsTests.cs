@@ -1,4 +1,5 @@
 using Pipeline.Infra.Configuration;
+using static Pipeline.Infra.Tests.Configuration.Overrides;
 
 namespace Pipeline.Infra.Tests.Configuration;
 
@@ -6,29 +7,15 @@ namespace Pipeline.Infra.Tests.Configuration;
 public sealed class TrainingSettingsTests
 {
     [Fact]
-    public void Presets_Sandbox_IsCheapWithASmallTuningJobAndAutomaticApproval()
+    public void Presets_Production_ApprovesByHandAndTrainsOnMoreDataThanTheSandbox()
     {
-        var training = SettingsPresets.Sandbox.Training;
+        var (sandbox, production) = (SettingsPresets.Sandbox.Training, SettingsPresets.Production.Training);
 
-        Assert.Equal(
-            (7, 1_000, 10, 0.2, true, 75, 0.01, true, 180),
-            (training.LookbackDays, training.MinimumRows, training.MinimumPositives, training.ValidationFraction, training.UseSpot,
-                training.MaxWaitMinutes, training.RegressionTolerance, training.AutoApprove, training.ExecutionTimeoutMinutes));
-        Assert.Equal((true, 4, 2), (training.Tuning.Enabled, training.Tuning.MaxJobs, training.Tuning.MaxParallelJobs));
-        Assert.Null(training.ScalePosWeight);
-        Assert.Equal(1, training.InstanceCount);
-    }
-
-    [Fact]
-    public void Presets_Production_TrainsOnAMonthWithManualApproval()
-    {
-        var training = SettingsPresets.Production.Training;
-
-        Assert.Equal(
-            (30, 50_000, 100, 0.2, true, 60, 90, 0.01, false, 480),
-            (training.LookbackDays, training.MinimumRows, training.MinimumPositives, training.ValidationFraction, training.UseSpot,
-                training.MaxRuntimeMinutes, training.MaxWaitMinutes, training.RegressionTolerance, training.AutoApprove, training.ExecutionTimeoutMinutes));
-        Assert.Equal((true, 20, 4), (training.Tuning.Enabled, training.Tuning.MaxJobs, training.Tuning.MaxParallelJobs));
+        Assert.True(sandbox.AutoApprove);
+        Assert.False(production.AutoApprove);
+        Assert.True(production.LookbackDays > sandbox.LookbackDays);
+        Assert.True(production.MinimumRows > sandbox.MinimumRows);
+        Assert.True(production.Tuning.MaxJobs > sandbox.Tuning.MaxJobs);
     }
 
     [Theory]
@@ -43,33 +30,35 @@ public sealed class TrainingSettingsTests
     }
 
     [Fact]
-    public void Presets_TuningRanges_AreTheDocumentedDefaults()
+    public void Presets_TuningRanges_AreTheSameSearchWithTheirScaling()
     {
         var tuning = SettingsPresets.Production.Training.Tuning;
 
-        Assert.Equal(new HyperparameterRange { Min = 0.05, Max = 0.5, Scaling = HyperparameterScaling.Logarithmic, IsInteger = false }, tuning.Eta);
-        Assert.Equal(new HyperparameterRange { Min = 3, Max = 9, Scaling = HyperparameterScaling.Linear, IsInteger = true }, tuning.MaxDepth);
-        Assert.Equal(new HyperparameterRange { Min = 1, Max = 10, Scaling = HyperparameterScaling.Linear, IsInteger = false }, tuning.MinChildWeight);
-        Assert.Equal(new HyperparameterRange { Min = 0.5, Max = 1, Scaling = HyperparameterScaling.Linear, IsInteger = false }, tuning.Subsample);
-        Assert.Equal(SettingsPresets.Sandbox.Training.Tuning with { MaxJobs = 20, MaxParallelJobs = 4 }, tuning);
-        Assert.Equal(["0.05..0.5", "3..9", "1..10", "0.5..1"], new[] { tuning.Eta, tuning.MaxDepth, tuning.MinChildWeight, tuning.Subsample }.Select(r => r.ToString()));
+        Assert.Equal(SettingsPresets.Sandbox.Training.Tuning with { MaxJobs = tuning.MaxJobs, MaxParallelJobs = tuning.MaxParallelJobs }, tuning);
+        Assert.Equal(
+            [(HyperparameterScaling.Logarithmic, false), (HyperparameterScaling.Linear, true), (HyperparameterScaling.Linear, false), (HyperparameterScaling.Linear, false)],
+            new[] { tuning.Eta, tuning.MaxDepth, tuning.MinChildWeight, tuning.Subsample }.Select(r => (r.Scaling, r.IsInteger)));
     }
 
     [Fact]
-    public void Objective_IsTheValidationAucMaximized()
+    public void Allowed_TrainingInstanceType_ListsEveryXgboostCpuFamily()
     {
-        Assert.Equal(("validation:auc", "Maximize", "1.7-1"), (TrainingSettings.ObjectiveMetricName, TrainingSettings.ObjectiveType, TrainingSettings.XgboostVersion));
+        var allowed = SettingDefinitions.All.Single(d => d.Key == ConfigurationKeys.TrainingInstanceType).Allowed;
+
+        Assert.All(SettingDefinitions.XgboostCpuFamilies, family => Assert.Contains($"ml.{family}.{{", allowed, StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("ml.trn1.32xlarge", "trn1")]
     [InlineData("ml.trn1n.32xlarge", "trn1n")]
     [InlineData("ml.m7i.xlarge", "m7i")]
-    public void Load_TrainingFamilyThePipelineDoesNotTrainOn_ListsTheCpuFamilies(string instanceType, string family)
+    public void Load_TrainingFamilyThePipelineDoesNotTrainOn_NamesItAndListsTheCpuFamilies(string instanceType, string family)
     {
-        AssertSingleProblem(
-            $"training.instanceType = \"{instanceType}\": uses the instance family {family}, which the pipeline does not train XGBoost on: it trains on the CPU families m5, m6i, c5, c5n, c6i, r5, r5d, t3 (AWS Trainium and the other accelerators are not supported). Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
-            ("training.instanceType", instanceType));
+        var error = Refusal(("training.instanceType", instanceType));
+
+        AssertValueRefused(error, ConfigurationErrorCode.NotAllowed, "training.instanceType", instanceType);
+        Assert.Contains($"family {family},", error.Problem, StringComparison.Ordinal);
+        Assert.Contains(string.Join(", ", SettingDefinitions.XgboostCpuFamilies), error.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -79,30 +68,30 @@ public sealed class TrainingSettingsTests
     [InlineData("ml.g6e.12xlarge")]
     [InlineData("ml.p4d.24xlarge")]
     [InlineData("ml.p6-b200.48xlarge")]
-    public void Load_GpuTrainingInstanceType_SaysXgboostTrainsOnCpuHere(string instanceType)
+    public void Load_GpuTrainingInstanceType_IsNotAllowed(string instanceType)
     {
-        AssertSingleProblem(
-            $"training.instanceType = \"{instanceType}\": is a GPU instance type, and XGBoost trains on CPU here: the pipeline sets no GPU tree method (tree_method=gpu_hist), so the job would run on the instance's CPUs while paying for its GPUs. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
-            ("training.instanceType", instanceType));
+        AssertValueRefused(Refusal(("training.instanceType", instanceType)), ConfigurationErrorCode.NotAllowed, "training.instanceType", instanceType);
     }
 
     [Theory]
-    [InlineData("ml.m5.8xlarge", "m5", "large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge")]
-    [InlineData("ml.c6i.large", "c6i", "xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge")]
-    [InlineData("ml.t3.4xlarge", "t3", "medium, large, xlarge, 2xlarge")]
-    public void Load_TrainingSizeTheFamilyDoesNotHave_ListsTheFamilysTrainingSizes(string instanceType, string family, string sizes)
+    [InlineData("ml.m5.8xlarge", "large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge")]
+    [InlineData("ml.c6i.large", "xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge")]
+    [InlineData("ml.t3.4xlarge", "medium, large, xlarge, 2xlarge")]
+    public void Load_TrainingSizeTheFamilyDoesNotHave_ListsTheFamilysTrainingSizes(string instanceType, string sizes)
     {
-        AssertSingleProblem(
-            $"training.instanceType = \"{instanceType}\": is not offered for training: SageMaker has no training instance of size {instanceType.Split('.')[2]} in the {family} family, only {sizes}. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
-            ("training.instanceType", instanceType));
+        var error = Refusal(("training.instanceType", instanceType));
+
+        AssertValueRefused(error, ConfigurationErrorCode.NotAllowed, "training.instanceType", instanceType);
+        Assert.EndsWith($"only {sizes}.", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_HostingOnlyTypeForTraining_SaysItIsOfferedOnlyForHosting()
+    public void Load_HostingOnlyTypeForTraining_IsNotAllowed()
     {
-        AssertSingleProblem(
-            $"training.instanceType = \"ml.m5d.large\": is not offered for training: SageMaker offers the m5d family only for real-time hosting. Allowed: {PipelineSettingsLoaderTests.TrainingAllowed}. Fix: pass -c training.instanceType=<value>, or remove the override to use the sandbox default (ml.m5.xlarge).",
-            ("training.instanceType", "ml.m5d.large"));
+        var error = Refusal(("training.instanceType", "ml.m5d.large"));
+
+        AssertValueRefused(error, ConfigurationErrorCode.NotAllowed, "training.instanceType", "ml.m5d.large");
+        Assert.Contains("only for real-time hosting", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,20 +100,30 @@ public sealed class TrainingSettingsTests
         Assert.Equal(4, Load(("training.instanceType", "ml.m5.2xlarge"), ("training.instanceCount", "4")).Training.InstanceCount);
     }
 
-    [Fact]
-    public void Load_InstanceCountOutOfRange_NamesTheRange()
+    [Theory]
+    [InlineData("training.instanceCount", "21")]
+    [InlineData("training.maxWaitMinutes", "40321")]
+    [InlineData("training.lookbackDays", "0")]
+    [InlineData("training.lookbackDays", "366")]
+    [InlineData("training.minimumRows", "0")]
+    [InlineData("training.validationFraction", "0")]
+    [InlineData("training.validationFraction", "1")]
+    [InlineData("training.validationFraction", "0.6")]
+    [InlineData("training.validationFraction", "0.01")]
+    [InlineData("training.regressionTolerance", "0.6")]
+    [InlineData("training.executionTimeoutMinutes", "525601")]
+    [InlineData("training.tuning.maxJobs", "501")]
+    [InlineData("training.tuning.maxParallelJobs", "101")]
+    public void Load_TrainingNumberOutOfItsRange_IsOutOfRange(string key, string value)
     {
-        AssertSingleProblem(
-            "training.instanceCount = \"21\": is out of range. Allowed: a whole number from 1 to 20; more than 1 is distributed CPU training (the data is sharded across the instances), GPU instances train alone. Fix: pass -c training.instanceCount=<value>, or remove the override to use the sandbox default (1).",
-            ("training.instanceCount", "21"));
+        AssertValueRefused(Refusal((key, value)), ConfigurationErrorCode.OutOfRange, key, value);
     }
 
     [Fact]
-    public void Load_MaxWaitWithoutSpot_ExplainsThatOnlySpotTakesIt()
+    public void Load_MaxWaitWithoutSpot_SaysToRemoveItOrUseSpot()
     {
-        AssertSingleProblem(
-            "training.maxWaitMinutes = \"120\": is only allowed with managed spot training, and training.useSpot is false: SageMaker takes MaxWaitTimeInSeconds (time waiting for spot capacity plus run time) only for spot training jobs, and without spot training.maxRuntimeMinutes alone bounds a job. Allowed: no training.maxWaitMinutes when training.useSpot=false. Fix: remove -c training.maxWaitMinutes, or pass -c training.useSpot=true.",
-            ("training.useSpot", "false"), ("training.maxWaitMinutes", "120"));
+        AssertRefused(Refusal(("training.useSpot", "false"), ("training.maxWaitMinutes", "120")), ConfigurationErrorCode.Conflict,
+            "training.maxWaitMinutes", "120", "remove -c training.maxWaitMinutes", "-c training.useSpot=true");
     }
 
     [Fact]
@@ -137,11 +136,13 @@ public sealed class TrainingSettingsTests
     }
 
     [Fact]
-    public void Load_MaxWaitShorterThanTheRunTime_SaysSageMakerRequiresAtLeastTheRunTime()
+    public void Load_MaxWaitShorterThanTheRunTime_AllowsFromTheRunTime()
     {
-        AssertSingleProblem(
-            "training.maxWaitMinutes = \"45\": is shorter than the run time it has to contain (training.maxRuntimeMinutes = 60): SageMaker requires MaxWaitTimeInSeconds, the time waiting for spot capacity plus the run time, to be at least MaxRuntimeInSeconds. Allowed: 60 to 40320 minutes (more than training.maxRuntimeMinutes leaves time to wait for spot capacity). Fix: raise -c training.maxWaitMinutes to 60 or more, or lower -c training.maxRuntimeMinutes.",
-            ("training.maxWaitMinutes", "45"));
+        var error = Refusal(("training.maxWaitMinutes", "45"));
+
+        AssertRefused(error, ConfigurationErrorCode.Conflict, "training.maxWaitMinutes", "45",
+            "-c training.maxWaitMinutes to 60", "-c training.maxRuntimeMinutes");
+        Assert.StartsWith("60 to 40320 minutes", error.Allowed, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,77 +152,35 @@ public sealed class TrainingSettingsTests
     }
 
     [Fact]
-    public void Load_MaxWaitBeyond28Days_IsOutOfRange()
-    {
-        AssertSingleProblem(
-            "training.maxWaitMinutes = \"40321\": is out of range. Allowed: a whole number of minutes from 10 to 40320 (28 days), at least training.maxRuntimeMinutes: the time a spot training job may spend waiting for capacity plus running; only with training.useSpot=true. Fix: pass -c training.maxWaitMinutes=<value>, or remove the override to use the sandbox default (75).",
-            ("training.maxWaitMinutes", "40321"));
-    }
-
-    [Fact]
     public void Validate_SpotWithoutAWaitTime_AsksForOne()
     {
         var settings = SettingsPresets.Sandbox with { Training = SettingsPresets.Sandbox.Training with { MaxWaitMinutes = null } };
 
-        Assert.Equal(
-            "training.maxWaitMinutes: managed spot training needs a maximum wait time (StoppingCondition MaxWaitTimeInSeconds), and none is set. Allowed: a whole number of minutes from 60 (training.maxRuntimeMinutes) to 40320 with training.useSpot=true. Fix: pass -c training.maxWaitMinutes=<minutes>, or pass -c training.useSpot=false.",
-            Assert.Single(PipelineSettingsLoader.Validate(settings)).Message);
+        AssertRefused(Assert.Single(PipelineSettingsLoader.Validate(settings)), ConfigurationErrorCode.Conflict,
+            "training.maxWaitMinutes", null, "-c training.maxWaitMinutes=", "-c training.useSpot=false");
     }
 
     [Fact]
-    public void Validate_WaitTimeWithoutSpot_IsRejected()
+    public void Validate_WaitTimeWithoutSpot_IsRefused()
     {
         var settings = SettingsPresets.Sandbox with { Training = SettingsPresets.Sandbox.Training with { UseSpot = false } };
 
-        Assert.Equal(
-            "training.maxWaitMinutes = \"75\": is only allowed with managed spot training, and training.useSpot is false: SageMaker takes MaxWaitTimeInSeconds only for spot training jobs. Allowed: no training.maxWaitMinutes when training.useSpot=false. Fix: set MaxWaitMinutes to null, or UseSpot to true.",
-            Assert.Single(PipelineSettingsLoader.Validate(settings)).Message);
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("366")]
-    public void Load_LookbackOutOfRange_NamesTheRange(string value)
-    {
-        AssertSingleProblem(
-            $"training.lookbackDays = \"{value}\": is out of range. Allowed: a whole number of days from 1 to 365: the training window is the last this many days. Fix: pass -c training.lookbackDays=<value>, or remove the override to use the sandbox default (7).",
-            ("training.lookbackDays", value));
-    }
-
-    [Fact]
-    public void Load_ZeroMinimumRows_IsOutOfRange()
-    {
-        AssertSingleProblem(
-            "training.minimumRows = \"0\": is out of range. Allowed: a whole number of labelled rows, at least 1 (a run with fewer rows in the window stops before training). Fix: pass -c training.minimumRows=<value>, or remove the override to use the sandbox default (1000).",
-            ("training.minimumRows", "0"));
+        AssertRefused(Assert.Single(PipelineSettingsLoader.Validate(settings)), ConfigurationErrorCode.Conflict, "training.maxWaitMinutes", "75");
     }
 
     [Fact]
     public void Load_MorePositivesThanRows_NamesBothKeys()
     {
-        AssertSingleProblem(
-            "training.minimumPositives and training.minimumRows: the minimum number of positives (2000) exceeds the minimum number of rows (1000), so the row check could never be the one that stops a run. Allowed: minimumPositives <= minimumRows. Fix: raise -c training.minimumRows or lower -c training.minimumPositives.",
-            ("training.minimumPositives", "2000"));
+        AssertRefused(Refusal(("training.minimumPositives", "2000")), ConfigurationErrorCode.Conflict,
+            "training.minimumPositives and training.minimumRows", null, "-c training.minimumRows", "-c training.minimumPositives");
     }
 
     [Fact]
-    public void Load_TooFewPositivesForTheValidationShare_ExplainsTheAuc()
+    public void Load_TooFewPositivesForTheValidationShare_SaysHowManyAreNeeded()
     {
-        AssertSingleProblem(
-            "training.minimumPositives and training.validationFraction: a run with 4 positives holds out 0.2 of them, less than one positive, and the validation AUC needs positives and negatives. Allowed: minimumPositives x validationFraction >= 1. Fix: raise -c training.minimumPositives to 5 or more, or raise -c training.validationFraction.",
-            ("training.minimumPositives", "4"));
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("1")]
-    [InlineData("0.6")]
-    [InlineData("0.01")]
-    public void Load_ValidationFractionOutOfRange_NamesTheRange(string value)
-    {
-        AssertSingleProblem(
-            $"training.validationFraction = \"{value}\": is out of range. Allowed: a fraction from 0.05 to 0.5 of the window held out for validation. Fix: pass -c training.validationFraction=<value>, or remove the override to use the sandbox default (0.2).",
-            ("training.validationFraction", value));
+        // 4 positives x 0.2 held out = 0.8 of a positive; 5 x 0.2 = 1.
+        AssertRefused(Refusal(("training.minimumPositives", "4")), ConfigurationErrorCode.Conflict,
+            "training.minimumPositives and training.validationFraction", null, "-c training.minimumPositives to 5", "-c training.validationFraction");
     }
 
     [Theory]
@@ -235,47 +194,44 @@ public sealed class TrainingSettingsTests
     }
 
     [Theory]
-    [InlineData("balanced", "is neither auto nor a number.")]
-    [InlineData("0", "is out of range.")]
-    [InlineData("-3", "is out of range.")]
-    [InlineData("2000000", "is out of range.")]
-    public void Load_BadScalePosWeight_SaysWhatIsAllowed(string value, string problem)
+    [InlineData("balanced", ConfigurationErrorCode.NotANumber)]
+    [InlineData("0", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("-3", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("2000000", ConfigurationErrorCode.OutOfRange)]
+    public void Load_BadScalePosWeight_IsRefusedWithItsCode(string value, ConfigurationErrorCode code)
     {
-        AssertSingleProblem(
-            $"training.scalePosWeight = \"{value}\": {problem} Allowed: auto (the counted ratio of negative to positive rows in the window) or a number greater than 0 and at most 1000000. Fix: pass -c training.scalePosWeight=<value>, or remove the override to use the sandbox default (auto).",
-            ("training.scalePosWeight", value));
+        AssertValueRefused(Refusal(("training.scalePosWeight", value)), code, "training.scalePosWeight", value);
     }
 
     [Fact]
-    public void Load_RegressionToleranceOutOfRange_NamesTheRange()
+    public void Load_AutoApproveNotABoolean_FixNamesTheProductionDefault()
     {
-        AssertSingleProblem(
-            "training.regressionTolerance = \"0.6\": is out of range. Allowed: a number from 0 to 0.5: how far below the current champion's validation AUC a new model's may be. Fix: pass -c training.regressionTolerance=<value>, or remove the override to use the sandbox default (0.01).",
-            ("training.regressionTolerance", "0.6"));
+        var error = Refusal(("profile", "production"), ("training.autoApprove", "always"));
+
+        AssertValueRefused(error, ConfigurationErrorCode.NotAllowed, "training.autoApprove", "always");
+        Assert.Contains("production default (false)", error.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_AutoApproveNotABoolean_ListsTrueAndFalse()
+    public void Load_ExecutionTimeoutShorterThanTheTuningRun_AsksForTheWorstCaseWithSpot()
     {
-        AssertSingleProblem(
-            "training.autoApprove = \"always\": is not a boolean. Allowed: true or false. Fix: pass -c training.autoApprove=<value>, or remove the override to use the production default (false).",
-            ("profile", "production"), ("training.autoApprove", "always"));
+        // 2 rounds of tuning (4 jobs, 2 at a time) x 75 minutes (spot wait) + 30 = 180 minutes.
+        var error = Refusal(("training.executionTimeoutMinutes", "179"));
+
+        AssertRefused(error, ConfigurationErrorCode.Conflict, "training.executionTimeoutMinutes", "179",
+            "-c training.executionTimeoutMinutes=180", "-c training.maxWaitMinutes", "-c training.tuning.maxJobs", "-c training.tuning.maxParallelJobs");
+        Assert.StartsWith("180 to 525600 minutes", error.Allowed, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_ExecutionTimeoutShorterThanTheTuningRun_ShowsTheComputation()
+    public void Load_ExecutionTimeoutShorterThanOneOnDemandJob_AsksForTheRunTimeBound()
     {
-        AssertSingleProblem(
-            "training.executionTimeoutMinutes = \"179\": the state machine could time out while training still runs: 2 rounds of tuning (4 jobs, 2 at a time) x 75 minutes per training job (training.maxWaitMinutes, spot) + 30 minutes for the queries and registration = 180 minutes. Allowed: 180 to 525600 minutes (one year, the Step Functions Standard limit). Fix: pass -c training.executionTimeoutMinutes=180 or more, or shorten training: lower -c training.maxWaitMinutes or -c training.tuning.maxJobs, or raise -c training.tuning.maxParallelJobs.",
-            ("training.executionTimeoutMinutes", "179"));
-    }
+        // 1 training job x 60 minutes (run time, no spot) + 30 = 90 minutes.
+        var error = Refusal(("training.useSpot", "false"), ("training.tuning.enabled", "false"), ("training.executionTimeoutMinutes", "60"));
 
-    [Fact]
-    public void Load_ExecutionTimeoutShorterThanOneOnDemandJob_ShowsTheComputation()
-    {
-        AssertSingleProblem(
-            "training.executionTimeoutMinutes = \"60\": the state machine could time out while training still runs: 1 training job (tuning disabled) x 60 minutes per training job (training.maxRuntimeMinutes) + 30 minutes for the queries and registration = 90 minutes. Allowed: 90 to 525600 minutes (one year, the Step Functions Standard limit). Fix: pass -c training.executionTimeoutMinutes=90 or more, or shorten training: lower -c training.maxRuntimeMinutes or -c training.tuning.maxJobs, or raise -c training.tuning.maxParallelJobs.",
-            ("training.useSpot", "false"), ("training.tuning.enabled", "false"), ("training.executionTimeoutMinutes", "60"));
+        AssertRefused(error, ConfigurationErrorCode.Conflict, "training.executionTimeoutMinutes", "60",
+            "-c training.executionTimeoutMinutes=90", "-c training.maxRuntimeMinutes");
+        Assert.DoesNotContain("maxWaitMinutes", error.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -288,29 +244,10 @@ public sealed class TrainingSettingsTests
     }
 
     [Fact]
-    public void Load_ExecutionTimeoutBeyondAYear_IsOutOfRange()
-    {
-        AssertSingleProblem(
-            "training.executionTimeoutMinutes = \"525601\": is out of range. Allowed: a whole number of minutes from 30 to 525600 (one year, the Step Functions Standard limit), at least the worst-case training time plus 30 minutes. Fix: pass -c training.executionTimeoutMinutes=<value>, or remove the override to use the sandbox default (180).",
-            ("training.executionTimeoutMinutes", "525601"));
-    }
-
-    [Fact]
     public void Load_MoreParallelJobsThanJobs_NamesBothKeys()
     {
-        AssertSingleProblem(
-            "training.tuning.maxParallelJobs and training.tuning.maxJobs: 3 parallel training jobs exceed the 2 training jobs the tuning job may launch. Allowed: maxParallelJobs <= maxJobs. Fix: lower -c training.tuning.maxParallelJobs or raise -c training.tuning.maxJobs.",
-            ("training.tuning.maxJobs", "2"), ("training.tuning.maxParallelJobs", "3"));
-    }
-
-    [Theory]
-    [InlineData("training.tuning.maxJobs", "501", "a whole number of training jobs from 1 to 500 (SageMaker's default quota of training jobs per tuning job)", "4")]
-    [InlineData("training.tuning.maxParallelJobs", "101", "a whole number of training jobs from 1 to 100, at most training.tuning.maxJobs (SageMaker's default quota is 10 concurrent training jobs per tuning job, raisable to 100)", "2")]
-    public void Load_TuningLimitOutOfRange_NamesTheQuota(string key, string value, string allowed, string preset)
-    {
-        AssertSingleProblem(
-            $"{key} = \"{value}\": is out of range. Allowed: {allowed}. Fix: pass -c {key}=<value>, or remove the override to use the sandbox default ({preset}).",
-            (key, value));
+        AssertRefused(Refusal(("training.tuning.maxJobs", "2"), ("training.tuning.maxParallelJobs", "3")), ConfigurationErrorCode.Conflict,
+            "training.tuning.maxParallelJobs and training.tuning.maxJobs", null, "-c training.tuning.maxParallelJobs", "-c training.tuning.maxJobs");
     }
 
     [Fact]
@@ -322,39 +259,21 @@ public sealed class TrainingSettingsTests
     }
 
     [Theory]
-    [InlineData("0.05-0.5", "is not a range of two numbers written min..max.")]
-    [InlineData("0.05..", "is not a range of two numbers written min..max.")]
-    [InlineData("0.5..0.05", "has a minimum that is not below its maximum.")]
-    [InlineData("0.3..0.3", "has a minimum that is not below its maximum.")]
-    [InlineData("0..0.5", "has a bound outside the hyperparameter's valid range.")]
-    [InlineData("0.1..1.5", "has a bound outside the hyperparameter's valid range.")]
-    public void Load_BadEtaRange_SaysWhatIsWrong(string value, string problem)
+    [InlineData("training.tuning.eta", "0.05-0.5", ConfigurationErrorCode.Malformed)]
+    [InlineData("training.tuning.eta", "0.05..", ConfigurationErrorCode.Malformed)]
+    [InlineData("training.tuning.eta", "0.5..0.05", ConfigurationErrorCode.Malformed)]
+    [InlineData("training.tuning.eta", "0.3..0.3", ConfigurationErrorCode.Malformed)]
+    [InlineData("training.tuning.eta", "0..0.5", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.eta", "0.1..1.5", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.maxDepth", "3.5..9", ConfigurationErrorCode.NotANumber)]
+    [InlineData("training.tuning.maxDepth", "0..9", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.maxDepth", "3..21", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.minChildWeight", "-1..10", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.subsample", "0.5..1.5", ConfigurationErrorCode.OutOfRange)]
+    [InlineData("training.tuning.subsample", "0..1", ConfigurationErrorCode.OutOfRange)]
+    public void Load_BadHyperparameterRange_IsRefusedWithItsCode(string key, string value, ConfigurationErrorCode code)
     {
-        AssertSingleProblem(
-            $"training.tuning.eta = \"{value}\": {problem} Allowed: min..max with 0 < min < max <= 1, e.g. 0.05..0.5 (XGBoost's eta lies in [0, 1]; the search is logarithmic, so min must be above 0). Fix: pass -c training.tuning.eta=<value>, or remove the override to use the sandbox default (0.05..0.5).",
-            ("training.tuning.eta", value));
-    }
-
-    [Theory]
-    [InlineData("3.5..9", "has a bound that is not a whole number; this hyperparameter is an integer.")]
-    [InlineData("0..9", "has a bound outside the hyperparameter's valid range.")]
-    [InlineData("3..21", "has a bound outside the hyperparameter's valid range.")]
-    public void Load_BadMaxDepthRange_SaysWhatIsWrong(string value, string problem)
-    {
-        AssertSingleProblem(
-            $"training.tuning.maxDepth = \"{value}\": {problem} Allowed: min..max of whole numbers with 1 <= min < max <= 20, e.g. 3..9 (XGBoost's max_depth is an integer >= 0; 0 means no limit, which only the lossguide policy allows, and deeper trees overfit and need exponentially more memory). Fix: pass -c training.tuning.maxDepth=<value>, or remove the override to use the sandbox default (3..9).",
-            ("training.tuning.maxDepth", value));
-    }
-
-    [Theory]
-    [InlineData("training.tuning.minChildWeight", "-1..10", "min..max with 0 <= min < max <= 120, e.g. 1..10 (XGBoost's min_child_weight is >= 0; SageMaker recommends tuning it within 0..120)", "1..10")]
-    [InlineData("training.tuning.subsample", "0.5..1.5", "min..max with 0 < min < max <= 1, e.g. 0.5..1 (XGBoost's subsample lies in (0, 1])", "0.5..1")]
-    [InlineData("training.tuning.subsample", "0..1", "min..max with 0 < min < max <= 1, e.g. 0.5..1 (XGBoost's subsample lies in (0, 1])", "0.5..1")]
-    public void Load_RangeOutsideTheHyperparametersValidValues_IsRejected(string key, string value, string allowed, string preset)
-    {
-        AssertSingleProblem(
-            $"{key} = \"{value}\": has a bound outside the hyperparameter's valid range. Allowed: {allowed}. Fix: pass -c {key}=<value>, or remove the override to use the sandbox default ({preset}).",
-            (key, value));
+        AssertValueRefused(Refusal((key, value)), code, key, value);
     }
 
     [Theory]
@@ -374,15 +293,5 @@ public sealed class TrainingSettingsTests
         };
 
         Assert.Equal((min, max), (range.Min, range.Max));
-    }
-
-    private static PipelineSettings Load(params (string Key, string Value)[] values) =>
-        PipelineSettingsLoader.Load(values.ToDictionary(v => v.Key, v => (string?)v.Value));
-
-    private static void AssertSingleProblem(string expectedMessage, params (string Key, string Value)[] values)
-    {
-        var error = Assert.Throws<ConfigurationException>(() => Load(values));
-
-        Assert.Equal(expectedMessage, Assert.Single(error.Errors).Message);
     }
 }
