@@ -1,8 +1,11 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -41,10 +44,26 @@ public sealed class TrainingJobRole : Construct
             "Resource::*", "regex:/^Resource::.*:network-interface\\/\\*$/", "regex:/^Resource::.*\\/(training|models)\\/\\*$/",
             "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
         Role = role;
+        Image = props.Image;
+        Subnets = props.Subnets;
+        SecurityGroup = props.SecurityGroup;
+        ModelsKey = props.ModelsKey;
     }
 
     /// <summary>The role.</summary>
     public IRole Role { get; }
+
+    /// <summary>The algorithm image the jobs run (the only image the role may pull).</summary>
+    public AlgorithmImage Image { get; }
+
+    /// <summary>The subnets the jobs attach to (the only subnets the role may create network interfaces in).</summary>
+    public IReadOnlyList<ISubnet> Subnets { get; }
+
+    /// <summary>The jobs' security group (the only group the role may give their network interfaces).</summary>
+    public ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The key the jobs encrypt their volumes and model output with.</summary>
+    public IKey ModelsKey { get; }
 
     /// <summary>Lets <paramref name="grantee"/> pass this role to SageMaker (and to nothing else).</summary>
     public Grant GrantPassRole(IGrantable grantee) => SageMakerExecutionPolicy.GrantPass(Role, grantee);

@@ -1,5 +1,6 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.SageMaker;
 
 namespace Pipeline.Infra.Constructs.Training;
 

@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using Pipeline.Infra.Constructs.Observability;
@@ -150,23 +149,6 @@ public abstract class EncryptedStateMachine : Construct
     /// <summary>An alarm, in <paramref name="scope"/>, on any failed execution within five minutes, notifying <paramref name="action"/>.</summary>
     public Alarm AlarmOnFailed(Construct scope, string id, IAlarmAction action, string description) =>
         AnyInPeriod(scope, id, MetricFailed(FiveMinuteSum), description, action);
-
-    /// <summary>Lets the state machine publish to <paramref name="topic"/>, which SNS encrypts with <paramref name="topicKey"/>.</summary>
-    protected void AllowPublishing(ITopic topic, IKey topicKey)
-    {
-        ArgumentNullException.ThrowIfNull(topic);
-        ArgumentNullException.ThrowIfNull(topicKey);
-        Allow(["sns:Publish"], topic.TopicArn);
-        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resources = [topicKey.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Stack.Of(this).Region}.amazonaws.com" },
-            },
-        }));
-    }
 
     /// <summary>Allows <paramref name="actions"/> on <paramref name="resources"/> to the state machine's role.</summary>
     protected void Allow(string[] actions, params string[] resources) =>

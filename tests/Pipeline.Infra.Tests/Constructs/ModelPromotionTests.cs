@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
 using Pipeline.Infra.Constructs.Models;
+using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Tests.Support;
 
@@ -209,9 +209,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
         {
             Registry = new ModelRegistry(stack, "Models", new ModelRegistryProps { GroupName = "models" }),
             ModelPackageParameter = new CfnParameter(stack, "ModelPackageArn", new CfnParameterProps { Type = "String", Default = string.Empty }),
-            AlarmAction = new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(new Topic(stack, "Alarms")),
-            AlarmTopic = new Topic(stack, "Outcomes"),
-            NotificationsKey = key,
+            AlarmTopic = new AlarmTopic(stack, "Alarms", new AlarmTopicProps { EncryptionKey = key }),
             EncryptionKey = key,
             LogsKey = key,
             LogRetentionDays = 365,

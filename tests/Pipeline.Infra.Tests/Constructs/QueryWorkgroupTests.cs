@@ -1,6 +1,5 @@
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Query;
-using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -46,17 +45,27 @@ public sealed class QueryWorkgroupTests(AppFixture fixture)
     }
 
     [Fact]
-    public void TrainingQueries_WorkgroupLimitBelowThePlannedScan_FailSynthNamingBothAndTheFix()
+    public void RequireScanFits_LimitBelowThePlannedScan_FailsNamingTheWorkgroupBothSizesAndTheSetting()
     {
         var (stack, lake) = StandaloneLake.Create();
         var workgroup = Workgroup(stack, lake, 1_073_741_824);
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingStateMachine.RequireScanFits(workgroup, 77_414_400_000));
+        var error = Assert.Throws<ArgumentException>(() => workgroup.RequireScanFits(77_414_400_000, "training queries"));
 
-        Assert.StartsWith(
-            "The training queries scan up to 77414400000 bytes each (every row of the window at the configured rate, record size and headroom), but workgroup Test/Queries cancels a query after 1073741824 bytes: give the training queries a workgroup whose BytesScannedCutoff is at least 77414400000, or shorten training.lookbackDays.",
-            error.Message, StringComparison.Ordinal);
-        TrainingStateMachine.RequireScanFits(workgroup, 1_073_741_824);
+        Assert.Equal("scanBytesPerQuery", error.ParamName);
+        Assert.Contains("Test/Queries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1073741824", error.Message, StringComparison.Ordinal);
+        Assert.Contains("77414400000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("training queries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BytesScannedCutoff", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireScanFits_LimitEqualToThePlannedScan_Passes()
+    {
+        var (stack, lake) = StandaloneLake.Create();
+
+        Workgroup(stack, lake, 1_073_741_824).RequireScanFits(1_073_741_824, "training queries");
     }
 
     private static QueryWorkgroup Workgroup(Amazon.CDK.Stack stack, DataLake lake, long cutoff) => new(stack, "Queries", new QueryWorkgroupProps

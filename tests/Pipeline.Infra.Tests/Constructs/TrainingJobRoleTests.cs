@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Tests.Support;
 

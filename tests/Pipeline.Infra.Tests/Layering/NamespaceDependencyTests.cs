@@ -74,6 +74,33 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Sources_UsingDirectives_NameOnlyDependenciesTheAssemblyShows()
+    {
+        // The compiler copies constants into their users, so a namespace that names another only for a constant leaves
+        // no trace in the assembly: its using directive is the one place the dependency shows.
+        var hidden = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Combine("infra"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            var ns = lines.FirstOrDefault(l => l.StartsWith("namespace ", StringComparison.Ordinal))?["namespace ".Length..].TrimEnd(';');
+            if (ns is null)
+            {
+                continue;
+            }
+
+            hidden.AddRange(lines.Where(l => l.StartsWith($"using {Root}", StringComparison.Ordinal))
+                .Select(l => l["using ".Length..].TrimEnd(';'))
+                .Where(used => used != ns && !Graph.Value.Edges.Contains((ns, used)))
+                .Select(used => $"{Path.GetRelativePath(RepositoryPaths.Root, file)}: {ns} -> {used}"));
+        }
+
+        Assert.True(hidden.Count == 0, "Using directives the compiled graph does not show (a constant only, or unused: move the constant below both namespaces, or drop the directive):\n" +
+            string.Join("\n", hidden));
+    }
+
+    [Fact]
     public void Graph_MethodBodyOnlyReference_CountsAsAnEdge()
     {
         // The test assembly's own graph: a reference that exists only inside a method body still makes an edge.
