@@ -37,29 +37,9 @@ public sealed class TrainingStack : Stack
         ArgumentNullException.ThrowIfNull(props);
         var settings = props.Settings;
         var training = settings.Training;
-        var tuning = training.Tuning;
         var removal = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-        var run = new TrainingRunOptions
-        {
-            InstanceType = training.InstanceType,
-            InstanceCount = training.InstanceCount,
-            EncryptVolume = !InstanceStorage.IsLocalNvme(training.InstanceType),
-            MaxRuntimeSeconds = training.MaxRuntimeMinutes * 60,
-            MaxWaitSeconds = training.UseSpot ? training.MaxWaitMinutes * 60 : null,
-            TuneByDefault = tuning.Enabled,
-            TuningMaxJobs = tuning.MaxJobs,
-            TuningMaxParallelJobs = tuning.MaxParallelJobs,
-            ContinuousRanges =
-            [
-                ("eta", tuning.Eta.Min, tuning.Eta.Max, Scaling(tuning.Eta)),
-                ("min_child_weight", tuning.MinChildWeight.Min, tuning.MinChildWeight.Max, Scaling(tuning.MinChildWeight)),
-                ("subsample", tuning.Subsample.Min, tuning.Subsample.Max, Scaling(tuning.Subsample)),
-            ],
-            IntegerRanges = [("max_depth", (int)tuning.MaxDepth.Min, (int)tuning.MaxDepth.Max)],
-            InferenceInstanceType = settings.Endpoint.InstanceType,
-            TimeoutSeconds = training.ExecutionTimeoutMinutes * 60,
-        };
+        var run = RunOptions(settings);
 
         PrepareRun = new PrepareRunFunction(this, "PrepareRun", new PrepareRunFunctionProps
         {
@@ -174,6 +154,33 @@ public sealed class TrainingStack : Stack
 
     /// <summary>The training state machine.</summary>
     public TrainingStateMachine Workflow { get; }
+
+    /// <summary>What the training runs do, from the configuration.</summary>
+    internal static TrainingRunOptions RunOptions(PipelineSettings settings)
+    {
+        var training = settings.Training;
+        var tuning = training.Tuning;
+        return new TrainingRunOptions
+        {
+            InstanceType = training.InstanceType,
+            InstanceCount = training.InstanceCount,
+            EncryptVolume = !InstanceStorage.IsLocalNvme(training.InstanceType),
+            MaxRuntimeSeconds = training.MaxRuntimeMinutes * 60,
+            MaxWaitSeconds = training.UseSpot ? training.MaxWaitMinutes * 60 : null,
+            TuneByDefault = tuning.Enabled,
+            TuningMaxJobs = tuning.MaxJobs,
+            TuningMaxParallelJobs = tuning.MaxParallelJobs,
+            ContinuousRanges =
+            [
+                ("eta", tuning.Eta.Min, tuning.Eta.Max, Scaling(tuning.Eta)),
+                ("min_child_weight", tuning.MinChildWeight.Min, tuning.MinChildWeight.Max, Scaling(tuning.MinChildWeight)),
+                ("subsample", tuning.Subsample.Min, tuning.Subsample.Max, Scaling(tuning.Subsample)),
+            ],
+            IntegerRanges = [("max_depth", (int)tuning.MaxDepth.Min, (int)tuning.MaxDepth.Max)],
+            InferenceInstanceType = settings.Endpoint.InstanceType,
+            TimeoutSeconds = training.ExecutionTimeoutMinutes * 60,
+        };
+    }
 
     private static string Scaling(HyperparameterRange range) =>
         range.Scaling == HyperparameterScaling.Logarithmic ? "Logarithmic" : "Linear";

@@ -207,7 +207,9 @@ public sealed class ModelEndpointTests
     {
         var error = Assert.Throws<ArgumentException>(() => ModelEndpoint.VcpusOf("ml.m5.metal"));
 
-        Assert.StartsWith("Instance type 'ml.m5.metal' has no size this app knows (large, xlarge, <N>xlarge).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("instanceType", error.ParamName);
+        Assert.Contains("'ml.m5.metal'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("<N>xlarge", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -185,9 +185,9 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     {
         var error = Assert.Throws<InvalidOperationException>(() => StackWith(new CliCredentialsStackSynthesizer()));
 
-        Assert.Equal(
-            "Stack Test uses CliCredentialsStackSynthesizer, which has no CloudFormation execution role for the promote state machine to update the stack with: use DefaultStackSynthesizer (the CDK default), with the bootstrap qualifier in the context key @aws-cdk/core:bootstrapQualifier if the account was bootstrapped with another one.",
-            error.Message);
+        Assert.StartsWith("Stack Test uses CliCredentialsStackSynthesizer,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use DefaultStackSynthesizer", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPromotion.BootstrapQualifierContext, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,9 +195,9 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     {
         var error = Assert.Throws<InvalidOperationException>(() => StackWith(new DefaultStackSynthesizer()));
 
-        Assert.Equal(
-            "Stack Test was given a DefaultStackSynthesizer created in C#, whose CloudFormation execution role the CDK does not expose to C#: leave the stack's synthesizer unset and choose the bootstrap with the context key @aws-cdk/core:bootstrapQualifier.",
-            error.Message);
+        Assert.StartsWith("Stack Test was given a DefaultStackSynthesizer created in C#,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("leave the stack's synthesizer unset", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPromotion.BootstrapQualifierContext, error.Message, StringComparison.Ordinal);
     }
 
     private static Amazon.CDK.Stack StackWith(IStackSynthesizer? synthesizer = null, Dictionary<string, object>? context = null)

@@ -8,10 +8,14 @@ namespace Pipeline.Infra.Tests.Constructs;
 public sealed class QueryWorkgroupTests(AppFixture fixture)
 {
     [Theory]
-    [InlineData("sandbox", 1073741824L, true, "Delete")]
-    [InlineData("production", 2146435072L, false, "Retain")]
-    public void Workgroup_Profile_EnforcedKmsEncryptedResultsWithScanCutoff(string profile, long cutoffBytes, bool recursiveDelete, string deletionPolicy)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Workgroup_Profile_EnforcedKmsEncryptedResultsWithTheConfiguredScanCutoff(string profile)
     {
+        var app = fixture.ByName(profile);
+        var cutoffBytes = app.Settings.Catalog.BytesScannedCutoffMiB * 1024L * 1024L;
+        var recursiveDelete = !app.Settings.RetainData;
+        var deletionPolicy = app.DeletionPolicy;
         var workgroup = Assert.Single(fixture.ByName(profile).Json("DataLake").OfType("AWS::Athena::WorkGroup")).Value;
         var properties = workgroup["Properties"]!;
 
@@ -41,7 +45,9 @@ public sealed class QueryWorkgroupTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => Workgroup(stack, lake, 9_999_999));
 
-        Assert.StartsWith("BytesScannedCutoff is 9999999 bytes; use at least 10000000 (10 MB, Athena's minimum data usage limit).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("props", error.ParamName);
+        Assert.StartsWith("BytesScannedCutoff is 9999999 bytes;", error.Message, StringComparison.Ordinal);
+        Assert.Contains(QueryWorkgroup.MinimumCutoffBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
