@@ -86,7 +86,7 @@ public sealed class ServingStack : Stack
             DataCapturePercent = endpoint.DataCapturePercent,
             LatencyP99Ms = settings.Alarms.EndpointLatencyP99Ms,
             Vpc = props.Network.Vpc,
-            Subnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets,
+            Subnets = props.Network.IsolatedSubnets,
             Lake = props.Lake,
             ModelsKey = props.Keys.Models,
             Image = AlgorithmImage.Xgboost(this, "Xgboost"),

@@ -91,7 +91,7 @@ public sealed class TrainingStack : Stack
             ModelsKey = props.Keys.Models,
             Image = AlgorithmImage.Xgboost(this, "Xgboost"),
             Vpc = props.Network.Vpc,
-            Subnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets,
+            Subnets = props.Network.IsolatedSubnets,
             SecurityGroup = jobSecurityGroup,
         });
 

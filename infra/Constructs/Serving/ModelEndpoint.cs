@@ -66,7 +66,8 @@ public sealed class ModelEndpoint : Construct
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
             },
         }));
-        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, securityGroup);
+        var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
+        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, subnets, securityGroup);
         // SageMaker writes an endpoint's container logs to a log group named after the endpoint.
         var logGroup = $"{LogGroupName}/{props.EndpointName}";
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
@@ -87,7 +88,7 @@ public sealed class ModelEndpoint : Construct
             Containers = new[] { new CfnModel.ContainerDefinitionProperty { ModelPackageName = props.ModelPackageArn } },
             VpcConfig = new CfnModel.VpcConfigProperty
             {
-                Subnets = [.. props.Subnets.Select(subnet => subnet.SubnetId)],
+                Subnets = [.. subnets.Select(subnet => subnet.SubnetId)],
                 SecurityGroupIds = [securityGroup.SecurityGroupId],
             },
             EnableNetworkIsolation = true,

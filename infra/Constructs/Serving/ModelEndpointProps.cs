@@ -79,8 +79,8 @@ public sealed record ModelEndpointProps
     /// <summary>The VPC the endpoint's instances attach to.</summary>
     public required IVpc Vpc { get; init; }
 
-    /// <summary>The subnets the endpoint's instances attach to.</summary>
-    public required IReadOnlyList<ISubnet> Subnets { get; init; }
+    /// <summary>The subnets of <see cref="Vpc"/> the endpoint's instances attach to.</summary>
+    public required SubnetSelection Subnets { get; init; }
 
     /// <summary>The lake: model artifacts are read from its models zone, captured data written to its data-capture zone.</summary>
     public required DataLake.DataLake Lake { get; init; }

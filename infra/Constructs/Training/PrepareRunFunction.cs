@@ -2,7 +2,6 @@ using System.Globalization;
 using Constructs;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
-using Pipeline.Infra.Constructs.Workflows;
 
 namespace Pipeline.Infra.Constructs.Training;
 

@@ -26,6 +26,7 @@ public sealed class TrainingJobRole : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
+        var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
         var role = new Role(this, "Resource", new RoleProps
         {
             // Training jobs, and the training jobs of a tuning job:
@@ -36,7 +37,7 @@ public sealed class TrainingJobRole : Construct
 
         // Model artifacts are written (and checkpoints read back) as SSE-KMS objects with the Models key, through S3 only.
         SageMakerExecutionPolicy.AllowJob(role, new JobAccess(props.Lake, [LakeZones.Training, LakeZones.Models], [LakeZones.Models], props.ModelsKey,
-            props.Vpc, props.Subnets, props.SecurityGroup, LogGroupName, [LogGroupName], props.Image));
+            props.Vpc, subnets, props.SecurityGroup, LogGroupName, [LogGroupName], props.Image));
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
@@ -45,7 +46,7 @@ public sealed class TrainingJobRole : Construct
             "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
         Role = role;
         Image = props.Image;
-        Subnets = props.Subnets;
+        Subnets = subnets;
         SecurityGroup = props.SecurityGroup;
         ModelsKey = props.ModelsKey;
     }

@@ -315,7 +315,7 @@ public sealed class ModelEndpointTests
             DataCapturePercent = 20,
             LatencyP99Ms = 250,
             Vpc = vpc,
-            Subnets = vpc.IsolatedSubnets,
+            Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
             Lake = lake,
             ModelsKey = new Key(stack, "ModelsKey"),
             Image = AlgorithmImage.Xgboost(stack, "Xgboost"),
