@@ -122,17 +122,11 @@ public abstract class EncryptedStateMachine : Construct
         return new SfnStateMachine(StateMachine, new SfnStateMachineProps { Input = input, Role = role });
     }
 
-    /// <summary>Executions that started (sum over the period).</summary>
-    public Metric MetricStarted(IMetricOptions? options = null) => StateMachine.MetricStarted(options);
-
     /// <summary>Executions that failed (sum over the period).</summary>
     public Metric MetricFailed(IMetricOptions? options = null) => StateMachine.MetricFailed(options);
 
     /// <summary>Executions that timed out (sum over the period).</summary>
     public Metric MetricTimedOut(IMetricOptions? options = null) => StateMachine.MetricTimedOut(options);
-
-    /// <summary>Executions that succeeded (sum over the period).</summary>
-    public Metric MetricSucceeded(IMetricOptions? options = null) => StateMachine.MetricSucceeded(options);
 
     /// <summary>
     /// Alarms, in <paramref name="scope"/>, on any failed and any timed-out execution within five minutes, each notifying
