@@ -41,8 +41,11 @@ public sealed class IngestionStack : Stack
             Source = props.Stream,
             Lake = props.Lake,
             Catalog = props.Catalog,
-            Transform = Transform,
-            Buffering = settings.Delivery,
+            Transform = Transform.Function,
+            BufferIntervalSeconds = settings.Delivery.BufferIntervalSeconds,
+            BufferSizeMiB = settings.Delivery.BufferSizeMiB,
+            TransformBufferSizeMiB = settings.Delivery.TransformBufferSizeMiB,
+            TransformBufferIntervalSeconds = settings.Delivery.TransformBufferIntervalSeconds,
             LogsKey = props.Keys.Logs,
             LogRetentionDays = settings.Retention.LogDays,
             LogRemovalPolicy = logRemoval,
@@ -50,12 +53,11 @@ public sealed class IngestionStack : Stack
 
         Alarms = new IngestionAlarms(this, "Alarms", new IngestionAlarmsProps
         {
-            Stream = props.Stream,
+            Stream = props.Stream.Stream,
             Delivery = Delivery,
-            Transform = Transform,
+            Transform = Transform.Function,
             Action = props.AlarmTopic.Action,
-            Thresholds = settings.Alarms,
-            Buffering = settings.Delivery,
+            IteratorAgeMinutes = settings.Alarms.IteratorAgeMinutes,
         });
         _ = new CfnOutput(this, "DeliveryStreamName", new CfnOutputProps
         {

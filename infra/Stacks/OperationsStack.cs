@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Constructs;
-using Pipeline.Infra.Constructs.Observability;
+using Pipeline.Infra.Constructs.Operations;
 
 namespace Pipeline.Infra.Stacks;
 
@@ -17,15 +17,13 @@ public sealed class OperationsStack : Stack
         ArgumentNullException.ThrowIfNull(props);
         Dashboard = new PipelineDashboard(this, "Dashboard", new PipelineDashboardProps
         {
-            Stream = props.DataLake.Stream,
-            Transform = props.Ingestion.Transform,
+            Stream = props.DataLake.Stream.Stream,
+            Transform = props.Ingestion.Transform.Function,
             Delivery = props.Ingestion.Delivery,
-            Training = props.Training.Workflow,
-            Promotion = props.Serving.Promotion,
+            Training = props.Training.Workflow.StateMachine,
+            Promotion = props.Serving.Promotion.StateMachine,
             Endpoint = props.Serving.Endpoint,
             Drift = props.Serving.Drift,
-            DriftSettings = props.Settings.Drift,
-            LatencyP99Ms = props.Settings.Alarms.EndpointLatencyP99Ms,
         });
         _ = new CfnOutput(this, "DashboardName", new CfnOutputProps
         {

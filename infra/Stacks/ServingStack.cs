@@ -1,13 +1,12 @@
-using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
-using Pipeline.Infra.Sizing;
-using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Query;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Serving;
-using Pipeline.Infra.Constructs.Training;
+using Pipeline.Infra.Sizing;
 
 namespace Pipeline.Infra.Stacks;
 
@@ -64,6 +63,8 @@ public sealed class ServingStack : Stack
             Expression = Fn.ConditionAnd(hasModel, Fn.ConditionEquals(autoScaling.ValueAsString, "enabled")),
         });
 
+        var removal = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        var endpoint = settings.Endpoint;
         EndpointName = names.Stack("endpoint");
         Endpoint = new ModelEndpoint(this, "Endpoint", new ModelEndpointProps
         {
@@ -71,10 +72,21 @@ public sealed class ServingStack : Stack
             Condition = hasModel,
             ScalingCondition = scales,
             EndpointName = EndpointName,
-            Settings = settings.Endpoint,
+            InstanceType = endpoint.InstanceType,
+            MinInstances = endpoint.MinInstances,
+            MaxInstances = endpoint.MaxInstances,
+            TargetInvocationsPerInstance = endpoint.TargetInvocationsPerInstance,
+            ScaleInCooldownSeconds = endpoint.ScaleInCooldownSeconds,
+            ScaleOutCooldownSeconds = endpoint.ScaleOutCooldownSeconds,
+            CanaryPercent = endpoint.CanaryPercent,
+            CanaryWaitMinutes = endpoint.CanaryWaitMinutes,
+            TerminationWaitMinutes = endpoint.TerminationWaitMinutes,
+            MaximumExecutionTimeoutMinutes = endpoint.MaximumExecutionTimeoutMinutes,
+            EncryptVolume = endpoint.EncryptVolume,
+            DataCapturePercent = endpoint.DataCapturePercent,
             LatencyP99Ms = settings.Alarms.EndpointLatencyP99Ms,
             Vpc = props.Network.Vpc,
-            Subnets = props.Network.Vpc.SelectSubnets(props.Network.IsolatedSubnets).Subnets,
+            Subnets = props.Network.IsolatedSubnets,
             Lake = props.Lake,
             ModelsKey = props.Keys.Models,
             Image = AlgorithmImage.Xgboost(this, "Xgboost"),
@@ -85,73 +97,56 @@ public sealed class ServingStack : Stack
         {
             Registry = props.Registry,
             ModelPackageParameter = modelPackage,
-            AlarmAction = props.AlarmTopic.Action,
-            AlarmTopic = props.AlarmTopic.Topic,
-            NotificationsKey = props.Keys.Notifications,
+            AlarmTopic = props.AlarmTopic,
             EncryptionKey = props.Keys.Models,
             LogsKey = props.Keys.Logs,
             LogRetentionDays = settings.Retention.LogDays,
-            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            LogRemovalPolicy = removal,
         });
         var drift = settings.Drift;
-        var driftFunction = new DotnetFunction(this, "DriftFunction", new DotnetFunctionProps
+        var driftFunction = new DriftFunction(this, "DriftFunction", new DriftFunctionProps
         {
-            PolicyWildcards = new PolicyWildcards(
-                "The function reads each run's baseline beside its model and writes each window's report, whose keys carry the run id and the window's end, so object access needs the zone prefix wildcard.",
-                "regex:/^Resource::.*\\/(models|drift)\\/\\*$/"),
             Code = DotnetFunctionCode.FromProject(props.SourceRoot, DriftProject, TrainingStack.FunctionDependencies),
-            Handler = "Pipeline.Drift",
-            Description = "Plans a drift window's Athena statement from the served model's baseline and judges the window (PSI, schema violations).",
-            Purpose = "Drift Lambda",
-            SynchronousInvocation =
-                "The drift state machine invokes the function synchronously and retries transient failures; a failed invocation fails the run, which is reported to the alarm topic, so there is no asynchronous event to dead-letter.",
-            Concurrency = FunctionConcurrency.ForWorkflow(settings.Functions.ReservedConcurrency),
+            Lake = props.Lake,
+            Capture = props.Capture,
+            Endpoint = Endpoint,
+            WindowHours = drift.WindowHours,
+            PsiWarn = drift.PsiWarn,
+            PsiAlarm = drift.PsiAlarm,
+            MinimumRows = drift.MinimumRows,
             Vpc = props.Network.Vpc,
             Subnets = props.Network.IsolatedSubnets,
             LogsKey = props.Keys.Logs,
             LogRetentionDays = settings.Retention.LogDays,
-            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-            ReachesS3 = true,
+            LogRemovalPolicy = removal,
             Tracing = settings.Network.Tracing,
-            Environment = new Dictionary<string, string>
-            {
-                ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
-                ["GLUE_DATABASE"] = props.Capture.DatabaseName,
-                ["CAPTURE_TABLE"] = props.Capture.TableName,
-                ["ENDPOINT_NAME"] = EndpointName,
-                ["WINDOW_HOURS"] = drift.WindowHours.ToString(CultureInfo.InvariantCulture),
-                ["PSI_WARN"] = drift.PsiWarn.ToString("R", CultureInfo.InvariantCulture),
-                ["PSI_ALARM"] = drift.PsiAlarm.ToString("R", CultureInfo.InvariantCulture),
-                ["MINIMUM_ROWS"] = drift.MinimumRows.ToString(CultureInfo.InvariantCulture),
-            },
+            ReservedConcurrency = settings.Functions.ReservedConcurrency,
         });
-        var driftScan = DriftScan.BytesPerQuery(settings.Endpoint.MaxInstances, settings.Endpoint.MaxRpsPerInstance, settings.Endpoint.DataCapturePercent, drift.WindowHours);
+        var driftScan = DriftScan.BytesPerQuery(endpoint.MaxInstances, endpoint.MaxRpsPerInstance, endpoint.DataCapturePercent, drift.WindowHours);
         var driftQueries = new QueryWorkgroup(this, "DriftQueries", new QueryWorkgroupProps
         {
             Name = names.DriftWorkgroup(ResourceNames.UniqueSuffix(this)),
             Lake = props.Lake,
             BytesScannedCutoff = driftScan,
-            RemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            RemovalPolicy = removal,
         });
         Drift = new DriftMonitor(this, "Drift", new DriftMonitorProps
         {
             ServedModelPackageArn = modelPackage.ValueAsString,
             Serving = hasModel,
-            EndpointName = EndpointName,
+            Function = driftFunction,
             Registry = props.Registry,
             Lake = props.Lake,
             Capture = props.Capture,
-            Settings = drift,
-            Function = driftFunction,
+            Schedule = string.Equals(drift.Schedule, "disabled", StringComparison.Ordinal) ? null : drift.Schedule,
+            TimeoutMinutes = PipelineSettingsLoader.DriftRunTimeoutMinutes,
             Workgroup = driftQueries,
             ScanBytesPerQuery = driftScan,
-            AlarmAction = props.AlarmTopic.Action,
-            AlarmTopic = props.AlarmTopic.Topic,
-            NotificationsKey = props.Keys.Notifications,
+            AlarmTopic = props.AlarmTopic,
             EncryptionKey = props.Keys.Models,
             LogsKey = props.Keys.Logs,
             LogRetentionDays = settings.Retention.LogDays,
-            LogRemovalPolicy = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            LogRemovalPolicy = removal,
         });
         _ = new CfnOutput(this, "DriftStateMachineArn", new CfnOutputProps
         {

@@ -4,7 +4,6 @@ using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.Models;
 using Pipeline.Infra.Constructs.Network;
 using Pipeline.Infra.Constructs.Observability;
-using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Stacks;

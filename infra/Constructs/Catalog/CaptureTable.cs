@@ -5,7 +5,6 @@ using Amazon.CDK.AWS.IAM;
 using Constructs;
 using Pipeline.Training.Drift;
 using Pipeline.Infra.Constructs.DataLake;
-using Pipeline.Infra.Constructs.Serving;
 
 namespace Pipeline.Infra.Constructs.Catalog;
 
@@ -22,6 +21,12 @@ public sealed class CaptureTable : Construct
 
     /// <summary>The partition column that names the endpoint; Athena requires an equality on it in every query.</summary>
     public const string EndpointColumn = DriftWindowQuery.EndpointColumn;
+
+    /// <summary>
+    /// The production variant whose captured requests the table reads: the one variant the pipeline's endpoint has, and
+    /// the folder SageMaker writes its capture under.
+    /// </summary>
+    public const string VariantName = "AllTraffic";
 
     private readonly DataCatalog _catalog;
     private readonly DataLake.DataLake _lake;
@@ -69,7 +74,7 @@ public sealed class CaptureTable : Construct
                     [$"projection.{hour}.interval"] = "1",
                     [$"projection.{hour}.interval.unit"] = "HOURS",
                     // SageMaker writes s3://<destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl.
-                    ["storage.location.template"] = $"{location}${{{EndpointColumn}}}/{ModelEndpoint.VariantName}/${{{hour}}}/",
+                    ["storage.location.template"] = $"{location}${{{EndpointColumn}}}/{VariantName}/${{{hour}}}/",
                 },
                 StorageDescriptor = new CfnTable.StorageDescriptorProperty
                 {

@@ -1,6 +1,5 @@
 using Amazon.CDK.AWS.KMS;
 using Pipeline.Schema;
-using Pipeline.Infra.Constructs.DataLake;
 
 namespace Pipeline.Infra.Constructs.Catalog;
 

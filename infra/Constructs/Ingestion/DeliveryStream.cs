@@ -95,7 +95,7 @@ public sealed class DeliveryStream : Construct
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"],
-            Resources = [props.Transform.Function.FunctionArn],
+            Resources = [props.Transform.FunctionArn],
         }));
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -104,7 +104,6 @@ public sealed class DeliveryStream : Construct
         }));
 
         var lakeKey = props.Lake.EncryptionKey.KeyArn;
-        var buffering = props.Buffering;
         Resource = new CfnDeliveryStream(this, "Resource", new CfnDeliveryStreamProps
         {
             DeliveryStreamType = "KinesisStreamAsSource",
@@ -121,8 +120,8 @@ public sealed class DeliveryStream : Construct
                 ErrorOutputPrefix = ErrorPrefix,
                 BufferingHints = new CfnDeliveryStream.BufferingHintsProperty
                 {
-                    IntervalInSeconds = buffering.BufferIntervalSeconds,
-                    SizeInMBs = buffering.BufferSizeMiB,
+                    IntervalInSeconds = props.BufferIntervalSeconds,
+                    SizeInMBs = props.BufferSizeMiB,
                 },
                 // Parquet compresses inside the file (Snappy); Firehose requires UNCOMPRESSED with format conversion.
                 CompressionFormat = "UNCOMPRESSED",
@@ -138,9 +137,9 @@ public sealed class DeliveryStream : Construct
                             Type = "Lambda",
                             Parameters = new[]
                             {
-                                Parameter("LambdaArn", props.Transform.Function.FunctionArn),
-                                Parameter("BufferSizeInMBs", buffering.TransformBufferSizeMiB.ToString(CultureInfo.InvariantCulture)),
-                                Parameter("BufferIntervalInSeconds", buffering.TransformBufferIntervalSeconds.ToString(CultureInfo.InvariantCulture)),
+                                Parameter("LambdaArn", props.Transform.FunctionArn),
+                                Parameter("BufferSizeInMBs", props.TransformBufferSizeMiB.ToString(CultureInfo.InvariantCulture)),
+                                Parameter("BufferIntervalInSeconds", props.TransformBufferIntervalSeconds.ToString(CultureInfo.InvariantCulture)),
                                 Parameter("NumberOfRetries", props.TransformRetries.ToString(CultureInfo.InvariantCulture)),
                             },
                         },
@@ -186,7 +185,7 @@ public sealed class DeliveryStream : Construct
                     CompressionFormat = "GZIP",
                     BufferingHints = new CfnDeliveryStream.BufferingHintsProperty
                     {
-                        IntervalInSeconds = buffering.BufferIntervalSeconds,
+                        IntervalInSeconds = props.BufferIntervalSeconds,
                         SizeInMBs = BackupBufferSizeMiB,
                     },
                     EncryptionConfiguration = KmsEncryption(lakeKey),
@@ -205,7 +204,15 @@ public sealed class DeliveryStream : Construct
             "regex:/^Resource::.*\\/(curated|raw|errors)\\/.*\\*$/"));
         Role = role;
         LogGroup = logGroup;
+        BufferIntervalSeconds = props.BufferIntervalSeconds;
+        TransformBufferIntervalSeconds = props.TransformBufferIntervalSeconds;
     }
+
+    /// <summary>Seconds Firehose buffers records before it writes an object to the lake.</summary>
+    public int BufferIntervalSeconds { get; }
+
+    /// <summary>Seconds Firehose buffers records before it invokes the transform.</summary>
+    public int TransformBufferIntervalSeconds { get; }
 
     /// <summary>The delivery stream.</summary>
     public CfnDeliveryStream Resource { get; }

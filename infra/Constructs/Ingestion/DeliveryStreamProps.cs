@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
-using Pipeline.Infra.Configuration;
+using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Catalog;
 
 namespace Pipeline.Infra.Constructs.Ingestion;
@@ -18,10 +18,19 @@ public sealed record DeliveryStreamProps
     public required DataCatalog Catalog { get; init; }
 
     /// <summary>The transform Lambda.</summary>
-    public required TransformFunction Transform { get; init; }
+    public required IFunction Transform { get; init; }
 
-    /// <summary>Buffering settings (validated by the configuration).</summary>
-    public required DeliverySettings Buffering { get; init; }
+    /// <summary>Seconds Firehose buffers records before it writes an object to the lake (0 to 900).</summary>
+    public required int BufferIntervalSeconds { get; init; }
+
+    /// <summary>MiB Firehose buffers before it writes an object to the lake (64 to 128 with dynamic partitioning).</summary>
+    public required int BufferSizeMiB { get; init; }
+
+    /// <summary>MiB of records Firehose sends the transform per invocation (0.2 to 3).</summary>
+    public required double TransformBufferSizeMiB { get; init; }
+
+    /// <summary>Seconds Firehose buffers records before it invokes the transform (0 to 900).</summary>
+    public required int TransformBufferIntervalSeconds { get; init; }
 
     /// <summary>Key for the delivery log group.</summary>
     public required IKey LogsKey { get; init; }

@@ -22,9 +22,9 @@ public sealed class IngestionAlarms : Construct
 
         // Oldest unread record older than the configured minutes (validated to be at most half the stream retention,
         // so there is time to act before records expire).
-        alarms.Add(Create("StreamIteratorAge", props.Stream.MetricIteratorAgeMilliseconds(Options(Stats.MAXIMUM)),
-            ComparisonOperator.GREATER_THAN_THRESHOLD, props.Thresholds.IteratorAgeMinutes * 60_000d, 1,
-            $"Records wait more than {props.Thresholds.IteratorAgeMinutes} minutes in the stream: Firehose is falling behind."));
+        alarms.Add(Create("StreamIteratorAge", props.Stream.MetricGetRecordsIteratorAgeMilliseconds(Options(Stats.MAXIMUM)),
+            ComparisonOperator.GREATER_THAN_THRESHOLD, props.IteratorAgeMinutes * 60_000d, 1,
+            $"Records wait more than {props.IteratorAgeMinutes} minutes in the stream: Firehose is falling behind."));
 
         // Producers are throttled in three consecutive 5-minute periods: capacity is too low, not a passing burst.
         alarms.Add(Create("StreamWriteThrottled", props.Stream.MetricWriteProvisionedThroughputExceeded(Options(Stats.SUM)),
@@ -33,7 +33,7 @@ public sealed class IngestionAlarms : Construct
 
         // A record is expected in S3 after the transform buffer plus 1.5 x the S3 buffer interval (dynamic partitioning
         // buffers in two stages); twice that means delivery is stuck.
-        var freshnessSeconds = 2 * (props.Buffering.TransformBufferIntervalSeconds + (props.Buffering.BufferIntervalSeconds * 3 / 2));
+        var freshnessSeconds = 2 * (props.Delivery.TransformBufferIntervalSeconds + (props.Delivery.BufferIntervalSeconds * 3 / 2));
         alarms.Add(Create("DeliveryFreshness", props.Delivery.MetricDataFreshness(Options(Stats.MAXIMUM)),
             ComparisonOperator.GREATER_THAN_THRESHOLD, freshnessSeconds, 1,
             $"The oldest record not yet in S3 is older than {freshnessSeconds} s (twice the expected buffering delay)."));

@@ -1,5 +1,6 @@
 using Amazon.CDK.AWS.CloudWatch;
-using Pipeline.Infra.Configuration;
+using Amazon.CDK.AWS.Kinesis;
+using Amazon.CDK.AWS.Lambda;
 
 namespace Pipeline.Infra.Constructs.Ingestion;
 
@@ -7,20 +8,17 @@ namespace Pipeline.Infra.Constructs.Ingestion;
 public sealed record IngestionAlarmsProps
 {
     /// <summary>The stream to watch.</summary>
-    public required IngestionStream Stream { get; init; }
+    public required IStream Stream { get; init; }
 
-    /// <summary>The delivery stream to watch.</summary>
+    /// <summary>The delivery stream to watch; its buffering gives the freshness threshold.</summary>
     public required DeliveryStream Delivery { get; init; }
 
     /// <summary>The transform Lambda to watch.</summary>
-    public required TransformFunction Transform { get; init; }
+    public required IFunction Transform { get; init; }
 
     /// <summary>Where every alarm notifies.</summary>
     public required IAlarmAction Action { get; init; }
 
-    /// <summary>Alarm thresholds from the configuration.</summary>
-    public required AlarmSettings Thresholds { get; init; }
-
-    /// <summary>Buffering settings, from which the freshness threshold is derived.</summary>
-    public required DeliverySettings Buffering { get; init; }
+    /// <summary>Minutes the oldest unread record may wait in the stream before the alarm fires.</summary>
+    public required int IteratorAgeMinutes { get; init; }
 }

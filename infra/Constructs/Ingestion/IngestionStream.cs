@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Kinesis;
 using Constructs;
@@ -88,17 +87,6 @@ public sealed class IngestionStream : Construct
             }),
         ],
     });
-
-    /// <summary>Records put into the stream (sum over the period).</summary>
-    public Metric MetricIncomingRecords(IMetricOptions? options = null) => Stream.MetricIncomingRecords(options);
-
-    /// <summary>The age of the oldest record not yet read by a consumer (maximum over the period).</summary>
-    public Metric MetricIteratorAgeMilliseconds(IMetricOptions? options = null) =>
-        Stream.MetricGetRecordsIteratorAgeMilliseconds(options);
-
-    /// <summary>Records rejected because a shard's write throughput was exceeded (sum over the period).</summary>
-    public Metric MetricWriteProvisionedThroughputExceeded(IMetricOptions? options = null) =>
-        Stream.MetricWriteProvisionedThroughputExceeded(options);
 
     private Grant KeyGrant(IGrantable grantee, string[] actions) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
     {

@@ -1,6 +1,7 @@
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
@@ -48,18 +49,42 @@ public sealed class AlarmTopic : Construct
         }
 
         Topic = topic;
+        EncryptionKey = props.EncryptionKey;
         Action = new SnsAction(topic);
     }
 
     /// <summary>The topic.</summary>
     public ITopic Topic { get; }
 
+    /// <summary>The key the topic is encrypted with.</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>
+    /// Lets <paramref name="publisher"/> publish to the topic, and use its key only through SNS in this Region (SNS
+    /// encrypts each message with it on the publisher's behalf).
+    /// </summary>
+    public Grant GrantPublish(IGrantable publisher)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        return Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = publisher, Actions = ["sns:Publish"], ResourceArns = [Topic.TopicArn] })
+            .Combine(Grant.AddToPrincipal(new GrantOnPrincipalOptions
+            {
+                Grantee = publisher,
+                Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+                ResourceArns = [EncryptionKey.KeyArn],
+                Conditions = new Dictionary<string, IDictionary<string, object>>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
+                },
+            }));
+    }
+
     /// <summary>The alarm action to add to every alarm (<c>alarm.AddAlarmAction(topic.Action)</c>).</summary>
     public IAlarmAction Action { get; }
 
     // EventBridge publishes to an encrypted topic with the topic's key (SNS developer guide, "Enable compatibility between
     // event sources from AWS services and encrypted topics"); only this account's rules, the confused-deputy guard.
-    private static void AllowEventBridgeRules(Topic topic, Amazon.CDK.AWS.KMS.IKey key)
+    private static void AllowEventBridgeRules(Topic topic, IKey key)
     {
         var stack = Amazon.CDK.Stack.Of(topic);
         var conditions = new Dictionary<string, object>

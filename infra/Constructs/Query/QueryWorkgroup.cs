@@ -61,4 +61,18 @@ public sealed class QueryWorkgroup : Construct
 
     /// <summary>The most one query may scan, in bytes; Athena cancels a query that scans more.</summary>
     public long BytesScannedCutoff { get; }
+
+    /// <summary>Fails unless this workgroup lets a query scan <paramref name="scanBytesPerQuery"/> bytes.</summary>
+    /// <param name="scanBytesPerQuery">The most one of the queries scans, in bytes.</param>
+    /// <param name="queries">What the queries are, for the message, e.g. <c>training queries</c>.</param>
+    /// <exception cref="ArgumentException">Athena would cancel the queries.</exception>
+    public void RequireScanFits(long scanBytesPerQuery, string queries)
+    {
+        if (BytesScannedCutoff < scanBytesPerQuery)
+        {
+            throw new ArgumentException(
+                $"The {queries} scan up to {scanBytesPerQuery} bytes each, but workgroup {Node.Path} cancels a query after {BytesScannedCutoff} bytes: give the {queries} a workgroup whose BytesScannedCutoff is at least {scanBytesPerQuery}, or make them scan less.",
+                nameof(scanBytesPerQuery));
+        }
+    }
 }

@@ -6,7 +6,6 @@ using Constructs;
 using Pipeline.Training.Drift;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
-using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Constructs.Workflows;
 
 namespace Pipeline.Infra.Constructs.Serving;
@@ -24,13 +23,10 @@ public sealed class DriftMonitor : EncryptedStateMachine
     public DriftMonitor(Construct scope, string id, DriftMonitorProps props)
         : base(scope, id, Machine(props))
     {
-        TrainingStateMachine.RequireScanFits(props.Workgroup, props.ScanBytesPerQuery);
-        EndpointName = props.EndpointName;
-        var settings = props.Settings;
-
-        // The function reads baselines beside the models and writes reports to the drift zone.
-        props.Lake.GrantRead(props.Function.Role, LakeZones.Models);
-        props.Lake.GrantWrite(props.Function.Role, LakeZones.Drift);
+        props.Workgroup.RequireScanFits(props.ScanBytesPerQuery, "drift window queries");
+        Function = props.Function;
+        EndpointName = props.Function.EndpointName;
+        var alarmAction = props.AlarmTopic.Action;
 
         Allow(["lambda:InvokeFunction"], props.Function.Function.FunctionArn);
         // Only the served version is described: no listing.
@@ -41,17 +37,17 @@ public sealed class DriftMonitor : EncryptedStateMachine
         props.Capture.GrantQuery(Role);
         props.Lake.GrantRead(Role, LakeZones.AthenaResults);
         props.Lake.GrantWrite(Role, LakeZones.AthenaResults);
-        AllowPublishing(props.AlarmTopic, props.NotificationsKey);
+        props.AlarmTopic.GrantPublish(Role);
         Suppressions.Nag(DefaultPolicy, new NagSuppression("AwsSolutions-IAM5",
             "Wildcards only where AWS supports nothing narrower or names are generated: CloudWatch Logs delivery and X-Ray (Resource *), DescribeModelPackage on the versions of the pipeline's own group, whose version numbers are assigned at registration, and objects under the capture and query-result zones, whose keys carry hours and query ids.",
             "Resource::*", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/", "regex:/^Resource::.*\\/(data-capture|athena-results)\\/\\*$/"));
 
-        if (!string.Equals(settings.Schedule, "disabled", StringComparison.Ordinal))
+        if (props.Schedule is { } expression)
         {
             Schedule = new Rule(this, "Schedule", new RuleProps
             {
                 Description = "Starts a drift run on the configured schedule while a model is served.",
-                Schedule = Amazon.CDK.AWS.Events.Schedule.Expression(settings.Schedule),
+                Schedule = Amazon.CDK.AWS.Events.Schedule.Expression(expression),
                 Targets = [StartTarget(this, "ScheduleRole", "EventBridge schedule: start drift runs.", RuleTargetInput.FromObject(new Dictionary<string, object>()))],
             });
             var rule = (CfnResource)Schedule.Node.DefaultChild!;
@@ -60,17 +56,17 @@ public sealed class DriftMonitor : EncryptedStateMachine
                 "The target starts the drift state machine with an empty input. If EventBridge cannot start it after its retries, that window goes unjudged and the next run judges the next one; its window can be judged by hand (README, Serving); a dead-letter queue would hold only the empty scheduled event."));
         }
 
-        var period = Duration.Hours(settings.WindowHours);
+        var period = Duration.Hours(props.Function.WindowHours);
         DriftAlarm = Conditional(new Alarm(this, "DriftAlarm", new AlarmProps
         {
             Metric = MetricMaxPsi(new MetricOptions { Period = period }),
-            Threshold = settings.PsiAlarm,
+            Threshold = props.Function.PsiAlarm,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             EvaluationPeriods = 1,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
             AlarmDescription = string.Create(CultureInfo.InvariantCulture,
-                $"A feature's (or the scores') PSI reached {settings.PsiAlarm} against the served model's training data: read the run's report under drift/{props.EndpointName}/ in the lake, check the producers, and retrain on recent data (README, Drift monitoring)."),
-        }), props);
+                $"A feature's (or the scores') PSI reached {props.Function.PsiAlarm} against the served model's training data: read the run's report under drift/{EndpointName}/ in the lake, check the producers, and retrain on recent data (README, Drift monitoring)."),
+        }), props.Serving, alarmAction);
         ViolationsAlarm = Conditional(new Alarm(this, "SchemaViolationsAlarm", new AlarmProps
         {
             Metric = MetricSchemaViolations(new MetricOptions { Period = period }),
@@ -78,15 +74,18 @@ public sealed class DriftMonitor : EncryptedStateMachine
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             EvaluationPeriods = 1,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
-            AlarmDescription = $"Captured requests broke the model's input schema (fields missing or unknown, values not numbers): read the run's report under drift/{props.EndpointName}/ in the lake and fix the client that sends them.",
-        }), props);
-        foreach (var alarm in AlarmOnFailures(this, "Runs", props.AlarmAction,
+            AlarmDescription = $"Captured requests broke the model's input schema (fields missing or unknown, values not numbers): read the run's report under drift/{EndpointName}/ in the lake and fix the client that sends them.",
+        }), props.Serving, alarmAction);
+        foreach (var alarm in AlarmOnFailures(this, "Runs", alarmAction,
             "A drift run failed: the served model has no baseline, or a query or the function failed (the run's failure message is on the alarm topic).",
-            "A drift run did not finish within the hour."))
+            string.Create(CultureInfo.InvariantCulture, $"A drift run did not finish within {props.TimeoutMinutes} minutes.")))
         {
             ((CfnResource)alarm.Node.DefaultChild!).CfnOptions.Condition = props.Serving;
         }
     }
+
+    /// <summary>The function that plans and judges each window.</summary>
+    public DriftFunction Function { get; }
 
     /// <summary>The endpoint whose captured requests are judged.</summary>
     public string EndpointName { get; }
@@ -120,10 +119,10 @@ public sealed class DriftMonitor : EncryptedStateMachine
     });
 
     // Alarms bill by the month whether or not their metric has data.
-    private static Alarm Conditional(Alarm alarm, DriftMonitorProps props)
+    private static Alarm Conditional(Alarm alarm, CfnCondition serving, IAlarmAction action)
     {
-        alarm.AddAlarmAction(props.AlarmAction);
-        ((CfnResource)alarm.Node.DefaultChild!).CfnOptions.Condition = props.Serving;
+        alarm.AddAlarmAction(action);
+        ((CfnResource)alarm.Node.DefaultChild!).CfnOptions.Condition = serving;
         return alarm;
     }
 
@@ -137,7 +136,8 @@ public sealed class DriftMonitor : EncryptedStateMachine
                 ServedModelPackageArn = props.ServedModelPackageArn,
                 DriftFunctionArn = props.Function.Function.FunctionArn,
                 Workgroup = props.Workgroup.WorkGroup.Ref,
-                AlarmTopicArn = props.AlarmTopic.TopicArn,
+                AlarmTopicArn = props.AlarmTopic.Topic.TopicArn,
+                TimeoutSeconds = props.TimeoutMinutes * 60,
             }),
             Comment = "Judge the endpoint's captured requests against the served model's training-time baseline.",
             RoleDescription = "Drift state machine: read the served package's baseline location, query the capture table, invoke the drift function, notify.",

@@ -1,11 +1,8 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
-using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.Models;
-using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Constructs.Query;
 
 namespace Pipeline.Infra.Constructs.Serving;
@@ -19,23 +16,27 @@ public sealed record DriftMonitorProps
     /// <summary>Whether a model is served: the schedule and the drift alarms exist only then, so drift costs nothing idle.</summary>
     public required CfnCondition Serving { get; init; }
 
-    /// <summary>The endpoint whose captured requests are judged.</summary>
-    public required string EndpointName { get; init; }
+    /// <summary>
+    /// The drift function (plan and assess). The endpoint it judges, its window and its alarm threshold are the
+    /// monitor's too: the alarms watch the metrics it publishes.
+    /// </summary>
+    public required DriftFunction Function { get; init; }
 
     /// <summary>The registry the served package belongs to (its baseline location is read from it).</summary>
     public required ModelRegistry Registry { get; init; }
 
-    /// <summary>The lake: baselines are read from its models zone, reports written to its drift zone.</summary>
+    /// <summary>The lake: the window query's results are written to its Athena-results zone.</summary>
     public required DataLake.DataLake Lake { get; init; }
 
-    /// <summary>The table over the endpoint's data capture.</summary>
+    /// <summary>The table over the endpoint's data capture the window query reads.</summary>
     public required CaptureTable Capture { get; init; }
 
-    /// <summary>When runs start, the window, and the thresholds.</summary>
-    public required DriftSettings Settings { get; init; }
+    /// <summary>When runs start while a model is served: an EventBridge schedule expression.</summary>
+    /// <value>Default: null: no schedule; runs start on demand only.</value>
+    public string? Schedule { get; init; }
 
-    /// <summary>The drift function (plan and assess).</summary>
-    public required DotnetFunction Function { get; init; }
+    /// <summary>The bound on one run, in minutes (a run that takes longer times out and alarms).</summary>
+    public required int TimeoutMinutes { get; init; }
 
     /// <summary>The workgroup the window query runs in.</summary>
     public required QueryWorkgroup Workgroup { get; init; }
@@ -43,14 +44,8 @@ public sealed record DriftMonitorProps
     /// <summary>The most one window query scans, in bytes: the workgroup must allow it.</summary>
     public required long ScanBytesPerQuery { get; init; }
 
-    /// <summary>Where the drift alarms and the workflow's failure alarm notify.</summary>
-    public required IAlarmAction AlarmAction { get; init; }
-
-    /// <summary>The topic failures are published to.</summary>
-    public required ITopic AlarmTopic { get; init; }
-
-    /// <summary>The key of the alarm topic (publishing encrypts with it through SNS).</summary>
-    public required IKey NotificationsKey { get; init; }
+    /// <summary>The topic the drift alarms and the runs' failures notify.</summary>
+    public required AlarmTopic AlarmTopic { get; init; }
 
     /// <summary>The key execution data (inputs, outputs, history) is encrypted with.</summary>
     public required IKey EncryptionKey { get; init; }

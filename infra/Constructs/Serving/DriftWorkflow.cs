@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Pipeline.Infra.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Serving;
@@ -20,8 +19,7 @@ public sealed record DriftWorkflowParameters
     public required string AlarmTopicArn { get; init; }
 
     /// <summary>The bound on one execution, in seconds.</summary>
-    /// <value>Default: the drift run timeout the configuration checks schedules against (an hour).</value>
-    public int TimeoutSeconds { get; init; } = PipelineSettingsLoader.DriftRunTimeoutMinutes * 60;
+    public required int TimeoutSeconds { get; init; }
 }
 
 /// <summary>

@@ -7,9 +7,10 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Sagemaker;
 using Constructs;
 using Pipeline.Infra.Compliance;
+using Pipeline.Infra.Constructs.Catalog;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Security;
-using Pipeline.Infra.Constructs.Training;
 
 namespace Pipeline.Infra.Constructs.Serving;
 
@@ -21,8 +22,11 @@ namespace Pipeline.Infra.Constructs.Serving;
 /// </summary>
 public sealed class ModelEndpoint : Construct
 {
-    /// <summary>The one production variant; Application Auto Scaling addresses it by this name.</summary>
-    public const string VariantName = "AllTraffic";
+    /// <summary>
+    /// The one production variant; Application Auto Scaling addresses it by this name, and the capture table reads the
+    /// folder SageMaker writes its captured requests under.
+    /// </summary>
+    public const string VariantName = CaptureTable.VariantName;
 
     /// <summary>SageMaker's log group for endpoints, and the namespace of the metrics the instances publish.</summary>
     internal const string LogGroupName = "/aws/sagemaker/Endpoints";
@@ -33,7 +37,6 @@ public sealed class ModelEndpoint : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
         var stack = Stack.Of(this);
-        var settings = props.Settings;
 
         var securityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
@@ -63,7 +66,8 @@ public sealed class ModelEndpoint : Construct
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
             },
         }));
-        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, props.Subnets, securityGroup);
+        var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
+        SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, subnets, securityGroup);
         // SageMaker writes an endpoint's container logs to a log group named after the endpoint.
         var logGroup = $"{LogGroupName}/{props.EndpointName}";
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
@@ -84,7 +88,7 @@ public sealed class ModelEndpoint : Construct
             Containers = new[] { new CfnModel.ContainerDefinitionProperty { ModelPackageName = props.ModelPackageArn } },
             VpcConfig = new CfnModel.VpcConfigProperty
             {
-                Subnets = [.. props.Subnets.Select(subnet => subnet.SubnetId)],
+                Subnets = [.. subnets.Select(subnet => subnet.SubnetId)],
                 SecurityGroupIds = [securityGroup.SecurityGroupId],
             },
             EnableNetworkIsolation = true,
@@ -101,19 +105,18 @@ public sealed class ModelEndpoint : Construct
                 {
                     VariantName = VariantName,
                     ModelName = model.AttrModelName,
-                    InstanceType = settings.InstanceType,
-                    InitialInstanceCount = settings.InitialInstances,
+                    InstanceType = props.InstanceType,
+                    InitialInstanceCount = props.MinInstances,
                     InitialVariantWeight = 1,
                 },
             },
-            // SageMaker refuses a volume key on instance types with local NVMe storage (CreateEndpointConfig);
-            // configuration validation already fails such a type unless endpoint.encryptVolume=false.
-            KmsKeyId = settings.EncryptVolume ? props.ModelsKey.KeyArn : null,
-            DataCaptureConfig = settings.DataCapturePercent > 0
+            // SageMaker refuses a volume key on instance types with local NVMe storage (CreateEndpointConfig).
+            KmsKeyId = props.EncryptVolume ? props.ModelsKey.KeyArn : null,
+            DataCaptureConfig = props.DataCapturePercent > 0
                 ? new CfnEndpointConfig.DataCaptureConfigProperty
                 {
                     EnableCapture = true,
-                    InitialSamplingPercentage = settings.DataCapturePercent,
+                    InitialSamplingPercentage = props.DataCapturePercent,
                     // SageMaker writes <DestinationS3Uri>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl, so no trailing
                     // slash: the capture table's location template expects data-capture/<endpoint>/… (CaptureTable).
                     DestinationS3Uri = props.Lake.S3Url(LakeZones.DataCapture).TrimEnd('/'),
@@ -129,6 +132,7 @@ public sealed class ModelEndpoint : Construct
         });
 
         EndpointName = props.EndpointName;
+        LatencyP99Ms = props.LatencyP99Ms;
         Metric EndpointMetric(string metricNamespace, string name, string statistic, int periodMinutes) => VariantMetric(props.EndpointName, metricNamespace, name, statistic, Duration.Minutes(periodMinutes));
         // Every alarm fires when its metric stays above the threshold for all of `periods` consecutive periods.
         Alarm Above(string id, IMetric metric, double threshold, int periods, string description) => new(this, id, new AlarmProps
@@ -163,7 +167,7 @@ public sealed class ModelEndpoint : Construct
         Errors4xx = Above("Errors4xx", clientErrors, ClientErrorPercent, 3, string.Create(CultureInfo.InvariantCulture,
             $"More than {ClientErrorPercent} % of requests are rejected as client errors for 15 minutes: a client sends requests the model does not accept (check the CSV it sends)."));
         // Instance metrics: CPUUtilization is summed over the vCPUs (0 to 100 x vCPUs), MemoryUtilization is 0-100.
-        var vcpus = VcpusOf(settings.InstanceType);
+        var vcpus = VcpusOf(props.InstanceType);
         CpuUtilization = Above("CpuUtilization", EndpointMetric(LogGroupName, "CPUUtilization", Stats.AVERAGE, 5), SaturationPercent * vcpus, 3,
             string.Create(CultureInfo.InvariantCulture,
                 $"The instances' CPU is above {SaturationPercent} % of their {vcpus} vCPUs for 15 minutes: raise endpoint.maxInstances or lower endpoint.maxRpsPerInstance."));
@@ -175,14 +179,14 @@ public sealed class ModelEndpoint : Construct
             alarm.AddAlarmAction(props.AlarmAction);
         }
 
-        var traffic = settings.UsesCanary
+        var traffic = props.CanaryPercent > 0
             ? new CfnEndpoint.TrafficRoutingConfigProperty
             {
                 Type = "CANARY",
-                CanarySize = new CfnEndpoint.CapacitySizeProperty { Type = "CAPACITY_PERCENT", Value = settings.CanaryPercent },
-                WaitIntervalInSeconds = settings.CanaryWaitMinutes * 60,
+                CanarySize = new CfnEndpoint.CapacitySizeProperty { Type = "CAPACITY_PERCENT", Value = props.CanaryPercent },
+                WaitIntervalInSeconds = props.CanaryWaitMinutes * 60,
             }
-            : new CfnEndpoint.TrafficRoutingConfigProperty { Type = "ALL_AT_ONCE", WaitIntervalInSeconds = settings.CanaryWaitMinutes * 60 };
+            : new CfnEndpoint.TrafficRoutingConfigProperty { Type = "ALL_AT_ONCE", WaitIntervalInSeconds = props.CanaryWaitMinutes * 60 };
         Endpoint = new CfnEndpoint(this, "Resource", new CfnEndpointProps
         {
             EndpointName = props.EndpointName,
@@ -192,8 +196,8 @@ public sealed class ModelEndpoint : Construct
                 BlueGreenUpdatePolicy = new CfnEndpoint.BlueGreenUpdatePolicyProperty
                 {
                     TrafficRoutingConfiguration = traffic,
-                    TerminationWaitInSeconds = settings.TerminationWaitMinutes * 60,
-                    MaximumExecutionTimeoutInSeconds = settings.MaximumExecutionTimeoutMinutes * 60,
+                    TerminationWaitInSeconds = props.TerminationWaitMinutes * 60,
+                    MaximumExecutionTimeoutInSeconds = props.MaximumExecutionTimeoutMinutes * 60,
                 },
                 AutoRollbackConfiguration = new CfnEndpoint.AutoRollbackConfigProperty
                 {
@@ -212,8 +216,8 @@ public sealed class ModelEndpoint : Construct
             ServiceNamespace = "sagemaker",
             ResourceId = $"endpoint/{props.EndpointName}/variant/{VariantName}",
             ScalableDimension = "sagemaker:variant:DesiredInstanceCount",
-            MinCapacity = settings.MinInstances,
-            MaxCapacity = settings.MaxInstances,
+            MinCapacity = props.MinInstances,
+            MaxCapacity = props.MaxInstances,
             RoleArn = stack.FormatArn(new ArnComponents
             {
                 Service = "iam",
@@ -234,9 +238,9 @@ public sealed class ModelEndpoint : Construct
                 {
                     PredefinedMetricType = "SageMakerVariantInvocationsPerInstance",
                 },
-                TargetValue = settings.TargetInvocationsPerInstance,
-                ScaleInCooldown = settings.ScaleInCooldownSeconds,
-                ScaleOutCooldown = settings.ScaleOutCooldownSeconds,
+                TargetValue = props.TargetInvocationsPerInstance,
+                ScaleInCooldown = props.ScaleInCooldownSeconds,
+                ScaleOutCooldown = props.ScaleOutCooldownSeconds,
             },
         });
 
@@ -269,6 +273,9 @@ public sealed class ModelEndpoint : Construct
 
     /// <summary>The endpoint's name.</summary>
     public string EndpointName { get; }
+
+    /// <summary>Model latency p99 above which a deployment rolls back and the alarm fires, in milliseconds.</summary>
+    public int LatencyP99Ms { get; }
 
     /// <summary>Requests the variant served (sum over five minutes by default).</summary>
     public Metric MetricInvocations(IMetricOptions? options = null) => Metric("AWS/SageMaker", "Invocations", Stats.SUM, options);

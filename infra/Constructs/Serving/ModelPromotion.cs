@@ -59,7 +59,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" },
             },
         }));
-        AllowPublishing(props.AlarmTopic, props.NotificationsKey);
+        props.AlarmTopic.GrantPublish(Role);
         Suppressions.Nag(DefaultPolicy, new NagSuppression("AwsSolutions-IAM5",
             "Wildcards only where AWS supports nothing narrower: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListModelPackages (no resource scoping), and DescribeModelPackage on the versions of the pipeline's own group, whose version numbers are assigned at registration.",
             "Resource::*", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
@@ -88,7 +88,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
             "An approval EventBridge cannot deliver after its retries is not lost: the version stays approved in the registry, the rule's failed invocations are alarmed, and starting the promote state machine with the version's ARN (README, Serving) serves it."));
 
         // A promotion that waits too long for the stack fails (with the reason) rather than timing out, so one alarm covers both.
-        AlarmOnFailed(this, "Failed", props.AlarmAction,
+        AlarmOnFailed(this, "Failed", props.AlarmTopic.Action,
             "A promotion failed or was refused: the model package is not the newest approved version, the serving stack was busy, the stack update failed and rolled back, or it was still running when the promotion stopped waiting (the reason is on the alarm topic).");
         AnyInPeriod(this, "ApprovalsUndelivered", new Metric(new MetricProps
         {
@@ -97,7 +97,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
             DimensionsMap = new Dictionary<string, string> { ["RuleName"] = ApprovalRule.RuleName },
             Period = Duration.Minutes(5),
             Statistic = Stats.SUM,
-        }), "EventBridge could not start the promote state machine for an approved model version: start it by hand with the version's ARN.", props.AlarmAction);
+        }), "EventBridge could not start the promote state machine for an approved model version: start it by hand with the version's ARN.", props.AlarmTopic.Action);
     }
 
     /// <summary>The rule that starts a promotion on each approval.</summary>
@@ -161,7 +161,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
                 ModelPackageParameter = props.ModelPackageParameter.LogicalId,
                 Capabilities = ["CAPABILITY_IAM"],
                 CloudFormationRoleArn = ExecutionRoleArn(stack),
-                AlarmTopicArn = props.AlarmTopic.TopicArn,
+                AlarmTopicArn = props.AlarmTopic.Topic.TopicArn,
                 PollSeconds = (int)(props.PollInterval ?? Duration.Minutes(1)).ToSeconds(),
                 MaxPolls = (int)((props.Timeout ?? Duration.Hours(3)).ToSeconds() / (props.PollInterval ?? Duration.Minutes(1)).ToSeconds()),
             }),

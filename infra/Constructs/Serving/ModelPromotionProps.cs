@@ -1,8 +1,7 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
 using Pipeline.Infra.Constructs.Models;
+using Pipeline.Infra.Constructs.Observability;
 
 namespace Pipeline.Infra.Constructs.Serving;
 
@@ -18,14 +17,8 @@ public sealed record ModelPromotionProps
     /// </summary>
     public required CfnParameter ModelPackageParameter { get; init; }
 
-    /// <summary>Where the promotion's alarms (failed, timed out, approvals not delivered) notify.</summary>
-    public required IAlarmAction AlarmAction { get; init; }
-
-    /// <summary>The topic outcomes are published to.</summary>
-    public required ITopic AlarmTopic { get; init; }
-
-    /// <summary>The key of the alarm topic (publishing encrypts with it through SNS).</summary>
-    public required IKey NotificationsKey { get; init; }
+    /// <summary>The topic outcomes are published to, and the promotion's alarms (failed, approvals not delivered) notify.</summary>
+    public required AlarmTopic AlarmTopic { get; init; }
 
     /// <summary>The key execution data (inputs, outputs, history) is encrypted with.</summary>
     public required IKey EncryptionKey { get; init; }

@@ -1,8 +1,11 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Security;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -23,6 +26,7 @@ public sealed class TrainingJobRole : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
+        var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
         var role = new Role(this, "Resource", new RoleProps
         {
             // Training jobs, and the training jobs of a tuning job:
@@ -33,7 +37,7 @@ public sealed class TrainingJobRole : Construct
 
         // Model artifacts are written (and checkpoints read back) as SSE-KMS objects with the Models key, through S3 only.
         SageMakerExecutionPolicy.AllowJob(role, new JobAccess(props.Lake, [LakeZones.Training, LakeZones.Models], [LakeZones.Models], props.ModelsKey,
-            props.Vpc, props.Subnets, props.SecurityGroup, LogGroupName, [LogGroupName], props.Image));
+            props.Vpc, subnets, props.SecurityGroup, LogGroupName, [LogGroupName], props.Image));
 
         var policy = (CfnResource)role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         Suppressions.Nag(policy, new NagSuppression("AwsSolutions-IAM5",
@@ -41,10 +45,26 @@ public sealed class TrainingJobRole : Construct
             "Resource::*", "regex:/^Resource::.*:network-interface\\/\\*$/", "regex:/^Resource::.*\\/(training|models)\\/\\*$/",
             "regex:/^Resource::.*:log-group:\\/aws\\/sagemaker\\/TrainingJobs:log-stream:\\*$/"));
         Role = role;
+        Image = props.Image;
+        Subnets = subnets;
+        SecurityGroup = props.SecurityGroup;
+        ModelsKey = props.ModelsKey;
     }
 
     /// <summary>The role.</summary>
     public IRole Role { get; }
+
+    /// <summary>The algorithm image the jobs run (the only image the role may pull).</summary>
+    public AlgorithmImage Image { get; }
+
+    /// <summary>The subnets the jobs attach to (the only subnets the role may create network interfaces in).</summary>
+    public IReadOnlyList<ISubnet> Subnets { get; }
+
+    /// <summary>The jobs' security group (the only group the role may give their network interfaces).</summary>
+    public ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The key the jobs encrypt their volumes and model output with.</summary>
+    public IKey ModelsKey { get; }
 
     /// <summary>Lets <paramref name="grantee"/> pass this role to SageMaker (and to nothing else).</summary>
     public Grant GrantPassRole(IGrantable grantee) => SageMakerExecutionPolicy.GrantPass(Role, grantee);

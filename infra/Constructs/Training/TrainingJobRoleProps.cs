@@ -1,5 +1,6 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.SageMaker;
 
 namespace Pipeline.Infra.Constructs.Training;
 
@@ -15,8 +16,8 @@ public sealed record TrainingJobRoleProps
     /// <summary>The VPC the jobs attach to.</summary>
     public required IVpc Vpc { get; init; }
 
-    /// <summary>The subnets the jobs attach to (the only subnets the role may create network interfaces in).</summary>
-    public required IReadOnlyList<ISubnet> Subnets { get; init; }
+    /// <summary>The subnets of <see cref="Vpc"/> the jobs attach to (the only subnets the role may create network interfaces in).</summary>
+    public required SubnetSelection Subnets { get; init; }
 
     /// <summary>The jobs' security group (the only group the role may give their network interfaces).</summary>
     public required ISecurityGroup SecurityGroup { get; init; }

@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.Events;
 using Constructs;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
-using Pipeline.Infra.Constructs.Query;
 using Pipeline.Infra.Constructs.Workflows;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -23,7 +22,7 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
     public TrainingStateMachine(Construct scope, string id, TrainingStateMachineProps props)
         : base(scope, id, new EncryptedStateMachineProps
         {
-            Definition = TrainingWorkflow.ToJson((props ?? throw new ArgumentNullException(nameof(props))).Workflow),
+            Definition = TrainingWorkflow.ToJson(Parameters(props ?? throw new ArgumentNullException(nameof(props)))),
             Comment = "Train, gate and register the pipeline's model.",
             RoleDescription = "Training state machine: run the training queries and jobs, invoke its functions, register models, notify.",
             EncryptionKey = props.EncryptionKey,
@@ -32,8 +31,8 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             LogRemovalPolicy = props.LogRemovalPolicy,
         })
     {
-        RequireScanFits(props.Workgroup, props.ScanBytesPerQuery);
-        Allow(["lambda:InvokeFunction"], props.PrepareRun.Function.FunctionArn, props.Evaluate.Function.FunctionArn);
+        props.Workgroup.RequireScanFits(props.ScanBytesPerQuery, "training queries");
+        Allow(["lambda:InvokeFunction"], props.PrepareRun.Function.FunctionArn, props.Evaluate.FunctionArn);
 
         // Athena: the queries run in the workgroup, read the catalog and the curated zone, write results and channels.
         Allow(["athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"],
@@ -49,9 +48,9 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
         // Step Functions tags every job it starts through .sync, so creating one also needs AddTags on it
         // (Step Functions developer guide, "IAM policies for Amazon SageMaker AI"; aws-cdk issue 32294).
         Allow(["sagemaker:AddTags", "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
-            Arn("sagemaker", "training-job", $"{props.JobNamePrefix}-*"));
+            Arn("sagemaker", "training-job", $"{props.PrepareRun.JobNamePrefix}-*"));
         Allow(["sagemaker:AddTags", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
-            Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.JobNamePrefix}-*"));
+            Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.PrepareRun.JobNamePrefix}-*"));
         Allow(["sagemaker:ListTags"], "*");
         Allow(["events:DescribeRule", "events:PutRule", "events:PutTargets"],
             [.. SageMakerSyncRules.Select(rule => Arn("events", "rule", rule))]);
@@ -60,24 +59,12 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
         props.Registry.GrantRead(Role);
 
         // Failures go to the alarm topic, encrypted through SNS with its key.
-        AllowPublishing(props.AlarmTopic, props.NotificationsKey);
+        props.AlarmTopic.GrantPublish(Role);
 
         Suppressions.Nag(DefaultPolicy, new NagSuppression("AwsSolutions-IAM5",
             "Wildcards only where AWS supports nothing narrower or names are generated per run: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListTags and ListModelPackages (no resource scoping), training and tuning jobs named per run under the pipeline's job-name prefix, objects under the zones the queries read and write, and the tables of the catalog database Athena resolves.",
             "Resource::*", "regex:/^Resource::.*:training-job\\/[a-z0-9-]+-\\*$/", "regex:/^Resource::.*:hyper-parameter-tuning-job\\/[a-z0-9-]+-\\*$/",
             "regex:/^Resource::.*\\/(curated\\/[a-z0-9_]+|athena-results|training)\\/\\*$/", "regex:/^Resource::.*:model-package\\/.*\\/\\*$/"));
-    }
-
-    /// <summary>Fails unless <paramref name="workgroup"/> lets a query scan <paramref name="scanBytesPerQuery"/> bytes.</summary>
-    /// <exception cref="ArgumentException">Athena would cancel the training queries.</exception>
-    internal static void RequireScanFits(QueryWorkgroup workgroup, long scanBytesPerQuery)
-    {
-        if (workgroup.BytesScannedCutoff < scanBytesPerQuery)
-        {
-            throw new ArgumentException(
-                $"The training queries scan up to {scanBytesPerQuery} bytes each (every row of the window at the configured rate, record size and headroom), but workgroup {workgroup.Node.Path} cancels a query after {workgroup.BytesScannedCutoff} bytes: give the training queries a workgroup whose BytesScannedCutoff is at least {scanBytesPerQuery}, or shorten training.lookbackDays.",
-                nameof(scanBytesPerQuery));
-        }
     }
 
     /// <summary>
@@ -99,4 +86,20 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
             "The target starts the training state machine with an empty input. If EventBridge cannot start it after its retries, that run is skipped and the next scheduled run trains on a window that includes the same data; a dead-letter queue would hold only the empty scheduled event."));
         return schedule;
     }
+
+    // The definition names every resource through the constructs it is given, so the ARNs cannot drift from the grants.
+    private static TrainingWorkflowParameters Parameters(TrainingStateMachineProps props) => new()
+    {
+        PrepareRunFunctionArn = props.PrepareRun.Function.FunctionArn,
+        EvaluateFunctionArn = props.Evaluate.FunctionArn,
+        Workgroup = props.Workgroup.WorkGroup.Ref,
+        ImageUri = props.TrainingRole.Image.ImageUri,
+        TrainingRoleArn = props.TrainingRole.Role.RoleArn,
+        SubnetIds = [.. props.TrainingRole.Subnets.Select(subnet => subnet.SubnetId)],
+        SecurityGroupId = props.TrainingRole.SecurityGroup.SecurityGroupId,
+        ModelsKeyArn = props.TrainingRole.ModelsKey.KeyArn,
+        ModelPackageGroupName = props.Registry.GroupName,
+        AlarmTopicArn = props.AlarmTopic.Topic.TopicArn,
+        Run = props.Run,
+    };
 }

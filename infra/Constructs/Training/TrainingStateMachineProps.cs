@@ -1,9 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.Lambda;
 using Pipeline.Infra.Constructs.Catalog;
-using Pipeline.Infra.Constructs.Functions;
 using Pipeline.Infra.Constructs.Models;
+using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Constructs.Query;
 
 namespace Pipeline.Infra.Constructs.Training;
@@ -11,19 +11,19 @@ namespace Pipeline.Infra.Constructs.Training;
 /// <summary>Properties of <see cref="TrainingStateMachine"/>.</summary>
 public sealed record TrainingStateMachineProps
 {
-    /// <summary>The definition's parameters (names, ARNs and settings).</summary>
-    public required TrainingWorkflowParameters Workflow { get; init; }
+    /// <summary>What the runs do: jobs, tuning, registration and the execution's bound.</summary>
+    public required TrainingRunOptions Run { get; init; }
 
-    /// <summary>Start of the names of the jobs the runs create (the role may create only jobs so named).</summary>
-    public required string JobNamePrefix { get; init; }
-
-    /// <summary>The prepare-run function (plan and decide).</summary>
-    public required DotnetFunction PrepareRun { get; init; }
+    /// <summary>The prepare-run function (plan and decide); the role may create only jobs named with its prefix.</summary>
+    public required PrepareRunFunction PrepareRun { get; init; }
 
     /// <summary>The evaluate function (the gate).</summary>
-    public required DotnetFunction Evaluate { get; init; }
+    public required IFunction Evaluate { get; init; }
 
-    /// <summary>The role training and tuning jobs run with (passed to SageMaker only).</summary>
+    /// <summary>
+    /// The role training and tuning jobs run with (passed to SageMaker only), and with it where they run: its subnets,
+    /// security group, image and models key.
+    /// </summary>
     public required TrainingJobRole TrainingRole { get; init; }
 
     /// <summary>The lake: queries read the curated zone and write results and the training channels.</summary>
@@ -45,10 +45,7 @@ public sealed record TrainingStateMachineProps
     public required ModelRegistry Registry { get; init; }
 
     /// <summary>The topic failures are published to.</summary>
-    public required ITopic AlarmTopic { get; init; }
-
-    /// <summary>The key of the alarm topic (publishing encrypts with it through SNS).</summary>
-    public required IKey NotificationsKey { get; init; }
+    public required AlarmTopic AlarmTopic { get; init; }
 
     /// <summary>The key execution data (inputs, outputs, history) is encrypted with.</summary>
     public required IKey EncryptionKey { get; init; }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipeline.Infra.Configuration;
 using static Pipeline.Infra.Constructs.Workflows.Asl;
 
 namespace Pipeline.Infra.Constructs.Training;
 
-/// <summary>What the training workflow's definition is built from: names, ARNs (deploy-time tokens) and settings.</summary>
+/// <summary>What the training workflow's definition is built from: names and ARNs (deploy-time tokens), and the run options.</summary>
 public sealed record TrainingWorkflowParameters
 {
     /// <summary>ARN of the prepare-run Lambda (plan and decide).</summary>
@@ -38,41 +37,8 @@ public sealed record TrainingWorkflowParameters
     /// <summary>ARN of the alarm topic failures are published to.</summary>
     public required string AlarmTopicArn { get; init; }
 
-    /// <summary>Training instance type, e.g. <c>ml.m5.xlarge</c>.</summary>
-    public required string InstanceType { get; init; }
-
-    /// <summary>Training instances per job.</summary>
-    public required int InstanceCount { get; init; }
-
-    /// <summary>Training volume per instance, in GB.</summary>
-    public required int VolumeSizeGb { get; init; }
-
-    /// <summary>Longest a job may train, in seconds.</summary>
-    public required int MaxRuntimeSeconds { get; init; }
-
-    /// <summary>Longest a spot job may wait and train, in seconds; null without spot.</summary>
-    public required int? MaxWaitSeconds { get; init; }
-
-    /// <summary>Whether runs tune hyperparameters unless the execution input says otherwise.</summary>
-    public required bool TuneByDefault { get; init; }
-
-    /// <summary>Training jobs per tuning job.</summary>
-    public required int TuningMaxJobs { get; init; }
-
-    /// <summary>Training jobs of a tuning job that run at once.</summary>
-    public required int TuningMaxParallelJobs { get; init; }
-
-    /// <summary>Continuous ranges: name → (min, max, scaling).</summary>
-    public required IReadOnlyList<(string Name, double Min, double Max, string Scaling)> ContinuousRanges { get; init; }
-
-    /// <summary>Integer ranges: name → (min, max).</summary>
-    public required IReadOnlyList<(string Name, int Min, int Max)> IntegerRanges { get; init; }
-
-    /// <summary>Endpoint instance type the registered model declares for real-time inference.</summary>
-    public required string InferenceInstanceType { get; init; }
-
-    /// <summary>The bound on one execution, in seconds.</summary>
-    public required int TimeoutSeconds { get; init; }
+    /// <summary>What the runs do apart from the resources they use: jobs, tuning, registration and the execution's bound.</summary>
+    public required TrainingRunOptions Run { get; init; }
 }
 
 /// <summary>
@@ -155,7 +121,7 @@ public static class TrainingWorkflow
                 ["ResultPath"] = JsonValue.Create<string?>(null),
                 ["Next"] = "TuneOrTrain",
             }),
-            ["TuneOrTrain"] = TuneOrTrain(p.TuneByDefault),
+            ["TuneOrTrain"] = TuneOrTrain(p.Run.TuneByDefault),
             ["Train"] = JobTask("createTrainingJob", TrainingJob(p, single: true), "$.trainingJob", "FindChampion"),
             // Whole: BestTrainingJob is optional in DescribeHyperParameterTuningJob, and a selector on a missing field
             // would fail the run with States.Runtime, which no catcher handles.
@@ -215,7 +181,7 @@ public static class TrainingWorkflow
                     ["Containers"] = new JsonArray(new JsonObject { ["Image"] = p.ImageUri, ["ModelDataUrl.$"] = "$.evaluation.output.modelDataUrl" }),
                     ["SupportedContentTypes"] = new JsonArray("text/csv"),
                     ["SupportedResponseMIMETypes"] = new JsonArray("text/csv"),
-                    ["SupportedRealtimeInferenceInstanceTypes"] = new JsonArray(p.InferenceInstanceType),
+                    ["SupportedRealtimeInferenceInstanceTypes"] = new JsonArray(p.Run.InferenceInstanceType),
                 },
                 ["ModelMetrics"] = new JsonObject
                 {
@@ -237,7 +203,7 @@ public static class TrainingWorkflow
         {
             ["Comment"] = "Train an XGBoost model on the lake's telemetry, gate it and register it.",
             ["StartAt"] = "ReadInput",
-            ["TimeoutSeconds"] = p.TimeoutSeconds,
+            ["TimeoutSeconds"] = p.Run.TimeoutSeconds,
             ["States"] = states,
         };
     }
@@ -358,23 +324,21 @@ public static class TrainingWorkflow
         job["OutputDataConfig"] = new JsonObject { ["S3OutputPath.$"] = "$.run.output.s3.model", ["KmsKeyId"] = p.ModelsKeyArn };
         var resources = new JsonObject
         {
-            ["InstanceType"] = p.InstanceType,
-            ["InstanceCount"] = p.InstanceCount,
-            ["VolumeSizeInGB"] = p.VolumeSizeGb,
+            ["InstanceType"] = p.Run.InstanceType,
+            ["InstanceCount"] = p.Run.InstanceCount,
+            ["VolumeSizeInGB"] = p.Run.VolumeSizeGb,
         };
-        // SageMaker refuses a volume key on instance types with local NVMe storage, which is encrypted in hardware
-        // (CreateTrainingJob, ResourceConfig.VolumeKmsKeyId).
-        if (!InstanceStorage.IsLocalNvme(p.InstanceType))
+        if (p.Run.EncryptVolume)
         {
             resources["VolumeKmsKeyId"] = p.ModelsKeyArn;
         }
 
         job["ResourceConfig"] = resources;
-        var stopping = new JsonObject { ["MaxRuntimeInSeconds"] = p.MaxRuntimeSeconds };
+        var stopping = new JsonObject { ["MaxRuntimeInSeconds"] = p.Run.MaxRuntimeSeconds };
         // Spot only for the single job, which resumes from its own checkpoints after an interruption (XGBoost writes
         // them). A tuning job's definition is shared by all its training jobs, so they would share one checkpoint
         // location and resume or overwrite each other's: tuning trains on demand, without checkpoints.
-        if (single && p.MaxWaitSeconds is { } wait)
+        if (single && p.Run.MaxWaitSeconds is { } wait)
         {
             stopping["MaxWaitTimeInSeconds"] = wait;
             job["EnableManagedSpotTraining"] = true;
@@ -401,19 +365,19 @@ public static class TrainingWorkflow
             ["HyperParameterTuningJobObjective"] = new JsonObject { ["Type"] = "Maximize", ["MetricName"] = "validation:auc" },
             ["ResourceLimits"] = new JsonObject
             {
-                ["MaxNumberOfTrainingJobs"] = p.TuningMaxJobs,
-                ["MaxParallelTrainingJobs"] = p.TuningMaxParallelJobs,
+                ["MaxNumberOfTrainingJobs"] = p.Run.TuningMaxJobs,
+                ["MaxParallelTrainingJobs"] = p.Run.TuningMaxParallelJobs,
             },
             ["ParameterRanges"] = new JsonObject
             {
-                ["ContinuousParameterRanges"] = new JsonArray([.. p.ContinuousRanges.Select(r => (JsonNode)new JsonObject
+                ["ContinuousParameterRanges"] = new JsonArray([.. p.Run.ContinuousRanges.Select(r => (JsonNode)new JsonObject
                 {
                     ["Name"] = r.Name,
                     ["MinValue"] = Number(r.Min),
                     ["MaxValue"] = Number(r.Max),
                     ["ScalingType"] = r.Scaling,
                 })]),
-                ["IntegerParameterRanges"] = new JsonArray([.. p.IntegerRanges.Select(r => (JsonNode)new JsonObject
+                ["IntegerParameterRanges"] = new JsonArray([.. p.Run.IntegerRanges.Select(r => (JsonNode)new JsonObject
                 {
                     ["Name"] = r.Name,
                     ["MinValue"] = r.Min.ToString(CultureInfo.InvariantCulture),

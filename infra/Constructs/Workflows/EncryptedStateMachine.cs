@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using Pipeline.Infra.Constructs.Observability;
@@ -123,17 +122,11 @@ public abstract class EncryptedStateMachine : Construct
         return new SfnStateMachine(StateMachine, new SfnStateMachineProps { Input = input, Role = role });
     }
 
-    /// <summary>Executions that started (sum over the period).</summary>
-    public Metric MetricStarted(IMetricOptions? options = null) => StateMachine.MetricStarted(options);
-
     /// <summary>Executions that failed (sum over the period).</summary>
     public Metric MetricFailed(IMetricOptions? options = null) => StateMachine.MetricFailed(options);
 
     /// <summary>Executions that timed out (sum over the period).</summary>
     public Metric MetricTimedOut(IMetricOptions? options = null) => StateMachine.MetricTimedOut(options);
-
-    /// <summary>Executions that succeeded (sum over the period).</summary>
-    public Metric MetricSucceeded(IMetricOptions? options = null) => StateMachine.MetricSucceeded(options);
 
     /// <summary>
     /// Alarms, in <paramref name="scope"/>, on any failed and any timed-out execution within five minutes, each notifying
@@ -150,23 +143,6 @@ public abstract class EncryptedStateMachine : Construct
     /// <summary>An alarm, in <paramref name="scope"/>, on any failed execution within five minutes, notifying <paramref name="action"/>.</summary>
     public Alarm AlarmOnFailed(Construct scope, string id, IAlarmAction action, string description) =>
         AnyInPeriod(scope, id, MetricFailed(FiveMinuteSum), description, action);
-
-    /// <summary>Lets the state machine publish to <paramref name="topic"/>, which SNS encrypts with <paramref name="topicKey"/>.</summary>
-    protected void AllowPublishing(ITopic topic, IKey topicKey)
-    {
-        ArgumentNullException.ThrowIfNull(topic);
-        ArgumentNullException.ThrowIfNull(topicKey);
-        Allow(["sns:Publish"], topic.TopicArn);
-        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resources = [topicKey.KeyArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Stack.Of(this).Region}.amazonaws.com" },
-            },
-        }));
-    }
 
     /// <summary>Allows <paramref name="actions"/> on <paramref name="resources"/> to the state machine's role.</summary>
     protected void Allow(string[] actions, params string[] resources) =>

@@ -1,5 +1,5 @@
 using Amazon.CDK;
-using Pipeline.Infra.Constructs.Training;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;

@@ -83,7 +83,9 @@ public sealed class DataCatalogTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => new DataCatalog(stack, "Catalog", new DataCatalogProps { DatabaseName = "My-Lake", EncryptionKey = lake.EncryptionKey, Lake = lake }));
 
-        Assert.StartsWith("DatabaseName 'My-Lake' is not usable from Athena; use 1 to 255 lowercase letters, digits and underscores.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("props", error.ParamName);
+        Assert.Contains("DatabaseName 'My-Lake'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lowercase", error.Message, StringComparison.Ordinal);
     }
 
     private JsonObject Table() =>

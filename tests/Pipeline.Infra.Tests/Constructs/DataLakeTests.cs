@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.AWS.IAM;
+using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -77,17 +78,19 @@ public sealed class DataLakeTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 7, 30, 30)]
-    [InlineData("production", 30, 365, 90)]
-    public void LakeBucket_Lifecycle_AbortsUploadsExpiresRawErrorsResultsAndTiersCurated(string profile, int noncurrentDays, int rawDays, int errorDays)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void LakeBucket_Lifecycle_AbortsUploadsExpiresRawErrorsResultsAndTiersCurated(string profile)
     {
+        var retention = fixture.ByName(profile).Settings.Retention;
+
         TemplateJson.AssertEqual($$"""
             {
               "Rules": [
                 { "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }, "Id": "AbortIncompleteUploads", "Status": "Enabled" },
-                { "ExpiredObjectDeleteMarker": true, "Id": "ExpireNoncurrentVersions", "NoncurrentVersionExpiration": { "NoncurrentDays": {{noncurrentDays}} }, "Status": "Enabled" },
-                { "ExpirationInDays": {{rawDays}}, "Id": "ExpireRawZone", "Prefix": "raw/", "Status": "Enabled" },
-                { "ExpirationInDays": {{errorDays}}, "Id": "ExpireErrorZone", "Prefix": "errors/", "Status": "Enabled" },
+                { "ExpiredObjectDeleteMarker": true, "Id": "ExpireNoncurrentVersions", "NoncurrentVersionExpiration": { "NoncurrentDays": {{retention.NoncurrentVersionDays}} }, "Status": "Enabled" },
+                { "ExpirationInDays": {{retention.RawDataDays}}, "Id": "ExpireRawZone", "Prefix": "raw/", "Status": "Enabled" },
+                { "ExpirationInDays": {{retention.ErrorDataDays}}, "Id": "ExpireErrorZone", "Prefix": "errors/", "Status": "Enabled" },
                 { "ExpirationInDays": 30, "Id": "ExpireAthenaResults", "Prefix": "athena-results/", "Status": "Enabled" },
                 { "Id": "TierCuratedZone", "Prefix": "curated/", "Status": "Enabled", "Transitions": [{ "StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 30 }] }
               ]
@@ -96,11 +99,12 @@ public sealed class DataLakeTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 365)]
-    [InlineData("production", 731)]
-    public void AccessLogBucket_Profile_SseS3ExpiringWithTheLogRetention(string profile, int days)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void AccessLogBucket_Profile_SseS3ExpiringWithTheLogRetention(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var days = fixture.ByName(profile).Settings.Retention.LogDays;
         var properties = json.Resources[json.LogicalId("AWS::S3::Bucket", "LakeAccessLogs")]!["Properties"]!;
 
         TemplateJson.AssertEqual("""{ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] }""",
@@ -160,8 +164,9 @@ public sealed class DataLakeTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => lake.GrantWrite(new Role(stack, "Role", new RoleProps { AssumedBy = new AccountRootPrincipal() }), "tmp/"));
 
-        Assert.StartsWith("'tmp/' is not inside a lake zone; use one of raw/, curated/, errors/, training/, models/, data-capture/, drift/, athena-results/ (or a path below one).",
-            error.Message, StringComparison.Ordinal);
+        Assert.Equal("zonePaths", error.ParamName);
+        Assert.StartsWith("'tmp/'", error.Message, StringComparison.Ordinal);
+        Assert.All(LakeZones.All, zone => Assert.Contains(zone, error.Message, StringComparison.Ordinal));
     }
 
     private static string Hash(string bucket) => bucket == "Lake" ? "42DFAD75" : string.Empty;

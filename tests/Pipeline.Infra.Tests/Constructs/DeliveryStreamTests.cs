@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.Infra.Tests.Support;
 using Pipeline.Infra.Constructs.Ingestion;
@@ -26,17 +27,17 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 60, 64, "1", "60")]
-    [InlineData("production", 300, 128, "3", "60")]
-    public void Destination_Delivery_CuratedPartitionedPrefixErrorsByTypeBufferingFromConfiguration(
-        string profile, int intervalSeconds, int sizeMiB, string transformSizeMiB, string transformIntervalSeconds)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Destination_Delivery_CuratedPartitionedPrefixErrorsByTypeBufferingFromConfiguration(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var buffering = fixture.ByName(profile).Settings.Delivery;
         var destination = Delivery(json)["ExtendedS3DestinationConfiguration"]!;
 
         Assert.Equal("curated/telemetry/event_date=!{partitionKeyFromLambda:event_date}/", (string?)destination["Prefix"]);
         Assert.Equal("errors/telemetry/!{firehose:error-output-type}/ingest_date=!{timestamp:yyyy-MM-dd}/", (string?)destination["ErrorOutputPrefix"]);
-        TemplateJson.AssertEqual($$"""{ "IntervalInSeconds": {{intervalSeconds}}, "SizeInMBs": {{sizeMiB}} }""", destination["BufferingHints"]);
+        TemplateJson.AssertEqual($$"""{ "IntervalInSeconds": {{buffering.BufferIntervalSeconds}}, "SizeInMBs": {{buffering.BufferSizeMiB}} }""", destination["BufferingHints"]);
         Assert.Equal("UNCOMPRESSED", (string?)destination["CompressionFormat"]);
         TemplateJson.AssertEqual($$"""{ "KMSEncryptionConfig": { "AWSKMSKeyARN": {{Exports.DataKeyArn(profile)}} } }""", destination["EncryptionConfiguration"]);
         TemplateJson.AssertEqual(Exports.Import(profile, "data-lake", "ExportsOutputFnGetAttLake42DFAD75ArnEB99F469"), destination["BucketARN"]);
@@ -46,8 +47,8 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
               "Processors": [{
                 "Parameters": [
                   { "ParameterName": "LambdaArn", "ParameterValue": { "Fn::GetAtt": ["{{json.LogicalId("AWS::Lambda::Function", "Transform")}}", "Arn"] } },
-                  { "ParameterName": "BufferSizeInMBs", "ParameterValue": "{{transformSizeMiB}}" },
-                  { "ParameterName": "BufferIntervalInSeconds", "ParameterValue": "{{transformIntervalSeconds}}" },
+                  { "ParameterName": "BufferSizeInMBs", "ParameterValue": "{{buffering.TransformBufferSizeMiB.ToString(CultureInfo.InvariantCulture)}}" },
+                  { "ParameterName": "BufferIntervalInSeconds", "ParameterValue": "{{buffering.TransformBufferIntervalSeconds}}" },
                   { "ParameterName": "NumberOfRetries", "ParameterValue": "3" }
                 ],
                 "Type": "Lambda"
@@ -106,8 +107,9 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
     {
         var error = Assert.Throws<ArgumentException>(() => DeliveryStream.RequireErrorOutputType(prefix));
 
-        Assert.StartsWith($"Firehose error output prefix \"{prefix}\" uses an expression but not !{{firehose:error-output-type}}, which Firehose then requires.",
-            error.Message, StringComparison.Ordinal);
+        Assert.Equal("errorOutputPrefix", error.ParamName);
+        Assert.Contains(prefix, error.Message, StringComparison.Ordinal);
+        Assert.Contains("!{firehose:error-output-type}", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -214,11 +216,12 @@ public sealed class DeliveryStreamTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", "Delete")]
-    [InlineData("production", "Retain")]
-    public void LogGroup_Profile_EncryptedWithItsTwoStreams(string profile, string deletionPolicy)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void LogGroup_Profile_EncryptedWithItsTwoStreams(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var deletionPolicy = fixture.ByName(profile).DeletionPolicy;
         var logGroup = json.Resources[json.LogicalId("AWS::Logs::LogGroup", "DeliveryLogGroup")]!;
 
         TemplateJson.AssertEqual(Exports.LogsKeyArn(profile), logGroup["Properties"]!["KmsKeyId"]);

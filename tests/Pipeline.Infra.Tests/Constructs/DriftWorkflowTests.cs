@@ -13,6 +13,7 @@ public sealed class DriftWorkflowTests
         DriftFunctionArn = "arn:aws:lambda:eu-west-1:111111111111:function:drift",
         Workgroup = "drift-wg",
         AlarmTopicArn = "arn:aws:sns:eu-west-1:111111111111:alarms",
+        TimeoutSeconds = 3600,
     };
 
     private static JsonObject States(DriftWorkflowParameters? parameters = null) =>

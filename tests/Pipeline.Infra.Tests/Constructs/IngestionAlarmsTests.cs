@@ -24,24 +24,21 @@ public sealed class IngestionAlarmsTests(AppFixture fixture)
         });
     }
 
-    // Thresholds: iterator age = alarms.iteratorAgeMinutes; freshness = 2 x (transform interval + 1.5 x S3 interval).
     [Theory]
-    [InlineData("sandbox", "StreamIteratorAge", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "Maximum", "GreaterThanThreshold", 900000, 1, 1)]
-    [InlineData("production", "StreamIteratorAge", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "Maximum", "GreaterThanThreshold", 600000, 1, 1)]
-    [InlineData("sandbox", "StreamWriteThrottled", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "Sum", "GreaterThanThreshold", 0, 3, 3)]
-    [InlineData("sandbox", "DeliveryFreshness", "AWS/Firehose", "DeliveryToS3.DataFreshness", "Maximum", "GreaterThanThreshold", 300, 1, 1)]
-    [InlineData("production", "DeliveryFreshness", "AWS/Firehose", "DeliveryToS3.DataFreshness", "Maximum", "GreaterThanThreshold", 1020, 1, 1)]
-    [InlineData("sandbox", "DeliverySuccess", "AWS/Firehose", "DeliveryToS3.Success", "Minimum", "LessThanThreshold", 1, 3, 2)]
-    [InlineData("sandbox", "TransformInvocationSuccess", "AWS/Firehose", "ExecuteProcessing.Success", "Minimum", "LessThanThreshold", 1, 3, 2)]
-    [InlineData("sandbox", "TransformErrors", "AWS/Lambda", "Errors", "Sum", "GreaterThanThreshold", 0, 1, 1)]
-    public void Alarm_Metric_WatchesTheRightResourceWithTheDerivedThreshold(
-        string profile, string alarm, string metricNamespace, string metric, string statistic, string comparison, double threshold, int periods, int datapoints)
+    [InlineData("StreamIteratorAge", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "Maximum", "GreaterThanThreshold", 1, 1)]
+    [InlineData("StreamWriteThrottled", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "Sum", "GreaterThanThreshold", 3, 3)]
+    [InlineData("DeliveryFreshness", "AWS/Firehose", "DeliveryToS3.DataFreshness", "Maximum", "GreaterThanThreshold", 1, 1)]
+    [InlineData("DeliverySuccess", "AWS/Firehose", "DeliveryToS3.Success", "Minimum", "LessThanThreshold", 3, 2)]
+    [InlineData("TransformInvocationSuccess", "AWS/Firehose", "ExecuteProcessing.Success", "Minimum", "LessThanThreshold", 3, 2)]
+    [InlineData("TransformErrors", "AWS/Lambda", "Errors", "Sum", "GreaterThanThreshold", 1, 1)]
+    public void Alarm_Metric_WatchesTheRightResource(
+        string alarm, string metricNamespace, string metric, string statistic, string comparison, int periods, int datapoints)
     {
-        var json = fixture.ByName(profile).Json(Stack);
-        var properties = json.Resources[json.LogicalId("AWS::CloudWatch::Alarm", "Alarms" + alarm)]!["Properties"]!;
+        var json = fixture.Sandbox.Json(Stack);
+        var properties = Alarm(json, alarm);
         var dimension = metricNamespace switch
         {
-            "AWS/Kinesis" => $$"""{ "Name": "StreamName", "Value": {{Exports.Import(profile, "data-lake", "ExportsOutputRefStream4623365798360B6C")}} }""",
+            "AWS/Kinesis" => $$"""{ "Name": "StreamName", "Value": {{Exports.Import("sandbox", "data-lake", "ExportsOutputRefStream4623365798360B6C")}} }""",
             "AWS/Firehose" => $$"""{ "Name": "DeliveryStreamName", "Value": { "Ref": "{{json.LogicalId("AWS::KinesisFirehose::DeliveryStream", "Delivery")}}" } }""",
             _ => $$"""{ "Name": "FunctionName", "Value": { "Ref": "{{json.LogicalId("AWS::Lambda::Function", "Transform")}}" } }""",
         };
@@ -50,10 +47,44 @@ public sealed class IngestionAlarmsTests(AppFixture fixture)
         Assert.Equal(metric, (string?)properties["MetricName"]);
         Assert.Equal(statistic, (string?)properties["Statistic"]);
         Assert.Equal(comparison, (string?)properties["ComparisonOperator"]);
-        Assert.Equal(threshold, (double)properties["Threshold"]!);
         Assert.Equal(periods, (int)properties["EvaluationPeriods"]!);
         Assert.Equal(datapoints, (int)properties["DatapointsToAlarm"]!);
         TemplateJson.AssertEqual($"[{dimension}]", properties["Dimensions"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)properties["AlarmDescription"]));
     }
+
+    [Theory]
+    [InlineData("StreamWriteThrottled", 0)]
+    [InlineData("DeliverySuccess", 1)]
+    [InlineData("TransformInvocationSuccess", 1)]
+    [InlineData("TransformErrors", 0)]
+    public void Alarm_AnyFailure_FixedThreshold(string alarm, double threshold)
+    {
+        Assert.Equal(threshold, (double)Alarm(fixture.Sandbox.Json(Stack), alarm)["Threshold"]!);
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void StreamIteratorAge_Threshold_TheConfiguredMinutesInMilliseconds(string profile)
+    {
+        var app = fixture.ByName(profile);
+
+        Assert.Equal(app.Settings.Alarms.IteratorAgeMinutes * 60_000d, (double)Alarm(app.Json(Stack), "StreamIteratorAge")["Threshold"]!);
+    }
+
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void DeliveryFreshness_Threshold_TwiceTheTransformBufferPlusOneAndAHalfS3Buffers(string profile)
+    {
+        var app = fixture.ByName(profile);
+        var delivery = app.Settings.Delivery;
+
+        Assert.Equal(2 * (delivery.TransformBufferIntervalSeconds + (delivery.BufferIntervalSeconds * 3 / 2)),
+            (double)Alarm(app.Json(Stack), "DeliveryFreshness")["Threshold"]!);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode Alarm(TemplateJson json, string alarm) =>
+        json.Resources[json.LogicalId("AWS::CloudWatch::Alarm", "Alarms" + alarm)]!["Properties"]!;
 }

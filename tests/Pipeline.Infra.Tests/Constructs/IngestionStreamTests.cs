@@ -10,48 +10,34 @@ public sealed class IngestionStreamTests(AppFixture fixture)
 {
     private const string Stack = "DataLake";
 
-    [Fact]
-    public void Stream_Sandbox_OneProvisionedShardOneDayEncryptedWithTheDataKey()
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Stream_Profile_TheSizedShardsAndConfiguredRetentionEncryptedWithTheDataKey(string profile)
     {
-        var stream = Assert.Single(fixture.Sandbox.Json(Stack).OfType("AWS::Kinesis::Stream")).Value;
+        var app = fixture.ByName(profile);
+        var stream = Assert.Single(app.Json(Stack).OfType("AWS::Kinesis::Stream")).Value;
         var properties = stream["Properties"]!.AsObject();
         properties.Remove("Tags");
+        var shards = app.Settings.Stream.ShardCount;
+        Assert.NotNull(shards);
 
         TemplateJson.AssertEqual($$"""
             {
-              "RetentionPeriodHours": 24,
-              "ShardCount": 1,
-              "StreamEncryption": { "EncryptionType": "KMS", "KeyId": {{Exports.DataKeyArn("sandbox")}} },
+              "RetentionPeriodHours": {{app.Settings.Stream.RetentionHours}},
+              "ShardCount": {{shards}},
+              "StreamEncryption": { "EncryptionType": "KMS", "KeyId": {{Exports.DataKeyArn(profile)}} },
               "StreamModeDetails": { "StreamMode": "PROVISIONED" }
             }
             """, properties);
-        Assert.Equal("Delete", (string?)stream["DeletionPolicy"]);
-    }
-
-    [Fact]
-    public void Stream_Production_ProvisionedWithTheComputedShardsAndAWeekOfRetention()
-    {
-        var stream = Assert.Single(fixture.Production.Json(Stack).OfType("AWS::Kinesis::Stream")).Value;
-        var properties = stream["Properties"]!.AsObject();
-        properties.Remove("Tags");
-
-        // 2,000 records/s of 1 KiB read by 2 consumers, with 25 % headroom: ceil(1.25 × max(1.95, 1.95, 2)) = 3 shards.
-        TemplateJson.AssertEqual($$"""
-            {
-              "RetentionPeriodHours": 168,
-              "ShardCount": 3,
-              "StreamEncryption": { "EncryptionType": "KMS", "KeyId": {{Exports.DataKeyArn("production")}} },
-              "StreamModeDetails": { "StreamMode": "PROVISIONED" }
-            }
-            """, properties);
-        Assert.Equal("Retain", (string?)stream["DeletionPolicy"]);
-        Assert.Equal("Retain", (string?)stream["UpdateReplacePolicy"]);
+        Assert.Equal(app.DeletionPolicy, (string?)stream["DeletionPolicy"]);
+        Assert.Equal(app.DeletionPolicy, (string?)stream["UpdateReplacePolicy"]);
     }
 
     [Theory]
-    [InlineData(12, null, "RetentionHours is 12; Kinesis keeps records 24 to 8760 hours.")]
-    [InlineData(24, 0, "ShardCount is 0; a provisioned stream needs at least one shard, or pass null for on-demand.")]
-    public void IngestionStream_InvalidProps_ThrowsSayingWhatIsAllowed(int retentionHours, int? shards, string message)
+    [InlineData(12, null, "RetentionHours is 12;", "24 to 8760")]
+    [InlineData(24, 0, "ShardCount is 0;", "null for on-demand")]
+    public void IngestionStream_InvalidProps_ThrowsNamingThePropItsValueAndWhatIsAllowed(int retentionHours, int? shards, string propAndValue, string allowed)
     {
         var stack = new Amazon.CDK.Stack(new App(), "Test");
 
@@ -62,6 +48,8 @@ public sealed class IngestionStreamTests(AppFixture fixture)
             ShardCount = shards,
         }));
 
-        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal("props", error.ParamName);
+        Assert.StartsWith(propAndValue, error.Message, StringComparison.Ordinal);
+        Assert.Contains(allowed, error.Message, StringComparison.Ordinal);
     }
 }

@@ -3,9 +3,8 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
-using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Serving;
-using Pipeline.Infra.Constructs.Training;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -13,24 +12,10 @@ namespace Pipeline.Infra.Tests.Constructs;
 [Collection(CdkCollection.Name)]
 public sealed class ModelEndpointTests
 {
-    private static readonly EndpointSettings Canary = new()
-    {
-        InstanceType = "ml.m5.large",
-        MinInstances = 2,
-        MaxInstances = 6,
-        MaxRpsPerInstance = 20,
-        SafetyFactor = 0.5,
-        ScaleInCooldownSeconds = 300,
-        ScaleOutCooldownSeconds = 60,
-        CanaryPercent = 50,
-        CanaryWaitMinutes = 10,
-        TerminationWaitMinutes = 5,
-        MaximumExecutionTimeoutMinutes = 60,
-        EncryptVolume = true,
-        DataCapturePercent = 20,
-    };
+    // A canary deployment on a fleet of 2 to 6, targeting 600 invocations per instance per minute.
+    private static readonly Func<ModelEndpointProps, ModelEndpointProps> Canary = props => props;
 
-    private static readonly EndpointSettings AllAtOnce = Canary with
+    private static readonly Func<ModelEndpointProps, ModelEndpointProps> AllAtOnce = props => props with
     {
         InstanceType = "ml.m5d.large",
         MinInstances = 1,
@@ -222,7 +207,9 @@ public sealed class ModelEndpointTests
     {
         var error = Assert.Throws<ArgumentException>(() => ModelEndpoint.VcpusOf("ml.m5.metal"));
 
-        Assert.StartsWith("Instance type 'ml.m5.metal' has no size this app knows (large, xlarge, <N>xlarge).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("instanceType", error.ParamName);
+        Assert.Contains("'ml.m5.metal'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("<N>xlarge", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -296,7 +283,7 @@ public sealed class ModelEndpointTests
         Assert.Null(group["SecurityGroupIngress"]);
     }
 
-    private static TemplateJson Synthesize(EndpointSettings settings, bool conditional)
+    private static TemplateJson Synthesize(Func<ModelEndpointProps, ModelEndpointProps> configure, bool conditional)
     {
         var (stack, lake) = StandaloneLake.Create();
         var vpc = new Vpc(stack, "Vpc", new VpcProps
@@ -309,20 +296,31 @@ public sealed class ModelEndpointTests
         var condition = conditional
             ? new CfnCondition(stack, "HasModel", new CfnConditionProps { Expression = Fn.ConditionNot(Fn.ConditionEquals(parameter.ValueAsString, string.Empty)) })
             : null;
-        _ = new ModelEndpoint(stack, "Endpoint", new ModelEndpointProps
+        _ = new ModelEndpoint(stack, "Endpoint", configure(new ModelEndpointProps
         {
             ModelPackageArn = parameter.ValueAsString,
             Condition = condition,
             EndpointName = "test-endpoint",
-            Settings = settings,
+            InstanceType = "ml.m5.large",
+            MinInstances = 2,
+            MaxInstances = 6,
+            TargetInvocationsPerInstance = 600,
+            ScaleInCooldownSeconds = 300,
+            ScaleOutCooldownSeconds = 60,
+            CanaryPercent = 50,
+            CanaryWaitMinutes = 10,
+            TerminationWaitMinutes = 5,
+            MaximumExecutionTimeoutMinutes = 60,
+            EncryptVolume = true,
+            DataCapturePercent = 20,
             LatencyP99Ms = 250,
             Vpc = vpc,
-            Subnets = vpc.IsolatedSubnets,
+            Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
             Lake = lake,
             ModelsKey = new Key(stack, "ModelsKey"),
             Image = AlgorithmImage.Xgboost(stack, "Xgboost"),
             AlarmAction = new SnsAction(new Topic(stack, "Alarms")),
-        });
+        }));
         return TemplateJson.FromStack(stack);
     }
 }

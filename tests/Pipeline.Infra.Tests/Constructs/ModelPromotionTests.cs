@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SNS;
 using Pipeline.Infra.Constructs.Models;
+using Pipeline.Infra.Constructs.Observability;
 using Pipeline.Infra.Constructs.Serving;
 using Pipeline.Infra.Tests.Support;
 
@@ -185,9 +185,9 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     {
         var error = Assert.Throws<InvalidOperationException>(() => StackWith(new CliCredentialsStackSynthesizer()));
 
-        Assert.Equal(
-            "Stack Test uses CliCredentialsStackSynthesizer, which has no CloudFormation execution role for the promote state machine to update the stack with: use DefaultStackSynthesizer (the CDK default), with the bootstrap qualifier in the context key @aws-cdk/core:bootstrapQualifier if the account was bootstrapped with another one.",
-            error.Message);
+        Assert.StartsWith("Stack Test uses CliCredentialsStackSynthesizer,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use DefaultStackSynthesizer", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPromotion.BootstrapQualifierContext, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,9 +195,9 @@ public sealed class ModelPromotionTests(AppFixture fixture)
     {
         var error = Assert.Throws<InvalidOperationException>(() => StackWith(new DefaultStackSynthesizer()));
 
-        Assert.Equal(
-            "Stack Test was given a DefaultStackSynthesizer created in C#, whose CloudFormation execution role the CDK does not expose to C#: leave the stack's synthesizer unset and choose the bootstrap with the context key @aws-cdk/core:bootstrapQualifier.",
-            error.Message);
+        Assert.StartsWith("Stack Test was given a DefaultStackSynthesizer created in C#,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("leave the stack's synthesizer unset", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPromotion.BootstrapQualifierContext, error.Message, StringComparison.Ordinal);
     }
 
     private static Amazon.CDK.Stack StackWith(IStackSynthesizer? synthesizer = null, Dictionary<string, object>? context = null)
@@ -209,9 +209,7 @@ public sealed class ModelPromotionTests(AppFixture fixture)
         {
             Registry = new ModelRegistry(stack, "Models", new ModelRegistryProps { GroupName = "models" }),
             ModelPackageParameter = new CfnParameter(stack, "ModelPackageArn", new CfnParameterProps { Type = "String", Default = string.Empty }),
-            AlarmAction = new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(new Topic(stack, "Alarms")),
-            AlarmTopic = new Topic(stack, "Outcomes"),
-            NotificationsKey = key,
+            AlarmTopic = new AlarmTopic(stack, "Alarms", new AlarmTopicProps { EncryptionKey = key }),
             EncryptionKey = key,
             LogsKey = key,
             LogRetentionDays = 365,

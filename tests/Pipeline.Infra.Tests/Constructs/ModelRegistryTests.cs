@@ -11,10 +11,11 @@ public sealed class ModelRegistryTests(AppFixture fixture)
     private const string Stack = "DataLake";
 
     [Theory]
-    [InlineData("sandbox", "Delete")]
-    [InlineData("production", "Retain")]
-    public void Group_Profile_NamedPerStackInstanceAndRetainedInProduction(string profile, string deletionPolicy)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Group_Profile_NamedPerStackInstanceAndRetainedWithTheData(string profile)
     {
+        var deletionPolicy = fixture.ByName(profile).DeletionPolicy;
         var group = Assert.Single(fixture.ByName(profile).Json(Stack).OfType("AWS::SageMaker::ModelPackageGroup")).Value;
 
         TemplateJson.AssertEqual($$"""{ "Fn::Join": ["", ["mlpipe-{{profile}}-models-", {{NameTokens.StackUniqueSuffix}}]] }""",
@@ -29,9 +30,9 @@ public sealed class ModelRegistryTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => new ModelRegistry(stack, "Models", new ModelRegistryProps { GroupName = "models_v1" }));
 
-        Assert.StartsWith(
-            "GroupName \"models_v1\" is not a model package group name: use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit.",
-            error.Message, StringComparison.Ordinal);
+        Assert.Equal("props", error.ParamName);
+        Assert.StartsWith("GroupName \"models_v1\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 to 63", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

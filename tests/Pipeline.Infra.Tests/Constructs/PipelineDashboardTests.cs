@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.Infra.Tests.Support;
 
@@ -9,24 +10,22 @@ public sealed class PipelineDashboardTests(AppFixture fixture)
     private const string Stack = "Operations";
 
     [Fact]
-    public void Widgets_Production_InTheOrderARecordTravels()
+    public void Widgets_Production_NumberedSectionsInTheOrderARecordTravels()
     {
-        var widgets = Widgets("production");
+        // Each widget as its section heading's number, or the namespace of its graph's first metric.
+        var widgets = Widgets("production").Select(w => w["properties"]!["markdown"] is { } markdown
+            ? ((string)markdown!)[..5]
+            : (string)w["properties"]!["metrics"]![0]![0]!);
 
         Assert.Equal(
             [
-                "### 1 · Stream: records producers put, and how far behind Firehose reads them",
-                "Records in", "Reader lag (ms)", "Writes throttled",
-                "### 2 · Transform and Firehose: records validated, converted to Parquet and delivered to the lake",
-                "Transform invocations and errors", "Transform and delivery success (0–1)", "Freshness: oldest record not yet in the lake (s)", "Bytes delivered to the lake",
-                "### 3 · Training and promotion: runs of the train and promote state machines",
-                "Training runs", "Promotions",
-                "### 4 · Endpoint: requests the served model answers (empty while no model is served)",
-                "Requests", "Model latency (µs)", "Errors", "Instances in service",
-                "### 5 · Drift: how far the captured requests moved from the served model's training data (one point per judged window)",
-                "Largest feature PSI", "Requests judged and schema violations", "Drift runs",
+                "### 1", "AWS/Kinesis", "AWS/Kinesis", "AWS/Kinesis",
+                "### 2", "AWS/Lambda", "AWS/Firehose", "AWS/Firehose", "AWS/Firehose",
+                "### 3", "AWS/States", "AWS/States",
+                "### 4", "AWS/SageMaker", "AWS/SageMaker", "AWS/SageMaker", "/aws/sagemaker/Endpoints",
+                "### 5", "StreamingMlPipeline/Drift", "StreamingMlPipeline/Drift", "AWS/States",
             ],
-            widgets.Select(w => (string)(w["properties"]!["title"] ?? w["properties"]!["markdown"])!));
+            widgets);
         Assert.Equal("-P1D", (string?)Body("production")["start"]);
     }
 
@@ -78,10 +77,12 @@ public sealed class PipelineDashboardTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", "mlpipe-sandbox-endpoint", 500_000)]
-    [InlineData("production", "mlpipe-production-endpoint", 300_000)]
-    public void Endpoint_Graphs_RequestsLatencyAgainstTheAlarmErrorsAndInstances(string profile, string endpoint, int thresholdMicroseconds)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Endpoint_Graphs_RequestsLatencyAgainstTheAlarmErrorsAndInstances(string profile)
     {
+        var endpoint = $"mlpipe-{profile}-endpoint";
+        var thresholdMicroseconds = fixture.ByName(profile).Settings.Alarms.EndpointLatencyP99Ms * 1000;
         var variant = $"EndpointName {endpoint} VariantName AllTraffic";
 
         Assert.Equal(
@@ -102,19 +103,21 @@ public sealed class PipelineDashboardTests(AppFixture fixture)
     public void Drift_Graphs_MaxPsiAgainstBothThresholdsRequestsViolationsAndRuns()
     {
         var endpoint = "EndpointName mlpipe-production-endpoint";
+        var drift = fixture.Production.Settings.Drift;
+        var window = drift.WindowHours * 3600;
         var lines = Graphs("production", "Largest feature PSI", "Requests judged and schema violations");
 
         Assert.Equal(
             [
-                $"StreamingMlPipeline/Drift MaxPsi {endpoint} Maximum 86400",
-                $"StreamingMlPipeline/Drift CapturedRequests {endpoint} Sum 86400",
-                $"StreamingMlPipeline/Drift SchemaViolations {endpoint} Sum 86400",
+                $"StreamingMlPipeline/Drift MaxPsi {endpoint} Maximum {window}",
+                $"StreamingMlPipeline/Drift CapturedRequests {endpoint} Sum {window}",
+                $"StreamingMlPipeline/Drift SchemaViolations {endpoint} Sum {window}",
             ],
             lines);
-        TemplateJson.AssertEqual("""
+        TemplateJson.AssertEqual($$"""
             { "horizontal": [
-                { "value": 0.1, "label": "warning", "color": "#ff7f0e", "yAxis": "left" },
-                { "value": 0.2, "label": "alarm threshold", "color": "#d62728", "yAxis": "left" } ] }
+                { "value": {{drift.PsiWarn.ToString(CultureInfo.InvariantCulture)}}, "label": "warning", "color": "#ff7f0e", "yAxis": "left" },
+                { "value": {{drift.PsiAlarm.ToString(CultureInfo.InvariantCulture)}}, "label": "alarm threshold", "color": "#d62728", "yAxis": "left" } ] }
             """, Widgets("production").Single(w => (string?)w["properties"]!["title"] == "Largest feature PSI")["properties"]!["annotations"]);
         Assert.All(Graphs("production", "Drift runs"),
             l => Assert.Contains("StateMachineArn <Import:mlpipe-production-serving:ExportsOutputRefDrift5E2E02F7", l, StringComparison.Ordinal));

@@ -1,6 +1,5 @@
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Query;
-using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Constructs;
@@ -9,10 +8,14 @@ namespace Pipeline.Infra.Tests.Constructs;
 public sealed class QueryWorkgroupTests(AppFixture fixture)
 {
     [Theory]
-    [InlineData("sandbox", 1073741824L, true, "Delete")]
-    [InlineData("production", 2146435072L, false, "Retain")]
-    public void Workgroup_Profile_EnforcedKmsEncryptedResultsWithScanCutoff(string profile, long cutoffBytes, bool recursiveDelete, string deletionPolicy)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Workgroup_Profile_EnforcedKmsEncryptedResultsWithTheConfiguredScanCutoff(string profile)
     {
+        var app = fixture.ByName(profile);
+        var cutoffBytes = app.Settings.Catalog.BytesScannedCutoffMiB * 1024L * 1024L;
+        var recursiveDelete = !app.Settings.RetainData;
+        var deletionPolicy = app.DeletionPolicy;
         var workgroup = Assert.Single(fixture.ByName(profile).Json("DataLake").OfType("AWS::Athena::WorkGroup")).Value;
         var properties = workgroup["Properties"]!;
 
@@ -42,21 +45,33 @@ public sealed class QueryWorkgroupTests(AppFixture fixture)
 
         var error = Assert.Throws<ArgumentException>(() => Workgroup(stack, lake, 9_999_999));
 
-        Assert.StartsWith("BytesScannedCutoff is 9999999 bytes; use at least 10000000 (10 MB, Athena's minimum data usage limit).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("props", error.ParamName);
+        Assert.StartsWith("BytesScannedCutoff is 9999999 bytes;", error.Message, StringComparison.Ordinal);
+        Assert.Contains(QueryWorkgroup.MinimumCutoffBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TrainingQueries_WorkgroupLimitBelowThePlannedScan_FailSynthNamingBothAndTheFix()
+    public void RequireScanFits_LimitBelowThePlannedScan_FailsNamingTheWorkgroupBothSizesAndTheSetting()
     {
         var (stack, lake) = StandaloneLake.Create();
         var workgroup = Workgroup(stack, lake, 1_073_741_824);
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingStateMachine.RequireScanFits(workgroup, 77_414_400_000));
+        var error = Assert.Throws<ArgumentException>(() => workgroup.RequireScanFits(77_414_400_000, "training queries"));
 
-        Assert.StartsWith(
-            "The training queries scan up to 77414400000 bytes each (every row of the window at the configured rate, record size and headroom), but workgroup Test/Queries cancels a query after 1073741824 bytes: give the training queries a workgroup whose BytesScannedCutoff is at least 77414400000, or shorten training.lookbackDays.",
-            error.Message, StringComparison.Ordinal);
-        TrainingStateMachine.RequireScanFits(workgroup, 1_073_741_824);
+        Assert.Equal("scanBytesPerQuery", error.ParamName);
+        Assert.Contains("Test/Queries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1073741824", error.Message, StringComparison.Ordinal);
+        Assert.Contains("77414400000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("training queries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BytesScannedCutoff", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireScanFits_LimitEqualToThePlannedScan_Passes()
+    {
+        var (stack, lake) = StandaloneLake.Create();
+
+        Workgroup(stack, lake, 1_073_741_824).RequireScanFits(1_073_741_824, "training queries");
     }
 
     private static QueryWorkgroup Workgroup(Amazon.CDK.Stack stack, DataLake lake, long cutoff) => new(stack, "Queries", new QueryWorkgroupProps

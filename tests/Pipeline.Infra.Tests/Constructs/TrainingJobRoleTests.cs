@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Pipeline.Infra.Constructs.SageMaker;
 using Pipeline.Infra.Constructs.Training;
 using Pipeline.Infra.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class TrainingJobRoleTests
             ModelsKey = new Key(stack, "ModelsKey"),
             Image = image,
             Vpc = vpc,
-            Subnets = vpc.IsolatedSubnets,
+            Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
             SecurityGroup = new SecurityGroup(stack, "Jobs", new SecurityGroupProps { Vpc = vpc, AllowAllOutbound = false }),
         });
         role.GrantPassRole(new Role(stack, "Orchestrator", new RoleProps { AssumedBy = new ServicePrincipal("states.amazonaws.com") }));

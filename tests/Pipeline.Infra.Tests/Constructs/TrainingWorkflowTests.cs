@@ -19,18 +19,22 @@ public sealed class TrainingWorkflowTests
         ModelsKeyArn = "arn:aws:kms:eu-west-1:111111111111:key/models",
         ModelPackageGroupName = "models",
         AlarmTopicArn = "arn:aws:sns:eu-west-1:111111111111:alarms",
-        InstanceType = "ml.m5.xlarge",
-        InstanceCount = 1,
-        VolumeSizeGb = 30,
-        MaxRuntimeSeconds = 3600,
-        MaxWaitSeconds = 4500,
-        TuneByDefault = true,
-        TuningMaxJobs = 4,
-        TuningMaxParallelJobs = 2,
-        ContinuousRanges = [("eta", 0.05, 0.5, "Logarithmic"), ("subsample", 0.5, 1, "Linear")],
-        IntegerRanges = [("max_depth", 3, 9)],
-        InferenceInstanceType = "ml.m5.large",
-        TimeoutSeconds = 10800,
+        Run = new TrainingRunOptions
+        {
+            InstanceType = "ml.m5.xlarge",
+            InstanceCount = 1,
+            VolumeSizeGb = 30,
+            EncryptVolume = true,
+            MaxRuntimeSeconds = 3600,
+            MaxWaitSeconds = 4500,
+            TuneByDefault = true,
+            TuningMaxJobs = 4,
+            TuningMaxParallelJobs = 2,
+            ContinuousRanges = [("eta", 0.05, 0.5, "Logarithmic"), ("subsample", 0.5, 1, "Linear")],
+            IntegerRanges = [("max_depth", 3, 9)],
+            InferenceInstanceType = "ml.m5.large",
+            TimeoutSeconds = 10800,
+        },
     };
 
     private static JsonObject States(TrainingWorkflowParameters? parameters = null) =>
@@ -65,9 +69,9 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
-    public void Train_WithoutSpotOnAnNvmeInstance_NoWaitNoCheckpointsNoVolumeKey()
+    public void Train_WithoutSpotOrVolumeEncryption_NoWaitNoCheckpointsNoVolumeKey()
     {
-        var job = States(Parameters with { MaxWaitSeconds = null, InstanceType = "ml.g4dn.xlarge" })["Train"]!["Parameters"]!;
+        var job = States(Parameters with { Run = Parameters.Run with { MaxWaitSeconds = null, InstanceType = "ml.g4dn.xlarge", EncryptVolume = false } })["Train"]!["Parameters"]!;
 
         TemplateJson.AssertEqual("""{ "InstanceType": "ml.g4dn.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30 }""", job["ResourceConfig"]);
         TemplateJson.AssertEqual("""{ "MaxRuntimeInSeconds": 3600 }""", job["StoppingCondition"]);
@@ -165,7 +169,7 @@ public sealed class TrainingWorkflowTests
     [InlineData(false, "Tune", "Train")]
     public void TuneOrTrain_Default_TheRunInputOverridesTheConfiguredDefault(bool tuneByDefault, string whenOverridden, string byDefault)
     {
-        var choice = States(Parameters with { TuneByDefault = tuneByDefault })["TuneOrTrain"]!;
+        var choice = States(Parameters with { Run = Parameters.Run with { TuneByDefault = tuneByDefault } })["TuneOrTrain"]!;
 
         TemplateJson.AssertEqual($$"""
             [{

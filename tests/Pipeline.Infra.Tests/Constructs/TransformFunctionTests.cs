@@ -9,12 +9,15 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     private const string Stack = "Ingestion";
 
     [Theory]
-    [InlineData("sandbox", null)]
-    [InlineData("production", """{ "Mode": "Active" }""")]
-    public void Function_Runtime_ManagedDotnet10OnArm64WithJsonLogsAndTracingWhereConfigured(string profile, string? tracing)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Function_Runtime_ManagedDotnet10OnArm64WithJsonLogsAndTracingWhereConfigured(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var tracing = fixture.ByName(profile).Settings.Network.Tracing ? """{ "Mode": "Active" }""" : null;
         var properties = Function(json).DeepClone().AsObject();
+        Assert.False(string.IsNullOrWhiteSpace((string?)properties["Description"]));
+        properties.Remove("Description");
         properties.Remove("Tags");
         properties.Remove("Code");
         properties.Remove("VpcConfig");
@@ -22,7 +25,6 @@ public sealed class TransformFunctionTests(AppFixture fixture)
         TemplateJson.AssertEqual($$"""
             {
               "Architectures": ["arm64"],
-              "Description": "Validates and normalises telemetry records for Firehose (Parquet, partitioned by event date).",
               "Handler": "Pipeline.Transform",
               "LoggingConfig": { "ApplicationLogLevel": "INFO", "LogFormat": "JSON", "LogGroup": { "Ref": "{{json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")}}" }, "SystemLogLevel": "WARN" },
               "MemorySize": 1024,
@@ -34,11 +36,12 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 2)]
-    [InlineData("production", 3)]
-    public void Function_Network_InEveryIsolatedSubnetWithItsOwnSecurityGroup(string profile, int subnets)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Function_Network_InEveryIsolatedSubnetWithItsOwnSecurityGroup(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var subnets = fixture.ByName(profile).Settings.Network.AzCount;
         var vpcConfig = Function(json)["VpcConfig"]!;
 
         TemplateJson.AssertEqual($$"""[{ "Fn::GetAtt": ["{{json.LogicalId("AWS::EC2::SecurityGroup", "TransformSecurityGroup")}}", "GroupId"] }]""",
@@ -76,11 +79,12 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", false)]
-    [InlineData("production", true)]
-    public void Role_Policies_OwnLogsVpcAttachmentAndTracesWhereConfiguredOnlyInItsOwnCustomerManagedPolicies(string profile, bool traces)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Role_Policies_OwnLogsVpcAttachmentAndTracesWhereConfiguredOnlyInItsOwnCustomerManagedPolicies(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var traces = fixture.ByName(profile).Settings.Network.Tracing;
         var roleId = json.LogicalId("AWS::IAM::Role", "TransformRole");
         var xray = traces ? """, { "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*" }""" : string.Empty;
         var policy = json.SingleOf("AWS::IAM::ManagedPolicy", p => (string?)p["Properties"]!["Roles"]?[0]?["Ref"] == roleId).Value;
@@ -122,11 +126,13 @@ public sealed class TransformFunctionTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 365, "Delete")]
-    [InlineData("production", 731, "Retain")]
-    public void LogGroup_Profile_EncryptedWithLogsKeyAndRetention(string profile, int days, string deletionPolicy)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void LogGroup_Profile_EncryptedWithLogsKeyAndRetention(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var days = fixture.ByName(profile).Settings.Retention.LogDays;
+        var deletionPolicy = fixture.ByName(profile).DeletionPolicy;
         var logGroup = json.Resources[json.LogicalId("AWS::Logs::LogGroup", "TransformLogGroup")]!;
 
         TemplateJson.AssertEqual(Exports.LogsKeyArn(profile), logGroup["Properties"]!["KmsKeyId"]);

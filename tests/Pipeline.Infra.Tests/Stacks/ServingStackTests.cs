@@ -50,11 +50,14 @@ public sealed class ServingStackTests(AppFixture fixture)
     [Fact]
     public void Output_PromoteStateMachineArn_SaysHowToServeAVersionByHand()
     {
-        var output = fixture.Sandbox.Json(Stack).Root["Outputs"]!["PromoteStateMachineArn"]!;
+        var json = fixture.Sandbox.Json(Stack);
+        var output = json.Root["Outputs"]!["PromoteStateMachineArn"]!;
+        var description = (string?)output["Description"];
 
-        Assert.Equal(
-            """Serve a model version by hand (a rollback): aws stepfunctions start-execution --state-machine-arn <this> --input '{"modelPackageArn":"<version ARN>","allowOlder":true}'""",
-            (string?)output["Description"]);
+        Assert.Equal(json.LogicalId("AWS::StepFunctions::StateMachine", "Promote"), (string?)output["Value"]!["Ref"]);
+        Assert.Contains("aws stepfunctions start-execution --state-machine-arn <this>", description, StringComparison.Ordinal);
+        Assert.Contains("\"modelPackageArn\"", description, StringComparison.Ordinal);
+        Assert.Contains("\"allowOlder\":true", description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,18 +99,25 @@ public sealed class ServingStackTests(AppFixture fixture)
     [Fact]
     public void Output_Serving_NamesThePackageOrHowToServeOne()
     {
-        TemplateJson.AssertEqual("""
-            { "Fn::If": ["HasModel", { "Ref": "ModelPackageArn" }, "none: update the stack with ModelPackageArn=<approved model package version ARN>"] }
-            """, fixture.Sandbox.Json(Stack).Root["Outputs"]!["Serving"]!["Value"]);
+        var value = fixture.Sandbox.Json(Stack).Root["Outputs"]!["Serving"]!["Value"]!["Fn::If"]!.AsArray();
+
+        Assert.Equal("HasModel", (string?)value[0]);
+        TemplateJson.AssertEqual($$"""{ "Ref": "{{ServingStack.ModelPackageParameter}}" }""", value[1]);
+        Assert.Contains($"{ServingStack.ModelPackageParameter}=", (string?)value[2], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Endpoint_Sandbox_OneInstanceAllAtOnce()
+    [Theory]
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Endpoint_Profile_StartsWithTheMinimumFleetAndShiftsTrafficAsConfigured(string profile)
     {
-        var json = fixture.Sandbox.Json(Stack);
+        var json = fixture.ByName(profile).Json(Stack);
+        var settings = fixture.ByName(profile).Settings.Endpoint;
         var endpoint = Assert.Single(json.OfType("AWS::SageMaker::Endpoint")).Value["Properties"]!;
 
-        Assert.Equal("ALL_AT_ONCE", (string?)endpoint["DeploymentConfig"]!["BlueGreenUpdatePolicy"]!["TrafficRoutingConfiguration"]!["Type"]);
-        Assert.Equal(1, (int)Assert.Single(json.OfType("AWS::SageMaker::EndpointConfig")).Value["Properties"]!["ProductionVariants"]![0]!["InitialInstanceCount"]!);
+        Assert.Equal(settings.CanaryPercent > 0 ? "CANARY" : "ALL_AT_ONCE",
+            (string?)endpoint["DeploymentConfig"]!["BlueGreenUpdatePolicy"]!["TrafficRoutingConfiguration"]!["Type"]);
+        Assert.Equal(settings.MinInstances,
+            (int)Assert.Single(json.OfType("AWS::SageMaker::EndpointConfig")).Value["Properties"]!["ProductionVariants"]![0]!["InitialInstanceCount"]!);
     }
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Constructs.Functions;
+using Pipeline.Infra.Sizing;
 using Pipeline.Infra.Stacks;
 using Pipeline.Infra.Tests.Support;
 
@@ -10,18 +13,20 @@ public sealed class TrainingStackTests(AppFixture fixture)
     private const string Stack = "Training";
 
     [Theory]
-    [InlineData("sandbox", null)]
-    [InlineData("production", 5)]
-    public void Functions_Profile_ReserveTheConfiguredConcurrency(string profile, int? reserved)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Functions_Profile_ReserveTheConfiguredConcurrency(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var configured = fixture.ByName(profile).Settings.Functions.ReservedConcurrency;
+        int? reserved = configured > 0 ? configured : null;
 
         Assert.All(["PrepareRun", "Evaluate"], id =>
             Assert.Equal(reserved, (int?)json.Resources[json.LogicalId("AWS::Lambda::Function", id)]!["Properties"]!["ReservedConcurrentExecutions"]));
     }
 
     [Fact]
-    public void Schedule_Sandbox_NoneSoRunsStartByHand()
+    public void Schedule_SandboxDisabled_NoneSoRunsStartByHand()
     {
         Assert.Empty(fixture.Sandbox.Json(Stack).OfType("AWS::Events::Rule"));
     }
@@ -32,7 +37,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
         var json = fixture.Production.Json(Stack);
         var rule = Assert.Single(json.OfType("AWS::Events::Rule")).Value["Properties"]!;
 
-        Assert.Equal("cron(0 3 ? * SUN *)", (string?)rule["ScheduleExpression"]);
+        Assert.Equal(fixture.Production.Settings.Training.Schedule, (string?)rule["ScheduleExpression"]);
         Assert.Equal("ENABLED", (string?)rule["State"]);
         TemplateJson.AssertEqual($$"""{ "Ref": "{{json.LogicalId("AWS::StepFunctions::StateMachine", "Train")}}" }""", rule["Targets"]![0]!["Arn"]);
         Assert.Equal("{}", (string?)rule["Targets"]![0]!["Input"]);
@@ -88,25 +93,29 @@ public sealed class TrainingStackTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", "7", "1000", "10", "0.8", "true")]
-    [InlineData("production", "30", "50000", "100", "0.85", "false")]
-    public void Functions_Profile_ConfiguredFromTheTrainingSettings(string profile, string lookback, string rows, string positives, string auc, string autoApprove)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Functions_Profile_ConfiguredFromTheTrainingSettings(string profile)
     {
         var json = fixture.ByName(profile).Json(Stack);
+        var training = fixture.ByName(profile).Settings.Training;
+        string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         var lake = Exports.Import(profile, "data-lake", "ExportsOutputRefLake42DFAD751F6F374A");
         var codeVersion = DotnetFunctionCode.SourceVersion(RepositoryPaths.Root, TrainingStack.PrepareRunProject, TrainingStack.FunctionDependencies);
 
         TemplateJson.AssertEqual($$"""
             {
               "Variables": {
-                "LAKE_BUCKET": {{lake}}, "GLUE_DATABASE": "mlpipe_{{profile}}_lake", "GLUE_TABLE": "telemetry", "LOOKBACK_DAYS": "{{lookback}}",
-                "MINIMUM_ROWS": "{{rows}}", "MINIMUM_POSITIVES": "{{positives}}", "VALIDATION_FRACTION": "0.2", "SCALE_POS_WEIGHT": "auto",
+                "LAKE_BUCKET": {{lake}}, "GLUE_DATABASE": "mlpipe_{{profile}}_lake", "GLUE_TABLE": "telemetry", "LOOKBACK_DAYS": "{{training.LookbackDays}}",
+                "MINIMUM_ROWS": "{{training.MinimumRows}}", "MINIMUM_POSITIVES": "{{training.MinimumPositives}}",
+                "VALIDATION_FRACTION": "{{Text(training.ValidationFraction)}}", "SCALE_POS_WEIGHT": "auto",
                 "TUNED_HYPERPARAMETERS": "eta,max_depth,min_child_weight,subsample", "JOB_NAME_PREFIX": "xgb", "CODE_VERSION": "{{codeVersion}}"
               }
             }
             """, json.Resources[json.LogicalId("AWS::Lambda::Function", "PrepareRun")]!["Properties"]!["Environment"]);
         TemplateJson.AssertEqual($$"""
-            { "Variables": { "LAKE_BUCKET": {{lake}}, "MINIMUM_AUC": "{{auc}}", "REGRESSION_TOLERANCE": "0.01", "AUTO_APPROVE": "{{autoApprove}}" } }
+            { "Variables": { "LAKE_BUCKET": {{lake}}, "MINIMUM_AUC": "{{Text(training.MinimumAuc)}}", "REGRESSION_TOLERANCE": "{{Text(training.RegressionTolerance)}}",
+                              "AUTO_APPROVE": "{{(training.AutoApprove ? "true" : "false")}}" } }
             """, json.Resources[json.LogicalId("AWS::Lambda::Function", "Evaluate")]!["Properties"]!["Environment"]);
     }
 
@@ -114,6 +123,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
     public void Definition_Synthesized_WiresTheStacksResourcesIntoTheStates()
     {
         var json = fixture.Production.Json(Stack);
+        var training = fixture.Production.Settings.Training;
         var states = StateMachineDefinition.Of(json)["States"]!;
         string GetAtt(string type, string prefix, string attribute) => $"<GetAtt:{json.LogicalId(type, prefix)}.{attribute}>";
 
@@ -123,16 +133,17 @@ public sealed class TrainingStackTests(AppFixture fixture)
         var train = states["Train"]!["Parameters"]!;
         Assert.Equal(GetAtt("AWS::IAM::Role", "TrainingRole", "Arn"), (string?)train["RoleArn"]);
         Assert.Equal(GetAtt("AWS::EC2::SecurityGroup", "JobSecurityGroup", "GroupId"), (string?)train["VpcConfig"]!["SecurityGroupIds"]![0]);
-        Assert.Equal(3, train["VpcConfig"]!["Subnets"]!.AsArray().Count);
+        Assert.Equal(fixture.Production.Settings.Network.AzCount, train["VpcConfig"]!["Subnets"]!.AsArray().Count);
         Assert.Equal("<Import:mlpipe-production-security-baseline:ExportsOutputFnGetAttKeysModelsKeyBBEE4091ArnE89110B3>", (string?)train["OutputDataConfig"]!["KmsKeyId"]);
         Assert.Matches(@"^<FindInMap:Xgboost[A-Za-z0-9]+>\.dkr\.ecr\.<Ref:AWS::Region>\.<Ref:AWS::URLSuffix>/sagemaker-xgboost:1\.7-1$",
             (string)train["AlgorithmSpecification"]!["TrainingImage"]!);
-        TemplateJson.AssertEqual("""{ "MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 5400 }""", train["StoppingCondition"]);
-        TemplateJson.AssertEqual("""{ "MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 4 }""",
+        TemplateJson.AssertEqual($$"""{ "MaxRuntimeInSeconds": {{training.MaxRuntimeMinutes * 60}}, "MaxWaitTimeInSeconds": {{training.MaxWaitMinutes * 60}} }""",
+            train["StoppingCondition"]);
+        TemplateJson.AssertEqual($$"""{ "MaxNumberOfTrainingJobs": {{training.Tuning.MaxJobs}}, "MaxParallelTrainingJobs": {{training.Tuning.MaxParallelJobs}} }""",
             states["Tune"]!["Parameters"]!["HyperParameterTuningJobConfig"]!["ResourceLimits"]);
         Assert.Equal("<Import:mlpipe-production-security-baseline:ExportsOutputRefAlarmTopicB56431CAD8F6611B>", (string?)states["NotifyFailure"]!["Parameters"]!["TopicArn"]);
         Assert.StartsWith("mlpipe-production-models-", (string)states["Register"]!["Parameters"]!["ModelPackageGroupName"]!, StringComparison.Ordinal);
-        Assert.Equal(28800, (int)StateMachineDefinition.Of(json)["TimeoutSeconds"]!);
+        Assert.Equal(training.ExecutionTimeoutMinutes * 60, (int)StateMachineDefinition.Of(json)["TimeoutSeconds"]!);
     }
 
     [Fact]
@@ -159,12 +170,13 @@ public sealed class TrainingStackTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("sandbox", 77_414_400_000L)]
-    [InlineData("production", 6_635_520_000_000L)]
-    public void Queries_Profile_OwnWorkgroupWhoseLimitHoldsAWholeWindow(string profile, long cutoff)
+    [InlineData("sandbox")]
+    [InlineData("production")]
+    public void Queries_Profile_OwnWorkgroupWhoseLimitHoldsAWholeWindow(string profile)
     {
-        // sandbox: 100 records/s x 7 days x 1 KiB x 1.25; production: 2,000 records/s x 30 days x 1 KiB x 1.25.
         var json = fixture.ByName(profile).Json(Stack);
+        var settings = fixture.ByName(profile).Settings;
+        var cutoff = TrainingScan.BytesPerQuery(settings.Stream.RecordsPerSecond, settings.Stream.AverageRecordSizeKiB, settings.Training.LookbackDays, settings.Stream.HeadroomFactor);
         var workgroup = json.SingleOf("AWS::Athena::WorkGroup", _ => true).Value;
 
         Assert.Equal(cutoff, (long)workgroup["Properties"]!["WorkGroupConfiguration"]!["BytesScannedCutoffPerQuery"]!);
@@ -174,5 +186,37 @@ public sealed class TrainingStackTests(AppFixture fixture)
         Assert.Equal(reference, (string?)states["CountRows"]!["Parameters"]!["WorkGroup"]);
         Assert.All(states["BuildTrainingSet"]!["Branches"]!.AsArray(),
             branch => Assert.Equal(reference, (string?)branch!["States"]![(string)branch["StartAt"]!]!["Parameters"]!["WorkGroup"]));
+    }
+
+    [Theory]
+    [InlineData("ml.m5.xlarge", true)]
+    [InlineData("ml.g4dn.xlarge", false)]
+    public void RunOptions_InstanceType_VolumeEncryptedUnlessTheInstanceHasLocalNvmeStorage(string instanceType, bool encrypted)
+    {
+        var settings = SettingsPresets.Sandbox with { Training = SettingsPresets.Sandbox.Training with { InstanceType = instanceType } };
+
+        Assert.Equal(encrypted, TrainingStack.RunOptions(settings).EncryptVolume);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RunOptions_Spot_WaitBoundOnlyWithSpot(bool spot)
+    {
+        var training = SettingsPresets.Sandbox.Training with { UseSpot = spot };
+
+        Assert.Equal(spot ? training.MaxWaitMinutes * 60 : null, TrainingStack.RunOptions(SettingsPresets.Sandbox with { Training = training }).MaxWaitSeconds);
+    }
+
+    [Fact]
+    public void RunOptions_Tuning_SearchesTheConfiguredRangesAndTellsPrepareRunTheirNames()
+    {
+        var tuning = SettingsPresets.Production.Training.Tuning;
+        var run = TrainingStack.RunOptions(SettingsPresets.Production);
+
+        Assert.Equal(["eta", "min_child_weight", "subsample"], run.ContinuousRanges.Select(r => r.Name));
+        Assert.Equal((tuning.Eta.Min, tuning.Eta.Max), (run.ContinuousRanges[0].Min, run.ContinuousRanges[0].Max));
+        Assert.Equal([("max_depth", (int)tuning.MaxDepth.Min, (int)tuning.MaxDepth.Max)], run.IntegerRanges);
+        Assert.Equal(["eta", "max_depth", "min_child_weight", "subsample"], run.TunedHyperparameters);
     }
 }

@@ -30,6 +30,12 @@ public sealed class SynthesizedApp : IDisposable
     /// <summary>The cloud assembly directory.</summary>
     public string OutputDirectory { get; }
 
+    /// <summary>
+    /// The deletion policy of the data and logs this configuration keeps (<see cref="PipelineSettings.RetainData"/>):
+    /// <c>Retain</c>, or <c>Delete</c> with the stack.
+    /// </summary>
+    public string DeletionPolicy => Settings.RetainData ? "Retain" : "Delete";
+
     /// <summary>Construct ids of the stacks, in deployment order.</summary>
     public IReadOnlyList<string> StackIds => [.. _templateFiles.Keys];
 

@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Constructs;
 
-namespace Pipeline.Infra.Constructs.Training;
+namespace Pipeline.Infra.Constructs.SageMaker;
 
 /// <summary>
 /// The image URI of a SageMaker built-in algorithm in the Region the stack is deployed to. AWS publishes each

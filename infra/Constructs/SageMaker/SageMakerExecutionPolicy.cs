@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 
-namespace Pipeline.Infra.Constructs.Training;
+namespace Pipeline.Infra.Constructs.SageMaker;
 
 /// <summary>
 /// The statements every SageMaker execution role of the pipeline shares (SageMaker developer guide, "How to use

@@ -1,9 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
-using Pipeline.Infra.Constructs.Serving;
 
-namespace Pipeline.Infra.Constructs.Observability;
+namespace Pipeline.Infra.Constructs.Operations;
 
 /// <summary>
 /// The one CloudWatch dashboard of the pipeline, laid out the way a record travels: the stream (records in, how far
@@ -25,6 +25,9 @@ public sealed class PipelineDashboard : Construct
         MetricOptions Max(string label) => new() { Statistic = Stats.MAXIMUM, Period = fiveMinutes, Label = label };
         MetricOptions Avg(string label) => new() { Statistic = Stats.AVERAGE, Period = fiveMinutes, Label = label };
 
+        IMetric[] Runs(IStateMachine machine, string failed) =>
+            [machine.MetricStarted(Sum("Started")), machine.MetricSucceeded(Sum("Succeeded")), machine.MetricFailed(Sum(failed)), machine.MetricTimedOut(Sum("Timed out"))];
+
         Dashboard = new Dashboard(this, "Resource", new DashboardProps
         {
             DefaultInterval = Duration.Days(1),
@@ -33,7 +36,7 @@ public sealed class PipelineDashboard : Construct
         Dashboard.AddWidgets(Heading("1 · Stream: records producers put, and how far behind Firehose reads them"));
         Dashboard.AddWidgets(
             Graph("Records in", [props.Stream.MetricIncomingRecords(Sum("IncomingRecords"))]),
-            Graph("Reader lag (ms)", [props.Stream.MetricIteratorAgeMilliseconds(Max("GetRecords.IteratorAgeMilliseconds"))]),
+            Graph("Reader lag (ms)", [props.Stream.MetricGetRecordsIteratorAgeMilliseconds(Max("GetRecords.IteratorAgeMilliseconds"))]),
             Graph("Writes throttled", [props.Stream.MetricWriteProvisionedThroughputExceeded(Sum("WriteProvisionedThroughputExceeded"))]));
         Dashboard.AddWidgets(Heading("2 · Transform and Firehose: records validated, converted to Parquet and delivered to the lake"));
         Dashboard.AddWidgets(
@@ -43,28 +46,29 @@ public sealed class PipelineDashboard : Construct
             Graph("Bytes delivered to the lake", [props.Delivery.MetricDeliveryToS3Bytes(Sum("DeliveryToS3.Bytes"))]));
         Dashboard.AddWidgets(Heading("3 · Training and promotion: runs of the train and promote state machines"));
         Dashboard.AddWidgets(
-            Graph("Training runs", [props.Training.MetricStarted(Sum("Started")), props.Training.MetricSucceeded(Sum("Succeeded")), props.Training.MetricFailed(Sum("Failed")), props.Training.MetricTimedOut(Sum("Timed out"))]),
-            Graph("Promotions", [props.Promotion.MetricStarted(Sum("Started")), props.Promotion.MetricSucceeded(Sum("Succeeded")), props.Promotion.MetricFailed(Sum("Failed or refused")), props.Promotion.MetricTimedOut(Sum("Timed out"))]));
+            Graph("Training runs", Runs(props.Training, "Failed")),
+            Graph("Promotions", Runs(props.Promotion, "Failed or refused")));
         Dashboard.AddWidgets(Heading("4 · Endpoint: requests the served model answers (empty while no model is served)"));
         var latency = Graph("Model latency (µs)",
             [props.Endpoint.MetricModelLatency(new MetricOptions { Statistic = "p50", Period = fiveMinutes, Label = "p50" }), props.Endpoint.MetricModelLatency(new MetricOptions { Statistic = "p99", Period = fiveMinutes, Label = "p99" })],
-            new HorizontalAnnotation { Value = props.LatencyP99Ms * 1000, Label = "p99 alarm threshold" });
+            new HorizontalAnnotation { Value = props.Endpoint.LatencyP99Ms * 1000, Label = "p99 alarm threshold" });
         Dashboard.AddWidgets(
             Graph("Requests", [props.Endpoint.MetricInvocations(Sum("Invocations"))]),
             latency,
             Graph("Errors", [props.Endpoint.MetricInvocation4xxErrors(Sum("4XX")), props.Endpoint.MetricInvocation5xxErrors(Sum("5XX"))]),
             Graph("Instances in service", [props.Endpoint.MetricInstances()]));
         Dashboard.AddWidgets(Heading("5 · Drift: how far the captured requests moved from the served model's training data (one point per judged window)"));
-        var window = Duration.Hours(props.DriftSettings.WindowHours);
+        var drift = props.Drift.Function;
+        var window = Duration.Hours(drift.WindowHours);
         Dashboard.AddWidgets(
             Graph("Largest feature PSI",
                 [props.Drift.MetricMaxPsi(new MetricOptions { Statistic = Stats.MAXIMUM, Period = window, Label = "MaxPsi" })],
-                new HorizontalAnnotation { Value = props.DriftSettings.PsiWarn, Label = "warning", Color = "#ff7f0e" },
-                new HorizontalAnnotation { Value = props.DriftSettings.PsiAlarm, Label = "alarm threshold", Color = "#d62728" }),
+                new HorizontalAnnotation { Value = drift.PsiWarn, Label = "warning", Color = "#ff7f0e" },
+                new HorizontalAnnotation { Value = drift.PsiAlarm, Label = "alarm threshold", Color = "#d62728" }),
             Graph("Requests judged and schema violations",
                 [props.Drift.MetricCapturedRequests(new MetricOptions { Statistic = Stats.SUM, Period = window, Label = "CapturedRequests" }),
                  props.Drift.MetricSchemaViolations(new MetricOptions { Statistic = Stats.SUM, Period = window, Label = "SchemaViolations" })]),
-            Graph("Drift runs", [props.Drift.MetricStarted(Sum("Started")), props.Drift.MetricSucceeded(Sum("Succeeded")), props.Drift.MetricFailed(Sum("Failed")), props.Drift.MetricTimedOut(Sum("Timed out"))]));
+            Graph("Drift runs", Runs(props.Drift.StateMachine, "Failed")));
     }
 
     /// <summary>The dashboard.</summary>
