@@ -14,9 +14,6 @@ public sealed class IngestionStack : Stack
     /// <summary>Folder of the transform Lambda project, relative to the repository root.</summary>
     public const string TransformProject = "lambdas/Pipeline.Transform";
 
-    /// <summary>Folders of the projects the transform references, relative to the repository root.</summary>
-    public static readonly string[] TransformDependencies = ["src/Pipeline.Ingestion", "src/Pipeline.Schema"];
-
     /// <summary>Creates the stack.</summary>
     public IngestionStack(Construct scope, string id, IngestionStackProps props)
         : base(scope, id, props)
@@ -27,7 +24,7 @@ public sealed class IngestionStack : Stack
 
         Transform = new TransformFunction(this, "Transform", new TransformFunctionProps
         {
-            Code = DotnetFunctionCode.FromProject(props.SourceRoot, TransformProject, TransformDependencies),
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, TransformProject),
             Vpc = props.Network.Vpc,
             Subnets = props.Network.IsolatedSubnets,
             LogsKey = props.Keys.Logs,

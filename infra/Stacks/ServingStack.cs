@@ -106,7 +106,7 @@ public sealed class ServingStack : Stack
         var drift = settings.Drift;
         var driftFunction = new DriftFunction(this, "DriftFunction", new DriftFunctionProps
         {
-            Code = DotnetFunctionCode.FromProject(props.SourceRoot, DriftProject, TrainingStack.FunctionDependencies),
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, DriftProject),
             Lake = props.Lake,
             Capture = props.Capture,
             Endpoint = Endpoint,

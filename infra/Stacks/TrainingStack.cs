@@ -21,9 +21,6 @@ public sealed class TrainingStack : Stack
     /// <summary>Folder of the evaluate Lambda project, relative to the repository root.</summary>
     public const string EvaluateProject = "lambdas/Pipeline.Evaluate";
 
-    /// <summary>Folders of the projects the training functions reference, relative to the repository root.</summary>
-    public static readonly string[] FunctionDependencies = ["src/Pipeline.Training", "src/Pipeline.Schema", "src/Pipeline.Lambda.Runtime", "src/Pipeline.Lambda.Storage"];
-
     /// <summary>
     /// Start of every training and tuning job name the pipeline creates (and of the training jobs a tuning job starts):
     /// the state machine may create and stop only jobs so named.
@@ -43,9 +40,9 @@ public sealed class TrainingStack : Stack
 
         PrepareRun = new PrepareRunFunction(this, "PrepareRun", new PrepareRunFunctionProps
         {
-            Code = DotnetFunctionCode.FromProject(props.SourceRoot, PrepareRunProject, FunctionDependencies),
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, PrepareRunProject),
             // The prepare-run function's source version (its code, the training logic, the runtime loop).
-            CodeVersion = DotnetFunctionCode.SourceVersion(props.SourceRoot, PrepareRunProject, FunctionDependencies),
+            CodeVersion = DotnetFunctionCode.SourceVersion(props.SourceRoot, PrepareRunProject),
             Lake = props.Lake,
             Catalog = props.Catalog,
             LookbackDays = training.LookbackDays,
@@ -66,7 +63,7 @@ public sealed class TrainingStack : Stack
 
         Evaluate = new EvaluateFunction(this, "Evaluate", new EvaluateFunctionProps
         {
-            Code = DotnetFunctionCode.FromProject(props.SourceRoot, EvaluateProject, FunctionDependencies),
+            Code = DotnetFunctionCode.FromProject(props.SourceRoot, EvaluateProject),
             Lake = props.Lake,
             MinimumAuc = training.MinimumAuc,
             RegressionTolerance = training.RegressionTolerance,

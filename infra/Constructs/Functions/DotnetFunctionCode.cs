@@ -9,8 +9,8 @@ namespace Pipeline.Infra.Constructs.Functions;
 /// <summary>
 /// Lambda code from a .NET project in this repository, bundled locally with <c>dotnet publish</c> for the function's
 /// architecture (see <see cref="DotnetPublishBundling"/>). The asset hash is computed from what goes into the build:
-/// the target runtime, the project folder, the folders of the projects it references (named by the caller and
-/// found by following <c>ProjectReference</c> items) and the repo-wide build files, without <c>bin/</c>,
+/// the target runtime, the project folder, the folders of the projects it references (found by following
+/// <c>ProjectReference</c> items, so a package holds exactly what it builds from) and the repo-wide build files, without <c>bin/</c>,
 /// <c>obj/</c> and Markdown; so two synths of unchanged code produce the same hash and any source change produces a
 /// new one.
 /// </summary>
@@ -21,13 +21,10 @@ public static class DotnetFunctionCode
     /// <summary>The code asset for <paramref name="projectDirectory"/> (relative to <paramref name="sourceRoot"/>).</summary>
     /// <param name="sourceRoot">Repository root.</param>
     /// <param name="projectDirectory">The Lambda project's folder, e.g. <c>lambdas/Pipeline.Transform</c>.</param>
-    /// <param name="referencedDirectories">Folders of projects it references, e.g. <c>src/Pipeline.Core</c>; those
-    /// reached through <c>ProjectReference</c> items are added to them.</param>
     /// <param name="architecture">The function's architecture, which the package is precompiled for; arm64 when null.</param>
     public static Code FromProject(
         string sourceRoot,
         string projectDirectory,
-        IEnumerable<string> referencedDirectories,
         Architecture? architecture = null)
     {
         var projectPath = Path.Combine(sourceRoot, projectDirectory);
@@ -37,7 +34,7 @@ public static class DotnetFunctionCode
         return Code.FromAsset(projectPath, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             AssetHashType = AssetHashType.CUSTOM,
-            AssetHash = SourceVersion(sourceRoot, projectDirectory, referencedDirectories, architecture),
+            AssetHash = SourceVersion(sourceRoot, projectDirectory, architecture),
             Exclude = ["bin", "obj", "*.md"],
             Bundling = new BundlingOptions
             {
@@ -54,18 +51,15 @@ public static class DotnetFunctionCode
     /// </summary>
     /// <param name="sourceRoot">Repository root.</param>
     /// <param name="projectDirectory">The Lambda project's folder.</param>
-    /// <param name="referencedDirectories">Folders of projects it references (as for <see cref="FromProject"/>).</param>
     /// <param name="architecture">The function's architecture; arm64 when null.</param>
     public static string SourceVersion(
         string sourceRoot,
         string projectDirectory,
-        IEnumerable<string> referencedDirectories,
         Architecture? architecture = null)
     {
         var projectFile = ProjectFile(Path.Combine(sourceRoot, projectDirectory));
         var runtimeIdentifier = DotnetPublishBundling.RuntimeIdentifierFor((architecture ?? Architecture.ARM_64).Name);
-        var directories = referencedDirectories.Concat(ReferencedProjectDirectories(sourceRoot, projectFile));
-        return SourceHash(sourceRoot, [projectDirectory, .. directories], runtimeIdentifier);
+        return SourceHash(sourceRoot, [projectDirectory, .. ReferencedProjectDirectories(sourceRoot, projectFile)], runtimeIdentifier);
     }
 
     private static string ProjectFile(string projectPath) => Directory.GetFiles(projectPath, "*.csproj").SingleOrDefault()

@@ -141,9 +141,9 @@ public sealed class DotnetFunctionCodeTests : IDisposable
 
     private static readonly string[] Functions = ["Pipeline.Transform", "Pipeline.PrepareRun", "Pipeline.Evaluate", "Pipeline.Drift"];
 
-    /// <summary>Each function's version, with only the references its project file names (as the stacks build them).</summary>
+    /// <summary>Each function's version, as the stacks compute it.</summary>
     private static Dictionary<string, string> FunctionVersions(string root) =>
-        Functions.ToDictionary(f => f, f => DotnetFunctionCode.SourceVersion(root, "lambdas/" + f, []));
+        Functions.ToDictionary(f => f, f => DotnetFunctionCode.SourceVersion(root, "lambdas/" + f));
 
     /// <summary>The repository's source folders and build files (no bin/ or obj/), copied under the test's folder.</summary>
     private string RepositoryCopy()

@@ -81,7 +81,7 @@ public sealed class DotnetPublishBundlingTests : IDisposable
             Runtime = DotnetFunction.DotnetRuntime,
             Architecture = Architecture.ARM_64,
             Handler = "Pipeline.EmptyFunction",
-            Code = DotnetFunctionCode.FromProject(RepositoryPaths.Root, "tests/Pipeline.Benchmarks/EmptyFunction", ["src/Pipeline.Lambda.Runtime"]),
+            Code = DotnetFunctionCode.FromProject(RepositoryPaths.Root, "tests/Pipeline.Benchmarks/EmptyFunction"),
         });
         var json = TemplateJson.FromStack(stack);
         var key = (string)json.Resources[json.LogicalId("AWS::Lambda::Function", "Empty")]!["Properties"]!["Code"]!["S3Key"]!;

@@ -101,7 +101,7 @@ public sealed class TrainingStackTests(AppFixture fixture)
         var training = fixture.ByName(profile).Settings.Training;
         string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         var lake = Exports.Import(profile, "data-lake", "ExportsOutputRefLake42DFAD751F6F374A");
-        var codeVersion = DotnetFunctionCode.SourceVersion(RepositoryPaths.Root, TrainingStack.PrepareRunProject, TrainingStack.FunctionDependencies);
+        var codeVersion = DotnetFunctionCode.SourceVersion(RepositoryPaths.Root, TrainingStack.PrepareRunProject);
 
         TemplateJson.AssertEqual($$"""
             {
