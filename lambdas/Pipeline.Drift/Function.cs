@@ -77,10 +77,11 @@ public sealed partial class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 read and write.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
     /// <exception cref="FileNotFoundException">The baseline the event names does not exist.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -88,8 +89,8 @@ public sealed partial class Function
         var action = EventJson.Action(root);
         return action switch
         {
-            PlanAction => Plan(root),
-            AssessAction => Assess(root),
+            PlanAction => await PlanAsync(root, cancellationToken),
+            AssessAction => await AssessAsync(root, cancellationToken),
             null => throw new InvalidEventException($"action is missing; expected {Expected}."),
             _ => throw new InvalidEventException($"action is '{action}'; expected \"{PlanAction}\" or \"{AssessAction}\"."),
         };
@@ -102,7 +103,7 @@ public sealed partial class Function
     public static string ReportKey(string endpoint, DateTimeOffset end) =>
         $"{ReportsPrefix}{endpoint}/{end.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}/{ReportFileName}";
 
-    private MemoryStream Plan(JsonElement root)
+    private async Task<MemoryStream> PlanAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var (time, timeText) = ReadInstant(root, "time", TimeExpected);
         var end = EventJson.Optional(root, "windowEnd") is null
@@ -115,7 +116,7 @@ public sealed partial class Function
         }
 
         var start = end.AddHours(-_configuration.WindowHours);
-        var (baseline, query, _) = ReadBaseline(root);
+        var (baseline, query, _) = await ReadBaselineAsync(root, cancellationToken);
         var sql = query.Sql(_configuration.EndpointName, start, end);
         Log("INFO", "Drift window planned.", json =>
         {
@@ -133,7 +134,7 @@ public sealed partial class Function
         });
     }
 
-    private MemoryStream Assess(JsonElement root)
+    private async Task<MemoryStream> AssessAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var window = EventJson.RequiredObject(root, string.Empty, "window", "the plan's window {\"start\",\"end\"}");
         var start = ReadHour(window, "start", HourExpected, "window");
@@ -144,7 +145,7 @@ public sealed partial class Function
         }
 
         var row = ReadRow(EventJson.RequiredObject(root, string.Empty, "result", ResultExpected));
-        var (baseline, query, uri) = ReadBaseline(root);
+        var (baseline, query, uri) = await ReadBaselineAsync(root, cancellationToken);
         DriftReport report;
         try
         {
@@ -159,9 +160,12 @@ public sealed partial class Function
         var endpoint = _configuration.EndpointName;
         var key = ReportKey(endpoint, end);
         var location = $"s3://{_configuration.LakeBucket}/{key}";
-        _store.PutAsync(
-            _configuration.LakeBucket, key, DriftReportDocument.Write(endpoint, start, end, baseline.Run, _configuration.Thresholds, report), JsonContentType)
-            .GetAwaiter().GetResult();
+        await _store.PutAsync(
+            _configuration.LakeBucket,
+            key,
+            DriftReportDocument.Write(endpoint, start, end, baseline.Run, _configuration.Thresholds, report),
+            JsonContentType,
+            cancellationToken);
         foreach (var line in DriftReportDocument.MetricLines(endpoint, end, report))
         {
             // Embedded-metric lines: CloudWatch Logs turns each into the metrics its _aws block declares.
@@ -204,7 +208,7 @@ public sealed partial class Function
     }
 
     /// <summary>The baseline the event names, read from the lake and checked against the model's layout.</summary>
-    private (DriftBaseline Baseline, DriftWindowQuery Query, string Uri) ReadBaseline(JsonElement root)
+    private async Task<(DriftBaseline Baseline, DriftWindowQuery Query, string Uri)> ReadBaselineAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var bucket = _configuration.LakeBucket;
         var expected = $"the served model's baseline, s3://{bucket}/{ModelsPrefix}<run>/{DriftBaselineDocument.FileName}";
@@ -220,10 +224,11 @@ public sealed partial class Function
             throw new InvalidEventException($"baseline is '{uri}'; expected {expected}.");
         }
 
+        var document = await _store.GetAsync(bucket, key, cancellationToken);
         DriftBaseline baseline;
         try
         {
-            baseline = DriftBaselineDocument.Read(_store.GetAsync(bucket, key).GetAwaiter().GetResult());
+            baseline = DriftBaselineDocument.Read(document);
         }
         catch (FormatException ex)
         {

@@ -54,9 +54,10 @@ public sealed class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 writes.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -66,11 +67,11 @@ public sealed class Function
         var run = ReadRun(EventJson.RequiredObject(root, string.Empty, "run", "the plan object prepare-run returned"));
 
         var result = _configuration.Gate.Evaluate(job, champion, _clock.GetUtcNow());
-        _store.PutAsync(_configuration.LakeBucket, run.EvaluationKey, result.ReportJson(), "application/json").GetAwaiter().GetResult();
+        await _store.PutAsync(_configuration.LakeBucket, run.EvaluationKey, result.ReportJson(), "application/json", cancellationToken);
         string? statisticsUri = null;
         if (result.ModelQualityStatisticsJson() is { } statistics)
         {
-            _store.PutAsync(_configuration.LakeBucket, run.ModelQualityKey, statistics, "application/json").GetAwaiter().GetResult();
+            await _store.PutAsync(_configuration.LakeBucket, run.ModelQualityKey, statistics, "application/json", cancellationToken);
             statisticsUri = run.ModelQualityUri;
         }
 

@@ -87,9 +87,10 @@ public sealed class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 write.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -97,10 +98,10 @@ public sealed class Function
         var action = EventJson.Action(root);
         return action switch
         {
-            PlanAction => Plan(root),
+            PlanAction => await PlanAsync(root, cancellationToken),
             DecideAction => Decide(root),
             BaselineBinsAction => BaselineBins(root),
-            BaselineAction => Baseline(root),
+            BaselineAction => await BaselineAsync(root, cancellationToken),
             null => throw new InvalidEventException($"action is missing; expected {Expected}."),
             _ => throw new InvalidEventException(
                 $"action is '{action}'; expected \"{PlanAction}\", \"{DecideAction}\", \"{BaselineBinsAction}\" or \"{BaselineAction}\"."),
@@ -124,7 +125,7 @@ public sealed class Function
         return Math.Round(ratio, decimals, MidpointRounding.AwayFromZero).ToString("0.###############", CultureInfo.InvariantCulture);
     }
 
-    private MemoryStream Plan(JsonElement root)
+    private async Task<MemoryStream> PlanAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
         var (from, to) = ReadWindow(root);
@@ -145,7 +146,7 @@ public sealed class Function
         var plan = CreatePlan(settings, new TrainingRunRequest { ExecutionName = executionName, From = from, To = to });
         var tuningJobName = TuningJobName.Derive(settings.JobNamePrefix, plan.RunId);
         var manifest = plan.S3Uri(plan.ManifestKey);
-        _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType).GetAwaiter().GetResult();
+        await _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType, cancellationToken);
         Log("Training run planned.", json =>
         {
             json.WriteString("event", "training_run_planned");
@@ -266,7 +267,7 @@ public sealed class Function
         return JsonOutput.Response(json => json.WriteString("sql", sql));
     }
 
-    private MemoryStream Baseline(JsonElement root)
+    private async Task<MemoryStream> BaselineAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
         var (from, to) = ReadRequiredWindow(root);
@@ -285,7 +286,7 @@ public sealed class Function
         }
 
         var location = plan.S3Uri(plan.DriftBaselineKey);
-        _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType).GetAwaiter().GetResult();
+        await _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType, cancellationToken);
         Log("Drift baseline written.", json =>
         {
             json.WriteString("event", "drift_baseline_written");

@@ -65,7 +65,8 @@ internal sealed class RuntimeApiClient : IDisposable
             requestId,
             DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs),
             Header(response, TraceIdHeader),
-            Header(response, FunctionArnHeader) ?? string.Empty);
+            Header(response, FunctionArnHeader) ?? string.Empty,
+            cancellationToken);
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return (invocation, payload);
     }

@@ -37,9 +37,9 @@ public sealed class DriftFunctionTests : IDisposable
 
     private string[] LogLines => _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private static JsonElement Invoke(Function function, string json)
+    private static async Task<JsonElement> Invoke(Function function, string json)
     {
-        using var document = JsonDocument.Parse(function.Handle(Payloads.Stream(json)));
+        using var document = JsonDocument.Parse(await function.HandleAsync(Payloads.Stream(json)));
         return document.RootElement.Clone();
     }
 
@@ -59,9 +59,9 @@ public sealed class DriftFunctionTests : IDisposable
         ("unknown_fields", 1), ("wrong_types", 2));
 
     [Fact]
-    public void Plan_TimeWithinAnHour_ReturnsTheStatementForTheHourEndingAtTheHourBefore()
+    public async Task Plan_TimeWithinAnHour_ReturnsTheStatementForTheHourEndingAtTheHourBefore()
     {
-        var plan = Invoke(CreateFunction(), PlanEvent());
+        var plan = await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal(["sql", "window", "baselineRun"], plan.EnumerateObject().Select(p => p.Name));
         Assert.Equal(DriftFixtures.Sql(DriftFixtures.Baseline, Start, End), plan.GetProperty("sql").GetString());
@@ -70,9 +70,9 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Plan_WindowEndGiven_WindowEndsThere()
+    public async Task Plan_WindowEndGiven_WindowEndsThere()
     {
-        var plan = Invoke(CreateFunction(v => v["WINDOW_HOURS"] = "24"), PlanEvent(windowEnd: "\"2026-12-05T00:00:00Z\""));
+        var plan = await Invoke(CreateFunction(v => v["WINDOW_HOURS"] = "24"), PlanEvent(windowEnd: "\"2026-12-05T00:00:00Z\""));
 
         Assert.Equal("""{"start":"2026-12-04T00:00:00Z","end":"2026-12-05T00:00:00Z"}""", plan.GetProperty("window").GetRawText());
         Assert.Equal(
@@ -81,26 +81,26 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Plan_WindowEndTheStartTimesHour_Accepted()
+    public async Task Plan_WindowEndTheStartTimesHour_Accepted()
     {
-        var plan = Invoke(CreateFunction(), PlanEvent(windowEnd: "\"2026-12-06T19:00:00Z\"", time: "2026-12-06T19:00:00Z"));
+        var plan = await Invoke(CreateFunction(), PlanEvent(windowEnd: "\"2026-12-06T19:00:00Z\"", time: "2026-12-06T19:00:00Z"));
 
         Assert.Equal(Window, plan.GetProperty("window").GetRawText());
     }
 
     [Fact]
-    public void Plan_Event_ReadsOnlyTheBaselineAndWritesNothing()
+    public async Task Plan_Event_ReadsOnlyTheBaselineAndWritesNothing()
     {
-        Invoke(CreateFunction(), PlanEvent());
+        await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal([(S3rverServer.Bucket, DriftFixtures.BaselineKey)], _store.Gets);
         Assert.Empty(_store.Puts);
     }
 
     [Fact]
-    public void Plan_Event_LogsTheWindowPlanned()
+    public async Task Plan_Event_LogsTheWindowPlanned()
     {
-        Invoke(CreateFunction(), PlanEvent());
+        await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal(
             [$$"""{"level":"INFO","message":"Drift window planned.","event":"drift_window_planned","endpoint":"mlpipe-endpoint","window":{{Window}},"baselineRun":"{{DriftFixtures.Run}}"}"""],
@@ -120,50 +120,49 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T18:30:00Z"}""", "windowEnd is '2026-12-06T18:30:00Z'; expected null or a whole UTC hour such as 2026-12-06T19:00:00Z.")]
     [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":1796583600}""", "windowEnd is a JSON number; expected null or a whole UTC hour such as 2026-12-06T19:00:00Z.")]
     [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T20:00:00Z"}""", "windowEnd is 2026-12-06T20:00:00Z, after the execution's start time 2026-12-06T19:05:12.345Z; expected a window that has ended.")]
-    public void Plan_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
+    public async Task Plan_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
-    public void Plan_BaselineNotInTheLake_ThrowsFileNotFound()
+    public async Task Plan_BaselineNotInTheLake_ThrowsFileNotFound()
     {
-        var ex = Assert.Throws<FileNotFoundException>(
-            () => CreateFunction().Handle(Payloads.Stream(PlanEvent(baseline: Lake + "models/run-2/drift-baseline.json"))));
+        var ex = await Assert.ThrowsAsync<FileNotFoundException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent(baseline: Lake + "models/run-2/drift-baseline.json"))));
 
         Assert.Equal("s3://pipeline-lake-test/models/run-2/drift-baseline.json does not exist (NoSuchKey).", ex.Message);
     }
 
     [Fact]
-    public void Plan_BaselineDocumentDamaged_ThrowsNamingTheDocumentAndWhatIsWrong()
+    public async Task Plan_BaselineDocumentDamaged_ThrowsNamingTheDocumentAndWhatIsWrong()
     {
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = Encoding.UTF8.GetBytes("""{"schema":"telemetry","run":"r","rows":"many"}""");
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
         Assert.Equal($"{DriftFixtures.BaselineUri}: drift-baseline.json: $.rows must be a whole number.", ex.Message);
     }
 
     [Fact]
-    public void Plan_BaselineOfAnotherSchema_ThrowsNamingBoth()
+    public async Task Plan_BaselineOfAnotherSchema_ThrowsNamingBoth()
     {
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = DriftBaselineDocument.Write(DriftFixtures.Baseline with { Schema = "orders" });
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
         Assert.Equal(
             $"{DriftFixtures.BaselineUri} is a baseline of schema 'orders'; expected one of 'telemetry', the schema the endpoint's model reads.", ex.Message);
     }
 
     [Fact]
-    public void Plan_BaselineOfOtherFeatures_ThrowsNamingBoth()
+    public async Task Plan_BaselineOfOtherFeatures_ThrowsNamingBoth()
     {
         var other = DriftFixtures.Baseline with { Numeric = DriftFixtures.Baseline.Numeric.Skip(1).ToList() };
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = DriftBaselineDocument.Write(other);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
         Assert.Equal(
             $"{DriftFixtures.BaselineUri}: The baseline's features (process_temperature_k, rotational_speed_rpm, torque_nm, tool_wear_min, vibration_mm_s, product_quality) " +
@@ -177,17 +176,17 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("""{"action":"judge"}""", "action is 'judge'; expected \"plan\" or \"assess\".")]
     [InlineData("""{"action":["plan"]}""", "action is '[\"plan\"]'; expected \"plan\" or \"assess\".")]
     [InlineData("""["plan"]""", "The event is a JSON array; expected an object with \"action\": \"plan\" (with \"baseline\", \"time\" and optional \"windowEnd\") or \"assess\" (with \"baseline\", \"window\" {\"start\",\"end\"} and \"result\", the window statement's GetQueryResults ResultSet).")]
-    public void Handle_NoKnownAction_ThrowsNamingEveryAction(string json, string message)
+    public async Task Handle_NoKnownAction_ThrowsNamingEveryAction(string json, string message)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
-    public void Assess_DriftedWindow_ReturnsTheVerdictTheDriftedFeaturesWorstFirstAndTheSummary()
+    public async Task Assess_DriftedWindow_ReturnsTheVerdictTheDriftedFeaturesWorstFirstAndTheSummary()
     {
-        var verdict = Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
 
         Assert.Equal(["level", "rows", "violations", "maxPsi", "drifted", "report", "summary"], verdict.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("Alarm", 1200L, 3L), (verdict.GetProperty("level").GetString(), verdict.GetProperty("rows").GetInt64(), verdict.GetProperty("violations").GetInt64()));
@@ -203,22 +202,22 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_DriftedWindow_MaxPsiIsTheAssessmentsExactly()
+    public async Task Assess_DriftedWindow_MaxPsiIsTheAssessmentsExactly()
     {
         var expected = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, AlarmCounts()), new DriftThresholds());
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
 
         Assert.Equal(expected.MaxPsi, verdict.GetProperty("maxPsi").GetDouble());
     }
 
     [Fact]
-    public void Assess_DriftedWindow_WritesTheReportToTheWindowsKey()
+    public async Task Assess_DriftedWindow_WritesTheReportToTheWindowsKey()
     {
         var counts = AlarmCounts();
         var report = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, counts), new DriftThresholds());
 
-        Invoke(CreateFunction(), AssessEvent(counts));
+        await Invoke(CreateFunction(), AssessEvent(counts));
 
         var put = Assert.Single(_store.Puts);
         Assert.Equal((S3rverServer.Bucket, ReportKey, "application/json"), (put.Bucket, put.Key, put.ContentType));
@@ -228,12 +227,12 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_DriftedWindow_LogsTheMetricLinesThenTheVerdict()
+    public async Task Assess_DriftedWindow_LogsTheMetricLinesThenTheVerdict()
     {
         var counts = AlarmCounts();
         var report = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, counts), new DriftThresholds());
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         var lines = LogLines;
         // The endpoint's line and one per feature and the scores: 9 EMF lines, then the verdict.
@@ -246,11 +245,11 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_WarningWindow_SummaryNamesTheWarningAndItsThreshold()
+    public async Task Assess_WarningWindow_SummaryNamesTheWarningAndItsThreshold()
     {
         var counts = DriftFixtures.Counts(("torque_nm__bin_0", 180), ("torque_nm__bin_1", 540), ("torque_nm__bin_2", 480));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("Warn", """["torque_nm"]"""), (verdict.GetProperty("level").GetString(), verdict.GetProperty("drifted").GetRawText()));
         Assert.Equal(
@@ -259,11 +258,11 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_StableWindow_SummaryGivesTheLargestPsi()
+    public async Task Assess_StableWindow_SummaryGivesTheLargestPsi()
     {
         var counts = DriftFixtures.Counts(("torque_nm__bin_0", 300), ("torque_nm__bin_1", 480), ("torque_nm__bin_2", 420));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("Stable", "[]"), (verdict.GetProperty("level").GetString(), verdict.GetProperty("drifted").GetRawText()));
         Assert.Equal(0.016824, verdict.GetProperty("maxPsi").GetDouble(), 6);
@@ -273,20 +272,20 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_StableWindow_LogsTheVerdictAtInfo()
+    public async Task Assess_StableWindow_LogsTheVerdictAtInfo()
     {
-        Invoke(CreateFunction(), AssessEvent(DriftFixtures.Counts()));
+        await Invoke(CreateFunction(), AssessEvent(DriftFixtures.Counts()));
 
         using var entry = JsonDocument.Parse(LogLines[^1]);
         Assert.Equal(("INFO", "Stable"), (entry.RootElement.GetProperty("level").GetString(), entry.RootElement.GetProperty("driftLevel").GetString()));
     }
 
     [Fact]
-    public void Assess_FewerRequestsThanTheMinimum_InsufficientDataWithTheCountsOnly()
+    public async Task Assess_FewerRequestsThanTheMinimum_InsufficientDataWithTheCountsOnly()
     {
         var counts = DriftFixtures.Counts(("rows", 12), ("missing_fields", 1));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(
             $$"""{"level":"InsufficientData","rows":12,"violations":1,"maxPsi":0,"drifted":[],"report":"{{Lake}}{{ReportKey}}","summary":"Too few requests to judge drift on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC: 12 requests, fewer than the 100 needed; 1 schema violation (1 with missing fields). Report: {{Lake}}{{ReportKey}}"}""",
@@ -295,12 +294,12 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_NoRequestsCaptured_NullSumsCountAsZero()
+    public async Task Assess_NoRequestsCaptured_NullSumsCountAsZero()
     {
         // Athena's sums over no rows are NULL: only "rows" (a count) has a value.
         var counts = new Dictionary<string, long?>(StringComparer.Ordinal) { ["rows"] = 0 };
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("InsufficientData", 0L, 0L), (verdict.GetProperty("level").GetString(), verdict.GetProperty("rows").GetInt64(), verdict.GetProperty("violations").GetInt64()));
         Assert.Equal(
@@ -309,11 +308,11 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_WindowAcrossMidnight_SummaryGivesBothDates()
+    public async Task Assess_WindowAcrossMidnight_SummaryGivesBothDates()
     {
         var window = """{"start":"2026-12-05T19:00:00Z","end":"2026-12-06T19:00:00Z"}""";
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts(("rows", 1))), window));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts(("rows", 1))), window));
 
         Assert.StartsWith(
             "Too few requests to judge drift on mlpipe-endpoint, 2026-12-05 19:00 to 2026-12-06 19:00 UTC: 1 request, fewer than the 100 needed.",
@@ -325,10 +324,9 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("""{"start":"2026-12-06T18:00:00Z"}""", "window.end is missing or empty; expected a whole UTC hour such as 2026-12-06T19:00:00Z.")]
     [InlineData("""{"start":"2026-12-06T18:00:00.5Z","end":"2026-12-06T19:00:00Z"}""", "window.start is '2026-12-06T18:00:00.5Z'; expected a whole UTC hour such as 2026-12-06T19:00:00Z.")]
     [InlineData("""{"start":"2026-12-06T19:00:00Z","end":"2026-12-06T19:00:00Z"}""", "window is 2026-12-06T19:00:00Z to 2026-12-06T19:00:00Z; expected the plan's window, start before end.")]
-    public void Assess_WindowMalformed_ThrowsSayingWhatWasExpectedAndWritesNothing(string window, string message)
+    public async Task Assess_WindowMalformed_ThrowsSayingWhatWasExpectedAndWritesNothing(string window, string message)
     {
-        var ex = Assert.Throws<InvalidEventException>(
-            () => CreateFunction().Handle(Payloads.Stream(AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), window))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), window))));
 
         Assert.Equal(message, ex.Message);
         Assert.Empty(_store.Puts);
@@ -339,20 +337,20 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("""{"Rows":[]}""", "result: Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
     [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: The query returned 0 rows; a single-row query returns a header and exactly one row. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
     [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]},{}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: Not an Athena ResultSet: The given key was not present in the dictionary. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    public void Assess_ResultNotAResultSet_ThrowsSayingWhatWasExpectedAndWritesNothing(string result, string message)
+    public async Task Assess_ResultNotAResultSet_ThrowsSayingWhatWasExpectedAndWritesNothing(string result, string message)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
         Assert.Equal(message, ex.Message);
         Assert.Empty(_store.Puts);
     }
 
     [Fact]
-    public void Assess_ResultWithoutAColumn_ThrowsNamingItAndTheBaseline()
+    public async Task Assess_ResultWithoutAColumn_ThrowsNamingItAndTheBaseline()
     {
         var result = DriftFixtures.ResultSet([("rows", "bigint", "1200")]);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
         Assert.Equal(
             $"result has no column air_temperature_k__missing; expected the result of the statement plan returned for the baseline {DriftFixtures.BaselineUri}.",
@@ -364,32 +362,32 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("double", "12.5", "result column rows is 12.5; expected a count, a whole number 0 or more.")]
     [InlineData("varchar", "many", "result column rows is \"many\"; expected a count, a whole number 0 or more.")]
     [InlineData("bigint", "1.5", "result: Column rows (bigint) holds \"1.5\", which is not a value of that type. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    public void Assess_CountNotAWholeNumber_ThrowsNamingTheColumn(string type, string value, string message)
+    public async Task Assess_CountNotAWholeNumber_ThrowsNamingTheColumn(string type, string value, string message)
     {
         var result = DriftFixtures.ResultSet([("rows", type, value)]);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
-    public void Assess_WholeDoubleCount_ReadAsTheCount()
+    public async Task Assess_WholeDoubleCount_ReadAsTheCount()
     {
         var columns = DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()).Replace(
             """{"Name":"rows","Label":"rows","Type":"bigint",""", """{"Name":"rows","Label":"rows","Type":"double",""", StringComparison.Ordinal);
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(columns.Replace("""{"VarCharValue":"1200"}""", """{"VarCharValue":"1200.0"}""", StringComparison.Ordinal)));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(columns.Replace("""{"VarCharValue":"1200"}""", """{"VarCharValue":"1200.0"}""", StringComparison.Ordinal)));
 
         Assert.Equal(1200L, verdict.GetProperty("rows").GetInt64());
     }
 
     [Fact]
-    public void Assess_BaselineNotInTheLake_ThrowsFileNotFoundAndWritesNothing()
+    public async Task Assess_BaselineNotInTheLake_ThrowsFileNotFoundAndWritesNothing()
     {
         var json = AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), baseline: Lake + "models/run-2/drift-baseline.json");
 
-        Assert.Throws<FileNotFoundException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));
 
         Assert.Empty(_store.Puts);
     }

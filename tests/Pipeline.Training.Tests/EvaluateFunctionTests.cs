@@ -31,7 +31,8 @@ public sealed class EvaluateFunctionTests
     internal static string Run()
     {
         var prepare = new PrepareRun.Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
-        return Payloads.Text(prepare.Handle(Payloads.Stream($$"""{"action":"plan","executionName":"{{RunId}}"}""")));
+        // Completed on return: the recording store answers at once (and theory data cannot be awaited).
+        return Payloads.Text(prepare.HandleAsync(Payloads.Stream($$"""{"action":"plan","executionName":"{{RunId}}"}""")).GetAwaiter().GetResult());
     }
 
     internal static string Event(string trainingJob, string? champion, string? run = null) =>
@@ -48,9 +49,9 @@ public sealed class EvaluateFunctionTests
             .Evaluate(TrainingJobResult.Parse(trainingJob), champion is null ? null : ChampionModel.Parse(champion), Settings.Now);
 
     [Fact]
-    public void Evaluate_PassingJobNoChampion_ReturnsApprovedWithTheRegisterStepsValues()
+    public async Task Evaluate_PassingJobNoChampion_ReturnsApprovedWithTheRegisterStepsValues()
     {
-        var response = Payloads.Text(CreateFunction().Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
+        var response = Payloads.Text(await CreateFunction().HandleAsync(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
 
         Assert.Equal(
             "{\"passed\":true," +
@@ -72,7 +73,7 @@ public sealed class EvaluateFunctionTests
         var job = Payloads.Fixture("describe-training-job-completed.json");
         var champion = Payloads.Fixture("describe-model-package-champion.json");
 
-        CreateFunction().Handle(Payloads.Stream(Event(job, champion)));
+        await CreateFunction().HandleAsync(Payloads.Stream(Event(job, champion)));
 
         var report = await _s3.GetAsync(EvaluationKey);
         var statistics = await _s3.GetAsync(ModelQualityKey);
@@ -85,10 +86,10 @@ public sealed class EvaluateFunctionTests
     }
 
     [Fact]
-    public void Evaluate_PassingJobWithoutAutoApprove_IsPendingManualApproval()
+    public async Task Evaluate_PassingJobWithoutAutoApprove_IsPendingManualApproval()
     {
-        using var response = JsonDocument.Parse(CreateFunction(v => v["AUTO_APPROVE"] = "false")
-            .Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
+        using var response = JsonDocument.Parse(await CreateFunction(v => v["AUTO_APPROVE"] = "false")
+            .HandleAsync(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null))));
 
         Assert.Equal(
             (true, "PendingManualApproval"),
@@ -102,7 +103,7 @@ public sealed class EvaluateFunctionTests
         var champion = JsonNode.Parse(Payloads.Fixture("describe-model-package-champion.json"))!;
         champion["CustomerMetadataProperties"]!["validation_auc"] = "0.95";
 
-        using var response = JsonDocument.Parse(CreateFunction().Handle(Payloads.Stream(Event(job, champion.ToJsonString()))));
+        using var response = JsonDocument.Parse(await CreateFunction().HandleAsync(Payloads.Stream(Event(job, champion.ToJsonString()))));
 
         var root = response.RootElement;
         Assert.Equal(
@@ -120,7 +121,7 @@ public sealed class EvaluateFunctionTests
     {
         var job = Payloads.Fixture("describe-training-job-failed.json");
 
-        using var response = JsonDocument.Parse(CreateFunction().Handle(Payloads.Stream(Event(job, null))));
+        using var response = JsonDocument.Parse(await CreateFunction().HandleAsync(Payloads.Stream(Event(job, null))));
 
         var root = response.RootElement;
         Assert.Equal(
@@ -140,15 +141,15 @@ public sealed class EvaluateFunctionTests
     }
 
     [Fact]
-    public void Evaluate_ChampionAbsentOrNull_IsTheSame()
+    public async Task Evaluate_ChampionAbsentOrNull_IsTheSame()
     {
         var job = Payloads.Fixture("describe-training-job-completed.json");
         var absent = $$"""{"trainingJob":{{job}},"run":{{Run()}}}""";
         var store = new RecordingStore();
         var function = new Function(Settings.EvaluateConfiguration(), store, new FixedClock(Settings.Now), TextWriter.Null);
 
-        var withNull = Payloads.Text(function.Handle(Payloads.Stream(Event(job, null))));
-        var withoutChampion = Payloads.Text(function.Handle(Payloads.Stream(absent)));
+        var withNull = Payloads.Text(await function.HandleAsync(Payloads.Stream(Event(job, null))));
+        var withoutChampion = Payloads.Text(await function.HandleAsync(Payloads.Stream(absent)));
 
         Assert.Equal(withNull, withoutChampion);
         Assert.Equal(
@@ -157,13 +158,13 @@ public sealed class EvaluateFunctionTests
     }
 
     [Fact]
-    public void Evaluate_CodeVersionOutsideSageMakersCharacters_IsSanitisedInTheMetadata()
+    public async Task Evaluate_CodeVersionOutsideSageMakersCharacters_IsSanitisedInTheMetadata()
     {
         var run = JsonNode.Parse(Run())!;
         run["codeVersion"] = "v1.2 (dirty)";
         var function = new Function(Settings.EvaluateConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        using var response = JsonDocument.Parse(function.Handle(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null, run.ToJsonString()))));
+        using var response = JsonDocument.Parse(await function.HandleAsync(Payloads.Stream(Event(Payloads.Fixture("describe-training-job-completed.json"), null, run.ToJsonString()))));
 
         Assert.Equal("v1.2 _dirty_", response.RootElement.GetProperty("customerMetadata").GetProperty("code_version").GetString());
     }
@@ -199,12 +200,12 @@ public sealed class EvaluateFunctionTests
 
     [Theory]
     [MemberData(nameof(MalformedEvents))]
-    public void Evaluate_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
+    public async Task Evaluate_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
     {
         var store = new RecordingStore();
         var function = new Function(Settings.EvaluateConfiguration(), store, new FixedClock(Settings.Now), TextWriter.Null);
 
-        var ex = Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
         Assert.Empty(store.Puts);

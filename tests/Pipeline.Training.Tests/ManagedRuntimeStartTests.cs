@@ -236,7 +236,7 @@ public sealed class PrepareRunStartTests : StartTestsBase, IClassFixture<Publish
         // The same response the function gives in-process at that instant.
         var inProcess = new PrepareRun.Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(createdAt), TextWriter.Null);
         Assert.Equal(
-            Payloads.Text(inProcess.Handle(Payloads.Stream("""{"action":"plan","executionName":"telemetry-start-1"}"""))),
+            Payloads.Text(await inProcess.HandleAsync(Payloads.Stream("""{"action":"plan","executionName":"telemetry-start-1"}"""))),
             post.BodyText);
         var log = Assert.Single(lines);
         using var entry = JsonDocument.Parse(log);
@@ -300,7 +300,7 @@ public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<Published
         Assert.Equal(expected.ReportJson(), report);
         Assert.Equal(expected.ModelQualityStatisticsJson(), (await S3.GetAsync("models/telemetry-20261129-0300/model-quality.json")).Content);
         var inProcess = new Evaluate.Function(Settings.EvaluateConfiguration(), new RecordingStore(), new FixedClock(evaluatedAt), TextWriter.Null);
-        Assert.Equal(Payloads.Text(inProcess.Handle(Payloads.Stream(json))), post.BodyText);
+        Assert.Equal(Payloads.Text(await inProcess.HandleAsync(Payloads.Stream(json))), post.BodyText);
     }
 
     [Fact]

@@ -112,33 +112,33 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_ReturnsTheBinStatementForItsEdges()
+    public async Task BaselineBins_SummaryRow_ReturnsTheBinStatementForItsEdges()
     {
         var store = new RecordingStore();
         IReadOnlyList<double> edges = [2.0, 5.0];
         var expected = Query.BinSql(PlanWindow, Numeric.ToDictionary(f => f, _ => edges, StringComparer.Ordinal));
 
-        using var response = JsonDocument.Parse(CreateFunction(store).Handle(Payloads.Stream(BinsEvent())));
+        using var response = JsonDocument.Parse(await CreateFunction(store).HandleAsync(Payloads.Stream(BinsEvent())));
 
         Assert.Equal([("sql", expected)], response.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_WritesNothing()
+    public async Task BaselineBins_SummaryRow_WritesNothing()
     {
         var store = new RecordingStore();
 
-        CreateFunction(store).Handle(Payloads.Stream(BinsEvent()));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BinsEvent()));
 
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_LogsThePlannedBins()
+    public async Task BaselineBins_SummaryRow_LogsThePlannedBins()
     {
         using var log = new StringWriter(CultureInfo.InvariantCulture);
 
-        CreateFunction(new RecordingStore(), log).Handle(Payloads.Stream(BinsEvent()));
+        await CreateFunction(new RecordingStore(), log).HandleAsync(Payloads.Stream(BinsEvent()));
 
         Assert.Equal(
             """{"level":"INFO","message":"Drift baseline bins planned.","event":"drift_baseline_bins_planned","window":"2026-11-01..2026-11-14","features":6}""" + Environment.NewLine,
@@ -146,11 +146,11 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_BothRows_WritesTheBaselineBesideTheModel()
+    public async Task Baseline_BothRows_WritesTheBaselineBesideTheModel()
     {
         var store = new RecordingStore();
 
-        CreateFunction(store).Handle(Payloads.Stream(BaselineEvent()));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent()));
 
         var put = Assert.Single(store.Puts);
         Assert.Equal((S3rverServer.Bucket, Key, "application/json"), (put.Bucket, put.Key, put.ContentType));
@@ -158,19 +158,19 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_BothRows_ReturnsTheLocationAndRows()
+    public async Task Baseline_BothRows_ReturnsTheLocationAndRows()
     {
-        var response = Payloads.Text(CreateFunction(new RecordingStore()).Handle(Payloads.Stream(BaselineEvent())));
+        var response = Payloads.Text(await CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(BaselineEvent())));
 
         Assert.Equal("""{"location":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","rows":10}""", response);
     }
 
     [Fact]
-    public void Baseline_BothRows_LogsTheWrittenBaseline()
+    public async Task Baseline_BothRows_LogsTheWrittenBaseline()
     {
         using var log = new StringWriter(CultureInfo.InvariantCulture);
 
-        CreateFunction(new RecordingStore(), log).Handle(Payloads.Stream(BaselineEvent()));
+        await CreateFunction(new RecordingStore(), log).HandleAsync(Payloads.Stream(BaselineEvent()));
 
         Assert.Equal(
             """{"level":"INFO","message":"Drift baseline written.","event":"drift_baseline_written","runId":"telemetry-20261129-0300","location":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","rows":10}""" + Environment.NewLine,
@@ -178,12 +178,12 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_ExecutionNameNotARunId_WritesUnderTheDerivedRunId()
+    public async Task Baseline_ExecutionNameNotARunId_WritesUnderTheDerivedRunId()
     {
         var store = new RecordingStore();
         var json = BaselineEvent().Replace($"\"executionName\":\"{RunId}\"", "\"executionName\":\"manual_1\"", StringComparison.Ordinal);
 
-        var response = Payloads.Text(CreateFunction(store).Handle(Payloads.Stream(json)));
+        var response = Payloads.Text(await CreateFunction(store).HandleAsync(Payloads.Stream(json)));
 
         var runId = TrainingRunPlan.DeriveRunId("manual_1");
         Assert.Equal($"models/{runId}/drift-baseline.json", Assert.Single(store.Puts).Key);
@@ -192,12 +192,12 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_NullBinCount_CountsAsZero()
+    public async Task Baseline_NullBinCount_CountsAsZero()
     {
         var store = new RecordingStore();
         var bins = With(BinColumns(), "torque_nm__bin_0", "bigint", null);
 
-        CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(bins: ResultSet(bins))));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(bins: ResultSet(bins))));
 
         var torque = DriftBaselineDocument.Read(Assert.Single(store.Puts).Content).Numeric.Single(f => f.Feature == TelemetrySchema.TorqueNm);
         Assert.Equal([0.0, 3.0 / 7, 4.0 / 7], torque.BinShares);
@@ -261,19 +261,19 @@ public sealed class PrepareRunBaselineTests
 
     [Theory]
     [MemberData(nameof(MalformedBinsEvents))]
-    public void BaselineBins_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
+    public async Task BaselineBins_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(new RecordingStore()).Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
-    public void BaselineBins_FeatureWithoutValue_ThrowsNamingItAndTheFix()
+    public async Task BaselineBins_FeatureWithoutValue_ThrowsNamingItAndTheFix()
     {
         var summary = ResultSet(With(SummaryColumns(), "vibration_mm_s__edges", "array", null));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(new RecordingStore()).Handle(Payloads.Stream(BinsEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(BinsEvent(summary))));
 
         Assert.Equal(
             "vibration_mm_s has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')",
@@ -330,35 +330,35 @@ public sealed class PrepareRunBaselineTests
 
     [Theory]
     [MemberData(nameof(MalformedBaselineEvents))]
-    public void Baseline_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
+    public async Task Baseline_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
     {
         var store = new RecordingStore();
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void Baseline_EmptyTrainSplit_ThrowsSayingThereIsNothingToDescribeAndWritesNothing()
+    public async Task Baseline_EmptyTrainSplit_ThrowsSayingThereIsNothingToDescribeAndWritesNothing()
     {
         var store = new RecordingStore();
         var summary = ResultSet(With(SummaryColumns(), "rows", "bigint", "0"));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(summary))));
 
         Assert.Equal("The train split holds no rows: there is nothing to describe. Train on a window with data. (Parameter 'summary')", ex.Message);
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void Baseline_FeatureWithoutValue_ThrowsNamingItAndWritesNothing()
+    public async Task Baseline_FeatureWithoutValue_ThrowsNamingItAndWritesNothing()
     {
         var store = new RecordingStore();
         var summary = ResultSet(With(SummaryColumns(), "vibration_mm_s__edges", "array", null));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(summary))));
 
         Assert.Equal(
             "vibration_mm_s has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')",

@@ -11,19 +11,19 @@ public sealed class PrepareRunDecideTests
     private const string Hyperparameters =
         """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","subsample":"0.8"}""";
 
-    private static string Decide(string json, Action<Dictionary<string, string>>? edit = null)
+    private static async Task<string> Decide(string json, Action<Dictionary<string, string>>? edit = null)
     {
         var store = new RecordingStore();
         var function = new Function(Settings.PrepareRunConfiguration(edit), store, new FixedClock(Settings.Now), TextWriter.Null);
-        var response = Payloads.Text(function.Handle(Payloads.Stream(json)));
+        var response = Payloads.Text(await function.HandleAsync(Payloads.Stream(json)));
         Assert.Empty(store.Puts);
         return response;
     }
 
     [Fact]
-    public void Decide_EnoughData_ProceedsAndFillsInScalePosWeight()
+    public async Task Decide_EnoughData_ProceedsAndFillsInScalePosWeight()
     {
-        var response = Decide($$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}""");
+        var response = await Decide($$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}""");
 
         Assert.Equal(
             """{"proceed":true,"reason":"12000 records with 120 positive and 11880 negative labels in 2026-10-30 to 2026-11-28: enough to train (minimums 1000 records, 10 positives).",""" +
@@ -34,9 +34,9 @@ public sealed class PrepareRunDecideTests
     }
 
     [Fact]
-    public void Decide_TooFewPositives_StopsWithTheReasonAndKeepsTheHyperparameters()
+    public async Task Decide_TooFewPositives_StopsWithTheReasonAndKeepsTheHyperparameters()
     {
-        var response = Decide($$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}""");
+        var response = await Decide($$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}""");
 
         Assert.Equal(
             """{"proceed":false,"reason":"Only 3 positive labels (of 5000 records) in 2026-11-01 to 2026-11-14; at least 10 are needed to train.","hyperparameters":""" +
@@ -46,9 +46,9 @@ public sealed class PrepareRunDecideTests
     }
 
     [Fact]
-    public void Decide_NoWindow_ReasonNamesTheDefaultWindow()
+    public async Task Decide_NoWindow_ReasonNamesTheDefaultWindow()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":"999","positives":"50","hyperparameters":{}}"""));
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":"999","positives":"50","hyperparameters":{}}"""));
 
         Assert.Equal(
             "Only 999 records in 2026-10-30 to 2026-11-28; at least 1000 are needed to train.",
@@ -57,35 +57,35 @@ public sealed class PrepareRunDecideTests
     }
 
     [Fact]
-    public void Decide_CountsAsJsonNumbers_AreAccepted()
+    public async Task Decide_CountsAsJsonNumbers_AreAccepted()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":2200,"positives":700,"hyperparameters":{}}"""));
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":2200,"positives":700,"hyperparameters":{}}"""));
 
         Assert.Equal("""{"scale_pos_weight":"2.143"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_ScalePosWeightAlreadyInTheRunsHyperparameters_KeepsIt()
+    public async Task Decide_ScalePosWeightAlreadyInTheRunsHyperparameters_KeepsIt()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"scale_pos_weight":"10"}}"""));
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"scale_pos_weight":"10"}}"""));
 
         Assert.Equal("""{"scale_pos_weight":"10"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_FixedScalePosWeightConfigured_DoesNotComputeIt()
+    public async Task Decide_FixedScalePosWeightConfigured_DoesNotComputeIt()
     {
         using var response = JsonDocument.Parse(
-            Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"max_depth":"5"}}""", v => v["SCALE_POS_WEIGHT"] = "25"));
+            await Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"max_depth":"5"}}""", v => v["SCALE_POS_WEIGHT"] = "25"));
 
         Assert.Equal("""{"max_depth":"5"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_NoTunedHyperparametersConfigured_StaticOnesAreAllOfThem()
+    public async Task Decide_NoTunedHyperparametersConfigured_StaticOnesAreAllOfThem()
     {
         using var response = JsonDocument.Parse(
-            Decide($$"""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{{Hyperparameters}}}""", v => v.Remove("TUNED_HYPERPARAMETERS")));
+            await Decide($$"""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{{Hyperparameters}}}""", v => v.Remove("TUNED_HYPERPARAMETERS")));
 
         Assert.Equal(
             response.RootElement.GetProperty("hyperparameters").GetRawText(),
@@ -120,10 +120,10 @@ public sealed class PrepareRunDecideTests
         "Counts rows=100, positives=101 are impossible; expected 0 <= positives <= rows. (Parameter 'rows')")]
     [InlineData("""{"action":"decide","rows":"100","positives":"1"}""",
         "hyperparameters is missing; expected the plan's \"hyperparameters\" object (string values).")]
-    public void Decide_MalformedCounts_ThrowSayingWhatWasExpected(string json, string message)
+    public async Task Decide_MalformedCounts_ThrowSayingWhatWasExpected(string json, string message)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        Assert.Equal(message, Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json))).Message);
+        Assert.Equal(message, (await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)))).Message);
     }
 }

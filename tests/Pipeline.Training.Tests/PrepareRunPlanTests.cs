@@ -26,16 +26,16 @@ public sealed class PrepareRunPlanTests
         return new Function(Settings.PrepareRunConfiguration(edit), new S3ObjectStore(client), new FixedClock(Settings.Now), TextWriter.Null);
     }
 
-    private static JsonElement Invoke(Function function, string json)
+    private static async Task<JsonElement> Invoke(Function function, string json)
     {
-        using var document = JsonDocument.Parse(function.Handle(Payloads.Stream(json)));
+        using var document = JsonDocument.Parse(await function.HandleAsync(Payloads.Stream(json)));
         return document.RootElement.Clone();
     }
 
     [Fact]
     public async Task Plan_DefaultWindow_WritesTheManifestToTheLake()
     {
-        Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{ExecutionName}}"}""");
+        await Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{ExecutionName}}"}""");
 
         var (content, contentType) = await _s3.GetAsync($"models/{ExecutionName}/manifest.json");
 
@@ -44,11 +44,11 @@ public sealed class PrepareRunPlanTests
     }
 
     [Fact]
-    public void Plan_DefaultWindow_ReturnsNamesWindowLocationsAndHyperparameters()
+    public async Task Plan_DefaultWindow_ReturnsNamesWindowLocationsAndHyperparameters()
     {
         var expected = Settings.ExpectedPlan(ExecutionName, Settings.Now);
 
-        var plan = Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{ExecutionName}}","window":null}""");
+        var plan = await Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{ExecutionName}}","window":null}""");
 
         Assert.Equal(
             ["runId", "executionName", "trainingJobName", "tuningJobName", "codeVersion", "window", "queries", "s3", "hyperparameters", "featureNames"],
@@ -89,7 +89,7 @@ public sealed class PrepareRunPlanTests
     {
         var overrides = new Dictionary<string, string> { ["max_depth"] = "7", ["eta"] = "0.1" };
 
-        var plan = Invoke(
+        var plan = await Invoke(
             CreateFunction(),
             """{"action":"plan","executionName":"manual-1","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{"max_depth":"7","eta":0.1}}""");
 
@@ -103,27 +103,27 @@ public sealed class PrepareRunPlanTests
     }
 
     [Fact]
-    public void Plan_FixedScalePosWeight_IsInTheHyperparameters()
+    public async Task Plan_FixedScalePosWeight_IsInTheHyperparameters()
     {
-        var plan = Invoke(CreateFunction(v => v["SCALE_POS_WEIGHT"] = "25"), """{"action":"plan","executionName":"run-2"}""");
+        var plan = await Invoke(CreateFunction(v => v["SCALE_POS_WEIGHT"] = "25"), """{"action":"plan","executionName":"run-2"}""");
 
         Assert.Equal("25", plan.GetProperty("hyperparameters").GetProperty("scale_pos_weight").GetString());
     }
 
     [Fact]
-    public void Plan_ScalePosWeightAuto_LeavesItToDecide()
+    public async Task Plan_ScalePosWeightAuto_LeavesItToDecide()
     {
-        var plan = Invoke(CreateFunction(), """{"action":"plan","executionName":"run-3"}""");
+        var plan = await Invoke(CreateFunction(), """{"action":"plan","executionName":"run-3"}""");
 
         Assert.False(plan.GetProperty("hyperparameters").TryGetProperty("scale_pos_weight", out _));
     }
 
     [Fact]
-    public void Plan_LongExecutionName_KeepsJobNamesWithinSageMakerLimits()
+    public async Task Plan_LongExecutionName_KeepsJobNamesWithinSageMakerLimits()
     {
         var name = "scheduled-" + new string('a', 60) + "-20261129";
 
-        var plan = Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{name}}"}""");
+        var plan = await Invoke(CreateFunction(), $$"""{"action":"plan","executionName":"{{name}}"}""");
 
         var runId = plan.GetProperty("runId").GetString()!;
         Assert.Equal(TrainingRunPlan.DeriveRunId(name), runId);
@@ -143,12 +143,12 @@ public sealed class PrepareRunPlanTests
     [InlineData("""{"action":"plan","executionName":"r","hyperparameters":{"objective":"reg:squarederror"}}""", "Hyperparameter 'objective' is fixed by the pipeline (objective = binary:logistic) and cannot be overridden. (Parameter 'overrides')")]
     [InlineData("""{"action":"plan","executionName":"r","hyperparameters":{"max_depth":true}}""", "hyperparameters.max_depth is a JSON boolean; expected a string value such as \"5\".")]
     [InlineData("""{"action":"plan","executionName":"r","hyperparameters":["max_depth"]}""", "hyperparameters is a JSON array; expected an object of string values.")]
-    public void Plan_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
+    public async Task Plan_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
     {
         var store = new RecordingStore();
         var function = new Function(Settings.PrepareRunConfiguration(), store, new FixedClock(Settings.Now), TextWriter.Null);
 
-        var ex = Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(message, ex.Message);
         Assert.Empty(store.Puts);
@@ -158,11 +158,11 @@ public sealed class PrepareRunPlanTests
     [InlineData("[]", "The event is a JSON array; expected ")]
     [InlineData("{}", "action is missing; expected ")]
     [InlineData("not json", "The event is not valid JSON ('not json' is an invalid JSON literal. Expected the literal 'null'. LineNumber: 0 | BytePositionInLine: 1.); expected ")]
-    public void Handle_NoAction_ThrowsNamingEveryAction(string json, string start)
+    public async Task Handle_NoAction_ThrowsNamingEveryAction(string json, string start)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        var ex = Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)));
 
         Assert.Equal(
             start + "an object with \"action\": \"plan\" (with \"executionName\", optional \"window\" {\"from\",\"to\"} and \"hyperparameters\"), " +
@@ -174,10 +174,10 @@ public sealed class PrepareRunPlanTests
     [Theory]
     [InlineData("""{"action":"train"}""", "action is 'train'; expected \"plan\", \"decide\", \"baselineBins\" or \"baseline\".")]
     [InlineData("""{"action":1}""", "action is '1'; expected \"plan\", \"decide\", \"baselineBins\" or \"baseline\".")]
-    public void Handle_UnknownAction_ThrowsNamingEveryAction(string json, string message)
+    public async Task Handle_UnknownAction_ThrowsNamingEveryAction(string json, string message)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        Assert.Equal(message, Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json))).Message);
+        Assert.Equal(message, (await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)))).Message);
     }
 }
