@@ -118,20 +118,10 @@ public sealed partial class Function
         var start = end.AddHours(-_configuration.WindowHours);
         var (baseline, query, _) = await ReadBaselineAsync(root, cancellationToken);
         var sql = query.Sql(_configuration.EndpointName, start, end);
-        Log("INFO", "Drift window planned.", json =>
-        {
-            json.WriteString("event", "drift_window_planned");
-            json.WriteString("endpoint", _configuration.EndpointName);
-            WriteWindow(json, start, end);
-            json.WriteString("baselineRun", baseline.Run);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("sql", sql);
-            WriteWindow(json, start, end);
-            json.WriteString("baselineRun", baseline.Run);
-        });
+        var window = Window(start, end);
+        JsonOutput.LogLine(
+            _log, new WindowPlannedLog("Drift window planned.", _configuration.EndpointName, window, baseline.Run), DriftJson.Default.WindowPlannedLog);
+        return JsonOutput.Response(new PlanResponse(sql, window, baseline.Run), DriftJson.Default.PlanResponse);
     }
 
     private async Task<MemoryStream> AssessAsync(JsonElement root, CancellationToken cancellationToken)
@@ -177,34 +167,23 @@ public sealed partial class Function
             .OrderByDescending(f => f.Level).ThenByDescending(f => f.Psi)
             .ToList();
         var summary = Summary(start, end, report, drifted, location);
-        Log(report.Level >= DriftLevel.Warn ? "WARN" : "INFO", summary, json =>
-        {
-            json.WriteString("event", "drift_assessed");
-            json.WriteString("endpoint", endpoint);
-            WriteWindow(json, start, end);
-            json.WriteString("driftLevel", report.Level.ToString());
-            json.WriteNumber("rows", report.Rows);
-            json.WriteNumber("violations", report.Violations.Total);
-            json.WriteNumber("maxPsi", report.MaxPsi);
-            json.WriteString("report", location);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("level", report.Level.ToString());
-            json.WriteNumber("rows", report.Rows);
-            json.WriteNumber("violations", report.Violations.Total);
-            json.WriteNumber("maxPsi", report.MaxPsi);
-            json.WriteStartArray("drifted");
-            foreach (var feature in drifted)
-            {
-                json.WriteStringValue(feature.Feature);
-            }
-
-            json.WriteEndArray();
-            json.WriteString("report", location);
-            json.WriteString("summary", summary);
-        });
+        var level = report.Level.ToString();
+        JsonOutput.LogLine(
+            _log,
+            new DriftAssessedLog(
+                report.Level >= DriftLevel.Warn ? "WARN" : "INFO",
+                summary,
+                endpoint,
+                Window(start, end),
+                level,
+                report.Rows,
+                report.Violations.Total,
+                report.MaxPsi,
+                location),
+            DriftJson.Default.DriftAssessedLog);
+        return JsonOutput.Response(
+            new AssessResponse(level, report.Rows, report.Violations.Total, report.MaxPsi, [.. drifted.Select(f => f.Feature)], location, summary),
+            DriftJson.Default.AssessResponse);
     }
 
     /// <summary>The baseline the event names, read from the lake and checked against the model's layout.</summary>
@@ -358,15 +337,7 @@ public sealed partial class Function
 
     private static string Time(DateTimeOffset time) => Format(time, TimeFormat);
 
-    private static void WriteWindow(Utf8JsonWriter json, DateTimeOffset start, DateTimeOffset end)
-    {
-        json.WriteStartObject("window");
-        json.WriteString("start", Time(start));
-        json.WriteString("end", Time(end));
-        json.WriteEndObject();
-    }
-
-    private void Log(string level, string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, level, message, writeFields);
+    private static WindowJson Window(DateTimeOffset start, DateTimeOffset end) => new(Time(start), Time(end));
 
     // ISO 8601 date and time with seconds, an optional fraction and a zone (Z or ±hh:mm), as Step Functions writes times.
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

@@ -84,7 +84,7 @@ public static class LambdaRuntime
         {
             // Init errors are reported, then the process ends: Lambda serves the error to the first invoke.
             var error = LambdaError.From(ex);
-            log.WriteEntry("FATAL", "Function initialisation failed: " + ex.Message, error.WriteProperties);
+            log.WriteEntry("FATAL", "Function initialisation failed: " + ex.Message, error);
             await client.PostInitErrorAsync(error, cancellationToken).ConfigureAwait(false);
             return 1;
         }
@@ -127,7 +127,7 @@ public static class LambdaRuntime
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var error = LambdaError.From(ex);
-                log.WriteEntry("ERROR", "Invocation failed: " + ex.Message, error.WriteProperties);
+                log.WriteEntry("ERROR", "Invocation failed: " + ex.Message, error);
                 await client.PostInvocationErrorAsync(invocation.RequestId, error, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -141,7 +141,7 @@ public static class LambdaRuntime
                     ResponseTooLargeErrorType,
                     $"The Runtime API refused the {size}response as too large (413): {refusal}",
                     []);
-                log.WriteEntry("ERROR", error.ErrorMessage, error.WriteProperties);
+                log.WriteEntry("ERROR", error.ErrorMessage, error);
                 await client.PostInvocationErrorAsync(invocation.RequestId, error, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,4 +1,4 @@
-using Pipeline.Lambda.Runtime.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Lambda.Runtime.Tests;
 

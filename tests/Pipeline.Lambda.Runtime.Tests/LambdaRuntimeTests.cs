@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Lambda.Runtime.Tests.Support;
 using Pipeline.Testing;
 
 namespace Pipeline.Lambda.Runtime.Tests;

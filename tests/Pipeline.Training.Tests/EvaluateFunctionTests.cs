@@ -5,6 +5,7 @@ using Pipeline.Training;
 using Pipeline.Evaluate;
 using Pipeline.Training.Tests.Support;
 using Pipeline.Lambda.Storage;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 

@@ -6,6 +6,7 @@ using Pipeline.Training;
 using Pipeline.Lambda.Storage;
 using Pipeline.PrepareRun;
 using Pipeline.Training.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 

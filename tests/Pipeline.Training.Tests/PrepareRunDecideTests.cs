@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pipeline.PrepareRun;
 using Pipeline.Training.Tests.Support;
 using Pipeline.Lambda.Storage;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 

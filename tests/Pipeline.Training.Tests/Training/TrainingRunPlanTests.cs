@@ -3,6 +3,7 @@ using System.Text.Json;
 using Pipeline.Training.Drift;
 using Pipeline.Schema;
 using Pipeline.Training;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests.Training;
 
@@ -28,7 +29,7 @@ public class TrainingRunPlanTests
             TelemetrySchema.Definition,
             settings ?? Settings,
             new TrainingRunRequest { ExecutionName = executionName, From = from, To = to },
-            new FixedTimeProvider(Now));
+            new FixedClock(Now));
 
     [Fact]
     public void Create_DefaultWindow_IsLastThirtyDaysEndingYesterdayUtc()
@@ -46,7 +47,7 @@ public class TrainingRunPlanTests
             TelemetrySchema.Definition,
             Settings with { DefaultWindowDays = 7 },
             new TrainingRunRequest { ExecutionName = "run-1" },
-            new FixedTimeProvider(new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.FromHours(3))));
+            new FixedClock(new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.FromHours(3))));
 
         Assert.Equal(new DateWindow(new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 27)), plan.Window);
     }
