@@ -96,4 +96,14 @@ public sealed class LambdaLogWriterTests : IDisposable
 
         Assert.Equal("{\"timestamp\":\"2026-11-29T19:00:00.007Z\",\"level\":\"INFO\",\"message\":\"unterminated\"}\n", _sink.ToString());
     }
+
+    [Fact]
+    public void WriteEntry_NoError_HoldsLevelAndMessageOnly()
+    {
+        NewLog().WriteEntry("WARN", "Could not set the GC heap limit to \"512\" MB.");
+
+        Assert.Equal(
+            "{\"timestamp\":\"2026-11-29T19:00:00.007Z\",\"level\":\"WARN\",\"message\":\"Could not set the GC heap limit to \\\"512\\\" MB.\"}\n",
+            _sink.ToString());
+    }
 }

@@ -24,26 +24,42 @@ public sealed class PrepareRunDecideTests
     [Fact]
     public async Task Decide_EnoughData_ProceedsAndFillsInScalePosWeight()
     {
-        var response = await Decide($$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}""");
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}"""));
 
+        var root = response.RootElement;
+        Assert.Equal(["proceed", "reason", "hyperparameters", "staticHyperparameters"], root.EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("proceed").GetBoolean());
         Assert.Equal(
-            """{"proceed":true,"reason":"12000 records with 120 positive and 11880 negative labels in 2026-10-30 to 2026-11-28: enough to train (minimums 1000 records, 10 positives).",""" +
-            "\"hyperparameters\":" +
-            """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99","subsample":"0.8"},""" +
-            "\"staticHyperparameters\":" + """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99"}}""",
-            response);
+            """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99","subsample":"0.8"}""",
+            root.GetProperty("hyperparameters").GetRawText());
+        Assert.Equal(
+            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99"}""",
+            root.GetProperty("staticHyperparameters").GetRawText());
+    }
+
+    [Fact]
+    public async Task Decide_EnoughData_ReasonGivesTheCountsAndTheWindow()
+    {
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}"""));
+
+        Messages.AssertNames(response.RootElement.GetProperty("reason").GetString()!, "12000 records", "120 positive", "11880 negative", "2026-10-30 to 2026-11-28");
     }
 
     [Fact]
     public async Task Decide_TooFewPositives_StopsWithTheReasonAndKeepsTheHyperparameters()
     {
-        var response = await Decide($$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}""");
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}"""));
 
+        var root = response.RootElement;
+        Assert.False(root.GetProperty("proceed").GetBoolean());
+        Messages.AssertNames(root.GetProperty("reason").GetString()!, "3 positive", "at least 10", "2026-11-01 to 2026-11-14");
+        Assert.Equal(Hyperparameters, root.GetProperty("hyperparameters").GetRawText());
         Assert.Equal(
-            """{"proceed":false,"reason":"Only 3 positive labels (of 5000 records) in 2026-11-01 to 2026-11-14; at least 10 are needed to train.","hyperparameters":""" +
-            Hyperparameters + ",\"staticHyperparameters\":" +
-            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic"}}""",
-            response);
+            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic"}""",
+            root.GetProperty("staticHyperparameters").GetRawText());
     }
 
     [Fact]
@@ -51,10 +67,8 @@ public sealed class PrepareRunDecideTests
     {
         using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":"999","positives":"50","hyperparameters":{}}"""));
 
-        Assert.Equal(
-            "Only 999 records in 2026-10-30 to 2026-11-28; at least 1000 are needed to train.",
-            response.RootElement.GetProperty("reason").GetString());
         Assert.False(response.RootElement.GetProperty("proceed").GetBoolean());
+        Messages.AssertNames(response.RootElement.GetProperty("reason").GetString()!, "999 records", "2026-10-30 to 2026-11-28");
     }
 
     [Fact]
@@ -107,24 +121,19 @@ public sealed class PrepareRunDecideTests
     }
 
     [Theory]
-    [InlineData("""{"action":"decide","positives":"1","hyperparameters":{}}""",
-        "rows is missing; expected the count query's rows as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"12,000","positives":"1","hyperparameters":{}}""",
-        "rows is '12,000'; expected the count query's rows as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"-1","hyperparameters":{}}""",
-        "positives is '-1'; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":1.5,"hyperparameters":{}}""",
-        "positives is 1.5; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"","hyperparameters":{}}""",
-        "positives is ''; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"101","hyperparameters":{}}""",
-        "Counts rows=100, positives=101 are impossible; expected 0 <= positives <= rows. (Parameter 'rows')")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"1"}""",
-        "hyperparameters is missing; expected the plan's \"hyperparameters\" object (string values).")]
-    public async Task Decide_MalformedCounts_ThrowSayingWhatWasExpected(string json, string message)
+    [InlineData("""{"action":"decide","positives":"1","hyperparameters":{}}""", "rows")]
+    [InlineData("""{"action":"decide","rows":"12,000","positives":"1","hyperparameters":{}}""", "rows", "'12,000'")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"-1","hyperparameters":{}}""", "positives", "'-1'")]
+    [InlineData("""{"action":"decide","rows":"100","positives":1.5,"hyperparameters":{}}""", "positives", "1.5")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"","hyperparameters":{}}""", "positives", "''")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"101","hyperparameters":{}}""", "Counts", "rows=100", "positives=101")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"1"}""", "hyperparameters")]
+    public async Task Decide_MalformedCounts_ThrowNamingTheField(string json, string field, params string[] values)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        Assert.Equal(message, (await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)))).Message);
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)));
+
+        Messages.AssertField(ex.Message, field, values);
     }
 }

@@ -264,4 +264,16 @@ public class EvaluationGateTests
         Assert.Equal("options", ex.ParamName);
         Assert.StartsWith($"{threshold} {value} ", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReportJson_MetricListedTwice_ReportsTheValueTheGateRead()
+    {
+        var job = TrainingJobResult.Parse(TrainingFixtures.CompletedJobWith(m => m!["Value"] = 0.9)
+            .Replace("\"FinalMetricDataList\":[", "\"FinalMetricDataList\":[{\"MetricName\":\"validation:auc\",\"Value\":0.85},", StringComparison.Ordinal));
+
+        using var report = JsonDocument.Parse(Gate.Evaluate(job, null, At).ReportJson());
+
+        var metrics = report.RootElement.GetProperty("metrics").EnumerateObject();
+        Assert.Equal([0.85], metrics.Where(m => m.Name == "validation:auc").Select(m => m.Value.GetDouble()));
+    }
 }
