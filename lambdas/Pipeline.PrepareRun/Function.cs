@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Pipeline.Training.Athena;
 using Pipeline.Training.Drift;
 using Pipeline.Training;
@@ -148,7 +147,10 @@ public sealed class Function
         var tuningJobName = TuningJobName.Derive(settings.JobNamePrefix, plan.RunId);
         var manifest = plan.S3Uri(plan.ManifestKey);
         await _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType, cancellationToken);
-        Log(new RunPlannedLog("Training run planned.", plan.RunId, plan.TrainingJobName, tuningJobName, plan.Window.ToString(), manifest), PrepareRunJson.Default.RunPlannedLog);
+        JsonOutput.LogLine(
+            _log,
+            new RunPlannedLog("Training run planned.", plan.RunId, plan.TrainingJobName, tuningJobName, plan.Window.ToString(), manifest),
+            PrepareRunJson.Default.RunPlannedLog);
         return JsonOutput.Response(
             new PlanResponse(
                 plan.RunId,
@@ -198,7 +200,7 @@ public sealed class Function
             result[PrepareRunConfiguration.ScalePosWeightHyperparameter] = filled;
         }
 
-        Log(new RunDecidedLog(decision.Reason, decision.Proceed, rows, positives, filled), PrepareRunJson.Default.RunDecidedLog);
+        JsonOutput.LogLine(_log, new RunDecidedLog(decision.Reason, decision.Proceed, rows, positives, filled), PrepareRunJson.Default.RunDecidedLog);
 
         // For a tuning job: the same without the tuned names (SageMaker refuses a static value for a tuned one).
         var staticOnes = new SortedDictionary<string, string>(result, StringComparer.Ordinal);
@@ -227,7 +229,8 @@ public sealed class Function
         }
 
         var sql = plan.BaselineQuery.BinSql(plan.Window, edges);
-        Log(new BaselineBinsPlannedLog("Drift baseline bins planned.", plan.Window.ToString(), edges.Count), PrepareRunJson.Default.BaselineBinsPlannedLog);
+        JsonOutput.LogLine(
+            _log, new BaselineBinsPlannedLog("Drift baseline bins planned.", plan.Window.ToString(), edges.Count), PrepareRunJson.Default.BaselineBinsPlannedLog);
         return JsonOutput.Response(new BaselineBinsResponse(sql), PrepareRunJson.Default.BaselineBinsResponse);
     }
 
@@ -251,7 +254,8 @@ public sealed class Function
 
         var location = plan.S3Uri(plan.DriftBaselineKey);
         await _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType, cancellationToken);
-        Log(new BaselineWrittenLog("Drift baseline written.", plan.RunId, location, baseline.Rows), PrepareRunJson.Default.BaselineWrittenLog);
+        JsonOutput.LogLine(
+            _log, new BaselineWrittenLog("Drift baseline written.", plan.RunId, location, baseline.Rows), PrepareRunJson.Default.BaselineWrittenLog);
         return JsonOutput.Response(new BaselineResponse(location, baseline.Rows), PrepareRunJson.Default.BaselineResponse);
     }
 
@@ -321,9 +325,6 @@ public sealed class Function
                 throw new InvalidEventException($"{name} is {value.GetRawText()}; expected {expected}.");
         }
     }
-
-    private void Log<T>(T entry, JsonTypeInfo<T> type)
-        where T : LogEntry => JsonOutput.LogLine(_log, entry, type);
 
     /// <summary>
     /// One query's row, read by the baseline's columns: a missing column, or a value of another kind than the column's
