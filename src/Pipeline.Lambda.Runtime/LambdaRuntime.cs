@@ -124,6 +124,7 @@ public static class LambdaRuntime
             {
                 response = await handler(new MemoryStream(payload, writable: false), invocation).ConfigureAwait(false);
             }
+            // A handler cancelled because the loop is stopping is not a failed invocation: the stop ends the loop quietly.
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var error = LambdaError.From(ex);

@@ -173,7 +173,7 @@ public sealed class DriftFunctionTests : IDisposable
     [InlineData("""{"time":"2026-12-06T19:05:12.345Z"}""", "action", "\"plan\"", "\"assess\"")]
     [InlineData("""{"action":"judge"}""", "action", "'judge'", "\"plan\"", "\"assess\"")]
     [InlineData("""{"action":["plan"]}""", "action", "'[\"plan\"]'")]
-    [InlineData("""["plan"]""", "The", "array", "\"plan\"", "\"assess\"")]
+    [InlineData("""["plan"]""", "The event", "array", "\"plan\"", "\"assess\"")]
     public async Task Handle_NoKnownAction_ThrowsNamingEveryAction(string json, string field, params string[] values)
     {
         var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));

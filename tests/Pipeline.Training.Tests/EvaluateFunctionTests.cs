@@ -196,7 +196,7 @@ public sealed class EvaluateFunctionTests
 
         return new TheoryData<string, string, string[]>
         {
-            { "[]", "The", ["array", "\"trainingJob\"", "\"champion\"", "\"run\""] },
+            { "[]", "The event", ["array", "\"trainingJob\"", "\"champion\"", "\"run\""] },
             { $$"""{"champion":null,"run":{{run}}}""", "trainingJob", [] },
             { $$"""{"trainingJob":"xgb-1","run":{{run}}}""", "trainingJob", ["string"] },
             { Event("""{"TrainingJobName":"xgb-1"}""", null), "trainingJob:", ["TrainingJobStatus"] },

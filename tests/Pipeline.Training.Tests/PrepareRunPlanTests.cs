@@ -156,9 +156,9 @@ public sealed class PrepareRunPlanTests
     }
 
     [Theory]
-    [InlineData("[]", "The", "array")]
+    [InlineData("[]", "The event", "array")]
     [InlineData("{}", "action")]
-    [InlineData("not json", "The", "not valid JSON")]
+    [InlineData("not json", "The event", "not valid JSON")]
     public async Task Handle_NoAction_ThrowsNamingEveryAction(string json, string field, params string[] values)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
