@@ -77,10 +77,11 @@ public sealed partial class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 read and write.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
     /// <exception cref="FileNotFoundException">The baseline the event names does not exist.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -88,8 +89,8 @@ public sealed partial class Function
         var action = EventJson.Action(root);
         return action switch
         {
-            PlanAction => Plan(root),
-            AssessAction => Assess(root),
+            PlanAction => await PlanAsync(root, cancellationToken),
+            AssessAction => await AssessAsync(root, cancellationToken),
             null => throw new InvalidEventException($"action is missing; expected {Expected}."),
             _ => throw new InvalidEventException($"action is '{action}'; expected \"{PlanAction}\" or \"{AssessAction}\"."),
         };
@@ -102,7 +103,7 @@ public sealed partial class Function
     public static string ReportKey(string endpoint, DateTimeOffset end) =>
         $"{ReportsPrefix}{endpoint}/{end.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}/{ReportFileName}";
 
-    private MemoryStream Plan(JsonElement root)
+    private async Task<MemoryStream> PlanAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var (time, timeText) = ReadInstant(root, "time", TimeExpected);
         var end = EventJson.Optional(root, "windowEnd") is null
@@ -115,25 +116,15 @@ public sealed partial class Function
         }
 
         var start = end.AddHours(-_configuration.WindowHours);
-        var (baseline, query, _) = ReadBaseline(root);
+        var (baseline, query, _) = await ReadBaselineAsync(root, cancellationToken);
         var sql = query.Sql(_configuration.EndpointName, start, end);
-        Log("INFO", "Drift window planned.", json =>
-        {
-            json.WriteString("event", "drift_window_planned");
-            json.WriteString("endpoint", _configuration.EndpointName);
-            WriteWindow(json, start, end);
-            json.WriteString("baselineRun", baseline.Run);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("sql", sql);
-            WriteWindow(json, start, end);
-            json.WriteString("baselineRun", baseline.Run);
-        });
+        var window = Window(start, end);
+        JsonOutput.LogLine(
+            _log, new WindowPlannedLog("Drift window planned.", _configuration.EndpointName, window, baseline.Run), DriftJson.Default.WindowPlannedLog);
+        return JsonOutput.Response(new PlanResponse(sql, window, baseline.Run), DriftJson.Default.PlanResponse);
     }
 
-    private MemoryStream Assess(JsonElement root)
+    private async Task<MemoryStream> AssessAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var window = EventJson.RequiredObject(root, string.Empty, "window", "the plan's window {\"start\",\"end\"}");
         var start = ReadHour(window, "start", HourExpected, "window");
@@ -144,7 +135,7 @@ public sealed partial class Function
         }
 
         var row = ReadRow(EventJson.RequiredObject(root, string.Empty, "result", ResultExpected));
-        var (baseline, query, uri) = ReadBaseline(root);
+        var (baseline, query, uri) = await ReadBaselineAsync(root, cancellationToken);
         DriftReport report;
         try
         {
@@ -159,9 +150,12 @@ public sealed partial class Function
         var endpoint = _configuration.EndpointName;
         var key = ReportKey(endpoint, end);
         var location = $"s3://{_configuration.LakeBucket}/{key}";
-        _store.PutAsync(
-            _configuration.LakeBucket, key, DriftReportDocument.Write(endpoint, start, end, baseline.Run, _configuration.Thresholds, report), JsonContentType)
-            .GetAwaiter().GetResult();
+        await _store.PutAsync(
+            _configuration.LakeBucket,
+            key,
+            DriftReportDocument.Write(endpoint, start, end, baseline.Run, _configuration.Thresholds, report),
+            JsonContentType,
+            cancellationToken);
         foreach (var line in DriftReportDocument.MetricLines(endpoint, end, report))
         {
             // Embedded-metric lines: CloudWatch Logs turns each into the metrics its _aws block declares.
@@ -173,38 +167,27 @@ public sealed partial class Function
             .OrderByDescending(f => f.Level).ThenByDescending(f => f.Psi)
             .ToList();
         var summary = Summary(start, end, report, drifted, location);
-        Log(report.Level >= DriftLevel.Warn ? "WARN" : "INFO", summary, json =>
-        {
-            json.WriteString("event", "drift_assessed");
-            json.WriteString("endpoint", endpoint);
-            WriteWindow(json, start, end);
-            json.WriteString("driftLevel", report.Level.ToString());
-            json.WriteNumber("rows", report.Rows);
-            json.WriteNumber("violations", report.Violations.Total);
-            json.WriteNumber("maxPsi", report.MaxPsi);
-            json.WriteString("report", location);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("level", report.Level.ToString());
-            json.WriteNumber("rows", report.Rows);
-            json.WriteNumber("violations", report.Violations.Total);
-            json.WriteNumber("maxPsi", report.MaxPsi);
-            json.WriteStartArray("drifted");
-            foreach (var feature in drifted)
-            {
-                json.WriteStringValue(feature.Feature);
-            }
-
-            json.WriteEndArray();
-            json.WriteString("report", location);
-            json.WriteString("summary", summary);
-        });
+        var level = report.Level.ToString();
+        JsonOutput.LogLine(
+            _log,
+            new DriftAssessedLog(
+                report.Level >= DriftLevel.Warn ? "WARN" : "INFO",
+                summary,
+                endpoint,
+                Window(start, end),
+                level,
+                report.Rows,
+                report.Violations.Total,
+                report.MaxPsi,
+                location),
+            DriftJson.Default.DriftAssessedLog);
+        return JsonOutput.Response(
+            new AssessResponse(level, report.Rows, report.Violations.Total, report.MaxPsi, [.. drifted.Select(f => f.Feature)], location, summary),
+            DriftJson.Default.AssessResponse);
     }
 
     /// <summary>The baseline the event names, read from the lake and checked against the model's layout.</summary>
-    private (DriftBaseline Baseline, DriftWindowQuery Query, string Uri) ReadBaseline(JsonElement root)
+    private async Task<(DriftBaseline Baseline, DriftWindowQuery Query, string Uri)> ReadBaselineAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var bucket = _configuration.LakeBucket;
         var expected = $"the served model's baseline, s3://{bucket}/{ModelsPrefix}<run>/{DriftBaselineDocument.FileName}";
@@ -220,10 +203,11 @@ public sealed partial class Function
             throw new InvalidEventException($"baseline is '{uri}'; expected {expected}.");
         }
 
+        var document = await _store.GetAsync(bucket, key, cancellationToken);
         DriftBaseline baseline;
         try
         {
-            baseline = DriftBaselineDocument.Read(_store.GetAsync(bucket, key).GetAwaiter().GetResult());
+            baseline = DriftBaselineDocument.Read(document);
         }
         catch (FormatException ex)
         {
@@ -353,15 +337,7 @@ public sealed partial class Function
 
     private static string Time(DateTimeOffset time) => Format(time, TimeFormat);
 
-    private static void WriteWindow(Utf8JsonWriter json, DateTimeOffset start, DateTimeOffset end)
-    {
-        json.WriteStartObject("window");
-        json.WriteString("start", Time(start));
-        json.WriteString("end", Time(end));
-        json.WriteEndObject();
-    }
-
-    private void Log(string level, string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, level, message, writeFields);
+    private static WindowJson Window(DateTimeOffset start, DateTimeOffset end) => new(Time(start), Time(end));
 
     // ISO 8601 date and time with seconds, an optional fraction and a zone (Z or ±hh:mm), as Step Functions writes times.
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

@@ -54,9 +54,10 @@ public sealed class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 writes.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -66,67 +67,48 @@ public sealed class Function
         var run = ReadRun(EventJson.RequiredObject(root, string.Empty, "run", "the plan object prepare-run returned"));
 
         var result = _configuration.Gate.Evaluate(job, champion, _clock.GetUtcNow());
-        _store.PutAsync(_configuration.LakeBucket, run.EvaluationKey, result.ReportJson(), "application/json").GetAwaiter().GetResult();
+        await _store.PutAsync(_configuration.LakeBucket, run.EvaluationKey, result.ReportJson(), "application/json", cancellationToken);
         string? statisticsUri = null;
         if (result.ModelQualityStatisticsJson() is { } statistics)
         {
-            _store.PutAsync(_configuration.LakeBucket, run.ModelQualityKey, statistics, "application/json").GetAwaiter().GetResult();
+            await _store.PutAsync(_configuration.LakeBucket, run.ModelQualityKey, statistics, "application/json", cancellationToken);
             statisticsUri = run.ModelQualityUri;
         }
 
         var approval = result.Passed && _configuration.AutoApprove ? Approved : PendingManualApproval;
         var reasons = (result.Passed ? result.Checks : result.Checks.Where(c => !c.Passed)).Select(c => c.Reason).ToArray();
-        Log(result.Passed ? "INFO" : "WARN", result.Passed ? "The model passed the evaluation gate." : "The model failed the evaluation gate.", json =>
-        {
-            json.WriteString("event", "model_evaluated");
-            json.WriteString("runId", run.RunId);
-            json.WriteString("trainingJobName", job.TrainingJobName);
-            json.WriteBoolean("passed", result.Passed);
-            WriteNumberOrNull(json, "validationAuc", result.ValidationAuc);
-            json.WriteString("approvalStatus", approval);
-            json.WriteString("summary", result.Summary);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteBoolean("passed", result.Passed);
-            json.WriteString("summary", result.Summary);
-            json.WriteStartArray("reasons");
-            foreach (var reason in reasons)
-            {
-                json.WriteStringValue(reason);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("checks");
-            foreach (var check in result.Checks)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", check.Name);
-                json.WriteBoolean("passed", check.Passed);
-                json.WriteString("reason", check.Reason);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            WriteNumberOrNull(json, "validationAuc", result.ValidationAuc);
-            json.WriteString("approvalStatus", approval);
-            WriteStringOrNull(json, "modelDataUrl", job.S3ModelArtifacts);
-            json.WriteString("evaluationReport", run.EvaluationUri);
-            WriteStringOrNull(json, "modelQualityStatistics", statisticsUri);
-            json.WriteStartObject("customerMetadata");
-            if (result.ValidationAuc is { } auc)
-            {
-                json.WriteString(EvaluationGate.ChampionAucMetadataKey, CustomerMetadata.Sanitize(EvaluationGate.FormatAuc(auc)));
-            }
-
-            json.WriteString("run_id", CustomerMetadata.Sanitize(run.RunId));
-            json.WriteString("training_job", CustomerMetadata.Sanitize(job.TrainingJobName));
-            json.WriteString("window", CustomerMetadata.Sanitize(run.Window));
-            json.WriteString("code_version", CustomerMetadata.Sanitize(run.CodeVersion));
-            json.WriteString("drift_baseline", CustomerMetadata.Sanitize(run.DriftBaselineUri));
-            json.WriteEndObject();
-        });
+        JsonOutput.LogLine(
+            _log,
+            new ModelEvaluatedLog(
+                result.Passed ? "INFO" : "WARN",
+                result.Passed ? "The model passed the evaluation gate." : "The model failed the evaluation gate.",
+                run.RunId,
+                job.TrainingJobName,
+                result.Passed,
+                result.ValidationAuc,
+                approval,
+                result.Summary),
+            EvaluateJson.Default.ModelEvaluatedLog);
+        var metadata = new CustomerMetadataJson(
+            result.ValidationAuc is { } auc ? CustomerMetadata.Sanitize(EvaluationGate.FormatAuc(auc)) : null,
+            CustomerMetadata.Sanitize(run.RunId),
+            CustomerMetadata.Sanitize(job.TrainingJobName),
+            CustomerMetadata.Sanitize(run.Window),
+            CustomerMetadata.Sanitize(run.CodeVersion),
+            CustomerMetadata.Sanitize(run.DriftBaselineUri));
+        return JsonOutput.Response(
+            new EvaluateResponse(
+                result.Passed,
+                result.Summary,
+                reasons,
+                result.Checks,
+                result.ValidationAuc,
+                approval,
+                job.S3ModelArtifacts,
+                run.EvaluationUri,
+                statisticsUri,
+                metadata),
+            EvaluateJson.Default.EvaluateResponse);
     }
 
     private static TrainingJobResult ReadTrainingJob(JsonElement element)
@@ -193,32 +175,6 @@ public sealed class Function
             ? uri[prefix.Length..]
             : throw new InvalidEventException($"{path} is '{uri}'; expected an object URI in the lake bucket, {prefix}<key>.");
     }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private void Log(string level, string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, level, message, writeFields);
 
     private sealed record RunLocations(
         string RunId,

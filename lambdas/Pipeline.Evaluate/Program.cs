@@ -22,6 +22,6 @@ internal static class Program
         var store = S3ObjectStore.FromEnvironment(Environment.GetEnvironmentVariable);
         // Console.Out is the runtime's JSON log by now (LambdaRuntime.RunAsync installed it).
         var function = new Function(configuration, store, TimeProvider.System, Console.Out);
-        return (input, _) => function.Handle(input);
+        return (input, invocation) => new ValueTask<Stream>(function.HandleAsync(input, invocation.CancellationToken));
     }
 }

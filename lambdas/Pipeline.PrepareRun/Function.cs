@@ -87,9 +87,10 @@ public sealed class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The event (UTF-8 JSON).</param>
+    /// <param name="cancellationToken">Cancels the S3 write.</param>
     /// <returns>The response (UTF-8 JSON).</returns>
     /// <exception cref="InvalidEventException">The event is not one the function accepts; the message says what was expected.</exception>
-    public Stream Handle(Stream input)
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var document = EventJson.Parse(input, Expected);
@@ -97,10 +98,10 @@ public sealed class Function
         var action = EventJson.Action(root);
         return action switch
         {
-            PlanAction => Plan(root),
+            PlanAction => await PlanAsync(root, cancellationToken),
             DecideAction => Decide(root),
             BaselineBinsAction => BaselineBins(root),
-            BaselineAction => Baseline(root),
+            BaselineAction => await BaselineAsync(root, cancellationToken),
             null => throw new InvalidEventException($"action is missing; expected {Expected}."),
             _ => throw new InvalidEventException(
                 $"action is '{action}'; expected \"{PlanAction}\", \"{DecideAction}\", \"{BaselineBinsAction}\" or \"{BaselineAction}\"."),
@@ -124,7 +125,7 @@ public sealed class Function
         return Math.Round(ratio, decimals, MidpointRounding.AwayFromZero).ToString("0.###############", CultureInfo.InvariantCulture);
     }
 
-    private MemoryStream Plan(JsonElement root)
+    private async Task<MemoryStream> PlanAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
         var (from, to) = ReadWindow(root);
@@ -145,50 +146,32 @@ public sealed class Function
         var plan = CreatePlan(settings, new TrainingRunRequest { ExecutionName = executionName, From = from, To = to });
         var tuningJobName = TuningJobName.Derive(settings.JobNamePrefix, plan.RunId);
         var manifest = plan.S3Uri(plan.ManifestKey);
-        _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType).GetAwaiter().GetResult();
-        Log("Training run planned.", json =>
-        {
-            json.WriteString("event", "training_run_planned");
-            json.WriteString("runId", plan.RunId);
-            json.WriteString("trainingJobName", plan.TrainingJobName);
-            json.WriteString("tuningJobName", tuningJobName);
-            json.WriteString("window", plan.Window.ToString());
-            json.WriteString("manifest", manifest);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("runId", plan.RunId);
-            json.WriteString("executionName", plan.ExecutionName);
-            json.WriteString("trainingJobName", plan.TrainingJobName);
-            json.WriteString("tuningJobName", tuningJobName);
-            json.WriteString("codeVersion", plan.CodeVersion);
-            WriteWindow(json, plan.Window);
-            json.WriteStartObject("queries");
-            json.WriteString("count", plan.CountSql);
-            json.WriteString("train", plan.TrainUnloadSql);
-            json.WriteString("validation", plan.ValidationUnloadSql);
-            json.WriteString("baselineSummary", plan.BaselineSummarySql);
-            json.WriteEndObject();
-            json.WriteStartObject("s3");
-            json.WriteString("train", plan.S3Uri(plan.TrainPrefix));
-            json.WriteString("validation", plan.S3Uri(plan.ValidationPrefix));
-            json.WriteString("model", plan.S3Uri(plan.ModelPrefix));
-            json.WriteString("checkpoint", plan.S3Uri(plan.CheckpointPrefix));
-            json.WriteString("evaluation", plan.S3Uri(plan.EvaluationKey));
-            json.WriteString("modelQuality", plan.S3Uri(plan.ModelPrefix + ModelQualityFileName));
-            json.WriteString("driftBaseline", plan.S3Uri(plan.DriftBaselineKey));
-            json.WriteString("manifest", manifest);
-            json.WriteEndObject();
-            WriteMap(json, "hyperparameters", plan.Hyperparameters);
-            json.WriteStartArray("featureNames");
-            foreach (var name in plan.FeatureNames)
-            {
-                json.WriteStringValue(name);
-            }
-
-            json.WriteEndArray();
-        });
+        await _store.PutAsync(plan.LakeBucket, plan.ManifestKey, plan.ManifestJson(), JsonContentType, cancellationToken);
+        JsonOutput.LogLine(
+            _log,
+            new RunPlannedLog("Training run planned.", plan.RunId, plan.TrainingJobName, tuningJobName, plan.Window.ToString(), manifest),
+            PrepareRunJson.Default.RunPlannedLog);
+        return JsonOutput.Response(
+            new PlanResponse(
+                plan.RunId,
+                plan.ExecutionName,
+                plan.TrainingJobName,
+                tuningJobName,
+                plan.CodeVersion,
+                new DateWindowJson(plan.Window.FromText, plan.Window.ToText),
+                new PlanQueries(plan.CountSql, plan.TrainUnloadSql, plan.ValidationUnloadSql, plan.BaselineSummarySql),
+                new PlanLocations(
+                    plan.S3Uri(plan.TrainPrefix),
+                    plan.S3Uri(plan.ValidationPrefix),
+                    plan.S3Uri(plan.ModelPrefix),
+                    plan.S3Uri(plan.CheckpointPrefix),
+                    plan.S3Uri(plan.EvaluationKey),
+                    plan.S3Uri(plan.ModelPrefix + ModelQualityFileName),
+                    plan.S3Uri(plan.DriftBaselineKey),
+                    manifest),
+                plan.Hyperparameters,
+                plan.FeatureNames),
+            PrepareRunJson.Default.PlanResponse);
     }
 
     private MemoryStream Decide(JsonElement root)
@@ -210,33 +193,23 @@ public sealed class Function
         }
 
         var result = new SortedDictionary<string, string>(hyperparameters, StringComparer.Ordinal);
-        var filled = decision.Proceed && _configuration.IsScalePosWeightAuto
-            && !result.ContainsKey(PrepareRunConfiguration.ScalePosWeightHyperparameter);
-        if (filled)
+        string? filled = null;
+        if (decision.Proceed && _configuration.IsScalePosWeightAuto && !result.ContainsKey(PrepareRunConfiguration.ScalePosWeightHyperparameter))
         {
-            result[PrepareRunConfiguration.ScalePosWeightHyperparameter] = FormatScalePosWeight(rows - positives, positives);
+            filled = FormatScalePosWeight(rows - positives, positives);
+            result[PrepareRunConfiguration.ScalePosWeightHyperparameter] = filled;
         }
 
-        Log(decision.Reason, json =>
-        {
-            json.WriteString("event", "training_run_decided");
-            json.WriteBoolean("proceed", decision.Proceed);
-            json.WriteNumber("rows", rows);
-            json.WriteNumber("positives", positives);
-            if (filled)
-            {
-                json.WriteString("scalePosWeight", result[PrepareRunConfiguration.ScalePosWeightHyperparameter]);
-            }
-        });
+        JsonOutput.LogLine(_log, new RunDecidedLog(decision.Reason, decision.Proceed, rows, positives, filled), PrepareRunJson.Default.RunDecidedLog);
 
-        return JsonOutput.Response(json =>
+        // For a tuning job: the same without the tuned names (SageMaker refuses a static value for a tuned one).
+        var staticOnes = new SortedDictionary<string, string>(result, StringComparer.Ordinal);
+        foreach (var tuned in _configuration.TunedHyperparameters)
         {
-            json.WriteBoolean("proceed", decision.Proceed);
-            json.WriteString("reason", decision.Reason);
-            WriteMap(json, "hyperparameters", result);
-            // For a tuning job: the same without the tuned names (SageMaker refuses a static value for a tuned one).
-            WriteMap(json, "staticHyperparameters", result.Where(h => !_configuration.TunedHyperparameters.Contains(h.Key)));
-        });
+            staticOnes.Remove(tuned);
+        }
+
+        return JsonOutput.Response(new DecideResponse(decision.Proceed, decision.Reason, result, staticOnes), PrepareRunJson.Default.DecideResponse);
     }
 
     private MemoryStream BaselineBins(JsonElement root)
@@ -256,17 +229,12 @@ public sealed class Function
         }
 
         var sql = plan.BaselineQuery.BinSql(plan.Window, edges);
-        Log("Drift baseline bins planned.", json =>
-        {
-            json.WriteString("event", "drift_baseline_bins_planned");
-            json.WriteString("window", plan.Window.ToString());
-            json.WriteNumber("features", edges.Count);
-        });
-
-        return JsonOutput.Response(json => json.WriteString("sql", sql));
+        JsonOutput.LogLine(
+            _log, new BaselineBinsPlannedLog("Drift baseline bins planned.", plan.Window.ToString(), edges.Count), PrepareRunJson.Default.BaselineBinsPlannedLog);
+        return JsonOutput.Response(new BaselineBinsResponse(sql), PrepareRunJson.Default.BaselineBinsResponse);
     }
 
-    private MemoryStream Baseline(JsonElement root)
+    private async Task<MemoryStream> BaselineAsync(JsonElement root, CancellationToken cancellationToken)
     {
         var executionName = EventJson.RequiredString(root, string.Empty, "executionName", "the Step Functions execution name (from $$.Execution.Name)");
         var (from, to) = ReadRequiredWindow(root);
@@ -285,20 +253,10 @@ public sealed class Function
         }
 
         var location = plan.S3Uri(plan.DriftBaselineKey);
-        _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType).GetAwaiter().GetResult();
-        Log("Drift baseline written.", json =>
-        {
-            json.WriteString("event", "drift_baseline_written");
-            json.WriteString("runId", plan.RunId);
-            json.WriteString("location", location);
-            json.WriteNumber("rows", baseline.Rows);
-        });
-
-        return JsonOutput.Response(json =>
-        {
-            json.WriteString("location", location);
-            json.WriteNumber("rows", baseline.Rows);
-        });
+        await _store.PutAsync(plan.LakeBucket, plan.DriftBaselineKey, DriftBaselineDocument.Write(baseline), JsonContentType, cancellationToken);
+        JsonOutput.LogLine(
+            _log, new BaselineWrittenLog("Drift baseline written.", plan.RunId, location, baseline.Rows), PrepareRunJson.Default.BaselineWrittenLog);
+        return JsonOutput.Response(new BaselineResponse(location, baseline.Rows), PrepareRunJson.Default.BaselineResponse);
     }
 
     private TrainingRunPlan CreatePlan(TrainingRunSettings settings, TrainingRunRequest request)
@@ -367,27 +325,6 @@ public sealed class Function
                 throw new InvalidEventException($"{name} is {value.GetRawText()}; expected {expected}.");
         }
     }
-
-    private static void WriteWindow(Utf8JsonWriter json, DateWindow window)
-    {
-        json.WriteStartObject("window");
-        json.WriteString("from", window.FromText);
-        json.WriteString("to", window.ToText);
-        json.WriteEndObject();
-    }
-
-    private static void WriteMap(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, string>> map)
-    {
-        json.WriteStartObject(name);
-        foreach (var (key, value) in map)
-        {
-            json.WriteString(key, value);
-        }
-
-        json.WriteEndObject();
-    }
-
-    private void Log(string message, Action<Utf8JsonWriter> writeFields) => JsonOutput.LogLine(_log, "INFO", message, writeFields);
 
     /// <summary>
     /// One query's row, read by the baseline's columns: a missing column, or a value of another kind than the column's

@@ -57,12 +57,14 @@ public sealed class Function
 
     /// <summary>Handles one invocation.</summary>
     /// <param name="input">The raw event payload (UTF-8 JSON).</param>
-    /// <returns>The response payload; valid until the next call.</returns>
+    /// <returns>
+    /// The response payload, already completed: the transform is CPU-bound and never waits. Valid until the next call.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     /// <exception cref="FirehoseEventException">The event is malformed (rethrown).</exception>
     /// <exception cref="FirehoseOutputTooLargeException">The response would exceed Lambda's limit (rethrown).</exception>
     /// <exception cref="InvalidOperationException">The function is already handling an invocation on another thread.</exception>
-    public Stream Handle(Stream input)
+    public ValueTask<Stream> Handle(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Interlocked.Exchange(ref _busy, 1) != 0)
@@ -76,7 +78,7 @@ public sealed class Function
             var payload = _input.ReadFrom(input);
             _output.Reset();
             _transformer.Transform(payload.Span, _output);
-            return _output.AsStream();
+            return new ValueTask<Stream>(_output.AsStream());
         }
         catch (Exception ex)
         {

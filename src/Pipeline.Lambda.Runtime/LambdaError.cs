@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Lambda.Runtime;
 
@@ -10,8 +9,6 @@ namespace Pipeline.Lambda.Runtime;
 /// </summary>
 internal sealed class LambdaError
 {
-    internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public LambdaError(string errorType, string errorMessage, IReadOnlyList<string> stackTrace)
     {
         ErrorType = errorType;
@@ -19,9 +16,10 @@ internal sealed class LambdaError
         StackTrace = stackTrace;
     }
 
-    public string ErrorType { get; }
-
+    // Declared in the order of the JSON shape.
     public string ErrorMessage { get; }
+
+    public string ErrorType { get; }
 
     public IReadOnlyList<string> StackTrace { get; }
 
@@ -33,31 +31,25 @@ internal sealed class LambdaError
         return new LambdaError(exception.GetType().Name, exception.Message, frames);
     }
 
-    /// <summary>The three standard properties, written into an object the caller has started.</summary>
-    public void WriteProperties(Utf8JsonWriter writer)
-    {
-        writer.WriteString("errorMessage"u8, ErrorMessage);
-        writer.WriteString("errorType"u8, ErrorType);
-        writer.WriteStartArray("stackTrace"u8);
-        foreach (var frame in StackTrace)
-        {
-            writer.WriteStringValue(frame);
-        }
-
-        writer.WriteEndArray();
-    }
-
     /// <summary>The error as the Runtime API's request body (UTF-8 JSON).</summary>
-    public byte[] ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            writer.WriteStartObject();
-            WriteProperties(writer);
-            writer.WriteEndObject();
-        }
+    public byte[] ToJson() => RuntimeJson.Write(this, RuntimeJsonContext.Default.LambdaError);
+}
 
-        return buffer.ToArray();
+/// <summary>A log entry the runtime writes itself: a failure carries the error's three fields after the message.</summary>
+internal sealed record RuntimeLogEntry(string Level, string Message, string? ErrorMessage, string? ErrorType, IReadOnlyList<string>? StackTrace)
+{
+    public RuntimeLogEntry(string level, string message, LambdaError? error)
+        : this(level, message, error?.ErrorMessage, error?.ErrorType, error?.StackTrace)
+    {
     }
 }
+
+/// <summary>The error body the Runtime API answers a refused call with (only its message is read).</summary>
+internal sealed record ErrorResponse(string? ErrorMessage);
+
+/// <summary>The runtime's JSON: camelCase, absent rather than null.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LambdaError))]
+[JsonSerializable(typeof(RuntimeLogEntry))]
+[JsonSerializable(typeof(ErrorResponse))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

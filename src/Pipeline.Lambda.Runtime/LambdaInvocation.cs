@@ -2,12 +2,14 @@ namespace Pipeline.Lambda.Runtime;
 
 /// <summary>
 /// Handles one invocation: reads the raw event payload and returns the raw response payload, which the runtime posts
-/// to the Runtime API. An exception fails the invocation (the runtime posts it as an invocation error).
+/// to the Runtime API. An exception fails the invocation (the runtime posts it as an invocation error). A CPU-bound
+/// handler returns a completed task (<see cref="ValueTask.FromResult{TResult}(TResult)"/>); one that calls other
+/// services awaits them with <see cref="LambdaInvocation.CancellationToken"/>.
 /// </summary>
 /// <param name="input">The event payload as the Runtime API delivered it (seekable, read-only).</param>
-/// <param name="invocation">The invocation's request id, deadline, trace id and function ARN.</param>
-/// <returns>The response payload; read once, after the handler returns.</returns>
-public delegate Stream LambdaHandler(Stream input, LambdaInvocation invocation);
+/// <param name="invocation">The invocation's request id, deadline, trace id, function ARN and cancellation token.</param>
+/// <returns>The response payload; read once, after the task completes.</returns>
+public delegate ValueTask<Stream> LambdaHandler(Stream input, LambdaInvocation invocation);
 
 /// <summary>
 /// What the Runtime API tells about one invocation, from the headers of <c>GET /runtime/invocation/next</c>.
@@ -19,7 +21,9 @@ public sealed class LambdaInvocation
     /// <param name="deadline">When the function times out (<c>Lambda-Runtime-Deadline-Ms</c>).</param>
     /// <param name="traceId">The X-Ray trace header (<c>Lambda-Runtime-Trace-Id</c>), if any.</param>
     /// <param name="invokedFunctionArn">The ARN the caller invoked (<c>Lambda-Runtime-Invoked-Function-Arn</c>).</param>
-    public LambdaInvocation(string requestId, DateTimeOffset deadline, string? traceId, string invokedFunctionArn)
+    /// <param name="cancellationToken">Cancelled when the runtime is stopped (see <see cref="CancellationToken"/>).</param>
+    public LambdaInvocation(
+        string requestId, DateTimeOffset deadline, string? traceId, string invokedFunctionArn, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         ArgumentNullException.ThrowIfNull(invokedFunctionArn);
@@ -27,6 +31,7 @@ public sealed class LambdaInvocation
         Deadline = deadline;
         TraceId = traceId;
         InvokedFunctionArn = invokedFunctionArn;
+        CancellationToken = cancellationToken;
     }
 
     /// <summary>The request id: the path segment of the response and error calls, and <c>requestId</c> in logs.</summary>
@@ -40,6 +45,13 @@ public sealed class LambdaInvocation
 
     /// <summary>The function ARN the caller invoked, with its version or alias qualifier if it used one.</summary>
     public string InvokedFunctionArn { get; }
+
+    /// <summary>
+    /// The token the handler passes to what it awaits: cancelled when the runtime loop is stopped (the token given to
+    /// <see cref="LambdaRuntime.RunAsync"/>). It does not fire at <see cref="Deadline"/>: Lambda ends a timed-out
+    /// invocation itself, and the deadline is another machine's clock, so a local timer could only cut work short.
+    /// </summary>
+    public CancellationToken CancellationToken { get; }
 
     /// <summary>The time left before <see cref="Deadline"/> by <paramref name="clock"/> (negative once passed).</summary>
     /// <param name="clock">The clock to read now from.</param>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Pipeline.Lambda.Runtime;
 
@@ -109,21 +108,9 @@ public sealed class LambdaLogWriter : TextWriter
     /// <inheritdoc />
     public override void Flush() => _sink.Flush();
 
-    /// <summary>Writes one entry built by <paramref name="writeFields"/> after the <c>level</c> and <c>message</c> fields.</summary>
-    internal void WriteEntry(string level, string message, Action<Utf8JsonWriter>? writeFields = null)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, LambdaError.JsonOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("level"u8, level);
-            writer.WriteString("message"u8, message);
-            writeFields?.Invoke(writer);
-            writer.WriteEndObject();
-        }
-
-        WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-    }
+    /// <summary>Writes one entry of the runtime's own: <c>level</c>, <c>message</c> and, for a failure, the error's fields.</summary>
+    internal void WriteEntry(string level, string message, LambdaError? error = null) =>
+        WriteLine(Encoding.UTF8.GetString(RuntimeJson.Write(new RuntimeLogEntry(level, message, error), RuntimeJsonContext.Default.RuntimeLogEntry)));
 
     /// <summary>The JSON line for one entry of text.</summary>
     internal string Format(string text)

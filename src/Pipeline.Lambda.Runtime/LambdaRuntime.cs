@@ -13,7 +13,7 @@ namespace Pipeline.Lambda.Runtime;
 /// the bootstrap run <c>dotnet exec /var/task/&lt;handler&gt;.dll</c>; that program is then the runtime. This loop:
 /// creates the handler once (a failure posts <c>/runtime/init/error</c> and ends with exit code 1); then, forever,
 /// <c>GET /runtime/invocation/next</c>, sets <c>_X_AMZN_TRACE_ID</c> from <c>Lambda-Runtime-Trace-Id</c>, calls the
-/// handler, and posts its result to <c>/runtime/invocation/{id}/response</c>. A handler exception is logged and
+/// handler and awaits it, and posts its result to <c>/runtime/invocation/{id}/response</c>. A handler exception is logged and
 /// posted to <c>/runtime/invocation/{id}/error</c> (errorType, errorMessage, stackTrace and the
 /// <c>Lambda-Runtime-Function-Error-Type</c> header), and the loop goes on; so does a response the API refuses as
 /// too large (413), posted as the error <c>Function.ResponseSizeTooLarge</c>. Any other unexpected answer of the API
@@ -23,7 +23,7 @@ namespace Pipeline.Lambda.Runtime;
 /// Replaceable: this is the shape of <c>Amazon.Lambda.RuntimeSupport.LambdaBootstrap</c>, which this project cannot
 /// use today (no <c>Amazon.Lambda.*</c> package is obtainable from its NuGet source). With that package, <c>Main</c>
 /// becomes <c>new LambdaBootstrap(HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =&gt;
-/// handler(input, …)), initializer).RunAsync()</c>: the handler factory maps to the initializer, <see cref="LambdaInvocation"/>
+/// handler(input, …).AsTask()), initializer).RunAsync()</c>: the handler factory maps to the initializer, <see cref="LambdaInvocation"/>
 /// to <c>ILambdaContext</c>, and <see cref="LambdaLogWriter"/> to the runtime's own JSON logger. No function code
 /// below <c>Main</c> changes.
 /// </para>
@@ -51,7 +51,10 @@ public static class LambdaRuntime
     /// </summary>
     /// <param name="createHandler">Creates the handler (the function's initialisation); called once.</param>
     /// <param name="options">Where the API is and where logs go; null for Lambda's environment and standard output.</param>
-    /// <param name="cancellationToken">Stops the loop (for tests and tools).</param>
+    /// <param name="cancellationToken">
+    /// Stops the loop (for tests and tools); handlers see it as <see cref="LambdaInvocation.CancellationToken"/>, and an
+    /// invocation it cancels ends the loop without an error post.
+    /// </param>
     /// <returns>The process exit code: 1 when the handler could not be created, 0 when cancelled.</returns>
     /// <exception cref="LambdaRuntimeApiException">The Runtime API answered in a way the loop cannot continue from.</exception>
     public static async Task<int> RunAsync(
@@ -81,7 +84,7 @@ public static class LambdaRuntime
         {
             // Init errors are reported, then the process ends: Lambda serves the error to the first invoke.
             var error = LambdaError.From(ex);
-            log.WriteEntry("FATAL", "Function initialisation failed: " + ex.Message, error.WriteProperties);
+            log.WriteEntry("FATAL", "Function initialisation failed: " + ex.Message, error);
             await client.PostInitErrorAsync(error, cancellationToken).ConfigureAwait(false);
             return 1;
         }
@@ -119,12 +122,13 @@ public static class LambdaRuntime
             Stream response;
             try
             {
-                response = handler(new MemoryStream(payload, writable: false), invocation);
+                response = await handler(new MemoryStream(payload, writable: false), invocation).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            // A handler cancelled because the loop is stopping is not a failed invocation: the stop ends the loop quietly.
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var error = LambdaError.From(ex);
-                log.WriteEntry("ERROR", "Invocation failed: " + ex.Message, error.WriteProperties);
+                log.WriteEntry("ERROR", "Invocation failed: " + ex.Message, error);
                 await client.PostInvocationErrorAsync(invocation.RequestId, error, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -138,7 +142,7 @@ public static class LambdaRuntime
                     ResponseTooLargeErrorType,
                     $"The Runtime API refused the {size}response as too large (413): {refusal}",
                     []);
-                log.WriteEntry("ERROR", error.ErrorMessage, error.WriteProperties);
+                log.WriteEntry("ERROR", error.ErrorMessage, error);
                 await client.PostInvocationErrorAsync(invocation.RequestId, error, cancellationToken).ConfigureAwait(false);
             }
         }

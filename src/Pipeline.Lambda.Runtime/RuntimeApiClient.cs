@@ -65,7 +65,8 @@ internal sealed class RuntimeApiClient : IDisposable
             requestId,
             DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs),
             Header(response, TraceIdHeader),
-            Header(response, FunctionArnHeader) ?? string.Empty);
+            Header(response, FunctionArnHeader) ?? string.Empty,
+            cancellationToken);
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return (invocation, payload);
     }
@@ -133,12 +134,9 @@ internal sealed class RuntimeApiClient : IDisposable
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("errorMessage", out var message)
-                && message.ValueKind == JsonValueKind.String)
+            if (JsonSerializer.Deserialize(body, RuntimeJsonContext.Default.ErrorResponse)?.ErrorMessage is { } message)
             {
-                return message.GetString()!;
+                return message;
             }
         }
         catch (JsonException)

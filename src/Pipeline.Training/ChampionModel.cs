@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Pipeline.Training;
 
@@ -43,23 +42,18 @@ public sealed class ChampionModel
     /// </summary>
     /// <param name="describeModelPackageJson">The response JSON.</param>
     /// <returns>The champion; its AUC is null, with a reason, when the metadata lacks a usable value.</returns>
-    /// <exception cref="FormatException">The document is malformed (not JSON, not an object, no <c>ModelPackageArn</c>).</exception>
+    /// <exception cref="FormatException">
+    /// The document is malformed (not JSON, a member of another JSON type, no <c>ModelPackageArn</c>); the message names the path.
+    /// </exception>
     public static ChampionModel Parse(string describeModelPackageJson)
     {
         ArgumentNullException.ThrowIfNull(describeModelPackageJson);
         const string What = "DescribeModelPackage response";
-        using var document = JsonDocuments.Parse(describeModelPackageJson, What);
-        var root = document.RootElement;
-        JsonDocuments.RequireObject(root, What);
-        var arn = JsonDocuments.RequiredString(root, "ModelPackageArn", What);
-        var version = ReadVersion(root, What);
+        var package = TrainingJson.ReadApiDocument(describeModelPackageJson, AwsJsonContext.Default.DescribeModelPackageJson, What);
+        var arn = package.ModelPackageArn is { Length: > 0 } value ? value : throw new FormatException($"{What}: ModelPackageArn is missing or empty.");
+        var version = package.ModelPackageVersion;
         var key = EvaluationGate.ChampionAucMetadataKey;
-        string? text = null;
-        if (root.TryGetProperty("CustomerMetadataProperties", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
-        {
-            text = JsonDocuments.OptionalString(metadata, key, What + " CustomerMetadataProperties");
-        }
-
+        var text = package.CustomerMetadataProperties?.GetValueOrDefault(key);
         var name = version is { } v ? string.Create(CultureInfo.InvariantCulture, $"version {v}") : arn;
         if (text is null)
         {
@@ -74,16 +68,10 @@ public sealed class ChampionModel
 
         return new ChampionModel(arn, version, auc, null);
     }
-
-    private static int? ReadVersion(JsonElement element, string what)
-    {
-        if (!element.TryGetProperty(nameof(ModelPackageVersion), out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var version)
-            ? version
-            : throw new FormatException($"{what}: ModelPackageVersion must be an integer; it is {value.GetRawText()}.");
-    }
 }
+
+/// <summary>The members of a DescribeModelPackage response the gate reads, under the API's names.</summary>
+internal sealed record DescribeModelPackageJson(
+    string? ModelPackageArn,
+    int? ModelPackageVersion,
+    IReadOnlyDictionary<string, string>? CustomerMetadataProperties);

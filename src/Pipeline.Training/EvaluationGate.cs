@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Training;
 
@@ -186,74 +184,20 @@ public sealed class EvaluationResult
 
     /// <summary>The evaluation report: job, metrics, thresholds, champion, decision and every check's reason.</summary>
     /// <returns>UTF-8 JSON.</returns>
-    public byte[] ReportJson()
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("trainingJobName", Job.TrainingJobName);
-            json.WriteString("trainingJobStatus", Job.TrainingJobStatus);
-            WriteStringOrNull(json, "modelArtifacts", Job.S3ModelArtifacts);
-            json.WriteString("evaluatedAt", EvaluatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            json.WriteStartObject("metrics");
-            foreach (var (name, value) in Job.FinalMetrics)
-            {
-                WriteNumber(json, name, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("thresholds");
-            json.WriteNumber("minimumAuc", Options.MinimumAuc);
-            json.WriteNumber("regressionTolerance", Options.RegressionTolerance);
-            json.WriteEndObject();
-            if (Champion is null)
-            {
-                json.WriteNull("champion");
-            }
-            else
-            {
-                json.WriteStartObject("champion");
-                json.WriteString("modelPackageArn", Champion.ModelPackageArn);
-                if (Champion.ModelPackageVersion is { } version)
-                {
-                    json.WriteNumber("modelPackageVersion", version);
-                }
-                else
-                {
-                    json.WriteNull("modelPackageVersion");
-                }
-
-                if (Champion.ValidationAuc is { } championAuc)
-                {
-                    json.WriteNumber("validationAuc", championAuc);
-                }
-                else
-                {
-                    json.WriteNull("validationAuc");
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteString("decision", Passed ? "pass" : "fail");
-            json.WriteBoolean("passed", Passed);
-            json.WriteStartArray("checks");
-            foreach (var check in Checks)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", check.Name);
-                json.WriteBoolean("passed", check.Passed);
-                json.WriteString("reason", check.Reason);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ReportJson() => TrainingJson.Document(
+        new EvaluationReport(
+            Job.TrainingJobName,
+            Job.TrainingJobStatus,
+            Job.S3ModelArtifacts,
+            EvaluatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            // A metric listed twice is reported once, with the value the gate read (the first).
+            new OrderedDictionary<string, double>(Job.FinalMetrics.DistinctBy(m => m.Key, StringComparer.Ordinal), StringComparer.Ordinal),
+            new EvaluationThresholds(Options.MinimumAuc, Options.RegressionTolerance),
+            Champion is null ? null : new EvaluationChampion(Champion.ModelPackageArn, Champion.ModelPackageVersion, Champion.ValidationAuc),
+            Passed ? "pass" : "fail",
+            Passed,
+            Checks),
+        TrainingJsonContext.Default.EvaluationReport);
 
     /// <summary>
     /// The model-quality statistics for the model registry (<c>ModelMetrics.ModelQuality.Statistics</c>, content type
@@ -262,52 +206,39 @@ public sealed class EvaluationResult
     /// (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-metrics.html).
     /// </summary>
     /// <returns>UTF-8 JSON, or null when the job reported no valid AUC.</returns>
-    public byte[]? ModelQualityStatisticsJson()
-    {
-        if (ValidationAuc is not { } auc)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("binary_classification_metrics");
-            json.WriteStartObject("auc");
-            json.WriteNumber("value", auc);
-            // One validation pass gives no spread; Model Monitor writes "NaN" when it computes none.
-            json.WriteString("standard_deviation", "NaN");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            // JSON has no NaN or infinity; write them as text, as Model Monitor does.
-            json.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
-        }
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
+    public byte[]? ModelQualityStatisticsJson() => ValidationAuc is { } auc
+        // One validation pass gives no spread; Model Monitor writes "NaN" when it computes none.
+        ? TrainingJson.Line(new ModelQualityStatistics(new(new(auc, "NaN"))), TrainingJsonContext.Default.ModelQualityStatistics)
+        : null;
 }
+
+/// <summary>The evaluation report (<see cref="EvaluationResult.ReportJson"/>), member by member in the document's order.</summary>
+internal sealed record EvaluationReport(
+    string TrainingJobName,
+    string TrainingJobStatus,
+    string? ModelArtifacts,
+    string EvaluatedAt,
+    // JSON has no NaN or infinity: they are written as text ("NaN", "Infinity", "-Infinity"), as Model Monitor does.
+    [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] IReadOnlyDictionary<string, double> Metrics,
+    EvaluationThresholds Thresholds,
+    EvaluationChampion? Champion,
+    string Decision,
+    bool Passed,
+    IReadOnlyList<EvaluationCheck> Checks);
+
+/// <summary>The report's <c>thresholds</c>.</summary>
+internal sealed record EvaluationThresholds(double MinimumAuc, double RegressionTolerance);
+
+/// <summary>The report's <c>champion</c>: its version and AUC are null when unknown.</summary>
+internal sealed record EvaluationChampion(string ModelPackageArn, int? ModelPackageVersion, double? ValidationAuc);
+
+/// <summary>Model Monitor's statistics document (<see cref="EvaluationResult.ModelQualityStatisticsJson"/>).</summary>
+internal sealed record ModelQualityStatistics(
+    [property: JsonPropertyName("binary_classification_metrics")] BinaryClassificationMetrics BinaryClassificationMetrics);
+
+/// <summary>The statistics' <c>binary_classification_metrics</c>.</summary>
+internal sealed record BinaryClassificationMetrics(MetricStatistic Auc);
+
+/// <summary>One metric's value and spread (<c>"NaN"</c> when none was computed).</summary>
+internal sealed record MetricStatistic(double Value, [property: JsonPropertyName("standard_deviation")] string StandardDeviation);
+

@@ -10,6 +10,8 @@ namespace Pipeline.Training;
 /// </summary>
 public sealed class TrainingJobResult
 {
+    private const string What = "DescribeTrainingJob response";
+
     private TrainingJobResult(
         string name,
         string status,
@@ -72,119 +74,75 @@ public sealed class TrainingJobResult
     /// <summary>Parses a DescribeTrainingJob response.</summary>
     /// <param name="json">The response JSON.</param>
     /// <returns>The parsed result.</returns>
-    /// <exception cref="FormatException">The text is not JSON, not an object, or lacks <c>TrainingJobName</c> or <c>TrainingJobStatus</c>.</exception>
+    /// <exception cref="FormatException">
+    /// The text is not JSON or not the response's shape (the message names the path), or lacks <c>TrainingJobName</c> or <c>TrainingJobStatus</c>.
+    /// </exception>
     public static TrainingJobResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocuments.Parse(json, "DescribeTrainingJob response");
-        return Parse(document.RootElement);
+        return From(TrainingJson.ReadApiDocument(json, AwsJsonContext.Default.DescribeTrainingJobJson, What));
     }
 
     /// <summary>Parses a DescribeTrainingJob response.</summary>
     /// <param name="root">The response object.</param>
     /// <returns>The parsed result.</returns>
-    /// <exception cref="FormatException">Not an object, or lacks <c>TrainingJobName</c> or <c>TrainingJobStatus</c>, or a member has the wrong JSON type.</exception>
-    public static TrainingJobResult Parse(JsonElement root)
+    /// <exception cref="FormatException">
+    /// Not the response's shape (a member of another JSON type; the message names the path), or no <c>TrainingJobName</c> or <c>TrainingJobStatus</c>.
+    /// </exception>
+    public static TrainingJobResult Parse(JsonElement root) =>
+        From(TrainingJson.ReadApiDocument(root, AwsJsonContext.Default.DescribeTrainingJobJson, What));
+
+    private static TrainingJobResult From(DescribeTrainingJobJson job)
     {
-        const string What = "DescribeTrainingJob response";
-        JsonDocuments.RequireObject(root, What);
-        var name = JsonDocuments.RequiredString(root, "TrainingJobName", What);
-        var status = JsonDocuments.RequiredString(root, "TrainingJobStatus", What);
-        var failure = JsonDocuments.OptionalString(root, "FailureReason", What);
-        string? artifacts = null;
-        if (root.TryGetProperty("ModelArtifacts", out var model) && model.ValueKind != JsonValueKind.Null)
-        {
-            JsonDocuments.RequireObject(model, What + " ModelArtifacts");
-            artifacts = JsonDocuments.OptionalString(model, "S3ModelArtifacts", What);
-        }
-
         var metrics = new List<KeyValuePair<string, double>>();
-        if (root.TryGetProperty("FinalMetricDataList", out var list) && list.ValueKind != JsonValueKind.Null)
+        foreach (var entry in job.FinalMetricDataList ?? [])
         {
-            if (list.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException($"{What}: FinalMetricDataList must be an array; it is {list.ValueKind}.");
-            }
-
-            foreach (var item in list.EnumerateArray())
-            {
-                JsonDocuments.RequireObject(item, What + " FinalMetricDataList entry");
-                var metric = JsonDocuments.RequiredString(item, "MetricName", What + " FinalMetricDataList entry");
-                metrics.Add(new(metric, ReadValue(item)));
-            }
+            const string Entry = What + " FinalMetricDataList entry";
+            var metric = entry ?? throw new FormatException($"{Entry} is null; expected an object with MetricName and Value.");
+            metrics.Add(new(Required(metric.MetricName, "MetricName", Entry), Value(metric.Value)));
         }
 
         var hyperparameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (root.TryGetProperty(nameof(HyperParameters), out var map) && map.ValueKind == JsonValueKind.Object)
+        foreach (var (name, value) in job.HyperParameters ?? new Dictionary<string, JsonElement>())
         {
-            foreach (var property in map.EnumerateObject())
-            {
-                hyperparameters[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                    ? property.Value.GetString()!
-                    : property.Value.GetRawText();
-            }
+            hyperparameters[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         }
 
-        return new TrainingJobResult(name, status, failure, artifacts, metrics.AsReadOnly(), hyperparameters.AsReadOnly());
+        return new TrainingJobResult(
+            Required(job.TrainingJobName, "TrainingJobName", What),
+            Required(job.TrainingJobStatus, "TrainingJobStatus", What),
+            job.FailureReason,
+            job.ModelArtifacts?.S3ModelArtifacts,
+            metrics.AsReadOnly(),
+            hyperparameters.AsReadOnly());
     }
+
+    private static string Required(string? value, string name, string what) =>
+        value is { Length: > 0 } ? value : throw new FormatException($"{what}: {name} is missing or empty.");
 
     /// <summary>
     /// A metric's <c>Value</c>: a JSON number, or a string such as <c>"NaN"</c> or <c>"Infinity"</c> (how JSON carries
     /// non-finite floats); anything else, or no value, is NaN.
     /// </summary>
-    private static double ReadValue(JsonElement item)
+    private static double Value(JsonElement value) => value.ValueKind switch
     {
-        if (!item.TryGetProperty("Value", out var value))
-        {
-            return double.NaN;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetDouble(out var number) => number,
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => double.NaN,
-        };
-    }
+        JsonValueKind.Number when value.TryGetDouble(out var number) => number,
+        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => double.NaN,
+    };
 }
 
-/// <summary>Shared checks for the API documents the gate reads.</summary>
-internal static class JsonDocuments
-{
-    public static JsonDocument Parse(string json, string what)
-    {
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"{what} is not valid JSON: {ex.Message}", ex);
-        }
-    }
+/// <summary>The members of a DescribeTrainingJob response the gate reads, under the API's names.</summary>
+internal sealed record DescribeTrainingJobJson(
+    string? TrainingJobName,
+    string? TrainingJobStatus,
+    string? FailureReason,
+    ModelArtifactsJson? ModelArtifacts,
+    IReadOnlyList<FinalMetricJson>? FinalMetricDataList,
+    IReadOnlyDictionary<string, JsonElement>? HyperParameters);
 
-    public static void RequireObject(JsonElement element, string what)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException($"{what} must be a JSON object; it is {element.ValueKind}.");
-        }
-    }
+/// <summary>The response's <c>ModelArtifacts</c>.</summary>
+internal sealed record ModelArtifactsJson(string? S3ModelArtifacts);
 
-    public static string RequiredString(JsonElement element, string name, string what) =>
-        OptionalString(element, name, what) is { Length: > 0 } value
-            ? value
-            : throw new FormatException($"{what}: {name} is missing or empty.");
-
-    public static string? OptionalString(JsonElement element, string name, string what)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : throw new FormatException($"{what}: {name} must be a string; it is {value.ValueKind}.");
-    }
-}
+/// <summary>One entry of <c>FinalMetricDataList</c>; the value is read leniently (a number, or text such as "NaN").</summary>
+internal sealed record FinalMetricJson(string? MetricName, JsonElement Value);

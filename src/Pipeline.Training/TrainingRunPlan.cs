@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Pipeline.Training.Drift;
 using Pipeline.Schema;
 
@@ -254,68 +251,26 @@ public sealed class TrainingRunPlan
     /// Written for people and tools, never embedded in HTML, so quotes in the SQL stay readable (relaxed escaping).
     /// </remarks>
     /// <returns>UTF-8 JSON.</returns>
-    public byte[] ManifestJson()
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("runId", RunId);
-            json.WriteString("executionName", ExecutionName);
-            json.WriteString("trainingJobName", TrainingJobName);
-            json.WriteString("createdAt", CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            json.WriteString("codeVersion", CodeVersion);
-            json.WriteString("schema", Query.Schema.Name);
-            json.WriteString("database", Query.Database);
-            json.WriteString("table", Query.Table);
-            json.WriteStartObject("window");
-            json.WriteString("from", Window.FromText);
-            json.WriteString("to", Window.ToText);
-            json.WriteEndObject();
-            json.WriteString("label", Query.LabelName);
-            json.WriteStartArray("featureNames");
-            foreach (var name in FeatureNames)
-            {
-                json.WriteStringValue(name);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("recordIdentity");
-            foreach (var name in Query.RecordIdentityNames)
-            {
-                json.WriteStringValue(name);
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("validationFraction", Query.ValidationFraction);
-            json.WriteStartObject("minimums");
-            json.WriteNumber("rows", _minimumRows);
-            json.WriteNumber("positives", _minimumPositives);
-            json.WriteEndObject();
-            json.WriteStartObject("s3");
-            json.WriteString("train", S3Uri(TrainPrefix));
-            json.WriteString("validation", S3Uri(ValidationPrefix));
-            json.WriteString("model", S3Uri(ModelPrefix));
-            json.WriteString("checkpoints", S3Uri(CheckpointPrefix));
-            json.WriteString("evaluation", S3Uri(EvaluationKey));
-            json.WriteEndObject();
-            json.WriteStartObject("queries");
-            json.WriteString("count", CountSql);
-            json.WriteString("train", TrainUnloadSql);
-            json.WriteString("validation", ValidationUnloadSql);
-            json.WriteEndObject();
-            json.WriteStartObject("hyperparameters");
-            foreach (var (name, value) in Hyperparameters)
-            {
-                json.WriteString(name, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ManifestJson() => TrainingJson.Document(
+        new RunManifest(
+            RunId,
+            ExecutionName,
+            TrainingJobName,
+            CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            CodeVersion,
+            Query.Schema.Name,
+            Query.Database,
+            Query.Table,
+            new DateWindowJson(Window.FromText, Window.ToText),
+            Query.LabelName,
+            FeatureNames,
+            Query.RecordIdentityNames,
+            Query.ValidationFraction,
+            new RunMinimums(_minimumRows, _minimumPositives),
+            new RunManifestLocations(S3Uri(TrainPrefix), S3Uri(ValidationPrefix), S3Uri(ModelPrefix), S3Uri(CheckpointPrefix), S3Uri(EvaluationKey)),
+            new RunManifestQueries(CountSql, TrainUnloadSql, ValidationUnloadSql),
+            Hyperparameters),
+        TrainingJsonContext.Default.RunManifest);
 
     private static void CheckSettings(TrainingRunSettings settings)
     {
@@ -410,3 +365,35 @@ public sealed class TrainingRunPlan
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The run manifest (<see cref="TrainingRunPlan.ManifestJson"/>), member by member in the document's order.</summary>
+internal sealed record RunManifest(
+    string RunId,
+    string ExecutionName,
+    string TrainingJobName,
+    string CreatedAt,
+    string CodeVersion,
+    string Schema,
+    string Database,
+    string Table,
+    DateWindowJson Window,
+    string Label,
+    IReadOnlyList<string> FeatureNames,
+    IReadOnlyList<string> RecordIdentity,
+    double ValidationFraction,
+    RunMinimums Minimums,
+    RunManifestLocations S3,
+    RunManifestQueries Queries,
+    IReadOnlyDictionary<string, string> Hyperparameters);
+
+/// <summary>A date window as <c>{"from":"yyyy-MM-dd","to":"yyyy-MM-dd"}</c>.</summary>
+internal sealed record DateWindowJson(string From, string To);
+
+/// <summary>The manifest's <c>minimums</c>.</summary>
+internal sealed record RunMinimums(long Rows, long Positives);
+
+/// <summary>The manifest's <c>s3</c>.</summary>
+internal sealed record RunManifestLocations(string Train, string Validation, string Model, string Checkpoints, string Evaluation);
+
+/// <summary>The manifest's <c>queries</c>.</summary>
+internal sealed record RunManifestQueries(string Count, string Train, string Validation);

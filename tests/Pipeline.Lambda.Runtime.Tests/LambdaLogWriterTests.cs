@@ -1,4 +1,4 @@
-using Pipeline.Lambda.Runtime.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Lambda.Runtime.Tests;
 
@@ -95,5 +95,15 @@ public sealed class LambdaLogWriterTests : IDisposable
         log.Dispose();
 
         Assert.Equal("{\"timestamp\":\"2026-11-29T19:00:00.007Z\",\"level\":\"INFO\",\"message\":\"unterminated\"}\n", _sink.ToString());
+    }
+
+    [Fact]
+    public void WriteEntry_NoError_HoldsLevelAndMessageOnly()
+    {
+        NewLog().WriteEntry("WARN", "Could not set the GC heap limit to \"512\" MB.");
+
+        Assert.Equal(
+            "{\"timestamp\":\"2026-11-29T19:00:00.007Z\",\"level\":\"WARN\",\"message\":\"Could not set the GC heap limit to \\\"512\\\" MB.\"}\n",
+            _sink.ToString());
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Lambda.Runtime.Tests.Support;
 using Pipeline.Testing;
 
 namespace Pipeline.Lambda.Runtime.Tests;
@@ -22,7 +21,7 @@ public sealed class LambdaRuntimeTests : IDisposable
         _stop.Dispose();
     }
 
-    private static LambdaHandler Echo => (input, _) => input;
+    private static LambdaHandler Echo => (input, _) => ValueTask.FromResult(input);
 
     private Task<int> Run(Func<LambdaHandler> createHandler) =>
         LambdaRuntime.RunAsync(
@@ -52,7 +51,7 @@ public sealed class LambdaRuntimeTests : IDisposable
     [Fact]
     public async Task RunAsync_Invocation_PostsTheHandlersOutputToTheResponsePath()
     {
-        var posts = await Serve((input, _) => new MemoryStream([.. "echo:"u8, .. ReadAll(input)]), new FakeEvent("req-1", "{\"a\":1}"u8.ToArray()));
+        var posts = await Serve((input, _) => ValueTask.FromResult<Stream>(new MemoryStream([.. "echo:"u8, .. ReadAll(input)])), new FakeEvent("req-1", "{\"a\":1}"u8.ToArray()));
 
         var post = Assert.Single(posts);
         Assert.Equal("/2018-06-01/runtime/invocation/req-1/response", post.Path);
@@ -77,7 +76,7 @@ public sealed class LambdaRuntimeTests : IDisposable
     {
         LambdaInvocation? seen = null;
 
-        await Serve((input, invocation) => { seen = invocation; return input; }, new FakeEvent("req-ctx", []));
+        await Serve((input, invocation) => { seen = invocation; return ValueTask.FromResult(input); }, new FakeEvent("req-ctx", []));
 
         Assert.NotNull(seen);
         Assert.Equal("req-ctx", seen.RequestId);
@@ -91,7 +90,7 @@ public sealed class LambdaRuntimeTests : IDisposable
     {
         string? seen = null;
 
-        await Serve((input, _) => { seen = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"); return input; }, new FakeEvent("req-1", []));
+        await Serve((input, _) => { seen = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"); return ValueTask.FromResult(input); }, new FakeEvent("req-1", []));
 
         Assert.Equal(FakeEvent.DefaultTraceId, seen);
     }
@@ -102,7 +101,7 @@ public sealed class LambdaRuntimeTests : IDisposable
         var seen = new List<string?>();
 
         await Serve(
-            (input, _) => { seen.Add(Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID")); return input; },
+            (input, _) => { seen.Add(Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID")); return ValueTask.FromResult(input); },
             new FakeEvent("req-1", []),
             new FakeEvent("req-2", [], TraceId: null));
 
@@ -128,12 +127,65 @@ public sealed class LambdaRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HandlerCompletesLater_PostsItsResult()
+    {
+        var posts = await Serve(
+            async (input, _) =>
+            {
+                await Task.Yield();
+                return input;
+            },
+            new FakeEvent("req-1", "later"u8.ToArray()));
+
+        var post = Assert.Single(posts);
+        Assert.Equal(("/2018-06-01/runtime/invocation/req-1/response", "later"), (post.Path, post.BodyText));
+    }
+
+    [Fact]
+    public async Task RunAsync_HandlerFailsAfterAwaiting_PostsTheErrorToTheErrorPath()
+    {
+        var posts = await Serve(
+            async (_, _) =>
+            {
+                await Task.Yield();
+                throw new FormatException("late");
+            },
+            new FakeEvent("req-1", []));
+
+        var post = Assert.Single(posts);
+        Assert.Equal(
+            ("/2018-06-01/runtime/invocation/req-1/error", "FormatException"),
+            (post.Path, post.Header("Lambda-Runtime-Function-Error-Type")));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedDuringAnInvocation_CancelsTheHandlersTokenAndEndsWithoutPosting()
+    {
+        var started = new TaskCompletionSource();
+        var run = Run(() => async (input, invocation) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, invocation.CancellationToken);
+            return input;
+        });
+        _api.Enqueue(new FakeEvent("req-1", []));
+        await _api.NextRequestAsync(Wait);
+        await started.Task.WaitAsync(Wait);
+
+        await _stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(Wait));
+        Assert.Equal(string.Empty, _logSink.ToString());
+        await Assert.ThrowsAsync<TimeoutException>(() => _api.NextRequestAsync(TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
     public async Task RunAsync_HandlerThrows_ServesTheNextInvocation()
     {
         var calls = 0;
 
         var posts = await Serve(
-            (input, _) => ++calls == 1 ? throw new InvalidOperationException("first fails") : input,
+            (input, _) => ++calls == 1 ? throw new InvalidOperationException("first fails") : ValueTask.FromResult(input),
             new FakeEvent("req-1", []),
             new FakeEvent("req-2", "ok"u8.ToArray()));
 
@@ -164,7 +216,7 @@ public sealed class LambdaRuntimeTests : IDisposable
     public async Task RunAsync_ResponseRefusedAsTooLarge_PostsResponseSizeTooLargeError()
     {
         _api.RefuseResponses = true;
-        var run = Run(() => (_, _) => new MemoryStream(new byte[1000]));
+        var run = Run(() => (_, _) => ValueTask.FromResult<Stream>(new MemoryStream(new byte[1000])));
         _api.Enqueue(new FakeEvent("req-big", []));
         await _api.NextRequestAsync(Wait);
 

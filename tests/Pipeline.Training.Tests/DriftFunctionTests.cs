@@ -37,9 +37,9 @@ public sealed class DriftFunctionTests : IDisposable
 
     private string[] LogLines => _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private static JsonElement Invoke(Function function, string json)
+    private static async Task<JsonElement> Invoke(Function function, string json)
     {
-        using var document = JsonDocument.Parse(function.Handle(Payloads.Stream(json)));
+        using var document = JsonDocument.Parse(await function.HandleAsync(Payloads.Stream(json)));
         return document.RootElement.Clone();
     }
 
@@ -59,9 +59,9 @@ public sealed class DriftFunctionTests : IDisposable
         ("unknown_fields", 1), ("wrong_types", 2));
 
     [Fact]
-    public void Plan_TimeWithinAnHour_ReturnsTheStatementForTheHourEndingAtTheHourBefore()
+    public async Task Plan_TimeWithinAnHour_ReturnsTheStatementForTheHourEndingAtTheHourBefore()
     {
-        var plan = Invoke(CreateFunction(), PlanEvent());
+        var plan = await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal(["sql", "window", "baselineRun"], plan.EnumerateObject().Select(p => p.Name));
         Assert.Equal(DriftFixtures.Sql(DriftFixtures.Baseline, Start, End), plan.GetProperty("sql").GetString());
@@ -70,9 +70,9 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Plan_WindowEndGiven_WindowEndsThere()
+    public async Task Plan_WindowEndGiven_WindowEndsThere()
     {
-        var plan = Invoke(CreateFunction(v => v["WINDOW_HOURS"] = "24"), PlanEvent(windowEnd: "\"2026-12-05T00:00:00Z\""));
+        var plan = await Invoke(CreateFunction(v => v["WINDOW_HOURS"] = "24"), PlanEvent(windowEnd: "\"2026-12-05T00:00:00Z\""));
 
         Assert.Equal("""{"start":"2026-12-04T00:00:00Z","end":"2026-12-05T00:00:00Z"}""", plan.GetProperty("window").GetRawText());
         Assert.Equal(
@@ -81,26 +81,26 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Plan_WindowEndTheStartTimesHour_Accepted()
+    public async Task Plan_WindowEndTheStartTimesHour_Accepted()
     {
-        var plan = Invoke(CreateFunction(), PlanEvent(windowEnd: "\"2026-12-06T19:00:00Z\"", time: "2026-12-06T19:00:00Z"));
+        var plan = await Invoke(CreateFunction(), PlanEvent(windowEnd: "\"2026-12-06T19:00:00Z\"", time: "2026-12-06T19:00:00Z"));
 
         Assert.Equal(Window, plan.GetProperty("window").GetRawText());
     }
 
     [Fact]
-    public void Plan_Event_ReadsOnlyTheBaselineAndWritesNothing()
+    public async Task Plan_Event_ReadsOnlyTheBaselineAndWritesNothing()
     {
-        Invoke(CreateFunction(), PlanEvent());
+        await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal([(S3rverServer.Bucket, DriftFixtures.BaselineKey)], _store.Gets);
         Assert.Empty(_store.Puts);
     }
 
     [Fact]
-    public void Plan_Event_LogsTheWindowPlanned()
+    public async Task Plan_Event_LogsTheWindowPlanned()
     {
-        Invoke(CreateFunction(), PlanEvent());
+        await Invoke(CreateFunction(), PlanEvent());
 
         Assert.Equal(
             [$$"""{"level":"INFO","message":"Drift window planned.","event":"drift_window_planned","endpoint":"mlpipe-endpoint","window":{{Window}},"baselineRun":"{{DriftFixtures.Run}}"}"""],
@@ -108,86 +108,83 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"action":"plan","time":"2026-12-06T19:05:12.345Z"}""", "baseline is missing or empty; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":7,"time":"2026-12-06T19:05:12.345Z"}""", "baseline is a JSON number; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":"s3://other-bucket/models/run-1/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline is 's3://other-bucket/models/run-1/drift-baseline.json'; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/training/run-1/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline is 's3://pipeline-lake-test/training/run-1/drift-baseline.json'; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/run-1/manifest.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline is 's3://pipeline-lake-test/models/run-1/manifest.json'; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline is 's3://pipeline-lake-test/models/drift-baseline.json'; expected the served model's baseline, s3://pipeline-lake-test/models/<run>/drift-baseline.json.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json"}""", "time is missing or empty; expected the execution's start time ($$.Execution.StartTime), e.g. 2026-12-06T19:05:12.345Z.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06 19:05"}""", "time is '2026-12-06 19:05'; expected the execution's start time ($$.Execution.StartTime), e.g. 2026-12-06T19:05:12.345Z.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12"}""", "time is '2026-12-06T19:05:12'; expected the execution's start time ($$.Execution.StartTime), e.g. 2026-12-06T19:05:12.345Z.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T18:30:00Z"}""", "windowEnd is '2026-12-06T18:30:00Z'; expected null or a whole UTC hour such as 2026-12-06T19:00:00Z.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":1796583600}""", "windowEnd is a JSON number; expected null or a whole UTC hour such as 2026-12-06T19:00:00Z.")]
-    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T20:00:00Z"}""", "windowEnd is 2026-12-06T20:00:00Z, after the execution's start time 2026-12-06T19:05:12.345Z; expected a window that has ended.")]
-    public void Plan_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
+    [InlineData("""{"action":"plan","time":"2026-12-06T19:05:12.345Z"}""", "baseline")]
+    [InlineData("""{"action":"plan","baseline":7,"time":"2026-12-06T19:05:12.345Z"}""", "baseline", "number")]
+    [InlineData("""{"action":"plan","baseline":"s3://other-bucket/models/run-1/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline", "'s3://other-bucket/models/run-1/drift-baseline.json'")]
+    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/training/run-1/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline", "'s3://pipeline-lake-test/training/run-1/drift-baseline.json'")]
+    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/run-1/manifest.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline", "'s3://pipeline-lake-test/models/run-1/manifest.json'")]
+    [InlineData("""{"action":"plan","baseline":"s3://pipeline-lake-test/models/drift-baseline.json","time":"2026-12-06T19:05:12.345Z"}""", "baseline", "'s3://pipeline-lake-test/models/drift-baseline.json'")]
+    [InlineData("""{"action":"plan","baseline":"BASE"}""", "time")]
+    [InlineData("""{"action":"plan","baseline":"BASE","time":"2026-12-06 19:05"}""", "time", "'2026-12-06 19:05'")]
+    [InlineData("""{"action":"plan","baseline":"BASE","time":"2026-12-06T19:05:12"}""", "time", "'2026-12-06T19:05:12'")]
+    [InlineData("""{"action":"plan","baseline":"BASE","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T18:30:00Z"}""", "windowEnd", "'2026-12-06T18:30:00Z'")]
+    [InlineData("""{"action":"plan","baseline":"BASE","time":"2026-12-06T19:05:12.345Z","windowEnd":1796583600}""", "windowEnd", "number")]
+    [InlineData("""{"action":"plan","baseline":"BASE","time":"2026-12-06T19:05:12.345Z","windowEnd":"2026-12-06T20:00:00Z"}""", "windowEnd", "2026-12-06T20:00:00Z", "2026-12-06T19:05:12.345Z")]
+    public async Task Plan_MalformedEvent_ThrowsNamingTheFieldAndItsValue(string json, string field, params string[] values)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(
+            () => CreateFunction().HandleAsync(Payloads.Stream(json.Replace("BASE", DriftFixtures.BaselineUri, StringComparison.Ordinal))));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
     }
 
     [Fact]
-    public void Plan_BaselineNotInTheLake_ThrowsFileNotFound()
+    public async Task Plan_BaselineNotInTheLake_ThrowsFileNotFoundForItsUri()
     {
-        var ex = Assert.Throws<FileNotFoundException>(
-            () => CreateFunction().Handle(Payloads.Stream(PlanEvent(baseline: Lake + "models/run-2/drift-baseline.json"))));
+        var ex = await Assert.ThrowsAsync<FileNotFoundException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent(baseline: Lake + "models/run-2/drift-baseline.json"))));
 
-        Assert.Equal("s3://pipeline-lake-test/models/run-2/drift-baseline.json does not exist (NoSuchKey).", ex.Message);
+        Assert.Equal(Lake + "models/run-2/drift-baseline.json", ex.FileName);
     }
 
     [Fact]
-    public void Plan_BaselineDocumentDamaged_ThrowsNamingTheDocumentAndWhatIsWrong()
+    public async Task Plan_BaselineDocumentDamaged_ThrowsNamingTheDocumentAndWhatIsWrong()
     {
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = Encoding.UTF8.GetBytes("""{"schema":"telemetry","run":"r","rows":"many"}""");
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
-        Assert.Equal($"{DriftFixtures.BaselineUri}: drift-baseline.json: $.rows must be a whole number.", ex.Message);
+        Assert.StartsWith(DriftFixtures.BaselineUri + ": ", ex.Message, StringComparison.Ordinal);
+        Messages.AssertNames(ex.Message, "$.rows");
     }
 
     [Fact]
-    public void Plan_BaselineOfAnotherSchema_ThrowsNamingBoth()
+    public async Task Plan_BaselineOfAnotherSchema_ThrowsNamingBoth()
     {
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = DriftBaselineDocument.Write(DriftFixtures.Baseline with { Schema = "orders" });
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
-        Assert.Equal(
-            $"{DriftFixtures.BaselineUri} is a baseline of schema 'orders'; expected one of 'telemetry', the schema the endpoint's model reads.", ex.Message);
+        Messages.AssertNames(ex.Message, DriftFixtures.BaselineUri, "'orders'", "'telemetry'");
     }
 
     [Fact]
-    public void Plan_BaselineOfOtherFeatures_ThrowsNamingBoth()
+    public async Task Plan_BaselineOfOtherFeatures_ThrowsNamingTheBaselineAndTheMissingFeature()
     {
         var other = DriftFixtures.Baseline with { Numeric = DriftFixtures.Baseline.Numeric.Skip(1).ToList() };
         _store.Objects[(S3rverServer.Bucket, DriftFixtures.BaselineKey)] = DriftBaselineDocument.Write(other);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(PlanEvent())));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(PlanEvent())));
 
-        Assert.Equal(
-            $"{DriftFixtures.BaselineUri}: The baseline's features (process_temperature_k, rotational_speed_rpm, torque_nm, tool_wear_min, vibration_mm_s, product_quality) " +
-            "are not the model's (air_temperature_k, process_temperature_k, rotational_speed_rpm, torque_nm, tool_wear_min, vibration_mm_s, product_quality); " +
-            "use the baseline of the model this layout trained. (Parameter 'baseline')",
-            ex.Message);
+        Assert.StartsWith(DriftFixtures.BaselineUri + ": ", ex.Message, StringComparison.Ordinal);
+        Messages.AssertNames(ex.Message, "air_temperature_k");
     }
 
     [Theory]
-    [InlineData("""{"time":"2026-12-06T19:05:12.345Z"}""", "action is missing; expected an object with \"action\": \"plan\" (with \"baseline\", \"time\" and optional \"windowEnd\") or \"assess\" (with \"baseline\", \"window\" {\"start\",\"end\"} and \"result\", the window statement's GetQueryResults ResultSet).")]
-    [InlineData("""{"action":"judge"}""", "action is 'judge'; expected \"plan\" or \"assess\".")]
-    [InlineData("""{"action":["plan"]}""", "action is '[\"plan\"]'; expected \"plan\" or \"assess\".")]
-    [InlineData("""["plan"]""", "The event is a JSON array; expected an object with \"action\": \"plan\" (with \"baseline\", \"time\" and optional \"windowEnd\") or \"assess\" (with \"baseline\", \"window\" {\"start\",\"end\"} and \"result\", the window statement's GetQueryResults ResultSet).")]
-    public void Handle_NoKnownAction_ThrowsNamingEveryAction(string json, string message)
+    [InlineData("""{"time":"2026-12-06T19:05:12.345Z"}""", "action", "\"plan\"", "\"assess\"")]
+    [InlineData("""{"action":"judge"}""", "action", "'judge'", "\"plan\"", "\"assess\"")]
+    [InlineData("""{"action":["plan"]}""", "action", "'[\"plan\"]'")]
+    [InlineData("""["plan"]""", "The event", "array", "\"plan\"", "\"assess\"")]
+    public async Task Handle_NoKnownAction_ThrowsNamingEveryAction(string json, string field, params string[] values)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
     }
 
     [Fact]
-    public void Assess_DriftedWindow_ReturnsTheVerdictTheDriftedFeaturesWorstFirstAndTheSummary()
+    public async Task Assess_DriftedWindow_ReturnsTheVerdictAndTheDriftedFeaturesWorstFirst()
     {
-        var verdict = Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
 
         Assert.Equal(["level", "rows", "violations", "maxPsi", "drifted", "report", "summary"], verdict.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("Alarm", 1200L, 3L), (verdict.GetProperty("level").GetString(), verdict.GetProperty("rows").GetInt64(), verdict.GetProperty("violations").GetInt64()));
@@ -195,30 +192,37 @@ public sealed class DriftFunctionTests : IDisposable
         Assert.Equal(0.998900, verdict.GetProperty("maxPsi").GetDouble(), 6);
         Assert.Equal("""["process_temperature_k","prediction_score","torque_nm"]""", verdict.GetProperty("drifted").GetRawText());
         Assert.Equal(Lake + ReportKey, verdict.GetProperty("report").GetString());
-        Assert.Equal(
-            "Drift alarm on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC, 1200 requests: process_temperature_k PSI 1.00 (alarm from 0.2), " +
-            "prediction_score PSI 0.42 (alarm from 0.2), torque_nm PSI 0.14 (warning from 0.1); 3 schema violations (1 with unknown fields, 2 with wrong types). " +
-            $"Report: {Lake}{ReportKey}",
-            verdict.GetProperty("summary").GetString());
     }
 
     [Fact]
-    public void Assess_DriftedWindow_MaxPsiIsTheAssessmentsExactly()
+    public async Task Assess_DriftedWindow_SummaryNamesTheWindowEachDriftedFeatureWorstFirstTheViolationsAndTheReport()
+    {
+        var verdict = await Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
+
+        var summary = verdict.GetProperty("summary").GetString()!;
+        Messages.AssertNames(summary, "mlpipe-endpoint", "2026-12-06 18:00", "19:00 UTC", "1200 requests", "3 schema violations", Lake + ReportKey);
+        string[] features = ["process_temperature_k PSI 1.00 (alarm from 0.2)", "prediction_score PSI 0.42 (alarm from 0.2)", "torque_nm PSI 0.14 (warning from 0.1)"];
+        Messages.AssertNames(summary, features);
+        Assert.Equal(features, features.OrderBy(f => summary.IndexOf(f, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Assess_DriftedWindow_MaxPsiIsTheAssessmentsExactly()
     {
         var expected = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, AlarmCounts()), new DriftThresholds());
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(AlarmCounts()));
 
         Assert.Equal(expected.MaxPsi, verdict.GetProperty("maxPsi").GetDouble());
     }
 
     [Fact]
-    public void Assess_DriftedWindow_WritesTheReportToTheWindowsKey()
+    public async Task Assess_DriftedWindow_WritesTheReportToTheWindowsKey()
     {
         var counts = AlarmCounts();
         var report = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, counts), new DriftThresholds());
 
-        Invoke(CreateFunction(), AssessEvent(counts));
+        await Invoke(CreateFunction(), AssessEvent(counts));
 
         var put = Assert.Single(_store.Puts);
         Assert.Equal((S3rverServer.Bucket, ReportKey, "application/json"), (put.Bucket, put.Key, put.ContentType));
@@ -228,12 +232,12 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_DriftedWindow_LogsTheMetricLinesThenTheVerdict()
+    public async Task Assess_DriftedWindow_LogsTheMetricLinesThenTheVerdict()
     {
         var counts = AlarmCounts();
         var report = DriftAssessment.Assess(DriftFixtures.Baseline, DriftFixtures.Window(DriftFixtures.Baseline, counts), new DriftThresholds());
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         var lines = LogLines;
         // The endpoint's line and one per feature and the scores: 9 EMF lines, then the verdict.
@@ -246,150 +250,142 @@ public sealed class DriftFunctionTests : IDisposable
     }
 
     [Fact]
-    public void Assess_WarningWindow_SummaryNamesTheWarningAndItsThreshold()
+    public async Task Assess_WarningWindow_SummaryNamesTheWarningAndItsThreshold()
     {
         var counts = DriftFixtures.Counts(("torque_nm__bin_0", 180), ("torque_nm__bin_1", 540), ("torque_nm__bin_2", 480));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("Warn", """["torque_nm"]"""), (verdict.GetProperty("level").GetString(), verdict.GetProperty("drifted").GetRawText()));
-        Assert.Equal(
-            $"Drift warning on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC, 1200 requests: torque_nm PSI 0.14 (warning from 0.1). Report: {Lake}{ReportKey}",
-            verdict.GetProperty("summary").GetString());
+        Messages.AssertNames(verdict.GetProperty("summary").GetString()!, "torque_nm PSI 0.14 (warning from 0.1)", Lake + ReportKey);
     }
 
     [Fact]
-    public void Assess_StableWindow_SummaryGivesTheLargestPsi()
+    public async Task Assess_StableWindow_SummaryGivesTheLargestPsi()
     {
         var counts = DriftFixtures.Counts(("torque_nm__bin_0", 300), ("torque_nm__bin_1", 480), ("torque_nm__bin_2", 420));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("Stable", "[]"), (verdict.GetProperty("level").GetString(), verdict.GetProperty("drifted").GetRawText()));
         Assert.Equal(0.016824, verdict.GetProperty("maxPsi").GetDouble(), 6);
-        Assert.Equal(
-            $"No drift on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC, 1200 requests: every PSI below 0.1 (largest 0.02, torque_nm). Report: {Lake}{ReportKey}",
-            verdict.GetProperty("summary").GetString());
+        Messages.AssertNames(verdict.GetProperty("summary").GetString()!, "below 0.1", "largest 0.02, torque_nm", Lake + ReportKey);
     }
 
     [Fact]
-    public void Assess_StableWindow_LogsTheVerdictAtInfo()
+    public async Task Assess_StableWindow_LogsTheVerdictAtInfo()
     {
-        Invoke(CreateFunction(), AssessEvent(DriftFixtures.Counts()));
+        await Invoke(CreateFunction(), AssessEvent(DriftFixtures.Counts()));
 
         using var entry = JsonDocument.Parse(LogLines[^1]);
         Assert.Equal(("INFO", "Stable"), (entry.RootElement.GetProperty("level").GetString(), entry.RootElement.GetProperty("driftLevel").GetString()));
     }
 
     [Fact]
-    public void Assess_FewerRequestsThanTheMinimum_InsufficientDataWithTheCountsOnly()
+    public async Task Assess_FewerRequestsThanTheMinimum_InsufficientDataWithTheCountsOnly()
     {
         var counts = DriftFixtures.Counts(("rows", 12), ("missing_fields", 1));
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(
-            $$"""{"level":"InsufficientData","rows":12,"violations":1,"maxPsi":0,"drifted":[],"report":"{{Lake}}{{ReportKey}}","summary":"Too few requests to judge drift on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC: 12 requests, fewer than the 100 needed; 1 schema violation (1 with missing fields). Report: {{Lake}}{{ReportKey}}"}""",
-            verdict.GetRawText());
+            ("InsufficientData", 12L, 1L, "0", "[]", Lake + ReportKey),
+            (verdict.GetProperty("level").GetString(), verdict.GetProperty("rows").GetInt64(), verdict.GetProperty("violations").GetInt64(),
+             verdict.GetProperty("maxPsi").GetRawText(), verdict.GetProperty("drifted").GetRawText(), verdict.GetProperty("report").GetString()));
+        Messages.AssertNames(verdict.GetProperty("summary").GetString()!, "12 requests", "the 100 needed", "1 schema violation", Lake + ReportKey);
         Assert.Single(LogLines[..^1]);
     }
 
     [Fact]
-    public void Assess_NoRequestsCaptured_NullSumsCountAsZero()
+    public async Task Assess_NoRequestsCaptured_NullSumsCountAsZero()
     {
         // Athena's sums over no rows are NULL: only "rows" (a count) has a value.
         var counts = new Dictionary<string, long?>(StringComparer.Ordinal) { ["rows"] = 0 };
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(counts));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(counts));
 
         Assert.Equal(("InsufficientData", 0L, 0L), (verdict.GetProperty("level").GetString(), verdict.GetProperty("rows").GetInt64(), verdict.GetProperty("violations").GetInt64()));
-        Assert.Equal(
-            $"Too few requests to judge drift on mlpipe-endpoint, 2026-12-06 18:00 to 19:00 UTC: 0 requests, fewer than the 100 needed. Report: {Lake}{ReportKey}",
-            verdict.GetProperty("summary").GetString());
+        Assert.DoesNotContain("violation", verdict.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Assess_WindowAcrossMidnight_SummaryGivesBothDates()
+    public async Task Assess_WindowAcrossMidnight_SummaryGivesBothDates()
     {
         var window = """{"start":"2026-12-05T19:00:00Z","end":"2026-12-06T19:00:00Z"}""";
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts(("rows", 1))), window));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts(("rows", 1))), window));
 
-        Assert.StartsWith(
-            "Too few requests to judge drift on mlpipe-endpoint, 2026-12-05 19:00 to 2026-12-06 19:00 UTC: 1 request, fewer than the 100 needed.",
-            verdict.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Messages.AssertNames(verdict.GetProperty("summary").GetString()!, "2026-12-05 19:00 to 2026-12-06 19:00 UTC", "1 request,");
     }
 
     [Theory]
-    [InlineData("null", "window is missing; expected the plan's window {\"start\",\"end\"}.")]
-    [InlineData("""{"start":"2026-12-06T18:00:00Z"}""", "window.end is missing or empty; expected a whole UTC hour such as 2026-12-06T19:00:00Z.")]
-    [InlineData("""{"start":"2026-12-06T18:00:00.5Z","end":"2026-12-06T19:00:00Z"}""", "window.start is '2026-12-06T18:00:00.5Z'; expected a whole UTC hour such as 2026-12-06T19:00:00Z.")]
-    [InlineData("""{"start":"2026-12-06T19:00:00Z","end":"2026-12-06T19:00:00Z"}""", "window is 2026-12-06T19:00:00Z to 2026-12-06T19:00:00Z; expected the plan's window, start before end.")]
-    public void Assess_WindowMalformed_ThrowsSayingWhatWasExpectedAndWritesNothing(string window, string message)
+    [InlineData("null", "window")]
+    [InlineData("""{"start":"2026-12-06T18:00:00Z"}""", "window.end")]
+    [InlineData("""{"start":"2026-12-06T18:00:00.5Z","end":"2026-12-06T19:00:00Z"}""", "window.start", "'2026-12-06T18:00:00.5Z'")]
+    [InlineData("""{"start":"2026-12-06T19:00:00Z","end":"2026-12-06T19:00:00Z"}""", "window", "2026-12-06T19:00:00Z to 2026-12-06T19:00:00Z")]
+    public async Task Assess_WindowMalformed_ThrowsNamingTheFieldAndWritesNothing(string window, string field, params string[] values)
     {
-        var ex = Assert.Throws<InvalidEventException>(
-            () => CreateFunction().Handle(Payloads.Stream(AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), window))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(
+            () => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), window))));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
         Assert.Empty(_store.Puts);
     }
 
     [Theory]
-    [InlineData("null", "result is missing; expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    [InlineData("""{"Rows":[]}""", "result: Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: The query returned 0 rows; a single-row query returns a header and exactly one row. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]},{}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result: Not an Athena ResultSet: The given key was not present in the dictionary. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    public void Assess_ResultNotAResultSet_ThrowsSayingWhatWasExpectedAndWritesNothing(string result, string message)
+    [InlineData("null", "result")]
+    [InlineData("""{"Rows":[]}""", "result:", "ResultSetMetadata.ColumnInfo")]
+    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result:", "0 rows")]
+    [InlineData("""{"Rows":[{"Data":[{"VarCharValue":"rows"}]},{}],"ResultSetMetadata":{"ColumnInfo":[{"Name":"rows","Type":"bigint"}]}}""", "result:", "Data")]
+    public async Task Assess_ResultNotAResultSet_ThrowsNamingWhatIsMissingAndWritesNothing(string result, string field, params string[] values)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
         Assert.Empty(_store.Puts);
     }
 
     [Fact]
-    public void Assess_ResultWithoutAColumn_ThrowsNamingItAndTheBaseline()
+    public async Task Assess_ResultWithoutAColumn_ThrowsNamingItAndTheBaseline()
     {
         var result = DriftFixtures.ResultSet([("rows", "bigint", "1200")]);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
-        Assert.Equal(
-            $"result has no column air_temperature_k__missing; expected the result of the statement plan returned for the baseline {DriftFixtures.BaselineUri}.",
-            ex.Message);
+        Messages.AssertField(ex.Message, "result", "air_temperature_k__missing", DriftFixtures.BaselineUri);
     }
 
     [Theory]
-    [InlineData("bigint", "-1", "result column rows is -1; expected a count, a whole number 0 or more.")]
-    [InlineData("double", "12.5", "result column rows is 12.5; expected a count, a whole number 0 or more.")]
-    [InlineData("varchar", "many", "result column rows is \"many\"; expected a count, a whole number 0 or more.")]
-    [InlineData("bigint", "1.5", "result: Column rows (bigint) holds \"1.5\", which is not a value of that type. Expected the window statement's GetQueryResults ResultSet ({\"Rows\":[…],\"ResultSetMetadata\":{\"ColumnInfo\":[…]}}).")]
-    public void Assess_CountNotAWholeNumber_ThrowsNamingTheColumn(string type, string value, string message)
+    [InlineData("bigint", "-1", "result", "rows", "-1")]
+    [InlineData("double", "12.5", "result", "rows", "12.5")]
+    [InlineData("varchar", "many", "result", "rows", "\"many\"")]
+    [InlineData("bigint", "1.5", "result:", "rows (bigint)", "\"1.5\"")]
+    public async Task Assess_CountNotAWholeNumber_ThrowsNamingTheColumnAndItsValue(string type, string value, string field, params string[] values)
     {
         var result = DriftFixtures.ResultSet([("rows", type, value)]);
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction().Handle(Payloads.Stream(AssessEvent(result))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction().HandleAsync(Payloads.Stream(AssessEvent(result))));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
     }
 
     [Fact]
-    public void Assess_WholeDoubleCount_ReadAsTheCount()
+    public async Task Assess_WholeDoubleCount_ReadAsTheCount()
     {
         var columns = DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()).Replace(
             """{"Name":"rows","Label":"rows","Type":"bigint",""", """{"Name":"rows","Label":"rows","Type":"double",""", StringComparison.Ordinal);
 
-        var verdict = Invoke(CreateFunction(), AssessEvent(columns.Replace("""{"VarCharValue":"1200"}""", """{"VarCharValue":"1200.0"}""", StringComparison.Ordinal)));
+        var verdict = await Invoke(CreateFunction(), AssessEvent(columns.Replace("""{"VarCharValue":"1200"}""", """{"VarCharValue":"1200.0"}""", StringComparison.Ordinal)));
 
         Assert.Equal(1200L, verdict.GetProperty("rows").GetInt64());
     }
 
     [Fact]
-    public void Assess_BaselineNotInTheLake_ThrowsFileNotFoundAndWritesNothing()
+    public async Task Assess_BaselineNotInTheLake_ThrowsFileNotFoundAndWritesNothing()
     {
         var json = AssessEvent(DriftFixtures.ResultSet(DriftFixtures.Baseline, DriftFixtures.Counts()), baseline: Lake + "models/run-2/drift-baseline.json");
 
-        Assert.Throws<FileNotFoundException>(() => CreateFunction().Handle(Payloads.Stream(json)));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => CreateFunction().HandleAsync(Payloads.Stream(json)));
 
         Assert.Empty(_store.Puts);
     }

@@ -6,6 +6,7 @@ using Pipeline.Training;
 using Pipeline.Lambda.Storage;
 using Pipeline.PrepareRun;
 using Pipeline.Training.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 
@@ -112,33 +113,33 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_ReturnsTheBinStatementForItsEdges()
+    public async Task BaselineBins_SummaryRow_ReturnsTheBinStatementForItsEdges()
     {
         var store = new RecordingStore();
         IReadOnlyList<double> edges = [2.0, 5.0];
         var expected = Query.BinSql(PlanWindow, Numeric.ToDictionary(f => f, _ => edges, StringComparer.Ordinal));
 
-        using var response = JsonDocument.Parse(CreateFunction(store).Handle(Payloads.Stream(BinsEvent())));
+        using var response = JsonDocument.Parse(await CreateFunction(store).HandleAsync(Payloads.Stream(BinsEvent())));
 
         Assert.Equal([("sql", expected)], response.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_WritesNothing()
+    public async Task BaselineBins_SummaryRow_WritesNothing()
     {
         var store = new RecordingStore();
 
-        CreateFunction(store).Handle(Payloads.Stream(BinsEvent()));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BinsEvent()));
 
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void BaselineBins_SummaryRow_LogsThePlannedBins()
+    public async Task BaselineBins_SummaryRow_LogsThePlannedBins()
     {
         using var log = new StringWriter(CultureInfo.InvariantCulture);
 
-        CreateFunction(new RecordingStore(), log).Handle(Payloads.Stream(BinsEvent()));
+        await CreateFunction(new RecordingStore(), log).HandleAsync(Payloads.Stream(BinsEvent()));
 
         Assert.Equal(
             """{"level":"INFO","message":"Drift baseline bins planned.","event":"drift_baseline_bins_planned","window":"2026-11-01..2026-11-14","features":6}""" + Environment.NewLine,
@@ -146,11 +147,11 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_BothRows_WritesTheBaselineBesideTheModel()
+    public async Task Baseline_BothRows_WritesTheBaselineBesideTheModel()
     {
         var store = new RecordingStore();
 
-        CreateFunction(store).Handle(Payloads.Stream(BaselineEvent()));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent()));
 
         var put = Assert.Single(store.Puts);
         Assert.Equal((S3rverServer.Bucket, Key, "application/json"), (put.Bucket, put.Key, put.ContentType));
@@ -158,19 +159,19 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_BothRows_ReturnsTheLocationAndRows()
+    public async Task Baseline_BothRows_ReturnsTheLocationAndRows()
     {
-        var response = Payloads.Text(CreateFunction(new RecordingStore()).Handle(Payloads.Stream(BaselineEvent())));
+        var response = Payloads.Text(await CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(BaselineEvent())));
 
         Assert.Equal("""{"location":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","rows":10}""", response);
     }
 
     [Fact]
-    public void Baseline_BothRows_LogsTheWrittenBaseline()
+    public async Task Baseline_BothRows_LogsTheWrittenBaseline()
     {
         using var log = new StringWriter(CultureInfo.InvariantCulture);
 
-        CreateFunction(new RecordingStore(), log).Handle(Payloads.Stream(BaselineEvent()));
+        await CreateFunction(new RecordingStore(), log).HandleAsync(Payloads.Stream(BaselineEvent()));
 
         Assert.Equal(
             """{"level":"INFO","message":"Drift baseline written.","event":"drift_baseline_written","runId":"telemetry-20261129-0300","location":"s3://pipeline-lake-test/models/telemetry-20261129-0300/drift-baseline.json","rows":10}""" + Environment.NewLine,
@@ -178,12 +179,12 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_ExecutionNameNotARunId_WritesUnderTheDerivedRunId()
+    public async Task Baseline_ExecutionNameNotARunId_WritesUnderTheDerivedRunId()
     {
         var store = new RecordingStore();
         var json = BaselineEvent().Replace($"\"executionName\":\"{RunId}\"", "\"executionName\":\"manual_1\"", StringComparison.Ordinal);
 
-        var response = Payloads.Text(CreateFunction(store).Handle(Payloads.Stream(json)));
+        var response = Payloads.Text(await CreateFunction(store).HandleAsync(Payloads.Stream(json)));
 
         var runId = TrainingRunPlan.DeriveRunId("manual_1");
         Assert.Equal($"models/{runId}/drift-baseline.json", Assert.Single(store.Puts).Key);
@@ -192,177 +193,105 @@ public sealed class PrepareRunBaselineTests
     }
 
     [Fact]
-    public void Baseline_NullBinCount_CountsAsZero()
+    public async Task Baseline_NullBinCount_CountsAsZero()
     {
         var store = new RecordingStore();
         var bins = With(BinColumns(), "torque_nm__bin_0", "bigint", null);
 
-        CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(bins: ResultSet(bins))));
+        await CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(bins: ResultSet(bins))));
 
         var torque = DriftBaselineDocument.Read(Assert.Single(store.Puts).Content).Numeric.Single(f => f.Feature == TelemetrySchema.TorqueNm);
         Assert.Equal([0.0, 3.0 / 7, 4.0 / 7], torque.BinShares);
     }
 
-    public static TheoryData<string, string> MalformedBinsEvents() => new()
+    public static TheoryData<string, string, string[]> MalformedBinsEvents() => new()
     {
-        {
-            """{"action":"baselineBins","summary":{}}""",
-            "window is missing; expected the plan's window {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}."
-        },
-        {
-            BinsEvent(window: """{"from":"2026-11-01"}"""),
-            "window.to is missing; expected the plan's window {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}."
-        },
-        {
-            BinsEvent(window: """{"to":"2026-11-14"}"""),
-            "window.from is missing; expected the plan's window {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}."
-        },
-        {
-            BinsEvent(window: """{"from":"2026-11-01","to":"14.11.2026"}"""),
-            "window.to is '14.11.2026'; expected a date as yyyy-MM-dd, e.g. 2026-11-01."
-        },
-        {
-            BinsEvent(window: """{"from":"2026-11-01","to":"2026-12-01"}"""),
-            "Requested window To 2026-12-01 is in the future; the latest date with data is today, 2026-11-29 (UTC). (Parameter 'request')"
-        },
-        {
-            $$"""{"action":"baselineBins","window":{{Window}}}""",
-            "summary is missing; expected the baselineSummary query's GetQueryResults ResultSet (the task's $.ResultSet)."
-        },
-        {
-            $$"""{"action":"baselineBins","window":{{Window}},"summary":"s"}""",
-            "summary is a JSON string; expected the baselineSummary query's GetQueryResults ResultSet (the task's $.ResultSet)."
-        },
-        {
-            BinsEvent(summary: """{"Rows":[]}"""),
-            "summary: Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo."
-        },
-        {
-            BinsEvent(summary: ResultSet(SummaryColumns(), rows: 2)),
-            "summary: The query returned 2 rows; a single-row query returns a header and exactly one row."
-        },
-        {
-            BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "array", "[2.0, x]"))),
-            "summary: Column torque_nm__edges (array) holds \"[2.0, x]\", which is not a value of that type."
-        },
-        {
-            BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "varchar", "2.0 5.0"))),
-            "summary.torque_nm__edges is the text '2.0 5.0'; expected an array of numbers (array(double))."
-        },
-        {
-            BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "double", "2.0"))),
-            "summary.torque_nm__edges is the number 2; expected an array of numbers (array(double))."
-        },
-        {
-            BinsEvent(summary: ResultSet(SummaryColumns().Where(c => c.Name != "torque_nm__edges"))),
-            "summary has no column torque_nm__edges; expected the baselineSummary query's GetQueryResults ResultSet."
-        },
+        { """{"action":"baselineBins","summary":{}}""", "window", [] },
+        { BinsEvent(window: """{"from":"2026-11-01"}"""), "window.to", [] },
+        { BinsEvent(window: """{"to":"2026-11-14"}"""), "window.from", [] },
+        { BinsEvent(window: """{"from":"2026-11-01","to":"14.11.2026"}"""), "window.to", ["'14.11.2026'"] },
+        { BinsEvent(window: """{"from":"2026-11-01","to":"2026-12-01"}"""), "Requested window", ["To 2026-12-01", "2026-11-29"] },
+        { $$"""{"action":"baselineBins","window":{{Window}}}""", "summary", [] },
+        { $$"""{"action":"baselineBins","window":{{Window}},"summary":"s"}""", "summary", ["string"] },
+        { BinsEvent(summary: """{"Rows":[]}"""), "summary:", ["ResultSetMetadata.ColumnInfo"] },
+        { BinsEvent(summary: ResultSet(SummaryColumns(), rows: 2)), "summary:", ["2 rows"] },
+        { BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "array", "[2.0, x]"))), "summary:", ["torque_nm__edges", "\"[2.0, x]\""] },
+        { BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "varchar", "2.0 5.0"))), "summary.torque_nm__edges", ["'2.0 5.0'"] },
+        { BinsEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__edges", "double", "2.0"))), "summary.torque_nm__edges", ["number 2"] },
+        { BinsEvent(summary: ResultSet(SummaryColumns().Where(c => c.Name != "torque_nm__edges"))), "summary", ["torque_nm__edges"] },
     };
 
     [Theory]
     [MemberData(nameof(MalformedBinsEvents))]
-    public void BaselineBins_MalformedEvent_ThrowsSayingWhatWasExpected(string json, string message)
+    public async Task BaselineBins_MalformedEvent_ThrowsNamingTheField(string json, string field, string[] values)
     {
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(new RecordingStore()).Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(json)));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
     }
 
     [Fact]
-    public void BaselineBins_FeatureWithoutValue_ThrowsNamingItAndTheFix()
+    public async Task BaselineBins_FeatureWithoutValue_ThrowsNamingIt()
     {
         var summary = ResultSet(With(SummaryColumns(), "vibration_mm_s__edges", "array", null));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(new RecordingStore()).Handle(Payloads.Stream(BinsEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(new RecordingStore()).HandleAsync(Payloads.Stream(BinsEvent(summary))));
 
-        Assert.Equal(
-            "vibration_mm_s has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')",
-            ex.Message);
+        Messages.AssertField(ex.Message, "vibration_mm_s");
     }
 
-    public static TheoryData<string, string> MalformedBaselineEvents() => new()
+    public static TheoryData<string, string, string[]> MalformedBaselineEvents() => new()
     {
-        {
-            $$$"""{"action":"baseline","window":{{{Window}}},"summary":{},"bins":{}}""",
-            "executionName is missing or empty; expected the Step Functions execution name (from $$.Execution.Name)."
-        },
-        {
-            $$$"""{"action":"baseline","executionName":"{{{RunId}}}","summary":{},"bins":{}}""",
-            "window is missing; expected the plan's window {\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}."
-        },
+        { $$$"""{"action":"baseline","window":{{{Window}}},"summary":{},"bins":{}}""", "executionName", [] },
+        { $$$"""{"action":"baseline","executionName":"{{{RunId}}}","summary":{},"bins":{}}""", "window", [] },
         {
             $$"""{"action":"baseline","executionName":"has space","window":{{Window}},"summary":{{ResultSet(SummaryColumns())}},"bins":{{ResultSet(BinColumns())}}}""",
-            "Execution name 'has space' is not a Step Functions execution name; use 1 to 80 characters without white space or control characters. (Parameter 'executionName')"
+            "Execution name",
+            ["'has space'"]
         },
-        {
-            $$"""{"action":"baseline","executionName":"{{RunId}}","window":{{Window}},"bins":{{ResultSet(BinColumns())}}}""",
-            "summary is missing; expected the baselineSummary query's GetQueryResults ResultSet (the task's $.ResultSet)."
-        },
-        {
-            $$"""{"action":"baseline","executionName":"{{RunId}}","window":{{Window}},"summary":{{ResultSet(SummaryColumns())}}}""",
-            "bins is missing; expected the baselineBins statement's GetQueryResults ResultSet (the task's $.ResultSet)."
-        },
-        {
-            BaselineEvent(bins: ResultSet(BinColumns(), rows: 0)),
-            "bins: The query returned 0 rows; a single-row query returns a header and exactly one row."
-        },
-        {
-            BaselineEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__mean", "varchar", "4.5"))),
-            "summary.torque_nm__mean is the text '4.5'; expected a number."
-        },
-        {
-            BaselineEvent(bins: ResultSet(With(BinColumns(), "torque_nm__bin_1", "double", "3.0"))),
-            "bins.torque_nm__bin_1 is the number 3; expected a count, a whole number 0 or more (bigint)."
-        },
-        {
-            BaselineEvent(bins: ResultSet(With(BinColumns(), "torque_nm__bin_1", "bigint", "-3"))),
-            "bins.torque_nm__bin_1 is the number -3; expected a count, a whole number 0 or more (bigint)."
-        },
-        {
-            BaselineEvent(bins: ResultSet(BinColumns().Where(c => c.Name != "torque_nm__bin_2"))),
-            "bins has no column torque_nm__bin_2; expected the baselineBins statement's GetQueryResults ResultSet."
-        },
-        {
-            BaselineEvent(bins: ResultSet(SummaryColumns())),
-            "bins has no column air_temperature_k__bin_0; expected the baselineBins statement's GetQueryResults ResultSet."
-        },
+        { $$"""{"action":"baseline","executionName":"{{RunId}}","window":{{Window}},"bins":{{ResultSet(BinColumns())}}}""", "summary", [] },
+        { $$"""{"action":"baseline","executionName":"{{RunId}}","window":{{Window}},"summary":{{ResultSet(SummaryColumns())}}}""", "bins", [] },
+        { BaselineEvent(bins: ResultSet(BinColumns(), rows: 0)), "bins:", ["0 rows"] },
+        { BaselineEvent(summary: ResultSet(With(SummaryColumns(), "torque_nm__mean", "varchar", "4.5"))), "summary.torque_nm__mean", ["'4.5'"] },
+        { BaselineEvent(bins: ResultSet(With(BinColumns(), "torque_nm__bin_1", "double", "3.0"))), "bins.torque_nm__bin_1", ["number 3"] },
+        { BaselineEvent(bins: ResultSet(With(BinColumns(), "torque_nm__bin_1", "bigint", "-3"))), "bins.torque_nm__bin_1", ["-3"] },
+        { BaselineEvent(bins: ResultSet(BinColumns().Where(c => c.Name != "torque_nm__bin_2"))), "bins", ["torque_nm__bin_2"] },
+        { BaselineEvent(bins: ResultSet(SummaryColumns())), "bins", ["air_temperature_k__bin_0"] },
     };
 
     [Theory]
     [MemberData(nameof(MalformedBaselineEvents))]
-    public void Baseline_MalformedEvent_ThrowsSayingWhatWasExpectedAndWritesNothing(string json, string message)
+    public async Task Baseline_MalformedEvent_ThrowsNamingTheFieldAndWritesNothing(string json, string field, string[] values)
     {
         var store = new RecordingStore();
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(json)));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(json)));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertField(ex.Message, field, values);
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void Baseline_EmptyTrainSplit_ThrowsSayingThereIsNothingToDescribeAndWritesNothing()
+    public async Task Baseline_EmptyTrainSplit_ThrowsAndWritesNothing()
     {
         var store = new RecordingStore();
         var summary = ResultSet(With(SummaryColumns(), "rows", "bigint", "0"));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(summary))));
 
-        Assert.Equal("The train split holds no rows: there is nothing to describe. Train on a window with data. (Parameter 'summary')", ex.Message);
+        Assert.Equal("summary", Assert.IsType<ArgumentException>(ex.InnerException).ParamName);
         Assert.Empty(store.Puts);
     }
 
     [Fact]
-    public void Baseline_FeatureWithoutValue_ThrowsNamingItAndWritesNothing()
+    public async Task Baseline_FeatureWithoutValue_ThrowsNamingItAndWritesNothing()
     {
         var store = new RecordingStore();
         var summary = ResultSet(With(SummaryColumns(), "vibration_mm_s__edges", "array", null));
 
-        var ex = Assert.Throws<InvalidEventException>(() => CreateFunction(store).Handle(Payloads.Stream(BaselineEvent(summary))));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateFunction(store).HandleAsync(Payloads.Stream(BaselineEvent(summary))));
 
-        Assert.Equal(
-            "vibration_mm_s has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')",
-            ex.Message);
+        Messages.AssertField(ex.Message, "vibration_mm_s");
         Assert.Empty(store.Puts);
     }
 }

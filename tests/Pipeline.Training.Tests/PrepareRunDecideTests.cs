@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pipeline.PrepareRun;
 using Pipeline.Training.Tests.Support;
 using Pipeline.Lambda.Storage;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests;
 
@@ -11,81 +12,95 @@ public sealed class PrepareRunDecideTests
     private const string Hyperparameters =
         """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","subsample":"0.8"}""";
 
-    private static string Decide(string json, Action<Dictionary<string, string>>? edit = null)
+    private static async Task<string> Decide(string json, Action<Dictionary<string, string>>? edit = null)
     {
         var store = new RecordingStore();
         var function = new Function(Settings.PrepareRunConfiguration(edit), store, new FixedClock(Settings.Now), TextWriter.Null);
-        var response = Payloads.Text(function.Handle(Payloads.Stream(json)));
+        var response = Payloads.Text(await function.HandleAsync(Payloads.Stream(json)));
         Assert.Empty(store.Puts);
         return response;
     }
 
     [Fact]
-    public void Decide_EnoughData_ProceedsAndFillsInScalePosWeight()
+    public async Task Decide_EnoughData_ProceedsAndFillsInScalePosWeight()
     {
-        var response = Decide($$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}""");
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}"""));
 
+        var root = response.RootElement;
+        Assert.Equal(["proceed", "reason", "hyperparameters", "staticHyperparameters"], root.EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("proceed").GetBoolean());
         Assert.Equal(
-            """{"proceed":true,"reason":"12000 records with 120 positive and 11880 negative labels in 2026-10-30 to 2026-11-28: enough to train (minimums 1000 records, 10 positives).",""" +
-            "\"hyperparameters\":" +
-            """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99","subsample":"0.8"},""" +
-            "\"staticHyperparameters\":" + """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99"}}""",
-            response);
+            """{"early_stopping_rounds":"20","eta":"0.2","eval_metric":"auc","max_depth":"5","min_child_weight":"1","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99","subsample":"0.8"}""",
+            root.GetProperty("hyperparameters").GetRawText());
+        Assert.Equal(
+            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic","scale_pos_weight":"99"}""",
+            root.GetProperty("staticHyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_TooFewPositives_StopsWithTheReasonAndKeepsTheHyperparameters()
+    public async Task Decide_EnoughData_ReasonGivesTheCountsAndTheWindow()
     {
-        var response = Decide($$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}""");
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"12000","positives":"120","window":{"from":"2026-10-30","to":"2026-11-28"},"hyperparameters":{{Hyperparameters}}}"""));
 
-        Assert.Equal(
-            """{"proceed":false,"reason":"Only 3 positive labels (of 5000 records) in 2026-11-01 to 2026-11-14; at least 10 are needed to train.","hyperparameters":""" +
-            Hyperparameters + ",\"staticHyperparameters\":" +
-            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic"}}""",
-            response);
+        Messages.AssertNames(response.RootElement.GetProperty("reason").GetString()!, "12000 records", "120 positive", "11880 negative", "2026-10-30 to 2026-11-28");
     }
 
     [Fact]
-    public void Decide_NoWindow_ReasonNamesTheDefaultWindow()
+    public async Task Decide_TooFewPositives_StopsWithTheReasonAndKeepsTheHyperparameters()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":"999","positives":"50","hyperparameters":{}}"""));
+        using var response = JsonDocument.Parse(await Decide(
+            $$"""{"action":"decide","rows":"5000","positives":"3","window":{"from":"2026-11-01","to":"2026-11-14"},"hyperparameters":{{Hyperparameters}}}"""));
 
+        var root = response.RootElement;
+        Assert.False(root.GetProperty("proceed").GetBoolean());
+        Messages.AssertNames(root.GetProperty("reason").GetString()!, "3 positive", "at least 10", "2026-11-01 to 2026-11-14");
+        Assert.Equal(Hyperparameters, root.GetProperty("hyperparameters").GetRawText());
         Assert.Equal(
-            "Only 999 records in 2026-10-30 to 2026-11-28; at least 1000 are needed to train.",
-            response.RootElement.GetProperty("reason").GetString());
+            """{"early_stopping_rounds":"20","eval_metric":"auc","num_round":"200","objective":"binary:logistic"}""",
+            root.GetProperty("staticHyperparameters").GetRawText());
+    }
+
+    [Fact]
+    public async Task Decide_NoWindow_ReasonNamesTheDefaultWindow()
+    {
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":"999","positives":"50","hyperparameters":{}}"""));
+
         Assert.False(response.RootElement.GetProperty("proceed").GetBoolean());
+        Messages.AssertNames(response.RootElement.GetProperty("reason").GetString()!, "999 records", "2026-10-30 to 2026-11-28");
     }
 
     [Fact]
-    public void Decide_CountsAsJsonNumbers_AreAccepted()
+    public async Task Decide_CountsAsJsonNumbers_AreAccepted()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":2200,"positives":700,"hyperparameters":{}}"""));
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":2200,"positives":700,"hyperparameters":{}}"""));
 
         Assert.Equal("""{"scale_pos_weight":"2.143"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_ScalePosWeightAlreadyInTheRunsHyperparameters_KeepsIt()
+    public async Task Decide_ScalePosWeightAlreadyInTheRunsHyperparameters_KeepsIt()
     {
-        using var response = JsonDocument.Parse(Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"scale_pos_weight":"10"}}"""));
+        using var response = JsonDocument.Parse(await Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"scale_pos_weight":"10"}}"""));
 
         Assert.Equal("""{"scale_pos_weight":"10"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_FixedScalePosWeightConfigured_DoesNotComputeIt()
+    public async Task Decide_FixedScalePosWeightConfigured_DoesNotComputeIt()
     {
         using var response = JsonDocument.Parse(
-            Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"max_depth":"5"}}""", v => v["SCALE_POS_WEIGHT"] = "25"));
+            await Decide("""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{"max_depth":"5"}}""", v => v["SCALE_POS_WEIGHT"] = "25"));
 
         Assert.Equal("""{"max_depth":"5"}""", response.RootElement.GetProperty("hyperparameters").GetRawText());
     }
 
     [Fact]
-    public void Decide_NoTunedHyperparametersConfigured_StaticOnesAreAllOfThem()
+    public async Task Decide_NoTunedHyperparametersConfigured_StaticOnesAreAllOfThem()
     {
         using var response = JsonDocument.Parse(
-            Decide($$"""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{{Hyperparameters}}}""", v => v.Remove("TUNED_HYPERPARAMETERS")));
+            await Decide($$"""{"action":"decide","rows":"12000","positives":"120","hyperparameters":{{Hyperparameters}}}""", v => v.Remove("TUNED_HYPERPARAMETERS")));
 
         Assert.Equal(
             response.RootElement.GetProperty("hyperparameters").GetRawText(),
@@ -106,24 +121,19 @@ public sealed class PrepareRunDecideTests
     }
 
     [Theory]
-    [InlineData("""{"action":"decide","positives":"1","hyperparameters":{}}""",
-        "rows is missing; expected the count query's rows as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"12,000","positives":"1","hyperparameters":{}}""",
-        "rows is '12,000'; expected the count query's rows as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"-1","hyperparameters":{}}""",
-        "positives is '-1'; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":1.5,"hyperparameters":{}}""",
-        "positives is 1.5; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"","hyperparameters":{}}""",
-        "positives is ''; expected the count query's positives as a whole number, 0 or more (Athena GetQueryResults' VarCharValue, e.g. \"12345\").")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"101","hyperparameters":{}}""",
-        "Counts rows=100, positives=101 are impossible; expected 0 <= positives <= rows. (Parameter 'rows')")]
-    [InlineData("""{"action":"decide","rows":"100","positives":"1"}""",
-        "hyperparameters is missing; expected the plan's \"hyperparameters\" object (string values).")]
-    public void Decide_MalformedCounts_ThrowSayingWhatWasExpected(string json, string message)
+    [InlineData("""{"action":"decide","positives":"1","hyperparameters":{}}""", "rows")]
+    [InlineData("""{"action":"decide","rows":"12,000","positives":"1","hyperparameters":{}}""", "rows", "'12,000'")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"-1","hyperparameters":{}}""", "positives", "'-1'")]
+    [InlineData("""{"action":"decide","rows":"100","positives":1.5,"hyperparameters":{}}""", "positives", "1.5")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"","hyperparameters":{}}""", "positives", "''")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"101","hyperparameters":{}}""", "Counts", "rows=100", "positives=101")]
+    [InlineData("""{"action":"decide","rows":"100","positives":"1"}""", "hyperparameters")]
+    public async Task Decide_MalformedCounts_ThrowNamingTheField(string json, string field, params string[] values)
     {
         var function = new Function(Settings.PrepareRunConfiguration(), new RecordingStore(), new FixedClock(Settings.Now), TextWriter.Null);
 
-        Assert.Equal(message, Assert.Throws<InvalidEventException>(() => function.Handle(Payloads.Stream(json))).Message);
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.HandleAsync(Payloads.Stream(json)));
+
+        Messages.AssertField(ex.Message, field, values);
     }
 }

@@ -38,8 +38,6 @@ public sealed class S3ObjectStoreTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<FileNotFoundException>(() => _store.GetAsync(S3rverServer.Bucket, "models/none/drift-baseline.json"));
 
-        Assert.Equal(
-            ("s3://pipeline-lake-test/models/none/drift-baseline.json does not exist (NoSuchKey).", "s3://pipeline-lake-test/models/none/drift-baseline.json"),
-            (ex.Message, ex.FileName));
+        Assert.Equal("s3://pipeline-lake-test/models/none/drift-baseline.json", ex.FileName);
     }
 }

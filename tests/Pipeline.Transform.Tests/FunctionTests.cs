@@ -18,12 +18,12 @@ public class FunctionTests
     }
 
     [Fact]
-    public void Handle_ValidBatchFixture_ReturnsTheTransformersResponse()
+    public async Task Handle_ValidBatchFixture_ReturnsTheTransformersResponse()
     {
         var input = FirehoseEvents.Load("valid-batch.json");
         var log = new StringWriter { NewLine = "\n" };
 
-        var response = NewFunction(log).Handle(new MemoryStream(input));
+        var response = await NewFunction(log).Handle(new MemoryStream(input));
 
         Assert.True(response.CanRead);
         Assert.Equal(0, response.Position);
@@ -37,44 +37,44 @@ public class FunctionTests
     }
 
     [Fact]
-    public void Handle_NonSeekableInput_ReadsTheWholePayload()
+    public async Task Handle_NonSeekableInput_ReadsTheWholePayload()
     {
         var input = FirehoseEvents.Load("mixed-batch.json");
 
-        var response = NewFunction(TextWriter.Null).Handle(new NonSeekableStream(input, chunk: 7));
+        var response = await NewFunction(TextWriter.Null).Handle(new NonSeekableStream(input, chunk: 7));
 
         Assert.Equal(TransformRun.Of(input).Output, ReadAll(response));
     }
 
     [Fact]
-    public void Handle_InputStreamPositioned_ReadsFromThePosition()
+    public async Task Handle_InputStreamPositioned_ReadsFromThePosition()
     {
         var input = FirehoseEvents.Load("valid-batch.json");
         var stream = new MemoryStream([.. "garbage"u8, .. input]) { Position = 7 };
 
-        var response = NewFunction(TextWriter.Null).Handle(stream);
+        var response = await NewFunction(TextWriter.Null).Handle(stream);
 
         Assert.Equal(TransformRun.Of(input).Output, ReadAll(response));
     }
 
     [Fact]
-    public void Handle_SecondInvocation_ReturnsItsOwnResponse()
+    public async Task Handle_SecondInvocation_ReturnsItsOwnResponse()
     {
         var function = NewFunction(TextWriter.Null);
-        function.Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
+        await function.Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
 
-        var response = function.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json")));
+        var response = await function.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json")));
 
         Assert.Equal("{\"records\":[]}", Encoding.UTF8.GetString(ReadAll(response)));
     }
 
     [Fact]
-    public void Handle_MalformedEvent_LogsTheFailureAndRethrows()
+    public async Task Handle_MalformedEvent_LogsTheFailureAndRethrows()
     {
         var log = new StringWriter { NewLine = "\n" };
 
-        var ex = Assert.Throws<FirehoseEventException>(
-            () => NewFunction(log).Handle(new MemoryStream(FirehoseEvents.Load("envelope-no-records.json"))));
+        var ex = await Assert.ThrowsAsync<FirehoseEventException>(
+            async () => await NewFunction(log).Handle(new MemoryStream(FirehoseEvents.Load("envelope-no-records.json"))));
 
         Assert.Equal(
             $"{{\"level\":\"ERROR\",\"message\":\"{ex.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"," +
@@ -83,32 +83,32 @@ public class FunctionTests
     }
 
     [Fact]
-    public void Handle_AfterAFailure_HandlesTheNextInvocation()
+    public async Task Handle_AfterAFailure_HandlesTheNextInvocation()
     {
         var function = NewFunction(TextWriter.Null);
-        Assert.Throws<FirehoseEventException>(() => function.Handle(new MemoryStream("{"u8.ToArray())));
+        await Assert.ThrowsAsync<FirehoseEventException>(async () => await function.Handle(new MemoryStream("{"u8.ToArray())));
 
-        var response = function.Handle(new MemoryStream(FirehoseEvents.Load("valid-batch.json")));
+        var response = await function.Handle(new MemoryStream(FirehoseEvents.Load("valid-batch.json")));
 
         Assert.Equal(3, TransformRun.ParseResponse(ReadAll(response)).Count);
     }
 
     [Fact]
-    public void Handle_CalledWhileRunning_Throws()
+    public async Task Handle_CalledWhileRunning_Throws()
     {
         Function? function = null;
-        var reentrant = new CallbackStream(() => function!.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json"))));
+        var reentrant = new CallbackStream(() => function!.Handle(new MemoryStream(FirehoseEvents.Load("empty-batch.json"))).AsTask());
         function = NewFunction(TextWriter.Null);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => function.Handle(reentrant));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await function.Handle(reentrant));
 
         Assert.Equal("Function.Handle is already running: an instance handles one invocation at a time.", ex.Message);
     }
 
     [Fact]
-    public void Handle_NullInput_Throws()
+    public async Task Handle_NullInput_Throws()
     {
-        Assert.Throws<ArgumentNullException>(() => NewFunction(TextWriter.Null).Handle(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await NewFunction(TextWriter.Null).Handle(null!));
     }
 
     [Fact]
@@ -132,37 +132,37 @@ public class FunctionTests
     {
         var handle = Assert.Single(typeof(Function).GetMethods(BindingFlags.Public | BindingFlags.Instance), m => m.Name == "Handle");
 
-        Assert.Equal(typeof(Stream), handle.ReturnType);
+        Assert.Equal(typeof(ValueTask<Stream>), handle.ReturnType);
         Assert.Equal([typeof(Stream)], handle.GetParameters().Select(p => p.ParameterType));
     }
 
     [Fact]
-    public void Handle_Realistic6MbBatchOnNewFunction_AllocatesAtMostTwiceThePayload()
+    public async Task Handle_Realistic6MbBatchOnNewFunction_AllocatesAtMostTwiceThePayload()
     {
         // A new function allocates its input array (exactly the payload), its response segments (about 3/4 of it)
         // and small buffers. JIT and type initialisation happen first, on another instance.
         var (input, _) = RealisticTelemetry.FirehoseEvent();
-        NewFunction(TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
+        await NewFunction(TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
         var function = NewFunction(TextWriter.Null);
         var stream = new MemoryStream(input);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var response = function.Handle(stream);
+        var response = await function.Handle(stream);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.InRange(allocated, input.Length + response.Length, 2L * input.Length);
     }
 
     [Fact]
-    public void Handle_Realistic6MbBatchOnWarmFunction_AllocatesAlmostNothing()
+    public async Task Handle_Realistic6MbBatchOnWarmFunction_AllocatesAlmostNothing()
     {
         var (input, _) = RealisticTelemetry.FirehoseEvent();
         var function = NewFunction(TextWriter.Null);
-        function.Handle(new MemoryStream(input));
+        await function.Handle(new MemoryStream(input));
         var stream = new MemoryStream(input);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        function.Handle(stream);
+        await function.Handle(stream);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.InRange(allocated, 0, 16 * 1024);

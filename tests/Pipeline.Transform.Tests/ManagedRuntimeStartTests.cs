@@ -95,10 +95,10 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         return result;
     }
 
-    private static string MessageOf(string eventFile)
+    private static async Task<string> MessageOf(string eventFile)
     {
-        var ex = Assert.ThrowsAny<Exception>(
-            () => new Function(TimeProvider.System, TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load(eventFile))));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(
+            async () => await new Function(TimeProvider.System, TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load(eventFile))));
         return ex.Message;
     }
 
@@ -152,7 +152,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         using var body = JsonDocument.Parse(post.Body);
         var root = body.RootElement;
         Assert.Equal(["errorMessage", "errorType", "stackTrace"], root.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(MessageOf("envelope-no-records.json"), root.GetProperty("errorMessage").GetString());
+        Assert.Equal(await MessageOf("envelope-no-records.json"), root.GetProperty("errorMessage").GetString());
         Assert.Equal("FirehoseEventException", root.GetProperty("errorType").GetString());
         var top = root.GetProperty("stackTrace")[0].GetString()!;
         Assert.StartsWith("at Pipeline.Ingestion.FirehoseTransformer.", top, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
         Assert.All(entries, e => Assert.Equal(("ERROR", "req-bad"), (e.GetProperty("level").GetString(), e.GetProperty("requestId").GetString())));
         // The function's own line (what failed), then the runtime's (what was posted, with the stack trace).
         Assert.Equal("firehose_transform_failed", entries[0].GetProperty("event").GetString());
-        Assert.Equal("Invocation failed: " + MessageOf("envelope-no-records.json"), entries[1].GetProperty("message").GetString());
+        Assert.Equal("Invocation failed: " + await MessageOf("envelope-no-records.json"), entries[1].GetProperty("message").GetString());
     }
 
     [Fact]

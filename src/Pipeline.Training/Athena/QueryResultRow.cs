@@ -20,47 +20,35 @@ public static class QueryResultRow
     /// <exception cref="FormatException">Not the result of a single-row query, or a value that does not read as its column's type.</exception>
     public static IReadOnlyDictionary<string, object?> Read(JsonElement resultSet)
     {
-        try
-        {
-            return ReadRow(resultSet);
-        }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
-        {
-            // A member missing or of another JSON kind than GetQueryResults gives it.
-            throw new FormatException($"Not an Athena ResultSet: {ex.Message}", ex);
-        }
-    }
-
-    private static Dictionary<string, object?> ReadRow(JsonElement resultSet)
-    {
-        if (resultSet.ValueKind != JsonValueKind.Object
-            || !resultSet.TryGetProperty("Rows", out var rows) || rows.ValueKind != JsonValueKind.Array
-            || !resultSet.TryGetProperty("ResultSetMetadata", out var metadata)
-            || !metadata.TryGetProperty("ColumnInfo", out var columns) || columns.ValueKind != JsonValueKind.Array)
+        var result = TrainingJson.ReadApiDocument(resultSet, AwsJsonContext.Default.ResultSetJson, "The Athena ResultSet");
+        if (result.Rows is not { } rows || result.ResultSetMetadata?.ColumnInfo is not { } columns)
         {
             throw new FormatException("Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo.");
         }
 
-        if (rows.GetArrayLength() != 2)
+        if (rows.Count != 2)
         {
             throw new FormatException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The query returned {rows.GetArrayLength() - 1} rows; a single-row query returns a header and exactly one row."));
+                CultureInfo.InvariantCulture, $"The query returned {rows.Count - 1} rows; a single-row query returns a header and exactly one row."));
         }
 
-        var cells = rows[1].GetProperty("Data");
-        if (cells.GetArrayLength() != columns.GetArrayLength())
+        var cells = rows[1]?.Data ?? throw new FormatException("Not an Athena ResultSet: its row has no Data.");
+        if (cells.Count != columns.Count)
         {
-            throw new FormatException(string.Create(
-                CultureInfo.InvariantCulture, $"The row has {cells.GetArrayLength()} values for {columns.GetArrayLength()} columns."));
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"The row has {cells.Count} values for {columns.Count} columns."));
         }
 
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        for (var i = 0; i < cells.GetArrayLength(); i++)
+        for (var i = 0; i < cells.Count; i++)
         {
-            var name = columns[i].GetProperty("Name").GetString() ?? throw new FormatException("A column has no name.");
-            var type = columns[i].GetProperty("Type").GetString() ?? string.Empty;
-            values[name] = cells[i].TryGetProperty("VarCharValue", out var text) ? Value(name, type, text.GetString()!) : null;
+            var (cell, column) = (cells[i], columns[i]);
+            if (cell is null || column is null)
+            {
+                throw new FormatException("Not an Athena ResultSet: a value or a column is null.");
+            }
+
+            var name = column.Name ?? throw new FormatException("A column has no name.");
+            values[name] = cell.VarCharValue is { } text ? Value(name, column.Type ?? string.Empty, text) : null;
         }
 
         return values;
@@ -103,3 +91,18 @@ public static class QueryResultRow
     private static FormatException Unreadable(string name, string type, string text) =>
         new($"Column {name} ({type}) holds \"{text}\", which is not a value of that type.");
 }
+
+/// <summary>A GetQueryResults <c>ResultSet</c>, as far as a single-row query's is read.</summary>
+internal sealed record ResultSetJson(IReadOnlyList<ResultRowJson>? Rows, ResultSetMetadataJson? ResultSetMetadata);
+
+/// <summary>One row: its values in column order.</summary>
+internal sealed record ResultRowJson(IReadOnlyList<DatumJson>? Data);
+
+/// <summary>One value: absent for SQL NULL.</summary>
+internal sealed record DatumJson(string? VarCharValue);
+
+/// <summary>The result's column descriptions.</summary>
+internal sealed record ResultSetMetadataJson(IReadOnlyList<ColumnInfoJson>? ColumnInfo);
+
+/// <summary>A column's name and Athena type.</summary>
+internal sealed record ColumnInfoJson(string? Name, string? Type);

@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Training.Drift;
 
@@ -22,122 +21,65 @@ public static class DriftBaselineDocument
     public static byte[] Write(DriftBaseline baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("schema", baseline.Schema);
-            json.WriteString("run", baseline.Run);
-            json.WriteNumber("rows", baseline.Rows);
-            json.WriteStartArray("numeric");
-            foreach (var feature in baseline.Numeric)
-            {
-                WriteNumeric(json, feature);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("categorical");
-            foreach (var feature in baseline.Categorical)
-            {
-                json.WriteStartObject();
-                json.WriteString("feature", feature.Feature);
-                json.WriteNumber("count", feature.Count);
-                json.WriteNumber("missingShare", feature.MissingShare);
-                json.WriteStartArray("shares");
-                foreach (var (category, share) in feature.Shares)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("category", category);
-                    json.WriteNumber("share", share);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (baseline.Scores is { } scores)
-            {
-                json.WritePropertyName("scores");
-                WriteNumeric(json, scores);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return TrainingJson.Document(
+            new DriftBaselineJson(
+                baseline.Schema,
+                baseline.Run,
+                baseline.Rows,
+                [.. baseline.Numeric.Select(Numeric)],
+                [.. baseline.Categorical.Select(c => new CategoricalBaselineJson(
+                    c.Feature, c.Count, c.MissingShare, [.. c.Shares.Select(s => new CategoryShareJson(s.Key, s.Value))]))],
+                baseline.Scores is { } scores ? Numeric(scores) : null),
+            TrainingJsonContext.Default.DriftBaselineJson);
     }
 
     /// <summary>Reads and checks a document.</summary>
     /// <exception cref="FormatException">The document is not a drift baseline; the message names what is wrong and where.</exception>
     public static DriftBaseline Read(ReadOnlyMemory<byte> utf8Json)
     {
+        DriftBaselineJson document;
         try
         {
-            using var document = JsonDocument.Parse(utf8Json);
-            var root = document.RootElement;
-            var rows = Whole(root, "rows", "$");
-            if (rows < 1)
-            {
-                throw Invalid("$.rows", $"is {rows}; a baseline describes at least one row");
-            }
-
-            return new DriftBaseline
-            {
-                Schema = Text(root, "schema", "$"),
-                Run = Text(root, "run", "$"),
-                Rows = rows,
-                Numeric = [.. Items(root, "numeric", "$").Select((f, i) => ReadNumeric(f, $"$.numeric[{i}]", rows))],
-                Categorical = [.. Items(root, "categorical", "$").Select((f, i) => ReadCategorical(f, $"$.categorical[{i}]", rows))],
-                Scores = root.TryGetProperty("scores", out var scores) && scores.ValueKind != JsonValueKind.Null
-                    ? ReadNumeric(scores, "$.scores", long.MaxValue)
-                    : null,
-            };
+            document = JsonSerializer.Deserialize(utf8Json.Span, TrainingJsonContext.Default.DriftBaselineJson)
+                ?? throw Invalid("$", "is null; expected the baseline object");
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"{FileName} is not JSON: {ex.Message}", ex);
+            // Not JSON, or a member missing, null or of another JSON type: the reader names where.
+            throw new FormatException($"{FileName} is not a drift baseline at {ex.Path ?? "$"}: {ex.Message}", ex);
         }
+
+        var rows = document.Rows;
+        if (rows < 1)
+        {
+            throw Invalid("$.rows", $"is {rows}; a baseline describes at least one row");
+        }
+
+        return new DriftBaseline
+        {
+            Schema = Text(document.Schema, "$.schema"),
+            Run = Text(document.Run, "$.run"),
+            Rows = rows,
+            Numeric = [.. document.Numeric.Select((f, i) => ReadNumeric(Item(f, $"$.numeric[{i}]"), $"$.numeric[{i}]", rows))],
+            Categorical = [.. document.Categorical.Select((f, i) => ReadCategorical(Item(f, $"$.categorical[{i}]"), $"$.categorical[{i}]", rows))],
+            Scores = document.Scores is { } scores ? ReadNumeric(scores, "$.scores", long.MaxValue) : null,
+        };
     }
 
-    private static void WriteNumeric(Utf8JsonWriter json, NumericBaseline feature)
+    private static NumericBaselineJson Numeric(NumericBaseline feature) => new(
+        feature.Feature, feature.Count, feature.MissingShare, feature.Min, feature.Max, feature.Mean, feature.StandardDeviation,
+        feature.BinEdges, feature.BinShares);
+
+    private static NumericBaseline ReadNumeric(NumericBaselineJson feature, string path, long rows)
     {
-        json.WriteStartObject();
-        json.WriteString("feature", feature.Feature);
-        json.WriteNumber("count", feature.Count);
-        json.WriteNumber("missingShare", feature.MissingShare);
-        json.WriteNumber("min", feature.Min);
-        json.WriteNumber("max", feature.Max);
-        json.WriteNumber("mean", feature.Mean);
-        json.WriteNumber("standardDeviation", feature.StandardDeviation);
-        json.WriteStartArray("binEdges");
-        foreach (var edge in feature.BinEdges)
-        {
-            json.WriteNumberValue(edge);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("binShares");
-        foreach (var share in feature.BinShares)
-        {
-            json.WriteNumberValue(share);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static NumericBaseline ReadNumeric(JsonElement element, string path, long rows)
-    {
-        var count = Count(element, path, rows);
-        var (min, max) = (Number(element, "min", path), Number(element, "max", path));
+        var count = Count(feature.Count, path, rows);
+        var (min, max) = (Finite(feature.Min, $"{path}.min"), Finite(feature.Max, $"{path}.max"));
         if (min > max)
         {
             throw Invalid(path, string.Create(CultureInfo.InvariantCulture, $"has min {min} above max {max}"));
         }
 
-        double[] edges = [.. Items(element, "binEdges", path).Select((e, i) => Finite(e, $"{path}.binEdges[{i}]"))];
+        double[] edges = [.. feature.BinEdges.Select((e, i) => Finite(e, $"{path}.binEdges[{i}]"))];
         for (var i = 1; i < edges.Length; i++)
         {
             if (!(edges[i] > edges[i - 1]))
@@ -146,7 +88,7 @@ public static class DriftBaselineDocument
             }
         }
 
-        double[] shares = [.. Items(element, "binShares", path).Select((e, i) => Share(e, $"{path}.binShares[{i}]"))];
+        double[] shares = [.. feature.BinShares.Select((e, i) => Share(e, $"{path}.binShares[{i}]"))];
         if (shares.Length != edges.Length + 1)
         {
             throw Invalid($"{path}.binShares", $"has {shares.Length} values for {edges.Length} edges; it needs one more than the edges");
@@ -154,27 +96,26 @@ public static class DriftBaselineDocument
 
         CheckSum(shares, $"{path}.binShares");
         return new NumericBaseline(
-            Text(element, "feature", path), count, Share(Property(element, "missingShare", path), $"{path}.missingShare"), min, max,
-            Number(element, "mean", path), Number(element, "standardDeviation", path), edges, shares);
+            Text(feature.Feature, $"{path}.feature"), count, Share(feature.MissingShare, $"{path}.missingShare"), min, max,
+            Finite(feature.Mean, $"{path}.mean"), Finite(feature.StandardDeviation, $"{path}.standardDeviation"), edges, shares);
     }
 
-    private static CategoricalBaseline ReadCategorical(JsonElement element, string path, long rows)
+    private static CategoricalBaseline ReadCategorical(CategoricalBaselineJson feature, string path, long rows)
     {
-        var shares = Items(element, "shares", path)
-            .Select((s, i) => new KeyValuePair<string, double>(Text(s, "category", $"{path}.shares[{i}]"), Share(Property(s, "share", $"{path}.shares[{i}]"), $"{path}.shares[{i}].share")))
+        var shares = feature.Shares
+            .Select((s, i) => Item(s, $"{path}.shares[{i}]"))
+            .Select((s, i) => new KeyValuePair<string, double>(
+                Text(s.Category, $"{path}.shares[{i}].category"), Share(s.Share, $"{path}.shares[{i}].share")))
             .ToList();
         CheckSum([.. shares.Select(s => s.Value)], $"{path}.shares");
         return new CategoricalBaseline(
-            Text(element, "feature", path), Count(element, path, rows), Share(Property(element, "missingShare", path), $"{path}.missingShare"), shares);
+            Text(feature.Feature, $"{path}.feature"), Count(feature.Count, path, rows), Share(feature.MissingShare, $"{path}.missingShare"), shares);
     }
 
-    private static long Count(JsonElement element, string path, long rows)
-    {
-        var count = Whole(element, "count", path);
-        return count >= 0 && count <= rows
+    private static long Count(long count, string path, long rows) =>
+        count >= 0 && count <= rows
             ? count
             : throw Invalid($"{path}.count", string.Create(CultureInfo.InvariantCulture, $"is {count}; it must be from 0 to the baseline's {rows} rows"));
-    }
 
     private static void CheckSum(double[] shares, string path)
     {
@@ -184,35 +125,43 @@ public static class DriftBaselineDocument
         }
     }
 
-    private static JsonElement Property(JsonElement element, string name, string path) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value
-            : throw Invalid(path, $"has no \"{name}\"");
+    /// <summary>An array's item: the reader lets a JSON null through there (nullability is checked on members only).</summary>
+    private static T Item<T>(T? item, string path)
+        where T : class => item ?? throw Invalid(path, "must be an object");
 
-    private static string Text(JsonElement element, string name, string path) =>
-        Property(element, name, path) is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } text
-            ? text
-            : throw Invalid($"{path}.{name}", "must be a non-empty string");
+    private static string Text(string text, string path) => text.Length > 0 ? text : throw Invalid(path, "must be a non-empty string");
 
-    private static long Whole(JsonElement element, string name, string path) =>
-        Property(element, name, path) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number)
-            ? number
-            : throw Invalid($"{path}.{name}", "must be a whole number");
+    private static double Finite(double number, string path) => double.IsFinite(number) ? number : throw Invalid(path, "must be a finite number");
 
-    private static double Number(JsonElement element, string name, string path) => Finite(Property(element, name, path), $"{path}.{name}");
-
-    private static double Finite(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
-            ? number
-            : throw Invalid(path, "must be a finite number");
-
-    private static double Share(JsonElement value, string path) =>
+    private static double Share(double value, string path) =>
         Finite(value, path) is var share and >= 0 and <= 1 ? share : throw Invalid(path, "must be a share from 0 to 1");
-
-    private static List<JsonElement> Items(JsonElement element, string name, string path) =>
-        Property(element, name, path) is { ValueKind: JsonValueKind.Array } array
-            ? array.EnumerateArray().ToList()
-            : throw Invalid($"{path}.{name}", "must be an array");
 
     private static FormatException Invalid(string path, string problem) => new($"{FileName}: {path} {problem}.");
 }
+
+/// <summary>The baseline document, member by member in its order; every member but <c>scores</c> is required.</summary>
+internal sealed record DriftBaselineJson(
+    string Schema,
+    string Run,
+    long Rows,
+    IReadOnlyList<NumericBaselineJson> Numeric,
+    IReadOnlyList<CategoricalBaselineJson> Categorical,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NumericBaselineJson? Scores = null);
+
+/// <summary>A numeric feature (or the scores) in the baseline document.</summary>
+internal sealed record NumericBaselineJson(
+    string Feature,
+    long Count,
+    double MissingShare,
+    double Min,
+    double Max,
+    double Mean,
+    double StandardDeviation,
+    IReadOnlyList<double> BinEdges,
+    IReadOnlyList<double> BinShares);
+
+/// <summary>A categorical feature in the baseline document.</summary>
+internal sealed record CategoricalBaselineJson(string Feature, long Count, double MissingShare, IReadOnlyList<CategoryShareJson> Shares);
+
+/// <summary>One category's share.</summary>
+internal sealed record CategoryShareJson(string Category, double Share);

@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Training.Drift;
 
@@ -41,46 +40,20 @@ public static class DriftReportDocument
         ArgumentException.ThrowIfNullOrEmpty(baselineRun);
         ArgumentNullException.ThrowIfNull(thresholds);
         ArgumentNullException.ThrowIfNull(report);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("endpoint", endpoint);
-            json.WriteStartObject("window");
-            json.WriteString("start", Time(start));
-            json.WriteString("end", Time(end));
-            json.WriteEndObject();
-            json.WriteString("baselineRun", baselineRun);
-            json.WriteStartObject("thresholds");
-            json.WriteNumber("psiWarn", thresholds.PsiWarn);
-            json.WriteNumber("psiAlarm", thresholds.PsiAlarm);
-            json.WriteNumber("minimumRows", thresholds.MinimumRows);
-            json.WriteEndObject();
-            json.WriteNumber("rows", report.Rows);
-            json.WriteString("level", Level(report.Level));
-            json.WriteNumber("maxPsi", report.MaxPsi);
-            json.WriteStartObject("violations");
-            json.WriteNumber("unknownFields", report.Violations.UnknownFields);
-            json.WriteNumber("missingFields", report.Violations.MissingFields);
-            json.WriteNumber("wrongTypes", report.Violations.WrongTypes);
-            json.WriteEndObject();
-            json.WriteStartArray("features");
-            foreach (var feature in report.Features)
-            {
-                WriteFeature(json, feature);
-            }
-
-            json.WriteEndArray();
-            if (report.Scores is { } scores)
-            {
-                json.WritePropertyName("scores");
-                WriteFeature(json, scores);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var violations = report.Violations;
+        return TrainingJson.Document(
+            new DriftReportJson(
+                endpoint,
+                new DriftWindowTimes(Time(start), Time(end)),
+                baselineRun,
+                new DriftThresholdsJson(thresholds.PsiWarn, thresholds.PsiAlarm, thresholds.MinimumRows),
+                report.Rows,
+                Level(report.Level),
+                report.MaxPsi,
+                new SchemaViolationsJson(violations.UnknownFields, violations.MissingFields, violations.WrongTypes),
+                [.. report.Features.Select(Feature)],
+                report.Scores is { } scores ? Feature(scores) : null),
+            TrainingJsonContext.Default.DriftReportJson);
     }
 
     /// <summary>
@@ -116,64 +89,29 @@ public static class DriftReportDocument
 
     private static string Line(DateTimeOffset time, (string Name, string Value)[] dimensions, IReadOnlyList<(string Name, string Unit, double Value)> metrics)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var line = new MetricLineJson
         {
-            json.WriteStartObject();
-            json.WriteStartObject("_aws");
-            json.WriteNumber("Timestamp", time.ToUnixTimeMilliseconds());
-            json.WriteStartArray("CloudWatchMetrics");
-            json.WriteStartObject();
-            json.WriteString("Namespace", Namespace);
-            json.WriteStartArray("Dimensions");
-            json.WriteStartArray();
-            foreach (var (name, _) in dimensions)
-            {
-                json.WriteStringValue(name);
-            }
+            Aws = new MetricDirective(
+                time.ToUnixTimeMilliseconds(),
+                [new MetricSet(Namespace, [[.. dimensions.Select(d => d.Name)]], [.. metrics.Select(m => new MetricDefinition(m.Name, m.Unit))])]),
+        };
 
-            json.WriteEndArray();
-            json.WriteEndArray();
-            json.WriteStartArray("Metrics");
-            foreach (var (name, unit, _) in metrics)
-            {
-                json.WriteStartObject();
-                json.WriteString("Name", name);
-                json.WriteString("Unit", unit);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-            foreach (var (name, value) in dimensions)
-            {
-                json.WriteString(name, value);
-            }
-
-            foreach (var (name, _, value) in metrics)
-            {
-                json.WriteNumber(name, value);
-            }
-
-            json.WriteEndObject();
+        // The dimensions' and metrics' values are members named after them, after the _aws directive.
+        foreach (var (name, value) in dimensions)
+        {
+            line.Values[name] = value;
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        foreach (var (name, _, value) in metrics)
+        {
+            line.Values[name] = value;
+        }
+
+        return Encoding.UTF8.GetString(TrainingJson.Line(line, AwsJsonContext.Default.MetricLineJson));
     }
 
-    private static void WriteFeature(Utf8JsonWriter json, FeatureDrift feature)
-    {
-        json.WriteStartObject();
-        json.WriteString("feature", feature.Feature);
-        json.WriteNumber("psi", feature.Psi);
-        json.WriteString("level", Level(feature.Level));
-        json.WriteNumber("missingShareChange", feature.MissingShareChange);
-        json.WriteNumber("outOfRangeShare", feature.OutOfRangeShare);
-        json.WriteNumber("maxShareChange", feature.MaxShareChange);
-        json.WriteEndObject();
-    }
+    private static DriftFeatureJson Feature(FeatureDrift feature) => new(
+        feature.Feature, feature.Psi, Level(feature.Level), feature.MissingShareChange, feature.OutOfRangeShare, feature.MaxShareChange);
 
     private static string Level(DriftLevel level) => level switch
     {
@@ -186,3 +124,52 @@ public static class DriftReportDocument
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
+
+/// <summary>The drift report (<see cref="DriftReportDocument.Write"/>), member by member in the document's order.</summary>
+internal sealed record DriftReportJson(
+    string Endpoint,
+    DriftWindowTimes Window,
+    string BaselineRun,
+    DriftThresholdsJson Thresholds,
+    long Rows,
+    string Level,
+    double MaxPsi,
+    SchemaViolationsJson Violations,
+    IReadOnlyList<DriftFeatureJson> Features,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DriftFeatureJson? Scores);
+
+/// <summary>A window as <c>{"start":…,"end":…}</c> (UTC, whole seconds).</summary>
+internal sealed record DriftWindowTimes(string Start, string End);
+
+/// <summary>The report's <c>thresholds</c>.</summary>
+internal sealed record DriftThresholdsJson(double PsiWarn, double PsiAlarm, long MinimumRows);
+
+/// <summary>The report's <c>violations</c>.</summary>
+internal sealed record SchemaViolationsJson(long UnknownFields, long MissingFields, long WrongTypes);
+
+/// <summary>One feature's (or the scores') drift in the report.</summary>
+internal sealed record DriftFeatureJson(string Feature, double Psi, string Level, double MissingShareChange, double OutOfRangeShare, double MaxShareChange);
+
+/// <summary>
+/// One CloudWatch embedded-metric line
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+/// </summary>
+internal sealed class MetricLineJson
+{
+    /// <summary>The <c>_aws</c> directive.</summary>
+    [JsonPropertyName("_aws")]
+    public required MetricDirective Aws { get; init; }
+
+    /// <summary>The dimensions' and metrics' values, by name.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object> Values { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The <c>_aws</c> directive: when, and which members are dimensions and metrics.</summary>
+internal sealed record MetricDirective(long Timestamp, IReadOnlyList<MetricSet> CloudWatchMetrics);
+
+/// <summary>One metric set of the directive.</summary>
+internal sealed record MetricSet(string Namespace, IReadOnlyList<IReadOnlyList<string>> Dimensions, IReadOnlyList<MetricDefinition> Metrics);
+
+/// <summary>A metric's name and unit.</summary>
+internal sealed record MetricDefinition(string Name, string Unit);

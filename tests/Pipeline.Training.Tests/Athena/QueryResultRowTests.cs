@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Training.Athena;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Athena;
 
@@ -45,18 +46,18 @@ public sealed class QueryResultRowTests
     {
         var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(ResultSet([("rows", "bigint")])));
 
-        Assert.Equal("The query returned 0 rows; a single-row query returns a header and exactly one row.", ex.Message);
+        Messages.AssertNames(ex.Message, "0 rows");
     }
 
     [Theory]
-    [InlineData("bigint", "12.5", "Column c (bigint) holds \"12.5\", which is not a value of that type.")]
-    [InlineData("double", "many", "Column c (double) holds \"many\", which is not a value of that type.")]
-    [InlineData("array", "[1.0, x]", "Column c (array) holds \"[1.0, x]\", which is not a value of that type.")]
-    public void Read_ValueNotOfItsColumnsType_RefusedNamingTheColumn(string type, string value, string message)
+    [InlineData("bigint", "12.5")]
+    [InlineData("double", "many")]
+    [InlineData("array", "[1.0, x]")]
+    public void Read_ValueNotOfItsColumnsType_RefusedNamingTheColumnItsTypeAndTheValue(string type, string value)
     {
         var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(ResultSet([("c", type)], [value])));
 
-        Assert.Equal(message, ex.Message);
+        Messages.AssertNames(ex.Message, $"c ({type})", $"\"{value}\"");
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class QueryResultRowTests
     {
         var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(JsonDocument.Parse("""{"Rows": []}""").RootElement));
 
-        Assert.Equal("Not an Athena ResultSet: it needs Rows and ResultSetMetadata.ColumnInfo.", ex.Message);
+        Messages.AssertNames(ex.Message, "Rows", "ResultSetMetadata.ColumnInfo");
     }
 
     [Fact]
@@ -74,6 +75,16 @@ public sealed class QueryResultRowTests
 
         var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(JsonDocument.Parse(resultSet).RootElement));
 
-        Assert.StartsWith("Not an Athena ResultSet: ", ex.Message, StringComparison.Ordinal);
+        Messages.AssertNames(ex.Message, "Data");
+    }
+
+    [Fact]
+    public void Read_NullValue_RefusedAsNotAResultSet()
+    {
+        var resultSet = """{"Rows": [{"Data": [{"VarCharValue": "rows"}]}, {"Data": [null]}], "ResultSetMetadata": {"ColumnInfo": [{"Name": "rows", "Type": "bigint"}]}}""";
+
+        var ex = Assert.Throws<FormatException>(() => QueryResultRow.Read(JsonDocument.Parse(resultSet).RootElement));
+
+        Messages.AssertNames(ex.Message, "null");
     }
 }

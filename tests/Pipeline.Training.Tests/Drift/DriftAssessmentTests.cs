@@ -1,4 +1,5 @@
 using Pipeline.Training.Drift;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Drift;
 
@@ -105,7 +106,8 @@ public sealed class DriftAssessmentTests
     {
         var ex = Assert.Throws<ArgumentException>(() => DriftAssessment.Assess(Baseline, Window(200, [100, 100], [("L", 200)]), Defaults));
 
-        Assert.Equal("torque_nm: the window has 2 bins, the baseline 4; count the window with the baseline's edges. (Parameter 'window')", ex.Message);
+        Assert.Equal("window", ex.ParamName);
+        Messages.AssertNames(ex.Message, "torque_nm", "2 bins", "4");
     }
 
     [Fact]
@@ -115,21 +117,21 @@ public sealed class DriftAssessmentTests
 
         var ex = Assert.Throws<ArgumentException>(() => DriftAssessment.Assess(Baseline, window, Defaults));
 
-        Assert.Equal(
-            "The window's numeric features (rpm) are not the baseline's (torque_nm); count the window with the served model's baseline. (Parameter 'window')",
-            ex.Message);
+        Assert.Equal("window", ex.ParamName);
+        Messages.AssertNames(ex.Message, "(rpm)", "(torque_nm)");
     }
 
     [Theory]
-    [InlineData(0.2, 0.1, 100, "PSI thresholds must satisfy 0 < warn < alarm; warn is 0.2, alarm 0.1.")]
-    [InlineData(0, 0.2, 100, "PSI thresholds must satisfy 0 < warn < alarm; warn is 0, alarm 0.2.")]
-    [InlineData(0.1, 0.2, 0, "MinimumRows 0 must be at least 1.")]
-    public void Assess_UnusableThresholds_ThrowsSayingWhatToChange(double warn, double alarm, long minimumRows, string message)
+    [InlineData(0.2, 0.1, 100, "warn is 0.2, alarm 0.1")]
+    [InlineData(0, 0.2, 100, "warn is 0, alarm 0.2")]
+    [InlineData(0.1, 0.2, 0, "MinimumRows 0")]
+    public void Assess_UnusableThresholds_ThrowsNamingTheThresholdsAndTheirValues(double warn, double alarm, long minimumRows, string named)
     {
         var thresholds = new DriftThresholds { PsiWarn = warn, PsiAlarm = alarm, MinimumRows = minimumRows };
 
         var ex = Assert.Throws<ArgumentException>(() => DriftAssessment.Assess(Baseline, Window(200, [50, 50, 50, 50], [("L", 200)]), thresholds));
 
-        Assert.Equal(message + " (Parameter 'thresholds')", ex.Message);
+        Assert.Equal("thresholds", ex.ParamName);
+        Messages.AssertNames(ex.Message, named);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Training.Drift;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Drift;
 
@@ -50,19 +52,21 @@ public sealed class DriftBaselineDocumentTests
     }
 
     [Theory]
-    [InlineData("rows", "0", "$.rows is 0; a baseline describes at least one row.")]
-    [InlineData("run", "\"\"", "$.run must be a non-empty string.")]
-    [InlineData("numeric", "{}", "$.numeric must be an array.")]
-    [InlineData("numeric.0.count", "1001", "$.numeric[0].count is 1001; it must be from 0 to the baseline's 1000 rows.")]
-    [InlineData("numeric.0.min", "80", "$.numeric[0] has min 80 above max 76.6.")]
-    [InlineData("numeric.0.binEdges", "[30.2,30.2,50.3]", "$.numeric[0].binEdges must be strictly increasing.")]
-    [InlineData("numeric.0.binShares", "[0.5,0.5]", "$.numeric[0].binShares has 2 values for 3 edges; it needs one more than the edges.")]
-    [InlineData("numeric.0.binShares", "[0.2,0.3,0.3,0.3]", "$.numeric[0].binShares sum to 1.1; shares of a distribution sum to 1.")]
-    [InlineData("numeric.0.missingShare", "1.5", "$.numeric[0].missingShare must be a share from 0 to 1.")]
-    [InlineData("numeric.0.mean", "\"40\"", "$.numeric[0].mean must be a finite number.")]
-    [InlineData("categorical.0.shares.1.share", "-0.3", "$.categorical[0].shares[1].share must be a share from 0 to 1.")]
-    [InlineData("categorical.0.shares.2.category", "null", "$.categorical[0].shares[2].category must be a non-empty string.")]
-    public void Read_DocumentWithABadValue_RefusedNamingWhereAndWhy(string path, string value, string problem)
+    [InlineData("rows", "0", "$.rows", "0")]
+    [InlineData("rows", "\"many\"", "$.rows")]
+    [InlineData("run", "\"\"", "$.run")]
+    [InlineData("numeric", "{}", "$.numeric")]
+    [InlineData("numeric.0", "null", "$.numeric[0]")]
+    [InlineData("numeric.0.count", "1001", "$.numeric[0].count", "1001", "1000")]
+    [InlineData("numeric.0.min", "80", "$.numeric[0]", "80", "76.6")]
+    [InlineData("numeric.0.binEdges", "[30.2,30.2,50.3]", "$.numeric[0].binEdges")]
+    [InlineData("numeric.0.binShares", "[0.5,0.5]", "$.numeric[0].binShares", "2", "3")]
+    [InlineData("numeric.0.binShares", "[0.2,0.3,0.3,0.3]", "$.numeric[0].binShares", "1.1")]
+    [InlineData("numeric.0.missingShare", "1.5", "$.numeric[0].missingShare")]
+    [InlineData("numeric.0.mean", "\"40\"", "$.numeric[0].mean")]
+    [InlineData("categorical.0.shares.1.share", "-0.3", "$.categorical[0].shares[1].share")]
+    [InlineData("categorical.0.shares.2.category", "null", "$.categorical[0].shares[2].category")]
+    public void Read_DocumentWithABadValue_RefusedNamingWhereAndTheValue(string path, string value, params string[] named)
     {
         var json = JsonNode.Parse(DriftBaselineDocument.Write(Baseline))!;
         var parts = path.Split('.');
@@ -79,22 +83,29 @@ public sealed class DriftBaselineDocumentTests
 
         var ex = Assert.Throws<FormatException>(() => DriftBaselineDocument.Read(Encoding.UTF8.GetBytes(json.ToJsonString())));
 
-        Assert.Equal("drift-baseline.json: " + problem, ex.Message);
+        Assert.StartsWith(DriftBaselineDocument.FileName, ex.Message, StringComparison.Ordinal);
+        Messages.AssertNames(ex.Message, named);
     }
 
     [Fact]
-    public void Read_NotJson_RefusedSayingSo()
+    public void Read_NotJson_Refused()
     {
         var ex = Assert.Throws<FormatException>(() => DriftBaselineDocument.Read("{\"rows\": "u8.ToArray()));
 
-        Assert.StartsWith("drift-baseline.json is not JSON: ", ex.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<JsonException>(ex.InnerException);
     }
 
-    [Fact]
-    public void Read_PropertyMissing_RefusedNamingIt()
+    [Theory]
+    [InlineData("schema")]
+    [InlineData("numeric")]
+    [InlineData("categorical")]
+    public void Read_PropertyMissing_RefusedNamingIt(string name)
     {
-        var ex = Assert.Throws<FormatException>(() => DriftBaselineDocument.Read("""{"rows": 5, "run": "r"}"""u8.ToArray()));
+        var json = JsonNode.Parse(DriftBaselineDocument.Write(Baseline))!.AsObject();
+        json.Remove(name);
 
-        Assert.Equal("drift-baseline.json: $ has no \"schema\".", ex.Message);
+        var ex = Assert.Throws<FormatException>(() => DriftBaselineDocument.Read(Encoding.UTF8.GetBytes(json.ToJsonString())));
+
+        Messages.AssertNames(ex.Message, DriftBaselineDocument.FileName, $"'{name}'");
     }
 }

@@ -1,6 +1,7 @@
 using Pipeline.Training.Drift;
 using Pipeline.Schema;
 using Pipeline.Training;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Drift;
 
@@ -94,7 +95,7 @@ public sealed class DriftBaselineQueryTests
 
         var ex = Assert.Throws<ArgumentException>(() => Query.Build("run-7", name => summary[name], _ => 0));
 
-        Assert.Equal("The train split holds no rows: there is nothing to describe. Train on a window with data. (Parameter 'summary')", ex.Message);
+        Assert.Equal("summary", ex.ParamName);
     }
 
     [Fact]
@@ -105,8 +106,7 @@ public sealed class DriftBaselineQueryTests
 
         var ex = Assert.Throws<ArgumentException>(() => Query.Edges(name => summary[name]));
 
-        Assert.Equal(
-            "vibration_mm_s has no value in the train split, so it has no distribution to compare with; train on a window where it is sent, or make it an Identifier. (Parameter 'column')",
-            ex.Message);
+        Assert.Equal("column", ex.ParamName);
+        Messages.AssertField(ex.Message, "vibration_mm_s", "Identifier");
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Training.Drift;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Drift;
 
@@ -35,14 +36,15 @@ public sealed class PopulationStabilityIndexTests
     }
 
     [Theory]
-    [InlineData(new[] { 0.5, 0.5 }, new[] { 1.0 }, "PSI needs the same bins on both sides: 2 expected and 1 actual shares. (Parameter 'actual')")]
-    [InlineData(new[] { 0.5, 0.4 }, new[] { 0.5, 0.5 }, "The expected shares must sum to 1; they sum to 0.9. (Parameter 'expected')")]
-    [InlineData(new[] { 0.5, 0.5 }, new[] { 1.5, -0.5 }, "Every share must be in [0, 1]; actual has 1.5. (Parameter 'actual')")]
-    public void Compute_NotTwoDistributionsOverTheSameBins_ThrowsSayingWhy(double[] expected, double[] actual, string message)
+    [InlineData(new[] { 0.5, 0.5 }, new[] { 1.0 }, "actual", "2 expected", "1 actual")]
+    [InlineData(new[] { 0.5, 0.4 }, new[] { 0.5, 0.5 }, "expected", "0.9")]
+    [InlineData(new[] { 0.5, 0.5 }, new[] { 1.5, -0.5 }, "actual", "1.5")]
+    public void Compute_NotTwoDistributionsOverTheSameBins_ThrowsNamingTheSideAndTheValue(double[] expected, double[] actual, string side, params string[] named)
     {
         var ex = Assert.Throws<ArgumentException>(() => PopulationStabilityIndex.Compute(expected, actual));
 
-        Assert.Equal(message, ex.Message);
+        Assert.Equal(side, ex.ParamName);
+        Messages.AssertNames(ex.Message, named);
     }
 
     [Fact]

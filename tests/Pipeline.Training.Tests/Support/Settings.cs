@@ -1,5 +1,6 @@
 using Pipeline.Schema;
 using Pipeline.Training;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests.Support;
 

@@ -3,12 +3,6 @@ using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests.Support;
 
-/// <summary>A clock fixed at one instant.</summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
-
 /// <summary>The SageMaker API payloads under Fixtures (linked from the Core tests), and small helpers.</summary>
 internal static class Payloads
 {
@@ -49,5 +43,22 @@ internal sealed class RecordingStore : Lambda.Storage.IObjectStore
         Puts.Add((bucket, key, content, contentType));
         Objects[(bucket, key)] = content;
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Assertions on what a message names (the field, the value, the setting to change) rather than on its wording, which
+/// may be reworded freely.
+/// </summary>
+internal static class Messages
+{
+    public static void AssertNames(string message, params string[] parts) =>
+        Assert.All(parts, part => Assert.Contains(part, message, StringComparison.Ordinal));
+
+    /// <summary>An event's field problem: the message starts with the field's path and names the given values.</summary>
+    public static void AssertField(string message, string field, params string[] values)
+    {
+        Assert.StartsWith(field + " ", message, StringComparison.Ordinal);
+        AssertNames(message, values);
     }
 }

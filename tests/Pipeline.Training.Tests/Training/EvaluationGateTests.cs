@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Training;
+using Pipeline.Training.Tests.Support;
 
 namespace Pipeline.Training.Tests.Training;
 
@@ -19,7 +20,7 @@ public class EvaluationGateTests
     private static TrainingJobResult JobWithAuc(double auc) =>
         TrainingJobResult.Parse(TrainingFixtures.CompletedJobWith(m => m!["Value"] = auc));
 
-    private static string[] Reasons(EvaluationResult result) => result.Checks.Select(c => $"{c.Name}:{(c.Passed ? "pass" : "fail")}: {c.Reason}").ToArray();
+    private static (string Name, bool Passed)[] Outcomes(EvaluationResult result) => [.. result.Checks.Select(c => (c.Name, c.Passed))];
 
     [Fact]
     public void Evaluate_GoodModelAndChampion_PassesWithAReasonPerCheck()
@@ -27,15 +28,16 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(CompletedJob, Champion, At);
 
         Assert.True(result.Passed);
-        Assert.Equal(
-            [
-                "job_completed:pass: Training job 'xgb-telemetry-20261129-0300' is Completed.",
-                "metric_valid:pass: validation:auc is 0.9123449921607971.",
-                "minimum_auc:pass: Validation AUC 0.9123449921607971 is at least the minimum 0.8.",
-                "no_regression:pass: Validation AUC 0.9123449921607971 is not below the champion's (version 3) AUC 0.905 minus the tolerance 0.01 (0.895).",
-            ],
-            Reasons(result));
+        Assert.Equal([("job_completed", true), ("metric_valid", true), ("minimum_auc", true), ("no_regression", true)], Outcomes(result));
         Assert.Equal(0.9123449921607971, result.ValidationAuc);
+    }
+
+    [Fact]
+    public void Evaluate_GoodModelAndChampion_RegressionReasonGivesBothAucsAndTheFloor()
+    {
+        var result = Gate.Evaluate(CompletedJob, Champion, At);
+
+        Messages.AssertNames(result.Checks[3].Reason, "0.9123449921607971", "version 3", "0.905", "0.01", "0.895");
     }
 
     [Fact]
@@ -44,15 +46,9 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(JobWithAuc(0.75), null, At);
 
         Assert.False(result.Passed);
-        Assert.Equal(
-            [
-                "job_completed:pass: Training job 'xgb-telemetry-20261129-0300' is Completed.",
-                "metric_valid:pass: validation:auc is 0.75.",
-                "minimum_auc:fail: Validation AUC 0.75 is below the minimum 0.8.",
-                "no_regression:pass: There is no approved champion in the model package group, so there is nothing to regress from.",
-            ],
-            Reasons(result));
-        Assert.Equal("Validation AUC 0.75 is below the minimum 0.8.", result.Summary);
+        Assert.Equal([("job_completed", true), ("metric_valid", true), ("minimum_auc", false), ("no_regression", true)], Outcomes(result));
+        Assert.Equal(result.Checks[2].Reason, result.Summary);
+        Messages.AssertNames(result.Summary, "0.75", "0.8");
     }
 
     [Fact]
@@ -61,10 +57,8 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(JobWithAuc(0.89), Champion, At);
 
         Assert.False(result.Passed);
-        Assert.Equal(
-            "no_regression:fail: Validation AUC 0.89 is below the champion's (version 3) AUC 0.905 minus the tolerance 0.01 (0.895): a regression.",
-            Reasons(result)[3]);
-        Assert.True(result.Checks[2].Passed);
+        Assert.Equal([("job_completed", true), ("metric_valid", true), ("minimum_auc", true), ("no_regression", false)], Outcomes(result));
+        Messages.AssertNames(result.Checks[3].Reason, "0.89", "0.905", "0.895");
     }
 
     [Fact]
@@ -81,9 +75,7 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(CompletedJob, null, At);
 
         Assert.True(result.Passed);
-        Assert.Equal(
-            "There is no approved champion in the model package group, so there is nothing to regress from.",
-            result.Checks[3].Reason);
+        Assert.Equal(("no_regression", true), (result.Checks[3].Name, result.Checks[3].Passed));
     }
 
     [Fact]
@@ -95,14 +87,9 @@ public class EvaluationGateTests
 
         Assert.False(result.Passed);
         Assert.Null(result.ValidationAuc);
-        Assert.Equal(
-            [
-                "job_completed:pass: Training job 'xgb-telemetry-20261129-0300' is Completed.",
-                "metric_valid:fail: The training job reported no validation:auc metric; check that eval_metric=auc is set and the validation channel has data.",
-                "minimum_auc:fail: The minimum validation AUC 0.8 cannot be checked without a valid validation:auc.",
-                "no_regression:fail: The comparison with the champion (version 3, AUC 0.905) cannot be made without a valid validation:auc.",
-            ],
-            Reasons(result));
+        Assert.Equal([("job_completed", true), ("metric_valid", false), ("minimum_auc", false), ("no_regression", false)], Outcomes(result));
+        // What to change: the metric the job must report.
+        Messages.AssertNames(result.Checks[1].Reason, "validation:auc", "eval_metric=auc");
         Assert.Null(result.ModelQualityStatisticsJson());
     }
 
@@ -118,10 +105,8 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(job, null, At);
 
         Assert.False(result.Passed);
-        Assert.Equal(
-            $"metric_valid:fail: validation:auc is {shown}, not a number between 0 and 1; the validation channel may lack a positive or a negative label.",
-            Reasons(result)[1]);
-        Assert.False(result.Checks[2].Passed);
+        Assert.Equal([("metric_valid", false), ("minimum_auc", false)], Outcomes(result)[1..3]);
+        Messages.AssertNames(result.Checks[1].Reason, $"validation:auc is {shown}");
     }
 
     [Fact]
@@ -132,11 +117,8 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(job, Champion, At);
 
         Assert.False(result.Passed);
-        Assert.Equal(
-            "job_completed:fail: Training job 'xgb-telemetry-20261130-0300' is Failed, not Completed: AlgorithmError: framework error: Could not determine delimiter on line",
-            Reasons(result)[0]);
-        Assert.Equal(4, result.Checks.Count);
-        Assert.All(result.Checks, c => Assert.False(c.Passed));
+        Assert.Equal([("job_completed", false), ("metric_valid", false), ("minimum_auc", false), ("no_regression", false)], Outcomes(result));
+        Messages.AssertNames(result.Checks[0].Reason, "xgb-telemetry-20261130-0300", "Failed", job.FailureReason!);
     }
 
     [Fact]
@@ -149,9 +131,8 @@ public class EvaluationGateTests
         var result = Gate.Evaluate(CompletedJob, champion, At);
 
         Assert.False(result.Passed);
-        Assert.Equal(
-            "no_regression:fail: The champion (version 3) has no CustomerMetadataProperties 'validation_auc'. Without it the candidate cannot be compared; record 'validation_auc' on the champion or approve the candidate manually.",
-            Reasons(result)[3]);
+        Assert.Equal(("no_regression", false), (result.Checks[3].Name, result.Checks[3].Passed));
+        Messages.AssertNames(result.Checks[3].Reason, "version 3", "'validation_auc'");
     }
 
     [Fact]
@@ -174,9 +155,7 @@ public class EvaluationGateTests
         var champion = ChampionModel.Parse(describe.ToJsonString());
 
         Assert.Null(champion.ValidationAuc);
-        Assert.Equal(
-            "The champion (version 3) has CustomerMetadataProperties 'validation_auc' = 'high', which is not a number between 0 and 1.",
-            champion.AucProblem);
+        Messages.AssertNames(champion.AucProblem!, "version 3", "'validation_auc'", "'high'");
     }
 
     [Fact]
@@ -194,26 +173,27 @@ public class EvaluationGateTests
         Assert.Equal("binary:logistic", job.HyperParameters["objective"]);
     }
 
-    public static TheoryData<string, Action, string> MalformedDocuments => new()
+    public static TheoryData<string, Action, string[]> MalformedDocuments => new()
     {
-        { "not JSON", () => TrainingJobResult.Parse("{\"TrainingJobName\":"), "DescribeTrainingJob response is not valid JSON: " },
-        { "array", () => TrainingJobResult.Parse("[]"), "DescribeTrainingJob response must be a JSON object; it is Array." },
-        { "no name", () => TrainingJobResult.Parse("{\"TrainingJobStatus\":\"Completed\"}"), "DescribeTrainingJob response: TrainingJobName is missing or empty." },
-        { "no status", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\"}"), "DescribeTrainingJob response: TrainingJobStatus is missing or empty." },
-        { "status number", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":3}"), "DescribeTrainingJob response: TrainingJobStatus must be a string; it is Number." },
-        { "metrics object", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":{}}"), "DescribeTrainingJob response: FinalMetricDataList must be an array; it is Object." },
-        { "metric without name", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":[{\"Value\":1}]}"), "DescribeTrainingJob response FinalMetricDataList entry: MetricName is missing or empty." },
-        { "package without arn", () => ChampionModel.Parse("{\"ModelPackageVersion\":1}"), "DescribeModelPackage response: ModelPackageArn is missing or empty." },
-        { "version text", () => ChampionModel.Parse("{\"ModelPackageArn\":\"arn\",\"ModelPackageVersion\":\"1\"}"), "DescribeModelPackage response: ModelPackageVersion must be an integer; it is \"1\"." },
+        { "not JSON", () => TrainingJobResult.Parse("{\"TrainingJobName\":"), ["DescribeTrainingJob response"] },
+        { "array", () => TrainingJobResult.Parse("[]"), ["DescribeTrainingJob response", "$"] },
+        { "no name", () => TrainingJobResult.Parse("{\"TrainingJobStatus\":\"Completed\"}"), ["DescribeTrainingJob response", "TrainingJobName"] },
+        { "no status", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\"}"), ["DescribeTrainingJob response", "TrainingJobStatus"] },
+        { "status number", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":3}"), ["DescribeTrainingJob response", "$.TrainingJobStatus"] },
+        { "metrics object", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":{}}"), ["$.FinalMetricDataList"] },
+        { "metric without name", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":[{\"Value\":1}]}"), ["FinalMetricDataList", "MetricName"] },
+        { "metric null", () => TrainingJobResult.Parse("{\"TrainingJobName\":\"j\",\"TrainingJobStatus\":\"Completed\",\"FinalMetricDataList\":[null]}"), ["FinalMetricDataList"] },
+        { "package without arn", () => ChampionModel.Parse("{\"ModelPackageVersion\":1}"), ["DescribeModelPackage response", "ModelPackageArn"] },
+        { "version text", () => ChampionModel.Parse("{\"ModelPackageArn\":\"arn\",\"ModelPackageVersion\":\"1\"}"), ["DescribeModelPackage response", "$.ModelPackageVersion"] },
     };
 
     [Theory]
     [MemberData(nameof(MalformedDocuments))]
-    public void Parse_MalformedDocument_ThrowsFormatException(string problem, Action parse, string messageStart)
+    public void Parse_MalformedDocument_ThrowsFormatExceptionNamingTheDocumentAndTheMember(string problem, Action parse, string[] named)
     {
         var ex = Assert.Throws<FormatException>(parse);
 
-        Assert.True(ex.Message.StartsWith(messageStart, StringComparison.Ordinal), $"{problem}: {ex.Message}");
+        Assert.True(named.All(part => ex.Message.Contains(part, StringComparison.Ordinal)), $"{problem}: {ex.Message}");
     }
 
     [Fact]
@@ -272,15 +252,28 @@ public class EvaluationGateTests
     }
 
     [Theory]
-    [InlineData(0, 0.01, "MinimumAuc 0 must be greater than 0 and at most 1 (0.5 is a random guess). (Parameter 'options')")]
-    [InlineData(1.1, 0.01, "MinimumAuc 1.1 must be greater than 0 and at most 1 (0.5 is a random guess). (Parameter 'options')")]
-    [InlineData(double.NaN, 0.01, "MinimumAuc NaN must be greater than 0 and at most 1 (0.5 is a random guess). (Parameter 'options')")]
-    [InlineData(0.8, -0.1, "RegressionTolerance -0.1 must be at least 0 and less than 1. (Parameter 'options')")]
-    [InlineData(0.8, 1, "RegressionTolerance 1 must be at least 0 and less than 1. (Parameter 'options')")]
-    public void Constructor_ThresholdOutOfRange_ThrowsWithWhatToChange(double minimum, double tolerance, string message)
+    [InlineData(0, 0.01, "MinimumAuc", "0")]
+    [InlineData(1.1, 0.01, "MinimumAuc", "1.1")]
+    [InlineData(double.NaN, 0.01, "MinimumAuc", "NaN")]
+    [InlineData(0.8, -0.1, "RegressionTolerance", "-0.1")]
+    [InlineData(0.8, 1, "RegressionTolerance", "1")]
+    public void Constructor_ThresholdOutOfRange_ThrowsNamingTheThresholdAndItsValue(double minimum, double tolerance, string threshold, string value)
     {
         var ex = Assert.Throws<ArgumentException>(() => new EvaluationGate(new EvaluationGateOptions { MinimumAuc = minimum, RegressionTolerance = tolerance }));
 
-        Assert.Equal(message, ex.Message);
+        Assert.Equal("options", ex.ParamName);
+        Assert.StartsWith($"{threshold} {value} ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReportJson_MetricListedTwice_ReportsTheValueTheGateRead()
+    {
+        var job = TrainingJobResult.Parse(TrainingFixtures.CompletedJobWith(m => m!["Value"] = 0.9)
+            .Replace("\"FinalMetricDataList\":[", "\"FinalMetricDataList\":[{\"MetricName\":\"validation:auc\",\"Value\":0.85},", StringComparison.Ordinal));
+
+        using var report = JsonDocument.Parse(Gate.Evaluate(job, null, At).ReportJson());
+
+        var metrics = report.RootElement.GetProperty("metrics").EnumerateObject();
+        Assert.Equal([0.85], metrics.Where(m => m.Name == "validation:auc").Select(m => m.Value.GetDouble()));
     }
 }

@@ -23,9 +23,3 @@ internal static class TrainingFixtures
         return root.ToJsonString();
     }
 }
-
-/// <summary>A clock fixed at one instant.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}

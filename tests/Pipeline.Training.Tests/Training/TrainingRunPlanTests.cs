@@ -3,6 +3,8 @@ using System.Text.Json;
 using Pipeline.Training.Drift;
 using Pipeline.Schema;
 using Pipeline.Training;
+using Pipeline.Training.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Training.Tests.Training;
 
@@ -28,7 +30,7 @@ public class TrainingRunPlanTests
             TelemetrySchema.Definition,
             settings ?? Settings,
             new TrainingRunRequest { ExecutionName = executionName, From = from, To = to },
-            new FixedTimeProvider(Now));
+            new FixedClock(Now));
 
     [Fact]
     public void Create_DefaultWindow_IsLastThirtyDaysEndingYesterdayUtc()
@@ -46,7 +48,7 @@ public class TrainingRunPlanTests
             TelemetrySchema.Definition,
             Settings with { DefaultWindowDays = 7 },
             new TrainingRunRequest { ExecutionName = "run-1" },
-            new FixedTimeProvider(new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.FromHours(3))));
+            new FixedClock(new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.FromHours(3))));
 
         Assert.Equal(new DateWindow(new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 27)), plan.Window);
     }
@@ -157,13 +159,12 @@ public class TrainingRunPlanTests
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("tab\tname")]
-    public void DeriveRunId_InvalidExecutionName_Throws(string executionName)
+    public void DeriveRunId_InvalidExecutionName_ThrowsNamingIt(string executionName)
     {
         var ex = Assert.Throws<ArgumentException>(() => TrainingRunPlan.DeriveRunId(executionName));
 
-        Assert.Equal(
-            $"Execution name '{executionName}' is not a Step Functions execution name; use 1 to 80 characters without white space or control characters. (Parameter 'executionName')",
-            ex.Message);
+        Assert.Equal("executionName", ex.ParamName);
+        Messages.AssertNames(ex.Message, $"'{executionName}'");
     }
 
     [Fact]
@@ -172,22 +173,20 @@ public class TrainingRunPlanTests
         var decision = Create().Decide(25_000, 120);
 
         Assert.True(decision.Proceed);
-        Assert.Equal(
-            "25000 records with 120 positive and 24880 negative labels in 2026-10-30 to 2026-11-28: enough to train (minimums 1000 records, 10 positives).",
-            decision.Reason);
+        Messages.AssertNames(decision.Reason, "25000 records", "120 positive", "24880 negative", "2026-10-30 to 2026-11-28", "1000", "10");
     }
 
     [Theory]
-    [InlineData(999, 50, "Only 999 records in 2026-10-30 to 2026-11-28; at least 1000 are needed to train.")]
-    [InlineData(0, 0, "Only 0 records in 2026-10-30 to 2026-11-28; at least 1000 are needed to train.")]
-    [InlineData(5000, 9, "Only 9 positive labels (of 5000 records) in 2026-10-30 to 2026-11-28; at least 10 are needed to train.")]
-    [InlineData(5000, 5000, "All 5000 records in 2026-10-30 to 2026-11-28 are positive; AUC needs at least one negative label.")]
-    public void Decide_TooLittleData_StopsWithReason(long rows, long positives, string reason)
+    [InlineData(999, 50, "999 records", "at least 1000")]
+    [InlineData(0, 0, "0 records", "at least 1000")]
+    [InlineData(5000, 9, "9 positive", "at least 10")]
+    [InlineData(5000, 5000, "5000 records", "negative")]
+    public void Decide_TooLittleData_StopsWithTheCountAndTheMinimumInTheReason(long rows, long positives, params string[] named)
     {
         var decision = Create().Decide(rows, positives);
 
         Assert.False(decision.Proceed);
-        Assert.Equal(reason, decision.Reason);
+        Messages.AssertNames(decision.Reason, [.. named, "2026-10-30 to 2026-11-28"]);
     }
 
     [Theory]
@@ -216,36 +215,38 @@ public class TrainingRunPlanTests
             plan.Hyperparameters.ToList());
     }
 
-    public static TheoryData<string, Func<TrainingRunPlan>, string> BadInputs => new()
+    public static TheoryData<string, Func<TrainingRunPlan>, string, string[]> BadInputs => new()
     {
-        { "unknown hyperparameter", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["num_rounds"] = "5" } }), "Hyperparameter 'num_rounds' is not one the pipeline lets you override; use one of: alpha, base_score, colsample_bylevel, colsample_bynode, colsample_bytree, early_stopping_rounds, eta, gamma, grow_policy, lambda, max_bin, max_delta_step, max_depth, max_leaves, min_child_weight, num_parallel_tree, num_round, sampling_method, scale_pos_weight, seed, subsample, tree_method, verbosity. (Parameter 'overrides')" },
-        { "fixed hyperparameter", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["objective"] = "reg:squarederror" } }), "Hyperparameter 'objective' is fixed by the pipeline (objective = binary:logistic) and cannot be overridden. (Parameter 'overrides')" },
-        { "non-integer", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["max_depth"] = "5.5" } }), "Hyperparameter 'max_depth' = '5.5' is not an integer, e.g. 100. (Parameter 'overrides')" },
-        { "non-number", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["eta"] = "0,3" } }), "Hyperparameter 'eta' = '0,3' is not a finite number in invariant notation, e.g. 0.3. (Parameter 'overrides')" },
-        { "infinite", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["eta"] = "Infinity" } }), "Hyperparameter 'eta' = 'Infinity' is not a finite number in invariant notation, e.g. 0.3. (Parameter 'overrides')" },
-        { "word with quote", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["tree_method"] = "hist'" } }), "Hyperparameter 'tree_method' = 'hist'' is not a lowercase word, e.g. hist. (Parameter 'overrides')" },
-        { "bad bucket", () => Create(Settings with { LakeBucket = "Lake_Bucket" }), "LakeBucket 'Lake_Bucket' is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. (Parameter 'settings')" },
-        { "bad database", () => Create(Settings with { Database = "pipe-line" }), "Database 'pipe-line' is not a usable Glue database name; use 1 to 255 lowercase letters, digits and underscores. (Parameter 'options')" },
-        { "zero window", () => Create(Settings with { DefaultWindowDays = 0 }), "DefaultWindowDays 0 must be between 1 and 3660. (Parameter 'settings')" },
-        { "minimum rows", () => Create(Settings with { MinimumRows = 1 }), "MinimumRows 1 must be at least 2 (AUC needs a positive and a negative label). (Parameter 'settings')" },
-        { "minimum positives", () => Create(Settings with { MinimumPositives = 0 }), "MinimumPositives 0 must be at least 1 and less than MinimumRows (1000). (Parameter 'settings')" },
-        { "fraction", () => Create(Settings with { ValidationFraction = 1.5 }), "ValidationFraction 1.5 must be greater than 0 and less than 1, in steps of 1/10000 (e.g. 0.2). (Parameter 'options')" },
-        { "code version", () => Create(Settings with { CodeVersion = " " }), "CodeVersion must be non-empty text of at most 128 characters (e.g. a commit id). (Parameter 'settings')" },
-        { "job prefix", () => Create(Settings with { JobNamePrefix = "xgb_" }), "JobNamePrefix 'xgb_' must be 1 to 14 letters, digits and hyphens, starting and ending with a letter or digit (SageMaker job names: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}). (Parameter 'settings')" },
-        { "only from", () => Create(from: new DateOnly(2026, 1, 1)), "A requested window needs both From and To (inclusive UTC dates); give both or neither for the default window. (Parameter 'request')" },
-        { "from after to", () => Create(from: new DateOnly(2026, 2, 1), to: new DateOnly(2026, 1, 1)), "Requested window From 2026-02-01 is after To 2026-01-01; swap them. (Parameter 'request')" },
-        { "future", () => Create(from: new DateOnly(2026, 11, 1), to: new DateOnly(2026, 11, 30)), "Requested window To 2026-11-30 is in the future; the latest date with data is today, 2026-11-29 (UTC). (Parameter 'request')" },
-        { "before earliest", () => Create(from: new DateOnly(2019, 12, 31), to: new DateOnly(2020, 1, 31)), "Requested window From 2019-12-31 is before the earliest event date 2020-01-01 of schema 'telemetry'. (Parameter 'request')" },
-        { "bad execution name", () => Create(executionName: "a b"), "Execution name 'a b' is not a Step Functions execution name; use 1 to 80 characters without white space or control characters. (Parameter 'executionName')" },
+        { "unknown hyperparameter", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["num_rounds"] = "5" } }), "overrides", ["'num_rounds'", "num_round,"] },
+        { "fixed hyperparameter", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["objective"] = "reg:squarederror" } }), "overrides", ["'objective'", "binary:logistic"] },
+        { "non-integer", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["max_depth"] = "5.5" } }), "overrides", ["'max_depth'", "'5.5'"] },
+        { "non-number", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["eta"] = "0,3" } }), "overrides", ["'eta'", "'0,3'"] },
+        { "infinite", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["eta"] = "Infinity" } }), "overrides", ["'eta'", "'Infinity'"] },
+        { "word with quote", () => Create(Settings with { HyperparameterOverrides = new Dictionary<string, string> { ["tree_method"] = "hist'" } }), "overrides", ["'tree_method'", "'hist''"] },
+        { "bad bucket", () => Create(Settings with { LakeBucket = "Lake_Bucket" }), "settings", ["LakeBucket", "'Lake_Bucket'"] },
+        { "bad database", () => Create(Settings with { Database = "pipe-line" }), "options", ["Database", "'pipe-line'"] },
+        { "zero window", () => Create(Settings with { DefaultWindowDays = 0 }), "settings", ["DefaultWindowDays 0", "3660"] },
+        { "minimum rows", () => Create(Settings with { MinimumRows = 1 }), "settings", ["MinimumRows 1", "2"] },
+        { "minimum positives", () => Create(Settings with { MinimumPositives = 0 }), "settings", ["MinimumPositives 0", "MinimumRows (1000)"] },
+        { "fraction", () => Create(Settings with { ValidationFraction = 1.5 }), "options", ["ValidationFraction 1.5"] },
+        { "code version", () => Create(Settings with { CodeVersion = " " }), "settings", ["CodeVersion", "128"] },
+        { "job prefix", () => Create(Settings with { JobNamePrefix = "xgb_" }), "settings", ["JobNamePrefix", "'xgb_'"] },
+        { "only from", () => Create(from: new DateOnly(2026, 1, 1)), "request", ["From", "To"] },
+        { "from after to", () => Create(from: new DateOnly(2026, 2, 1), to: new DateOnly(2026, 1, 1)), "request", ["From 2026-02-01", "To 2026-01-01"] },
+        { "future", () => Create(from: new DateOnly(2026, 11, 1), to: new DateOnly(2026, 11, 30)), "request", ["To 2026-11-30", "2026-11-29"] },
+        { "before earliest", () => Create(from: new DateOnly(2019, 12, 31), to: new DateOnly(2020, 1, 31)), "request", ["From 2019-12-31", "2020-01-01", "'telemetry'"] },
+        { "bad execution name", () => Create(executionName: "a b"), "executionName", ["'a b'"] },
     };
 
     [Theory]
     [MemberData(nameof(BadInputs))]
-    public void Create_BadInput_ThrowsWithWhatToChange(string problem, Func<TrainingRunPlan> create, string message)
+    public void Create_BadInput_ThrowsNamingTheSettingAndItsValue(string problem, Func<TrainingRunPlan> create, string parameter, string[] named)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(create);
 
-        Assert.True(message == ex.Message, $"{problem}:\n expected: {message}\n actual:   {ex.Message}");
+        Assert.True(
+            ex.ParamName == parameter && named.All(part => ex.Message.Contains(part, StringComparison.Ordinal)),
+            $"{problem}: {ex.ParamName}: {ex.Message}");
     }
 
     [Fact]
