@@ -396,10 +396,7 @@ public sealed class FirehoseTransformer
         Base64.EncodeToUtf8(normalised, span[length..], out _, out var encoded);
         length = Append(span, length + encoded, OkMetadata);
 
-        // The partition value is the event time's UTC date (RecordSchema.PartitionValue): the start of its ISO form.
-        Span<byte> iso = stackalloc byte[28];
-        Utf8Formatter.TryFormat(_validator.EventTime.UtcDateTime, iso, out _, new StandardFormat('O'));
-        length = Append(span, length, iso[..10]);
+        length = Append(span, length, _validator.EventDate);
         length = Append(span, length, "\"}}}"u8);
         _output.Advance(length);
         _bytesOut += length;

@@ -61,6 +61,7 @@ public sealed class RecordValidator
 
     private readonly List<RecordError> _errors = [];
     private readonly (int Start, int Length)[] _tokens = new (int, int)[Fields.Length];
+    private readonly byte[] _eventDate = new byte[10];
     private byte[] _unescaped = new byte[256];
     private byte[] _normalised = new byte[1024];
     private int _normalisedLength;
@@ -71,6 +72,9 @@ public sealed class RecordValidator
 
     /// <summary>The event time of the last valid record, in UTC.</summary>
     public DateTimeOffset EventTime { get; private set; }
+
+    /// <summary>The UTC date of <see cref="EventTime"/> as <c>yyyy-MM-dd</c> (its partition value), in UTF-8.</summary>
+    public ReadOnlySpan<byte> EventDate => _eventDate;
 
     /// <summary>The normalised JSON of the last valid record; valid until the next <see cref="Validate"/>.</summary>
     public ReadOnlySpan<byte> Normalised => _normalised.AsSpan(0, _normalisedLength);
@@ -367,6 +371,7 @@ public sealed class RecordValidator
             if (Fields[i].Type == FieldType.Timestamp)
             {
                 length += WriteTimestamp(EventTime, output[length..]);
+                output.Slice(length - 24, 10).CopyTo(_eventDate);
             }
             else
             {
