@@ -242,6 +242,21 @@ public class RecordValidatorTests
         Assert.Equal(ValidNormalised, Normalised(Valid));
     }
 
+    [Fact]
+    public void TryParseDouble_AnyJsonNumber_GivesDotNetsDouble()
+    {
+        var random = new Random(7);
+        string Digits(int max) => string.Concat(Enumerable.Range(0, random.Next(1, max)).Select(_ => (char)('0' + random.Next(10))));
+        for (var i = 0; i < 100_000; i++)
+        {
+            var text = $"{(random.Next(4) == 0 ? "-" : string.Empty)}{Digits(12).TrimStart('0').PadLeft(1, '0')}" +
+                $"{(random.Next(3) == 0 ? string.Empty : "." + Digits(12))}{(random.Next(10) == 0 ? "e" + random.Next(-400, 400) : string.Empty)}";
+
+            Assert.True(RecordValidator.TryParseDouble(Encoding.ASCII.GetBytes(text), out var value), text);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
     // ---- the rules are TelemetrySchema's ----
 
     [Fact]
