@@ -125,6 +125,16 @@ public sealed class ManagedRuntimeStartTests : IClassFixture<PublishedTransformF
     }
 
     [Fact]
+    public async Task Start_ValidFirehoseEvent_NeverLoadsRegularExpressions()
+    {
+        // The validator's rules are constants, so the function builds no RecordSchema (its pattern check compiles a Regex).
+        var mapped = (await Run(_published.ValidRun)).Mapped;
+
+        Assert.Contains(mapped, file => Path.GetFileName(file) == "System.Text.Json.dll");
+        Assert.DoesNotContain(mapped, file => Path.GetFileName(file) == "System.Text.RegularExpressions.dll");
+    }
+
+    [Fact]
     public async Task Start_MalformedEvent_PostsTheInvocationErrorWithItsType()
     {
         var post = Assert.Single((await Run(_published.MalformedRun)).Posts);
