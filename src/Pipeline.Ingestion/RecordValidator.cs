@@ -334,8 +334,8 @@ public sealed class RecordValidator
 
     /// <summary>
     /// Parses a JSON number token. A plain decimal of at most 16 characters is m / 10^k with m and 10^k exact doubles,
-    /// so one division rounds it correctly, as <see cref="Utf8Parser"/> would; that parser's general set-up cost a
-    /// tenth of the transform's time, as much as every other check of a record's numbers together.
+    /// so one division rounds it correctly, as <see cref="Utf8Parser"/> would: that parser's general set-up costs about
+    /// a tenth of the transform's time, more than every other check of a record's numbers together.
     /// </summary>
     internal static bool TryParseDouble(ReadOnlySpan<byte> token, out double value)
     {
