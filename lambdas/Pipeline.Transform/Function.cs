@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -9,16 +11,13 @@ namespace Pipeline.Transform;
 /// <summary>
 /// The Firehose data-transformation Lambda: reads the invocation event from the raw payload stream, transforms it
 /// with <see cref="FirehoseTransformer"/> and returns the response stream. <see cref="Program"/> runs it under the
-/// Runtime API loop (handler string <c>Pipeline.Transform</c>, an executable assembly). Log lines are JSON objects
-/// with <c>level</c> and <c>message</c>; the runtime's log writer adds <c>timestamp</c> and <c>requestId</c>.
+/// Runtime API loop (handler string <c>Pipeline.Transform</c>, an executable assembly).
 /// </summary>
 /// <remarks>
-/// One instance serves the invocations of one execution environment, one at a time, and keeps its buffers between
-/// them: the input array, the output segments and the transformer's scratch buffers, so a warm invocation allocates
-/// almost nothing. The returned stream reads those output segments in place and is valid until the next call of
-/// <see cref="Handle"/>, which is when the runtime has long finished sending it. Anything the function cannot handle
-/// (a malformed event, a response over the limit) is logged and rethrown: the invocation fails and Firehose retries
-/// it, then delivers the batch to its error prefix.
+/// One instance serves one execution environment, one invocation at a time, and keeps its input and response buffers
+/// between invocations; the returned stream reads the response buffer in place and is valid until the next
+/// <see cref="Handle"/>. What the function cannot handle (a malformed event, a response over the limit) is logged and
+/// rethrown: the invocation fails, Firehose retries it and then delivers the batch to its error prefix.
 /// </remarks>
 [SuppressMessage(
     "Naming",
@@ -32,9 +31,9 @@ public sealed class Function
     };
 
     private readonly FirehoseTransformer _transformer;
-    private readonly PayloadBuffer _input = new();
-    private readonly SegmentedBufferWriter _output = new();
+    private readonly ArrayBufferWriter<byte> _input = new();
     private readonly TextWriter _log;
+    private ArrayBufferWriter<byte> _output = new();
     private int _busy;
 
     /// <summary>Creates the function with the system clock, <see cref="Console.Out"/> and default options.</summary>
@@ -43,10 +42,10 @@ public sealed class Function
     {
     }
 
-    /// <summary>Creates the function with an injected clock, log sink and options (for tests and tools).</summary>
+    /// <summary>Creates the function with an injected clock, log sink and limits (for tests and tools).</summary>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="log">Where log lines go.</param>
-    /// <param name="options">Transformer settings; null for the defaults.</param>
+    /// <param name="options">Transformer limits; null for the deployed ones.</param>
     /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> or <paramref name="log"/> is null.</exception>
     public Function(TimeProvider timeProvider, TextWriter log, FirehoseTransformerOptions? options = null)
     {
@@ -75,10 +74,18 @@ public sealed class Function
 
         try
         {
-            var payload = _input.ReadFrom(input);
-            _output.Reset();
-            _transformer.Transform(payload.Span, _output);
-            return new ValueTask<Stream>(_output.AsStream());
+            var payload = Read(input);
+            if (_output.Capacity < payload.Length)
+            {
+                // A response is never larger than its event (FirehoseTransformer), so it is written without regrowing.
+                _output = new ArrayBufferWriter<byte>(payload.Length);
+            }
+
+            _output.ResetWrittenCount();
+            _transformer.Transform(payload, _output);
+            return MemoryMarshal.TryGetArray(_output.WrittenMemory, out var response)
+                ? new ValueTask<Stream>(new MemoryStream(response.Array!, response.Offset, response.Count, writable: false))
+                : throw new InvalidOperationException("ArrayBufferWriter is backed by an array.");
         }
         catch (Exception ex)
         {
@@ -89,6 +96,27 @@ public sealed class Function
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>Reads the rest of the stream into the kept input buffer, in one read when its length is known.</summary>
+    private ReadOnlySpan<byte> Read(Stream input)
+    {
+        _input.ResetWrittenCount();
+        if (input.CanSeek)
+        {
+            var length = checked((int)(input.Length - input.Position));
+            input.ReadExactly(_input.GetSpan(length)[..length]);
+            _input.Advance(length);
+            return _input.WrittenSpan;
+        }
+
+        int read;
+        while ((read = input.Read(_input.GetSpan(64 * 1024))) > 0)
+        {
+            _input.Advance(read);
+        }
+
+        return _input.WrittenSpan;
     }
 
     private void LogFailure(Exception exception)

@@ -2,9 +2,9 @@ namespace Pipeline.Ingestion;
 
 /// <summary>
 /// The response would exceed <see cref="FirehoseTransformerOptions.MaxOutputBytes"/> (Lambda's 6 MB limit), which
-/// Lambda would refuse. For events as Firehose sends them and the telemetry schema this cannot happen (see
-/// <see cref="FirehoseTransformer"/>); for a custom schema it means the batch must be smaller (lower the Firehose
-/// processing buffer size).
+/// Lambda would refuse. For events as Firehose sends them this cannot happen: an answer is never longer than the
+/// record it answers (a normalised record grows by at most <see cref="RecordValidator.MaxGrowth"/> bytes, less than
+/// the Kinesis metadata it drops).
 /// </summary>
 public sealed class FirehoseOutputTooLargeException : Exception
 {

@@ -25,7 +25,7 @@ public sealed class FirehoseTransformSummary
     public long BytesOut { get; init; }
 
     /// <summary>
-    /// For each error code (a <see cref="Schema.RecordErrorCode"/> or <see cref="TransformErrorCode"/> name), the
+    /// For each error code (a <see cref="RecordErrorCode"/> or <see cref="TransformErrorCode"/> name), the
     /// number of rejected records with at least one error of that code; codes in enum order, zero counts left out.
     /// </summary>
     public required IReadOnlyDictionary<string, int> FailuresByCode { get; init; }

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pipeline.Schema;
@@ -11,138 +12,77 @@ using static System.FormattableString;
 namespace Pipeline.Ingestion;
 
 /// <summary>
-/// The Firehose data-transformation step (Kinesis Data Stream source): reads a Firehose invocation event, and for
-/// each record decodes the base64 <c>data</c>, validates it against the schema, and answers <c>Ok</c> with the
-/// normalised, Parquet-ready JSON and its partition key, or <c>ProcessingFailed</c> with the original data and the
-/// reasons in the log. No Lambda or AWS types: the function is a thin wrapper around this class.
+/// The Firehose data-transformation step: for each record of an invocation event, decodes the base64 <c>data</c>,
+/// validates it (<see cref="RecordValidator"/>) and answers <c>Ok</c> with the normalised record and its partition key,
+/// or <c>ProcessingFailed</c> with the original data. No Lambda or AWS types: the function is a thin wrapper.
 /// </summary>
 /// <remarks>
-/// <para>
-/// Response: <c>{"records":[{"recordId":…,"result":"Ok","data":"&lt;base64&gt;","metadata":{"partitionKeys":{"event_date":"2026-11-21"}}},
-/// {"recordId":…,"result":"ProcessingFailed","data":"&lt;original base64&gt;"}]}</c>: every input record exactly
-/// once, in input order, its <c>recordId</c> echoed byte for byte. See <see cref="NormalisedRecordWriter"/> for the
-/// normalised form.
-/// </para>
-/// <para>
-/// Rejected records: invalid base64 (<see cref="StrictBase64"/>), empty data, data that is not a string, a decoded
-/// record over <see cref="FirehoseTransformerOptions.MaxRecordBytes"/>, a UTF-8 byte-order mark, and every schema
-/// error (<see cref="RecordValidator"/>). Each gets one JSON log line (up to
-/// <see cref="FirehoseTransformerOptions.MaxRejectionLogLines"/> per invocation) with the record's identifiers, the
-/// SHA-256 of its raw bytes and its errors; each invocation ends with a summary line.
-/// </para>
-/// <para>
-/// A malformed event (not JSON, no <c>records</c> array, a record that is not an object or lacks <c>recordId</c> or
-/// <c>data</c>, a <c>recordId</c> that is not a string) cannot be answered record by record and throws
-/// <see cref="FirehoseEventException"/>.
-/// </para>
-/// <para>
-/// Response size: a Kinesis-source record arrives as <c>recordId</c>, <c>approximateArrivalTimestamp</c>, <c>data</c>
-/// and <c>kinesisRecordMetadata</c> (about 230 bytes besides the data and id); it is answered with <c>recordId</c>,
-/// <c>result</c>, <c>data</c> and, when Ok, <c>metadata</c> (about 100 bytes besides them). A rejected record echoes
-/// its data; a normalised record is never longer than the input except where numbers or timestamps are spelled
-/// shorter than their normal form (<c>1e5</c> is written <c>100000</c>, <c>…T10:15Z</c> as <c>… 10:15:00.000</c>):
-/// for the telemetry schema at most about 15 bytes, 20 after base64, far less than the envelope it saves, so a
-/// response is always smaller than its event and fits Lambda's 6 MB. The bound is checked anyway: a response over
-/// <see cref="FirehoseTransformerOptions.MaxOutputBytes"/> throws <see cref="FirehoseOutputTooLargeException"/>.
-/// </para>
-/// <para>
-/// Memory: the event is read once, in place; every buffer (decoded record, normalised record, validator values,
-/// log lines) is kept and reused, so a warm instance allocates only the errors of rejected records, their log lines
-/// and the summary. An instance is therefore not thread-safe: use one per concurrent caller (Lambda runs one
-/// invocation at a time per instance).
-/// </para>
+/// Every record is answered once, in input order, its <c>recordId</c> token echoed byte for byte. Rejections are logged
+/// one JSON line per record (at most <see cref="MaxRejectionLogLines"/>), then a summary line; the lines are held until
+/// the whole event is answered, so a malformed event (which throws <see cref="FirehoseEventException"/>) logs none.
+/// Buffers are kept between invocations, so an instance serves one invocation at a time.
 /// </remarks>
 [SuppressMessage(
     "Design",
     "CA1001:Types that own disposable fields should be disposable",
-    Justification = "Its Utf8JsonWriter writes to an in-memory IBufferWriter: disposing would only flush, and the writer is reused for the instance's lifetime.")]
+    Justification = "Its Utf8JsonWriter writes to an in-memory buffer: disposing would only flush.")]
 public sealed class FirehoseTransformer
 {
+    /// <summary>The most rejection lines logged per invocation; further rejections are only counted, so a hostile batch cannot flood the log.</summary>
+    public const int MaxRejectionLogLines = 200;
+
     /// <summary>The longest identifier (recordId, shardId, ...) written to a log line; longer ones are cut with "...".</summary>
     public const int MaxLoggedIdentifierLength = 256;
 
-    private const int MaxEnvelopeDepth = 64;
+    private static readonly JsonReaderOptions EventOptions = new() { MaxDepth = 64 };
+    private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly string[] CodeNames = [.. Enum.GetNames<RecordErrorCode>(), .. Enum.GetNames<TransformErrorCode>()];
+    private static readonly int RecordErrorCodes = Enum.GetNames<RecordErrorCode>().Length;
+    private static readonly SearchValues<byte> Base64Characters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
-    private static readonly JsonReaderOptions EnvelopeReaderOptions = new()
-    {
-        MaxDepth = MaxEnvelopeDepth,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-    };
-
-    private static readonly JsonEncodedText RecordsName = JsonEncodedText.Encode("records");
-    private static readonly JsonEncodedText RecordIdName = JsonEncodedText.Encode("recordId");
-    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
-    private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-    private static readonly JsonEncodedText FailedResult = JsonEncodedText.Encode("ProcessingFailed");
-
-    private static readonly byte[] OkStart = "{\"recordId\":"u8.ToArray();
-    private static readonly byte[] OkData = ",\"result\":\"Ok\",\"data\":\""u8.ToArray();
-    private static readonly byte[] OkEnd = "\"}}}"u8.ToArray();
-
-    private static readonly int RecordErrorCodeCount = Enum.GetValues<RecordErrorCode>().Length;
-
-    /// <summary>Code names, validator codes first, then transform codes: the index space of <see cref="_codeCounts"/>.</summary>
-    private static readonly string[] CodeNames =
-    [
-        .. Enum.GetValues<RecordErrorCode>().Select(c => c.ToString()),
-        .. Enum.GetValues<TransformErrorCode>().Select(c => c.ToString()),
-    ];
+    private static readonly byte[] OkMetadata =
+        Encoding.UTF8.GetBytes($"\",\"metadata\":{{\"partitionKeys\":{{\"{RecordSchema.DefaultPartitionKey}\":\"");
 
     private readonly TimeProvider _time;
-    private readonly RecordValidator _validator;
-    private readonly RecordBuffer _record;
-    private readonly NormalisedRecordWriter _normaliser;
-    private readonly TransformLog _log;
+    private readonly TextWriter _log;
     private readonly int _maxRecordBytes;
     private readonly int _maxOutputBytes;
+    private readonly RecordValidator _validator = new();
     private readonly int[] _codeCounts = new int[CodeNames.Length];
-    private readonly byte[] _okMetadata;
-    private readonly byte[] _partitionValue = new byte[10];
-
-    // Buffers kept between invocations: the response writer, the unescaped and decoded data of the current record,
-    // the record's answer, and the partition value of the last day seen.
-    private Utf8JsonWriter? _output;
+    private readonly ArrayBufferWriter<byte> _lines = new();
+    private readonly List<int> _lineEnds = [];
+    private readonly Utf8JsonWriter _lineWriter;
     private byte[] _unescaped = new byte[4096];
     private byte[] _decoded = new byte[4096];
-    private byte[] _answer = new byte[4096];
-    private long _partitionDay = -1;
 
-    // The state of the current invocation.
+    // The invocation in progress.
+    private IBufferWriter<byte> _output = null!;
+    private long _bytesOut;
     private DateTimeOffset _now;
     private int _records;
     private int _ok;
-    private int _failed;
+    private int _omittedLines;
 
     /// <summary>Creates a transformer.</summary>
     /// <param name="timeProvider">The clock: "now" for the event-time window (read once per invocation) and elapsed time.</param>
     /// <param name="log">Where log lines go, one JSON object per line (the function passes <see cref="Console.Out"/>).</param>
-    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="options">Limits; null for the deployed ones.</param>
     /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> or <paramref name="log"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is below 1.</exception>
     public FirehoseTransformer(TimeProvider timeProvider, TextWriter log, FirehoseTransformerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(log);
         options ??= new FirehoseTransformerOptions();
-        options.Check();
-        Options = options;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRecordBytes, 1, nameof(options.MaxRecordBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOutputBytes, 1, nameof(options.MaxOutputBytes));
         _time = timeProvider;
-        _validator = new RecordValidator(options.Schema);
-        _record = new RecordBuffer(options.Schema);
-        _normaliser = new NormalisedRecordWriter(options.Schema);
-        _log = new TransformLog(log, options.MaxRejectionLogLines);
-        _okMetadata = Encoding.UTF8.GetBytes(
-            "\",\"metadata\":{\"partitionKeys\":{\"" + options.Schema.PartitionKey + "\":\"");
+        _log = log;
         _maxRecordBytes = options.MaxRecordBytes;
         _maxOutputBytes = options.MaxOutputBytes;
+        _lineWriter = new Utf8JsonWriter(_lines, LineOptions);
     }
-
-    /// <summary>The settings in force.</summary>
-    public FirehoseTransformerOptions Options { get; }
-
-    /// <summary>The schema records are validated against.</summary>
-    public RecordSchema Schema => _validator.Schema;
 
     /// <summary>Transforms one invocation event and writes the response; logs the rejections and a summary line.</summary>
     /// <param name="utf8Event">The event as Firehose sends it: UTF-8 JSON.</param>
@@ -155,47 +95,74 @@ public sealed class FirehoseTransformer
     {
         ArgumentNullException.ThrowIfNull(output);
         var started = _time.GetTimestamp();
-        _now = _time.GetUtcNow();
-        _records = 0;
-        _ok = 0;
-        _failed = 0;
+        (_output, _bytesOut, _now, _records, _ok, _omittedLines) = (output, 0, _time.GetUtcNow(), 0, 0, 0);
         Array.Clear(_codeCounts);
-        _log.Reset();
-        if (_output is null)
-        {
-            // The response's structure is fixed by this class (and checked by its tests): the writer's own
-            // structure validation would only cost time on every property.
-            _output = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
-        }
-        else
-        {
-            _output.Reset(output);
-        }
-
-        var envelope = default(EventFields);
-        var reader = new Utf8JsonReader(utf8Event, EnvelopeReaderOptions);
+        _lines.ResetWrittenCount();
+        _lineEnds.Clear();
+        string? invocationId = null;
+        string? deliveryStreamArn = null;
+        var reader = new Utf8JsonReader(utf8Event, EventOptions);
         try
         {
-            ReadEvent(ref reader, utf8Event, ref envelope);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Malformed($"the event must be a JSON object; found {RecordValidator.Kind(reader.TokenType)}.");
+            }
+
+            var sawRecords = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("records"u8))
+                {
+                    reader.Read();
+                    if (sawRecords)
+                    {
+                        throw Malformed("\"records\" appears more than once.");
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw Malformed($"\"records\" must be an array; found {RecordValidator.Kind(reader.TokenType)}.");
+                    }
+
+                    sawRecords = true;
+                    ReadRecords(ref reader, utf8Event);
+                }
+                else if (reader.ValueTextEquals("invocationId"u8))
+                {
+                    reader.Read();
+                    invocationId = Loggable(utf8Event, StringToken(ref reader));
+                }
+                else if (reader.ValueTextEquals("deliveryStreamArn"u8))
+                {
+                    reader.Read();
+                    deliveryStreamArn = Loggable(utf8Event, StringToken(ref reader));
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            reader.Read(); // throws when anything follows the event
+            if (!sawRecords)
+            {
+                throw Malformed("the event has no \"records\" array.");
+            }
         }
         catch (JsonException ex)
         {
-            var line = (ex.LineNumber ?? 0) + 1;
-            var position = (ex.BytePositionInLine ?? 0) + 1;
-            var message = ex.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            var reason = DisplayText.Sanitize((cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.'));
             throw new FirehoseEventException(
-                Invariant($"Malformed Firehose event: not valid JSON at line {line}, byte {position}: {reason}."),
+                Invariant($"Malformed Firehose event: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {RecordValidator.Reason(ex)}."),
                 ex);
         }
 
-        _output.Flush();
-        var bytesOut = _output.BytesCommitted;
-        if (bytesOut > _maxOutputBytes)
+        if (_bytesOut > _maxOutputBytes)
         {
             throw new FirehoseOutputTooLargeException(Invariant(
-                $"The response for {_records} records would be {bytesOut} bytes, more than the {_maxOutputBytes}-byte limit (the event was {utf8Event.Length} bytes). Lower the Firehose processing buffer size."));
+                $"The response for {_records} records would be {_bytesOut} bytes, more than the {_maxOutputBytes}-byte limit (the event was {utf8Event.Length} bytes). Lower the Firehose processing buffer size."));
         }
 
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -209,393 +176,353 @@ public sealed class FirehoseTransformer
 
         var summary = new FirehoseTransformSummary
         {
-            InvocationId = envelope.InvocationId.IsEmpty ? null : ReadLoggable(utf8Event, envelope.InvocationId),
-            DeliveryStreamArn = envelope.DeliveryStreamArn.IsEmpty ? null : ReadLoggable(utf8Event, envelope.DeliveryStreamArn),
+            InvocationId = invocationId,
+            DeliveryStreamArn = deliveryStreamArn,
             Records = _records,
             Ok = _ok,
-            Failed = _failed,
+            Failed = _records - _ok,
             BytesIn = utf8Event.Length,
-            BytesOut = bytesOut,
+            BytesOut = _bytesOut,
             FailuresByCode = failures,
-            RejectionLinesWritten = _log.RejectionLinesWritten,
-            RejectionLinesOmitted = _log.RejectionLinesOmitted,
+            RejectionLinesWritten = _lineEnds.Count,
+            RejectionLinesOmitted = _omittedLines,
             Elapsed = _time.GetElapsedTime(started),
         };
-        _log.Emit(writer => WriteSummary(writer, summary));
+        WriteLog(summary);
         return summary;
-    }
-
-    private static void WriteSummary(Utf8JsonWriter writer, FirehoseTransformSummary summary)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("event"u8, "firehose_transform_summary"u8);
-        writer.WriteString("invocationId"u8, summary.InvocationId);
-        writer.WriteString("deliveryStreamArn"u8, summary.DeliveryStreamArn);
-        writer.WriteNumber("records"u8, summary.Records);
-        writer.WriteNumber("ok"u8, summary.Ok);
-        writer.WriteNumber("failed"u8, summary.Failed);
-        writer.WriteNumber("bytesIn"u8, summary.BytesIn);
-        writer.WriteNumber("bytesOut"u8, summary.BytesOut);
-        writer.WriteStartObject("failuresByCode"u8);
-        foreach (var (code, count) in summary.FailuresByCode)
-        {
-            writer.WriteNumber(code, count);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteNumber("rejectionLinesWritten"u8, summary.RejectionLinesWritten);
-        writer.WriteNumber("rejectionLinesOmitted"u8, summary.RejectionLinesOmitted);
-        writer.WriteNumber("elapsedMs"u8, Math.Round(summary.Elapsed.TotalMilliseconds, 3));
-        writer.WriteEndObject();
-    }
-
-    // ---- the event ----
-
-    private void ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ref EventFields fields)
-    {
-        if (!reader.Read())
-        {
-            throw Malformed("the event is empty; expected a JSON object with a \"records\" array.");
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw Malformed($"the event must be a JSON object; found {Kind(reader.TokenType)}.");
-        }
-
-        var sawRecords = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("records"u8))
-            {
-                if (sawRecords)
-                {
-                    throw Malformed("\"records\" appears more than once.");
-                }
-
-                sawRecords = true;
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    throw Malformed($"\"records\" must be an array; found {Kind(reader.TokenType)}.");
-                }
-
-                ReadRecords(ref reader, input);
-            }
-            else if (reader.ValueTextEquals("invocationId"u8))
-            {
-                reader.Read();
-                fields.InvocationId = StringToken(ref reader);
-            }
-            else if (reader.ValueTextEquals("deliveryStreamArn"u8))
-            {
-                reader.Read();
-                fields.DeliveryStreamArn = StringToken(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        // With a single-value reader, content after the object throws a JsonException here.
-        reader.Read();
-        if (!sawRecords)
-        {
-            throw Malformed("the event has no \"records\" array.");
-        }
     }
 
     private void ReadRecords(ref Utf8JsonReader reader, ReadOnlySpan<byte> input)
     {
-        var output = _output!;
-        output.WriteStartObject();
-        output.WriteStartArray(RecordsName);
+        Write("{\"records\":["u8);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Malformed($"records[{_records}] must be an object; found {Kind(reader.TokenType)}.");
+                throw Malformed($"records[{_records}] must be an object; found {RecordValidator.Kind(reader.TokenType)}.");
             }
 
-            var record = new RecordFields { Index = _records };
+            var record = new EventRecord { Index = _records };
             ReadRecord(ref reader, input, ref record);
             Answer(input, ref record);
             _records++;
         }
 
-        output.WriteEndArray();
-        output.WriteEndObject();
+        Write("]}"u8);
     }
 
-    private void ReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ref RecordFields record)
+    private static void ReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ref EventRecord record)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = RecordPropertyOf(ref reader);
-            if (name == RecordProperty.RecordId)
+            var name = reader.ValueTextEquals("data"u8) ? "data"
+                : reader.ValueTextEquals("recordId"u8) ? "recordId"
+                : reader.ValueTextEquals("approximateArrivalTimestamp"u8) ? "approximateArrivalTimestamp"
+                : reader.ValueTextEquals("kinesisRecordMetadata"u8) ? "kinesisRecordMetadata"
+                : null;
+            reader.Read();
+            switch (name)
             {
-                reader.Read();
-                if (!record.RecordId.IsEmpty)
-                {
+                case "data":
+                    if (record.DataCount++ == 0)
+                    {
+                        (record.DataKind, record.DataEscaped) = (reader.TokenType, reader.ValueIsEscaped);
+                        record.Data = ValueToken(ref reader);
+                    }
+
+                    break;
+                case "recordId" when record.RecordId.Length > 0:
                     throw Malformed($"records[{record.Index}] has more than one \"recordId\".");
-                }
-
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    throw Malformed($"records[{record.Index}].recordId must be a string; found {Kind(reader.TokenType)}.");
-                }
-
-                if (!Utf8.IsValid(reader.ValueSpan))
-                {
+                case "recordId" when reader.TokenType != JsonTokenType.String:
+                    throw Malformed($"records[{record.Index}].recordId must be a string; found {RecordValidator.Kind(reader.TokenType)}.");
+                case "recordId" when !Utf8.IsValid(reader.ValueSpan):
                     throw Malformed($"records[{record.Index}].recordId is not valid UTF-8.");
-                }
-
-                record.RecordId = StringToken(ref reader);
-            }
-            else if (name == RecordProperty.Data)
-            {
-                reader.Read();
-                ReadData(ref reader, ref record);
-            }
-            else if (name == RecordProperty.ApproximateArrivalTimestamp)
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var arrival))
-                {
-                    record.HasArrival = true;
+                case "recordId":
+                    record.RecordId = ValueToken(ref reader);
+                    break;
+                case "approximateArrivalTimestamp" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var arrival):
                     record.Arrival = arrival;
-                }
+                    break;
+                case "kinesisRecordMetadata" when reader.TokenType == JsonTokenType.StartObject:
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var (shard, sequence) = (reader.ValueTextEquals("shardId"u8), reader.ValueTextEquals("sequenceNumber"u8));
+                        reader.Read();
+                        record.ShardId = shard ? StringToken(ref reader) : record.ShardId;
+                        record.SequenceNumber = sequence ? StringToken(ref reader) : record.SequenceNumber;
+                        reader.Skip();
+                    }
 
-                reader.Skip();
+                    break;
+                default:
+                    break;
             }
-            else if (name == RecordProperty.KinesisRecordMetadata)
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadKinesisMetadata(ref reader, ref record);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
-        if (record.RecordId.IsEmpty)
+        if (record.RecordId.Length == 0)
         {
             throw Malformed($"records[{record.Index}] has no \"recordId\"; a record cannot be answered without it.");
         }
 
-        if (record.Data == DataKind.Missing)
+        if (record.DataCount == 0)
         {
-            throw Malformed(
-                $"records[{record.Index}] (recordId {DisplayText.Escaped(Content(input, record.RecordId))}) has no \"data\".");
+            throw Malformed($"records[{record.Index}] (recordId {SafeText.Echo(Encoding.UTF8.GetString(Content(input, record.RecordId)))}) has no \"data\".");
         }
     }
 
-    private static void ReadKinesisMetadata(ref Utf8JsonReader reader, ref RecordFields record)
+    private void Answer(ReadOnlySpan<byte> input, ref EventRecord record)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        // What a rejection line hashes: the decoded record when decoding worked, else the data text, else the JSON value.
+        var token = input.Slice(record.Data.Start, record.Data.Length);
+        var isString = record.DataKind == JsonTokenType.String;
+        var text = isString ? token[1..^1] : token;
+        var unescaped = true;
+        if (isString && record.DataEscaped)
         {
-            var name = RecordPropertyOf(ref reader);
-            if (name == RecordProperty.ShardId)
+            var reader = new Utf8JsonReader(token);
+            reader.Read();
+            if (_unescaped.Length < text.Length)
             {
-                reader.Read();
-                record.ShardId = StringToken(ref reader);
+                _unescaped = new byte[text.Length];
             }
-            else if (name == RecordProperty.SequenceNumber)
-            {
-                reader.Read();
-                record.SequenceNumber = StringToken(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
 
-    /// <summary>Reads the data token: decodes a string into <see cref="_decoded"/> or records why it cannot be.</summary>
-    private void ReadData(ref Utf8JsonReader reader, ref RecordFields record)
-    {
-        if (record.Data != DataKind.Missing)
-        {
-            record.DuplicateData = true;
-            reader.Skip();
-            return;
-        }
-
-        var start = (int)reader.TokenStartIndex;
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            record.Data = DataKind.NotString;
-            record.DataKindText = Kind(reader.TokenType);
-            reader.Skip();
-            record.DataToken = new TokenRange(start, (int)reader.BytesConsumed - start);
-            return;
-        }
-
-        record.Data = DataKind.String;
-        record.DataToken = new TokenRange(start, reader.ValueSpan.Length + 2);
-        scoped ReadOnlySpan<byte> text = reader.ValueSpan;
-        if (reader.ValueIsEscaped)
-        {
-            EnsureCapacity(ref _unescaped, text.Length);
             try
             {
                 text = _unescaped.AsSpan(0, reader.CopyString(_unescaped));
-                record.TextUnescaped = true;
-                record.TextLength = text.Length;
             }
             catch (InvalidOperationException)
             {
-                record.Fail(
-                    TransformErrorCode.InvalidBase64,
-                    "data is not valid base64: it contains an escape sequence that is not valid Unicode (an unpaired surrogate).");
-                return;
+                unescaped = false;
             }
         }
 
-        if (text.IsEmpty)
+        var kind = isString ? "base64Text"u8 : "jsonValue"u8;
+        if (record.DataCount > 1)
         {
-            record.Fail(TransformErrorCode.EmptyData, "data is empty; expected the base64 of one JSON record.");
-            return;
+            Reject(input, ref record, TransformErrorCode.DuplicateData, "the record has more than one \"data\" property.", text, kind);
         }
-
-        var decodedLength = StrictBase64.DecodedLength(text);
-        if (decodedLength >= 0 && decodedLength <= _maxRecordBytes)
+        else if (!isString)
         {
-            EnsureCapacity(ref _decoded, decodedLength);
-            if (StrictBase64.TryDecode(text, decodedLength, _decoded))
-            {
-                record.Decoded = true;
-                record.DecodedLength = decodedLength;
-                return;
-            }
+            Reject(input, ref record, TransformErrorCode.DataNotString, $"data is {RecordValidator.Kind(record.DataKind)}; expected a base64 string.", text, kind);
         }
-
-        // Not decoded: say why. Malformed text first; then size; else the pad bits.
-        var problem = StrictBase64.Check(text, out decodedLength);
-        if (problem is null && decodedLength > _maxRecordBytes)
+        else if (!unescaped)
         {
-            record.Fail(
-                TransformErrorCode.RecordTooLarge,
-                Invariant($"data decodes to {decodedLength} bytes, more than the record limit of {_maxRecordBytes} bytes."));
-            return;
+            Reject(input, ref record, TransformErrorCode.InvalidBase64, "data is not valid base64: it has an escape that is not valid Unicode (an unpaired surrogate).", text, kind);
         }
-
-        record.Fail(
-            TransformErrorCode.InvalidBase64,
-            problem ?? StrictBase64.Decode(text, _decoded, out _) ?? "data is not valid base64.");
-    }
-
-    /// <summary>
-    /// Which known property of a record (or of its Kinesis metadata) the current property name is: told apart by
-    /// length first, then compared byte for byte (escaped names are unescaped by the reader's comparison).
-    /// </summary>
-    private static RecordProperty RecordPropertyOf(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped)
+        else if (text.IsEmpty)
         {
-            return reader.ValueTextEquals("recordId"u8) ? RecordProperty.RecordId
-                : reader.ValueTextEquals("data"u8) ? RecordProperty.Data
-                : reader.ValueTextEquals("approximateArrivalTimestamp"u8) ? RecordProperty.ApproximateArrivalTimestamp
-                : reader.ValueTextEquals("kinesisRecordMetadata"u8) ? RecordProperty.KinesisRecordMetadata
-                : reader.ValueTextEquals("shardId"u8) ? RecordProperty.ShardId
-                : reader.ValueTextEquals("sequenceNumber"u8) ? RecordProperty.SequenceNumber
-                : RecordProperty.Other;
+            Reject(input, ref record, TransformErrorCode.EmptyData, "data is empty; expected the base64 of one JSON record.", text, "base64Text"u8);
         }
-
-        var name = reader.ValueSpan;
-        return name.Length switch
+        else if (!TryDecode(text, out var length))
         {
-            4 when name.SequenceEqual("data"u8) => RecordProperty.Data,
-            7 when name.SequenceEqual("shardId"u8) => RecordProperty.ShardId,
-            8 when name.SequenceEqual("recordId"u8) => RecordProperty.RecordId,
-            14 when name.SequenceEqual("sequenceNumber"u8) => RecordProperty.SequenceNumber,
-            21 when name.SequenceEqual("kinesisRecordMetadata"u8) => RecordProperty.KinesisRecordMetadata,
-            27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => RecordProperty.ApproximateArrivalTimestamp,
-            _ => RecordProperty.Other,
-        };
-    }
-
-    // ---- answering a record ----
-
-    private void Answer(ReadOnlySpan<byte> input, ref RecordFields record)
-    {
-        if (record.DuplicateData)
-        {
-            Reject(input, ref record, TransformErrorCode.DuplicateData, "the record has more than one \"data\" property.");
+            Reject(input, ref record, TransformErrorCode.InvalidBase64, Base64Problem(text), text, "base64Text"u8);
         }
-        else if (record.Data == DataKind.NotString)
+        else if (length > _maxRecordBytes)
         {
-            Reject(input, ref record, TransformErrorCode.DataNotString, $"data is {record.DataKindText}; expected a base64 string.");
+            Reject(input, ref record, TransformErrorCode.RecordTooLarge, Invariant($"data decodes to {length} bytes, more than the record limit of {_maxRecordBytes} bytes."), text, "base64Text"u8);
         }
-        else if (!record.Decoded)
+        else if (_validator.Validate(_decoded.AsSpan(0, length), _now))
         {
-            Reject(input, ref record, record.ErrorCode, record.ErrorMessage!);
+            WriteOk(input, ref record);
         }
         else
         {
-            var decoded = _decoded.AsSpan(0, record.DecodedLength);
-            if (decoded.StartsWith("\uFEFF"u8))
+            WriteFailed(input, ref record);
+            var codes = 0UL; // each code counts once per record
+            foreach (var error in _validator.Errors)
             {
-                RejectWith(
-                    input,
-                    ref record,
-                    Index(RecordErrorCode.InvalidJson),
-                    "record starts with a UTF-8 byte-order mark (EF BB BF); expected JSON without one.");
+                codes |= 1UL << (int)error.Code;
             }
-            else if (_validator.Validate(decoded, _now, _record))
+
+            for (var code = 0; codes != 0; code++, codes >>= 1)
             {
-                WriteOk(input, ref record);
+                _codeCounts[code] += (int)(codes & 1);
             }
-            else
+
+            if (BeginRejectionLine(input, ref record, _decoded.AsSpan(0, length), "decodedData"u8) is { } line)
             {
-                RejectInvalid(input, ref record);
+                foreach (var error in _validator.Errors)
+                {
+                    WriteError(line, error.Field, CodeNames[(int)error.Code], error.Message);
+                }
+
+                EndRejectionLine(line);
             }
         }
     }
 
-    private void WriteOk(ReadOnlySpan<byte> input, ref RecordFields record)
+    /// <summary>
+    /// Decodes strict base64 into <see cref="_decoded"/>. .NET's decoder skips whitespace, so a text with any decodes
+    /// to fewer bytes than its length implies: that is refused, as are missing padding and non-zero pad bits.
+    /// </summary>
+    private bool TryDecode(ReadOnlySpan<byte> text, out int length)
     {
-        var normalised = _normaliser.Write(_record, _decoded.AsSpan(0, record.DecodedLength));
-
-        // The partition value (RecordSchema.PartitionValue: the UTC date, yyyy-MM-dd), formatted once per day seen.
-        var utc = _record.EventTime!.Value.UtcDateTime;
-        var day = utc.Ticks / TimeSpan.TicksPerDay;
-        if (day != _partitionDay)
+        length = 0;
+        if (text.Length % 4 != 0)
         {
-            NormalisedRecordWriter.FormatDate(utc, _partitionValue);
-            _partitionDay = day;
+            return false;
         }
 
-        // The whole record object is built here and handed to the writer as one raw value: the parts are constants,
-        // the record id as it arrived, the base64 (encoded in place) and the partition value, so the writer's
-        // per-property work (separators, depth, escaping checks) is not needed.
-        var id = Slice(input, record.RecordId);
-        var base64Length = Base64.GetMaxEncodedToUtf8Length(normalised.Length);
-        var size = OkStart.Length + id.Length + OkData.Length + base64Length + _okMetadata.Length + 10 + OkEnd.Length;
-        EnsureCapacity(ref _answer, size);
-        var answer = _answer.AsSpan();
-        var length = Append(answer, 0, OkStart);
-        length = Append(answer, length, id);
-        length = Append(answer, length, OkData);
-        Base64.EncodeToUtf8(normalised, answer[length..], out _, out var encoded);
-        length = Append(answer, length + encoded, _okMetadata);
-        length = Append(answer, length, _partitionValue);
-        length = Append(answer, length, OkEnd);
-        _output!.WriteRawValue(answer[..length], skipInputValidation: true);
+        var expected = (text.Length / 4 * 3) - (text[^1] != '=' ? 0 : text[^2] != '=' ? 1 : 2);
+        if (_decoded.Length < expected)
+        {
+            _decoded = new byte[Math.Max(expected, 2 * _decoded.Length)];
+        }
+
+        return Base64.DecodeFromUtf8(text, _decoded, out _, out length) == OperationStatus.Done && length == expected;
+    }
+
+    private static string Base64Problem(ReadOnlySpan<byte> text)
+    {
+        var bad = text.IndexOfAnyExcept(Base64Characters);
+        return bad >= 0
+            ? Invariant($"data is not valid base64: byte 0x{text[bad]:X2} at offset {bad} is not in the base64 alphabet (A-Z, a-z, 0-9, +, / and = padding); whitespace and the URL-safe alphabet are not accepted.")
+            : text.Length % 4 != 0
+                ? Invariant($"data is not valid base64: its length {text.Length} is not a multiple of 4 (missing or extra '=' padding).")
+                : "data is not valid base64: '=' padding before the end, or unused bits of the last character that are not zero.";
+    }
+
+    /// <summary>Writes the Ok answer in one piece: constants, the record id as it arrived, the base64 and the partition value.</summary>
+    private void WriteOk(ReadOnlySpan<byte> input, ref EventRecord record)
+    {
+        var normalised = _validator.Normalised;
+        var id = input.Slice(record.RecordId.Start, record.RecordId.Length);
+        var span = _output.GetSpan(80 + id.Length + OkMetadata.Length + Base64.GetMaxEncodedToUtf8Length(normalised.Length));
+        var length = Append(span, 0, _records > 0 ? ",{\"recordId\":"u8 : "{\"recordId\":"u8);
+        length = Append(span, length, id);
+        length = Append(span, length, ",\"result\":\"Ok\",\"data\":\""u8);
+        Base64.EncodeToUtf8(normalised, span[length..], out _, out var encoded);
+        length = Append(span, length + encoded, OkMetadata);
+
+        length = Append(span, length, _validator.EventDate);
+        length = Append(span, length, "\"}}}"u8);
+        _output.Advance(length);
+        _bytesOut += length;
         _ok++;
+    }
+
+    private void WriteFailed(ReadOnlySpan<byte> input, ref EventRecord record)
+    {
+        Write(_records > 0 ? ",{\"recordId\":"u8 : "{\"recordId\":"u8);
+        Write(input.Slice(record.RecordId.Start, record.RecordId.Length));
+        Write(",\"result\":\"ProcessingFailed\",\"data\":"u8);
+
+        // The original data token, escapes and all; a value that is not a UTF-8 string cannot be echoed as one.
+        var data = input.Slice(record.Data.Start, record.Data.Length);
+        Write(record.DataKind == JsonTokenType.String && Utf8.IsValid(data) ? data : "\"\""u8);
+        Write("}"u8);
+    }
+
+    /// <summary>Rejects a record for a problem with its data as a whole (the log error has no field).</summary>
+    private void Reject(ReadOnlySpan<byte> input, ref EventRecord record, TransformErrorCode code, string message, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> rawKind)
+    {
+        WriteFailed(input, ref record);
+        var index = RecordErrorCodes + (int)code;
+        _codeCounts[index]++;
+        if (BeginRejectionLine(input, ref record, raw, rawKind) is { } line)
+        {
+            WriteError(line, null, CodeNames[index], message);
+            EndRejectionLine(line);
+        }
+    }
+
+    /// <summary>Starts a rejection line, up to its errors array; null (the rejection counted as omitted) past the cap.</summary>
+    private Utf8JsonWriter? BeginRejectionLine(ReadOnlySpan<byte> input, ref EventRecord record, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> rawKind)
+    {
+        if (_lineEnds.Count >= MaxRejectionLogLines)
+        {
+            _omittedLines++;
+            return null;
+        }
+
+        var line = _lineWriter;
+        line.Reset(_lines);
+        line.WriteStartObject();
+        line.WriteString("level"u8, "WARN"u8);
+        line.WriteString("message"u8, "Firehose record rejected."u8);
+        line.WriteString("event"u8, "firehose_record_rejected"u8);
+        line.WriteNumber("recordIndex"u8, record.Index);
+        line.WriteString("recordId"u8, Loggable(input, record.RecordId));
+        line.WriteString("shardId"u8, Loggable(input, record.ShardId));
+        line.WriteString("sequenceNumber"u8, Loggable(input, record.SequenceNumber));
+        if (record.Arrival is { } arrival)
+        {
+            line.WriteNumber("approximateArrivalTimestamp"u8, arrival);
+        }
+        else
+        {
+            line.WriteNull("approximateArrivalTimestamp"u8);
+        }
+
+        // Joins the S3 error object's rawData (the record's base64 data) to this line.
+        line.WriteString("rawSha256"u8, Convert.ToHexStringLower(SHA256.HashData(raw)));
+        line.WriteString("rawSha256Of"u8, rawKind);
+        line.WriteNumber("rawBytes"u8, raw.Length);
+        line.WriteStartArray("errors"u8);
+        return line;
+    }
+
+    private static void WriteError(Utf8JsonWriter line, string? field, string code, string message)
+    {
+        line.WriteStartObject();
+        line.WriteString("field"u8, field);
+        line.WriteString("code"u8, code);
+        line.WriteString("message"u8, message);
+        line.WriteEndObject();
+    }
+
+    private void EndRejectionLine(Utf8JsonWriter line)
+    {
+        line.WriteEndArray();
+        line.WriteEndObject();
+        line.Flush();
+        _lineEnds.Add(_lines.WrittenCount);
+    }
+
+    /// <summary>Writes the held rejection lines, then the summary line.</summary>
+    private void WriteLog(FirehoseTransformSummary summary)
+    {
+        var start = 0;
+        foreach (var end in _lineEnds)
+        {
+            _log.WriteLine(Encoding.UTF8.GetString(_lines.WrittenSpan[start..end]));
+            start = end;
+        }
+
+        var line = _lineWriter;
+        line.Reset(_lines);
+        line.WriteStartObject();
+        line.WriteString("level"u8, "INFO"u8);
+        line.WriteString("message"u8, "Firehose batch transformed."u8);
+        line.WriteString("event"u8, "firehose_transform_summary"u8);
+        line.WriteString("invocationId"u8, summary.InvocationId);
+        line.WriteString("deliveryStreamArn"u8, summary.DeliveryStreamArn);
+        line.WriteNumber("records"u8, summary.Records);
+        line.WriteNumber("ok"u8, summary.Ok);
+        line.WriteNumber("failed"u8, summary.Failed);
+        line.WriteNumber("bytesIn"u8, summary.BytesIn);
+        line.WriteNumber("bytesOut"u8, summary.BytesOut);
+        line.WriteStartObject("failuresByCode"u8);
+        foreach (var (code, count) in summary.FailuresByCode)
+        {
+            line.WriteNumber(code, count);
+        }
+
+        line.WriteEndObject();
+        line.WriteNumber("rejectionLinesWritten"u8, summary.RejectionLinesWritten);
+        line.WriteNumber("rejectionLinesOmitted"u8, summary.RejectionLinesOmitted);
+        line.WriteNumber("elapsedMs"u8, Math.Round(summary.Elapsed.TotalMilliseconds, 3));
+        line.WriteEndObject();
+        line.Flush();
+        _log.WriteLine(Encoding.UTF8.GetString(_lines.WrittenSpan[start..]));
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        _output.Write(bytes);
+        _bytesOut += bytes.Length;
     }
 
     private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
@@ -604,274 +531,55 @@ public sealed class FirehoseTransformer
         return at + bytes.Length;
     }
 
-    private void WriteFailed(ReadOnlySpan<byte> input, ref RecordFields record)
+    /// <summary>The current value's place in the event, quotes included; a structure is skipped to its end.</summary>
+    private static Token ValueToken(ref Utf8JsonReader reader)
     {
-        var output = _output!;
-        output.WriteStartObject();
-        output.WritePropertyName(RecordIdName);
-        output.WriteRawValue(Slice(input, record.RecordId), skipInputValidation: true);
-        output.WriteString(ResultName, FailedResult);
-        output.WritePropertyName(DataName);
-
-        // The original data, byte for byte; a value that is not a string (or not UTF-8) cannot be echoed as one.
-        var original = record.Data == DataKind.String ? Slice(input, record.DataToken) : default;
-        if (!original.IsEmpty && Utf8.IsValid(original))
-        {
-            output.WriteRawValue(original, skipInputValidation: true);
-        }
-        else
-        {
-            output.WriteStringValue(ReadOnlySpan<byte>.Empty);
-        }
-
-        output.WriteEndObject();
-        _failed++;
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new Token(start, (int)reader.BytesConsumed - start);
     }
 
-    private void Reject(ReadOnlySpan<byte> input, ref RecordFields record, TransformErrorCode code, string message) =>
-        RejectWith(input, ref record, RecordErrorCodeCount + (int)code, message);
+    /// <summary>The current string token's place in the event; an empty token for any other value.</summary>
+    private static Token StringToken(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? ValueToken(ref reader) : default;
 
-    /// <summary>Rejects a record for one problem with the record as a whole (its log error has no field).</summary>
-    private void RejectWith(ReadOnlySpan<byte> input, ref RecordFields record, int codeIndex, string message)
+    /// <summary>A string token's content between the quotes, escapes as written.</summary>
+    private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> input, Token token) => input.Slice(token.Start + 1, token.Length - 2);
+
+    /// <summary>An identifier for a log line, as written in the event, cut to <see cref="MaxLoggedIdentifierLength"/> characters; null when absent.</summary>
+    private static string? Loggable(ReadOnlySpan<byte> input, Token token)
     {
-        WriteFailed(input, ref record);
-        _codeCounts[codeIndex]++;
-        var writer = BeginRejection(input, ref record);
-        if (writer is null)
-        {
-            return;
-        }
-
-        WriteError(writer, null, CodeNames[codeIndex], message);
-        EndRejection(writer);
-    }
-
-    private void RejectInvalid(ReadOnlySpan<byte> input, ref RecordFields record)
-    {
-        WriteFailed(input, ref record);
-        var errors = _record.Errors;
-        ulong seen = 0;
-        foreach (var error in errors)
-        {
-            var index = Index(error.Code);
-            if ((seen & (1UL << index)) == 0)
-            {
-                seen |= 1UL << index;
-                _codeCounts[index]++;
-            }
-        }
-
-        var writer = BeginRejection(input, ref record);
-        if (writer is null)
-        {
-            return;
-        }
-
-        foreach (var error in errors)
-        {
-            WriteError(writer, error.Field, CodeNames[Index(error.Code)], error.Message);
-        }
-
-        EndRejection(writer);
-    }
-
-    /// <summary>Starts the rejection line (up to the errors array), or returns null when the line cap is reached.</summary>
-    private Utf8JsonWriter? BeginRejection(ReadOnlySpan<byte> input, ref RecordFields record)
-    {
-        var writer = _log.BeginRejectionLine();
-        if (writer is null)
+        if (token.Length == 0)
         {
             return null;
         }
 
-        writer.WriteStartObject();
-        writer.WriteString("event"u8, "firehose_record_rejected"u8);
-        writer.WriteNumber("recordIndex"u8, record.Index);
-        writer.WriteString("recordId"u8, ReadLoggable(input, record.RecordId));
-        writer.WriteString("shardId"u8, record.ShardId.IsEmpty ? null : ReadLoggable(input, record.ShardId));
-        writer.WriteString(
-            "sequenceNumber"u8,
-            record.SequenceNumber.IsEmpty ? null : ReadLoggable(input, record.SequenceNumber));
-        if (record.HasArrival)
-        {
-            writer.WriteNumber("approximateArrivalTimestamp"u8, record.Arrival);
-        }
-        else
-        {
-            writer.WriteNull("approximateArrivalTimestamp"u8);
-        }
-
-        // What the hash is of: the decoded record when decoding worked, else the data text, else the JSON value.
-        ReadOnlySpan<byte> raw;
-        ReadOnlySpan<byte> rawKind;
-        if (record.Decoded)
-        {
-            raw = _decoded.AsSpan(0, record.DecodedLength);
-            rawKind = "decodedData"u8;
-        }
-        else if (record.Data == DataKind.String)
-        {
-            raw = record.TextUnescaped ? _unescaped.AsSpan(0, record.TextLength) : Content(input, record.DataToken);
-            rawKind = "base64Text"u8;
-        }
-        else
-        {
-            raw = Slice(input, record.DataToken);
-            rawKind = "jsonValue"u8;
-        }
-
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(raw, hash);
-        writer.WriteString("rawSha256"u8, Convert.ToHexStringLower(hash));
-        writer.WriteString("rawSha256Of"u8, rawKind);
-        writer.WriteNumber("rawBytes"u8, raw.Length);
-        writer.WriteStartArray("errors"u8);
-        return writer;
-    }
-
-    private void EndRejection(Utf8JsonWriter writer)
-    {
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        _log.EndRejectionLine();
-    }
-
-    private static void WriteError(Utf8JsonWriter writer, string? field, string code, string message)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("field"u8, field);
-        writer.WriteString("code"u8, code);
-        writer.WriteString("message"u8, message);
-        writer.WriteEndObject();
-    }
-
-    // ---- helpers ----
-
-    private static int Index(RecordErrorCode code) => (int)code;
-
-    /// <summary>The range of the current string token, quotes included; an empty range for any other token.</summary>
-    private static TokenRange StringToken(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String
-            ? new TokenRange((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2)
-            : default;
-
-    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> input, TokenRange range) =>
-        input.Slice(range.Start, range.Length);
-
-    /// <summary>The content of a string token, between the quotes, escapes as written.</summary>
-    private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> input, TokenRange range) =>
-        input.Slice(range.Start + 1, range.Length - 2);
-
-    /// <summary>
-    /// Unescapes a string token for a log line, cut to <see cref="MaxLoggedIdentifierLength"/> characters; text that is
-    /// not valid Unicode is shown with replacement characters or its escapes as written.
-    /// </summary>
-    private static string ReadLoggable(ReadOnlySpan<byte> input, TokenRange range)
-    {
-        var token = Slice(input, range);
-        string text;
-        try
-        {
-            var reader = new Utf8JsonReader(token);
-            reader.Read();
-            text = reader.GetString() ?? string.Empty;
-        }
-        catch (InvalidOperationException)
-        {
-            text = Encoding.UTF8.GetString(token[1..^1]);
-        }
-
+        var text = Encoding.UTF8.GetString(Content(input, token));
         if (text.Length <= MaxLoggedIdentifierLength)
         {
             return text;
         }
 
-        var cut = MaxLoggedIdentifierLength;
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
+        var cut = MaxLoggedIdentifierLength - (char.IsHighSurrogate(text[MaxLoggedIdentifierLength - 1]) ? 1 : 0);
         return string.Concat(text.AsSpan(0, cut), "...");
     }
 
-    private static void EnsureCapacity(ref byte[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new byte[Math.Max(length, Math.Min(Array.MaxLength, (long)buffer.Length * 2))];
-        }
-    }
-
-    private static string Kind(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => "nothing",
-    };
-
     private static FirehoseEventException Malformed(string problem) => new("Malformed Firehose event: " + problem);
 
+    /// <summary>A token's place in the event: start offset and length in bytes, quotes included; length 0 means absent.</summary>
+    private readonly record struct Token(int Start, int Length);
 
-    /// <summary>A token's place in the event: start offset and length in bytes; length 0 means absent.</summary>
-    private readonly record struct TokenRange(int Start, int Length)
-    {
-        public bool IsEmpty => Length == 0;
-    }
-
-    private enum RecordProperty
-    {
-        Other,
-        RecordId,
-        Data,
-        ApproximateArrivalTimestamp,
-        KinesisRecordMetadata,
-        ShardId,
-        SequenceNumber,
-    }
-
-    private enum DataKind
-    {
-        Missing,
-        String,
-        NotString,
-    }
-
-    /// <summary>The top-level properties kept for the summary.</summary>
-    private struct EventFields
-    {
-        public TokenRange InvocationId;
-        public TokenRange DeliveryStreamArn;
-    }
-
-    /// <summary>What one record of the event holds, as token ranges, and the outcome of decoding its data.</summary>
-    private struct RecordFields
+    /// <summary>What one record of the event holds.</summary>
+    private struct EventRecord
     {
         public int Index;
-        public TokenRange RecordId;
-        public TokenRange ShardId;
-        public TokenRange SequenceNumber;
-        public bool HasArrival;
-        public long Arrival;
-        public DataKind Data;
-        public TokenRange DataToken;
-        public string? DataKindText;
-        public bool DuplicateData;
-        public bool TextUnescaped;
-        public int TextLength;
-        public bool Decoded;
-        public int DecodedLength;
-        public TransformErrorCode ErrorCode;
-        public string? ErrorMessage;
-
-        public void Fail(TransformErrorCode code, string message)
-        {
-            ErrorCode = code;
-            ErrorMessage = message;
-        }
+        public Token RecordId;
+        public Token Data;
+        public JsonTokenType DataKind;
+        public bool DataEscaped;
+        public int DataCount;
+        public Token ShardId;
+        public Token SequenceNumber;
+        public long? Arrival;
     }
 }

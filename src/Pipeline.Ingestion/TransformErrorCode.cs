@@ -2,7 +2,7 @@ namespace Pipeline.Ingestion;
 
 /// <summary>
 /// Why the Firehose transformation rejected a record before (or instead of) schema validation. Schema problems use
-/// <see cref="Schema.RecordErrorCode"/>; both appear by name in the <c>code</c> of a rejection log line.
+/// <see cref="RecordErrorCode"/>; both appear by name in the <c>code</c> of a rejection log line.
 /// </summary>
 public enum TransformErrorCode
 {

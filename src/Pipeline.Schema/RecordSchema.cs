@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Schema;
 
@@ -76,12 +74,11 @@ public sealed class RecordSchema
         }
 
         _ordinals = new Dictionary<string, int>(list.Length, StringComparer.Ordinal);
-        var compiled = new CompiledField[list.Length];
         for (var i = 0; i < list.Length; i++)
         {
             var field = list[i] ?? throw new ArgumentException(
                 $"Schema '{name}': field {i} is null.", nameof(fields));
-            compiled[i] = new CompiledField(field, i, nameof(fields));
+            FieldCheck.Check(field, i, nameof(fields));
             if (!_ordinals.TryAdd(field.Name, i))
             {
                 throw new ArgumentException(
@@ -143,17 +140,6 @@ public sealed class RecordSchema
         PartitionKey = partitionKey;
         EarliestEventTime = earliestEventTime.ToUniversalTime();
         MaxFutureSkew = maxFutureSkew;
-        Compiled = compiled;
-        EventTimeOrdinal = _ordinals[eventTimeFieldName];
-        MaxFieldNameLength = 0;
-        var names = new StringBuilder();
-        foreach (var field in list)
-        {
-            MaxFieldNameLength = Math.Max(MaxFieldNameLength, field.Name.Length);
-            names.Append(names.Length == 0 ? string.Empty : ", ").Append(field.Name);
-        }
-
-        FieldNameList = names.ToString();
     }
 
     /// <summary>The schema name, e.g. the Glue table name.</summary>
@@ -189,15 +175,6 @@ public sealed class RecordSchema
 
     /// <summary>How far past "now" an accepted event time may lie (inclusive).</summary>
     public TimeSpan MaxFutureSkew { get; }
-
-    internal CompiledField[] Compiled { get; }
-
-    internal int EventTimeOrdinal { get; }
-
-    internal int MaxFieldNameLength { get; }
-
-    /// <summary>The field names, comma-separated, for messages.</summary>
-    internal string FieldNameList { get; }
 
     /// <summary>Returns the field with the given name (ordinal, case-sensitive comparison), or null.</summary>
     /// <param name="name">The field name.</param>
@@ -252,7 +229,7 @@ public sealed class RecordSchema
         eventTime.UtcDateTime.TryFormat(utf8Destination, out bytesWritten, PartitionValueFormat, CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} ({FieldNameList})";
+    public override string ToString() => $"{Name} ({string.Join(", ", Fields.Select(f => f.Name))})";
 
     /// <summary>Whether a name is snake_case: <c>^[a-z][a-z0-9_]*$</c> and at most <see cref="MaxNameLength"/> characters.</summary>
     internal static bool IsSnakeCase(string name)

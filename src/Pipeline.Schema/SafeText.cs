@@ -11,18 +11,19 @@ public static class SafeText
 
     /// <summary>
     /// Escapes quotes, backslashes and control or invisible formatting characters (so a value cannot break the line,
-    /// move the cursor or hide text) and cuts the result after <see cref="MaxEchoLength"/> characters.
+    /// move the cursor or hide text) and cuts the result after <paramref name="maxLength"/> characters.
     /// </summary>
     /// <param name="text">The raw text.</param>
+    /// <param name="maxLength">The most characters shown; by default <see cref="MaxEchoLength"/>.</param>
     /// <returns>The text as it may be shown between double quotes.</returns>
-    public static string Echo(string text)
+    public static string Echo(string text, int maxLength = MaxEchoLength)
     {
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder();
         var shown = 0;
         foreach (var c in text)
         {
-            if (shown == MaxEchoLength)
+            if (shown == maxLength)
             {
                 break;
             }

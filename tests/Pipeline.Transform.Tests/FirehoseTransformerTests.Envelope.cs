@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Pipeline.Ingestion;
 using Pipeline.Transform.Tests.Support;
 
@@ -10,25 +12,25 @@ public partial class FirehoseTransformerTests
     private static readonly string ValidData = Telemetry.Base64(Telemetry.Valid);
 
     [Theory]
-    [InlineData("", "Malformed Firehose event: not valid JSON at line 1, byte 1: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.")]
-    [InlineData("  \n ", "Malformed Firehose event: not valid JSON at line 2, byte 2: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.")]
-    [InlineData("[]", "Malformed Firehose event: the event must be a JSON object; found an array.")]
-    [InlineData("null", "Malformed Firehose event: the event must be a JSON object; found null.")]
-    [InlineData("{\"records\":null}", "Malformed Firehose event: \"records\" must be an array; found null.")]
-    [InlineData("{\"records\":[],\"records\":[]}", "Malformed Firehose event: \"records\" appears more than once.")]
-    [InlineData("{\"records\":[42]}", "Malformed Firehose event: records[0] must be an object; found a number.")]
-    [InlineData("{\"records\":[{\"recordId\":1,\"data\":\"e30=\"}]}", "Malformed Firehose event: records[0].recordId must be a string; found a number.")]
-    [InlineData("{\"records\":[{\"recordId\":\"1\",\"recordId\":\"2\",\"data\":\"e30=\"}]}", "Malformed Firehose event: records[0] has more than one \"recordId\".")]
-    [InlineData("{\"records\":[{\"data\":\"e30=\"}]}", "Malformed Firehose event: records[0] has no \"recordId\"; a record cannot be answered without it.")]
-    [InlineData("{\"records\":[{\"recordId\":\"r\\u00e9\"}]}", "Malformed Firehose event: records[0] (recordId r\\u00e9) has no \"data\".")]
-    [InlineData("{\"records\":[]} x", "Malformed Firehose event: not valid JSON at line 1, byte 16: 'x' is invalid after a single JSON value. Expected end of data.")]
-    [InlineData("{\"records\":[],}", "Malformed Firehose event: not valid JSON at line 1, byte 15: The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
-    [InlineData("{\"records\":[{\"recordId\":\"1\",\"data\":\"e30=\"}", "Malformed Firehose event: not valid JSON at line 1, byte 43: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.")]
-    public void Transform_MalformedEvent_ThrowsWithMessage(string json, string message)
+    [InlineData("", "not valid JSON at line 1, byte 1: ")]
+    [InlineData("  \n ", "not valid JSON at line 2, byte 2: ")]
+    [InlineData("[]", "the event must be a JSON object; found an array.")]
+    [InlineData("null", "the event must be a JSON object; found null.")]
+    [InlineData("{\"records\":null}", "\"records\" must be an array; found null.")]
+    [InlineData("{\"records\":[],\"records\":[]}", "\"records\" appears more than once.")]
+    [InlineData("{\"records\":[42]}", "records[0] must be an object; found a number.")]
+    [InlineData("{\"records\":[{\"recordId\":1,\"data\":\"e30=\"}]}", "records[0].recordId must be a string; found a number.")]
+    [InlineData("{\"records\":[{\"recordId\":\"1\",\"recordId\":\"2\",\"data\":\"e30=\"}]}", "records[0] has more than one \"recordId\".")]
+    [InlineData("{\"records\":[{\"data\":\"e30=\"}]}", "records[0] has no \"recordId\"; a record cannot be answered without it.")]
+    [InlineData("{\"records\":[{\"recordId\":\"r\\u00e9\"}]}", "records[0] (recordId r\\\\u00e9) has no \"data\".")]
+    [InlineData("{\"records\":[]} x", "not valid JSON at line 1, byte 16: ")]
+    [InlineData("{\"records\":[],}", "not valid JSON at line 1, byte 15: ")]
+    [InlineData("{\"records\":[{\"recordId\":\"1\",\"data\":\"e30=\"}", "not valid JSON at line 1, byte 43: ")]
+    public void Transform_MalformedEvent_ThrowsNamingTheProblem(string json, string problem)
     {
         var ex = Assert.Throws<FirehoseEventException>(() => TransformRun.Of(Encoding.UTF8.GetBytes(json)));
 
-        Assert.Equal(message, ex.Message);
+        Assert.StartsWith("Malformed Firehose event: " + problem, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,47 +49,31 @@ public partial class FirehoseTransformerTests
     {
         var ex = Assert.Throws<FirehoseEventException>(() => TransformRun.Of("{"u8.ToArray()));
 
-        Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+        Assert.IsType<JsonException>(ex.InnerException, exactMatch: false);
     }
 
     [Fact]
-    public void Transform_DeeplyNestedUnknownProperty_ThrowsBeyondDepth64()
+    public void Transform_UnknownPropertyNestedBeyondDepth64_Throws()
     {
         var deep = new string('[', 70) + new string(']', 70);
 
-        var ex = Assert.Throws<FirehoseEventException>(
-            () => TransformRun.Of(Encoding.UTF8.GetBytes("{\"extra\":" + deep + ",\"records\":[]}")));
+        var ex = Assert.Throws<FirehoseEventException>(() => TransformRun.Of(Encoding.UTF8.GetBytes("{\"extra\":" + deep + ",\"records\":[]}")));
 
-        Assert.Equal("Malformed Firehose event: not valid JSON at line 1, byte 73: The maximum configured depth of 64 has been exceeded. Cannot read next JSON array.", ex.Message);
+        Assert.Contains("depth of 64", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Transform_UnknownPropertiesAnywhere_AreIgnored()
+    public void Transform_UnknownPropertiesAnywhereInAnyOrder_AreIgnored()
     {
         var json =
-            "{\"future\":{\"a\":[1,{\"b\":null}]},\"records\":[{\"x\":[true],\"recordId\":\"r1\",\"data\":\"" + ValidData + "\"," +
+            "{\"future\":{\"a\":[1,{\"b\":null}]},\"records\":[{\"x\":[true],\"data\":\"" + ValidData + "\",\"recordId\":\"r1\"," +
             "\"kinesisRecordMetadata\":{\"shardId\":\"s-1\",\"nested\":{\"shardId\":\"not-this\"},\"sequenceNumber\":\"9\"},\"y\":{}}]," +
-            "\"region\":\"eu-west-1\",\"sourceKinesisStreamArn\":7}";
+            "\"invocationId\":\"late\",\"sourceKinesisStreamArn\":7}";
 
         var run = TransformRun.Of(Encoding.UTF8.GetBytes(json));
 
-        var record = Assert.Single(run.Records);
-        Assert.Equal(("r1", "Ok"), (record.RecordId, record.Result));
-        Assert.Null(run.Summary.InvocationId);
-        Assert.Null(run.Summary.DeliveryStreamArn);
-    }
-
-    [Fact]
-    public void Transform_PropertiesInAnyOrder_AreRead()
-    {
-        var json =
-            "{\"records\":[{\"data\":\"" + ValidData + "\",\"kinesisRecordMetadata\":{\"sequenceNumber\":\"9\",\"shardId\":\"s\"}," +
-            "\"recordId\":\"r1\"}],\"invocationId\":\"late\"}";
-
-        var run = TransformRun.Of(Encoding.UTF8.GetBytes(json));
-
-        Assert.Equal("Ok", Assert.Single(run.Records).Result);
-        Assert.Equal("late", run.Summary.InvocationId);
+        Assert.Equal(("r1", "Ok"), (Assert.Single(run.Records).RecordId, run.Records[0].Result));
+        Assert.Equal(("late", null), (run.Summary.InvocationId, run.Summary.DeliveryStreamArn));
     }
 
     [Fact]
@@ -108,62 +94,45 @@ public partial class FirehoseTransformerTests
 
         var run = TransformRun.Of(Encoding.UTF8.GetBytes(json));
 
-        var output = Encoding.UTF8.GetString(run.Output);
-        Assert.Equal(2, output.Split("\"recordId\":\"\\u0031\\/2\\u00e9\"").Length - 1);
-        Assert.All(run.Records, r => Assert.Equal("1/2\u00e9", r.RecordId));
+        Assert.Equal(2, Encoding.UTF8.GetString(run.Output).Split("\"recordId\":\"\\u0031\\/2\\u00e9\"").Length - 1);
+        Assert.Equal(["Ok", "ProcessingFailed"], run.Records.Select(r => r.Result));
     }
 
     [Fact]
     public void Transform_EscapedBase64Data_IsUnescapedBeforeDecoding()
     {
-        // JSON allows "\/" for "/" and \u escapes: the data is the unescaped string. "???" encodes as "Pz8/" when
-        // aligned on a 3-byte boundary, so some leading whitespace makes the base64 contain a '/'.
+        // "???" encodes as "Pz8/" when aligned on a 3-byte boundary: some leading whitespace puts a '/' in the base64.
         var record = Enumerable.Range(0, 3)
-            .Select(k => new string(' ', k) + Telemetry.Valid.Replace("plant-a", "???", StringComparison.Ordinal))
+            .Select(k => new string(' ', k) + Telemetry.With("site_id", "\"???\""))
             .First(r => Telemetry.Base64(r).Contains('/', StringComparison.Ordinal));
-        var escaped = Telemetry.Base64(record)
-            .Replace("/", "\\/", StringComparison.Ordinal)
-            .Replace("A", "\\u0041", StringComparison.Ordinal);
-        Assert.Contains("\\/", escaped, StringComparison.Ordinal);
-        Assert.Contains("\\u0041", escaped, StringComparison.Ordinal);
+        var escaped = Telemetry.Base64(record).Replace("/", "\\/", StringComparison.Ordinal).Replace("A", "\\u0041", StringComparison.Ordinal);
 
         var run = TransformRun.Of(Encoding.UTF8.GetBytes("{\"records\":[{\"recordId\":\"r\",\"data\":\"" + escaped + "\"}]}"));
 
         Assert.Equal("Ok", run.Records[0].Result);
-        Assert.Equal(Telemetry.ValidNormalised.Replace("plant-a", "???", StringComparison.Ordinal), run.Records[0].Decoded);
+        Assert.Equal(Telemetry.With("site_id", "\"???\"", Telemetry.ValidNormalised), run.Records[0].Decoded);
     }
 
     [Fact]
-    public void Transform_FailedRecordWithEscapedData_EchoesTheEscapedToken()
+    public void Transform_FailedRecordWithEscapedData_EchoesTheEscapedTokenAndHashesTheText()
     {
-        var json = "{\"records\":[{\"recordId\":\"r\",\"data\":\"e30\\u003d\\n\"}]}";
-
-        var run = TransformRun.Of(Encoding.UTF8.GetBytes(json));
+        var run = TransformRun.Of("{\"records\":[{\"recordId\":\"r\",\"data\":\"e30\\u003d\\n\"}]}"u8.ToArray());
 
         Assert.Contains("\"data\":\"e30\\u003d\\n\"", Encoding.UTF8.GetString(run.Output), StringComparison.Ordinal);
-        Assert.Equal("e30=\n", run.Records[0].Data);
-        Assert.Equal("base64Text", run.RejectionOf(0).GetProperty("rawSha256Of").GetString());
-        Assert.Equal(5, run.RejectionOf(0).GetProperty("rawBytes").GetInt32());
+        Assert.Equal(("base64Text", 5), (run.RejectionOf(0).GetProperty("rawSha256Of").GetString(), run.RejectionOf(0).GetProperty("rawBytes").GetInt32()));
     }
 
-    [Fact]
-    public void Transform_MissingKinesisMetadata_LogsNullIdentifiers()
+    [Theory]
+    [InlineData("{\"records\":[{\"recordId\":\"r\",\"data\":\"\"}]}")]
+    [InlineData("{\"records\":[{\"recordId\":\"r\",\"approximateArrivalTimestamp\":1.5,\"data\":\"\",\"kinesisRecordMetadata\":7}]}")]
+    public void Transform_MissingOrOddKinesisMetadata_LogsNullIdentifiers(string json)
     {
-        var run = TransformRun.Of("{\"records\":[{\"recordId\":\"r\",\"data\":\"\"}]}"u8.ToArray());
+        var rejection = TransformRun.Of(Encoding.UTF8.GetBytes(json)).RejectionOf(0);
 
-        var rejection = run.RejectionOf(0);
         Assert.Equal("r", rejection.GetProperty("recordId").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, rejection.GetProperty("shardId").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, rejection.GetProperty("sequenceNumber").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, rejection.GetProperty("approximateArrivalTimestamp").ValueKind);
-    }
-
-    [Fact]
-    public void Transform_ApproximateArrivalTimestampNotAnInteger_LogsNull()
-    {
-        var run = TransformRun.Of("{\"records\":[{\"recordId\":\"r\",\"approximateArrivalTimestamp\":1.5,\"data\":\"\"}]}"u8.ToArray());
-
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, run.RejectionOf(0).GetProperty("approximateArrivalTimestamp").ValueKind);
+        Assert.All(
+            ["shardId", "sequenceNumber", "approximateArrivalTimestamp"],
+            name => Assert.Equal(JsonValueKind.Null, rejection.GetProperty(name).ValueKind));
     }
 
     [Fact]
@@ -181,18 +150,14 @@ public partial class FirehoseTransformerTests
     }
 
     [Fact]
-    public void Transform_IdentifierWithUnpairedSurrogateEscape_IsLoggedAsWritten()
+    public void Transform_IdentifierWithUnpairedSurrogateEscape_IsEchoedAndLoggedAsWritten()
     {
-        // Not text a JSON parser accepts as a string, but it is what arrived: echoed as it is, logged as written.
-        var json = "{\"records\":[{\"recordId\":\"a\\ud800b\",\"data\":\"\"}]}";
         var log = new StringWriter();
-        var output = new SegmentedBufferWriter();
+        var output = new ArrayBufferWriter<byte>();
 
-        TransformRun.Transformer(log).Transform(Encoding.UTF8.GetBytes(json), output);
+        TransformRun.Transformer(log).Transform("{\"records\":[{\"recordId\":\"a\\ud800b\",\"data\":\"\"}]}"u8, output);
 
-        Assert.Equal(
-            "{\"records\":[{\"recordId\":\"a\\ud800b\",\"result\":\"ProcessingFailed\",\"data\":\"\"}]}",
-            Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Equal("{\"records\":[{\"recordId\":\"a\\ud800b\",\"result\":\"ProcessingFailed\",\"data\":\"\"}]}", Encoding.UTF8.GetString(output.WrittenSpan));
         Assert.Contains("\"recordId\":\"a\\\\ud800b\"", log.ToString(), StringComparison.Ordinal);
     }
 }

@@ -137,20 +137,20 @@ public class FunctionTests
     }
 
     [Fact]
-    public async Task Handle_Realistic6MbBatchOnNewFunction_AllocatesAtMostTwiceThePayload()
+    public async Task Handle_Realistic6MbBatchOnNewFunction_AllocatesTheInputAndAResponseBufferOfTheSameSize()
     {
-        // A new function allocates its input array (exactly the payload), its response segments (about 3/4 of it)
-        // and small buffers. JIT and type initialisation happen first, on another instance.
+        // A response is never larger than its event, so the response buffer is sized once. JIT and type
+        // initialisation happen first, on another instance.
         var (input, _) = RealisticTelemetry.FirehoseEvent();
         await NewFunction(TextWriter.Null).Handle(new MemoryStream(FirehoseEvents.Load("mixed-batch.json")));
         var function = NewFunction(TextWriter.Null);
         var stream = new MemoryStream(input);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var response = await function.Handle(stream);
+        await function.Handle(stream);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.InRange(allocated, input.Length + response.Length, 2L * input.Length);
+        Assert.InRange(allocated, 2L * input.Length, (2L * input.Length) + (64 * 1024));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Ingestion;
@@ -44,10 +45,10 @@ internal sealed class TransformRun
     public static TransformRun Of(FirehoseTransformer transformer, StringWriter log, byte[] utf8Event)
     {
         log.GetStringBuilder().Clear();
-        var output = new SegmentedBufferWriter();
+        var output = new ArrayBufferWriter<byte>();
         var summary = transformer.Transform(utf8Event, output);
         var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        return new TransformRun(summary, output.ToArray(), lines);
+        return new TransformRun(summary, output.WrittenSpan.ToArray(), lines);
     }
 
     /// <summary>The rejection line of the record at this index; fails when there is none.</summary>
@@ -59,6 +60,10 @@ internal sealed class TransformRun
         rejection.GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("field").GetString(), e.GetProperty("code").GetString()!, e.GetProperty("message").GetString()!))
             .ToList();
+
+    /// <summary>The (field, code) pairs of a rejection line.</summary>
+    public static List<(string? Field, string Code)> Codes(JsonElement rejection) =>
+        [.. Errors(rejection).Select(e => (e.Field, e.Code))];
 
     /// <summary>Parses the response, asserting its exact shape: only the properties Firehose expects.</summary>
     public static List<OutputRecord> ParseResponse(byte[] output)

@@ -1,11 +1,11 @@
-namespace Pipeline.Schema;
+namespace Pipeline.Ingestion;
 
 /// <summary>The kind of a <see cref="RecordError"/>.</summary>
 public enum RecordErrorCode
 {
     /// <summary>
     /// The input is not one well-formed JSON text in UTF-8: empty, malformed or truncated JSON, content after the
-    /// object, nesting deeper than the limit, or invalid UTF-8. The message gives the line and byte when known.
+    /// object, nesting deeper than the limit, invalid UTF-8 or a byte-order mark. The message gives the position.
     /// </summary>
     InvalidJson,
 
@@ -22,8 +22,9 @@ public enum RecordErrorCode
     DuplicateField,
 
     /// <summary>
-    /// The JSON value does not have the field's type: e.g. a string for a number, a fraction or a number beyond the
-    /// 64-bit range for a long, a number too large for a double, an object or array for any field.
+    /// The JSON value does not have the field's type: e.g. a string for a number; for an integer field, a fraction,
+    /// an exponent (<c>1e3</c>, <c>108.0</c>) or a number beyond the 64-bit range; a number too large for a double; an
+    /// object or array for any field.
     /// </summary>
     WrongType,
 
@@ -46,7 +47,8 @@ public enum RecordErrorCode
     InvalidUnicode,
 
     /// <summary>
-    /// A timestamp string is not an ISO-8601 date-time with an explicit offset, or names an impossible date or time.
+    /// A timestamp string is not an RFC 3339 date-time with seconds and an offset
+    /// (<c>yyyy-MM-ddTHH:mm:ss[.fffffffff]</c> with <c>Z</c> or <c>±hh:mm</c>), or names an impossible date or time.
     /// </summary>
     InvalidTimestamp,
 
