@@ -47,7 +47,6 @@ public sealed record FieldDefinition
     /// A regular expression a <see cref="FieldType.String"/> value must match, or null. It is searched for in the value
     /// (like JSON Schema's <c>pattern</c>), so anchor it with <c>^</c> and <c>$</c> to constrain the whole value; a final
     /// <c>$</c> means the very end of the value (as in ECMAScript, not before a trailing newline as in .NET).
-    /// Matching runs in linear time, so backreferences, lookarounds and atomic groups are not allowed.
     /// </summary>
     public string? Pattern { get; init; }
 

@@ -154,15 +154,12 @@ public class RecordSchemaTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Create(skew: TimeSpan.FromTicks(-1)));
     }
 
-    [Theory]
-    [InlineData("(unclosed", "is not a valid regular expression")]
-    [InlineData("(a)\\1", "cannot be matched in linear time (no backreferences, lookarounds or atomic groups)")]
-    [InlineData("^(?=a)a$", "cannot be matched in linear time (no backreferences, lookarounds or atomic groups)")]
-    public void Constructor_UnusablePattern_ThrowsNamingFieldAndPattern(string pattern, string problem)
+    [Fact]
+    public void Constructor_InvalidPattern_ThrowsNamingFieldAndPattern()
     {
-        var ex = Assert.Throws<ArgumentException>(() => WithExtra(Text() with { Pattern = pattern }));
+        var ex = Assert.Throws<ArgumentException>(() => WithExtra(Text() with { Pattern = "(unclosed" }));
 
-        Assert.StartsWith($"Field 'text': Pattern '{pattern}' {problem}: ", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Field 'text': Pattern '(unclosed' is not a valid regular expression: ", ex.Message, StringComparison.Ordinal);
         Assert.Equal("fields", ex.ParamName);
         Assert.NotNull(ex.InnerException);
     }
