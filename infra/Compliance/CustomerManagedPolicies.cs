@@ -14,7 +14,8 @@ namespace Pipeline.Infra.Compliance;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Applied once to the app as an aspect, so every grant, of every construct, CDK's own included, is covered. The
+/// Applied to every construct of the composed app (<see cref="PipelineApp"/>), or as an aspect, so every grant, of
+/// every construct, CDK's own included, is covered. The
 /// resource gets a new logical id (<c>…Managed</c> before the hash): CloudFormation cannot change a resource's type in
 /// place, so a stack deployed with the inline policy replaces it (the managed policy is attached before the inline
 /// one is removed). References to the policy (CDK's DependsOn) follow the new id.

@@ -9,9 +9,9 @@ namespace Pipeline.Infra.Compliance;
 /// Pins every CDK-provided Node.js Lambda function (custom-resource providers such as the default-security-group
 /// restriction and the bucket auto-delete) to a Node.js runtime AWS Lambda still lets you create. Amazon.CDK.Lib
 /// 2.160.0 writes these runtimes as a <c>LatestNodeRuntimeMap</c> lookup that resolves to <c>nodejs20.x</c> (and
-/// <c>nodejs18.x</c> in China), which Lambda no longer creates, so the stacks would fail to deploy. Applied once to the
-/// app as an aspect, so a provider added later is covered too; the deployability gate checks the result against AWS's
-/// runtime table.
+/// <c>nodejs18.x</c> in China), which Lambda no longer creates, so the stacks would fail to deploy. Applied to every
+/// construct of the composed app (<see cref="PipelineApp"/>), or as an aspect; the deployability gate checks the result
+/// against AWS's runtime table.
 /// </summary>
 /// <remarks>
 /// jsii calls back only into objects it knows, hence <see cref="DeputyBase"/>. Functions the app defines itself (the
@@ -30,7 +30,9 @@ public sealed class ProviderNodeRuntime : DeputyBase, IAspect
     /// <inheritdoc />
     public void Visit(IConstruct node)
     {
-        if (node is not CfnResource { CfnResourceType: "AWS::Lambda::Function" } resource)
+        // The exact type first: reading CfnResourceType of every other L1 would be a call into the jsii kernel each.
+        var resource = node as CfnFunction ?? (node.GetType() == typeof(CfnResource) ? (CfnResource)node : null);
+        if (resource is not { CfnResourceType: "AWS::Lambda::Function" })
         {
             return;
         }

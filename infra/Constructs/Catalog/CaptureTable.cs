@@ -47,7 +47,7 @@ public sealed class CaptureTable : Construct
         DatabaseName = props.Catalog.DatabaseName;
         Table = new CfnTable(this, "Table", new CfnTableProps
         {
-            CatalogId = Stack.Of(this).Account,
+            CatalogId = Arns.Account,
             DatabaseName = props.Catalog.DatabaseName,
             TableInput = new CfnTable.TableInputProperty
             {
@@ -109,7 +109,7 @@ public sealed class CaptureTable : Construct
     public string DatabaseName { get; }
 
     /// <summary>The table's ARN.</summary>
-    public string TableArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "table", ResourceName = $"{DatabaseName}/{TableName}" });
+    public string TableArn => Arns.Format("glue", "table", $"{DatabaseName}/{TableName}");
 
     /// <summary>
     /// Lets <paramref name="grantee"/> query the table with Athena: read its definition (through an encrypted Data

@@ -20,7 +20,7 @@ public sealed class CatalogEncryption : Construct
         ArgumentNullException.ThrowIfNull(props);
         Settings = new CfnDataCatalogEncryptionSettings(this, "Resource", new CfnDataCatalogEncryptionSettingsProps
         {
-            CatalogId = Stack.Of(this).Account,
+            CatalogId = Arns.Account,
             DataCatalogEncryptionSettings = new CfnDataCatalogEncryptionSettings.DataCatalogEncryptionSettingsProperty
             {
                 EncryptionAtRest = new CfnDataCatalogEncryptionSettings.EncryptionAtRestProperty

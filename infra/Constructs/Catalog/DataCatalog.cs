@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.CDK;
@@ -38,7 +39,7 @@ public sealed partial class DataCatalog : Construct
         }
 
         var schema = props.Schema;
-        var account = Stack.Of(this).Account;
+        var account = Arns.Account;
         Schema = schema;
         EncryptionKey = props.EncryptionKey;
         DatabaseName = props.DatabaseName;
@@ -118,13 +119,14 @@ public sealed partial class DataCatalog : Construct
     public string CuratedPath { get; }
 
     /// <summary>ARN of the account's Data Catalog.</summary>
-    public string CatalogArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "catalog" });
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The catalog of this construct's account: the same for every instance only because the stacks are environment-agnostic.")]
+    public string CatalogArn => Arns.Format("glue", "catalog");
 
     /// <summary>ARN of the database.</summary>
-    public string DatabaseArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "database", ResourceName = DatabaseName });
+    public string DatabaseArn => Arns.Format("glue", "database", DatabaseName);
 
     /// <summary>ARN of the curated table.</summary>
-    public string TableArn => Stack.Of(this).FormatArn(new ArnComponents { Service = "glue", Resource = "table", ResourceName = $"{DatabaseName}/{TableName}" });
+    public string TableArn => Arns.Format("glue", "table", $"{DatabaseName}/{TableName}");
 
     /// <summary>The key the catalog's metadata is encrypted with when Data Catalog encryption is on.</summary>
     public IKey EncryptionKey { get; }
@@ -157,7 +159,7 @@ public sealed partial class DataCatalog : Construct
         ResourceArns = [EncryptionKey.KeyArn],
         Conditions = new Dictionary<string, IDictionary<string, object>>
         {
-            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"glue.{Stack.Of(this).Region}.amazonaws.com" },
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"glue.{Arns.Region}.amazonaws.com" },
         },
     });
 

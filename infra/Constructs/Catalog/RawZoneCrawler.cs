@@ -38,7 +38,6 @@ public sealed class RawZoneCrawler : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
         var catalog = props.Catalog;
         var rawPath = $"{LakeZones.Raw}{catalog.Schema.Name}/";
 
@@ -75,12 +74,7 @@ public sealed class RawZoneCrawler : Construct
             Description = "Glue crawler of the lake's raw zone: reads the raw zone, maintains its raw_ table.",
         });
         props.Lake.GrantRead(role, rawPath);
-        var rawTableArn = stack.FormatArn(new ArnComponents
-        {
-            Service = "glue",
-            Resource = "table",
-            ResourceName = $"{catalog.DatabaseName}/{TablePrefix}*",
-        });
+        var rawTableArn = Arns.Format("glue", "table", $"{catalog.DatabaseName}/{TablePrefix}*");
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = CatalogActions,
@@ -91,12 +85,7 @@ public sealed class RawZoneCrawler : Construct
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["glue:GetTables"],
-            Resources = [catalog.CatalogArn, catalog.DatabaseArn, stack.FormatArn(new ArnComponents
-            {
-                Service = "glue",
-                Resource = "table",
-                ResourceName = $"{catalog.DatabaseName}/*",
-            })],
+            Resources = [catalog.CatalogArn, catalog.DatabaseArn, Arns.Format("glue", "table", $"{catalog.DatabaseName}/*")],
         }));
         catalog.GrantMetadataKey(role, write: true);
         // The security configuration encrypts the crawler's logs with the logs key, which Glue uses as this role.
@@ -106,13 +95,7 @@ public sealed class RawZoneCrawler : Construct
             Resources = [props.LogsKey.KeyArn],
         }));
         // The crawler writes to Glue's own log group and, with CloudWatch encryption on, associates the logs key with it.
-        var crawlerLogs = stack.FormatArn(new ArnComponents
-        {
-            Service = "logs",
-            Resource = "log-group",
-            ResourceName = "/aws-glue/crawlers*",
-            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
-        });
+        var crawlerLogs = Arns.Format("logs", "log-group", "/aws-glue/crawlers*", separator: ':');
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],

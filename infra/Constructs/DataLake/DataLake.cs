@@ -211,7 +211,7 @@ public sealed class DataLake : Construct
         Conditions = new Dictionary<string, IDictionary<string, object>>
         {
             // Only through S3, only for this bucket's objects.
-            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Stack.Of(this).Region}.amazonaws.com" },
+            ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Arns.Region}.amazonaws.com" },
             ["StringLike"] = new Dictionary<string, object> { ["kms:EncryptionContext:aws:s3:arn"] = Bucket.BucketArn + "*" },
         },
     });

@@ -48,7 +48,6 @@ public sealed class DeliveryStream : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
         var table = props.Catalog.TableName;
         var partitionKey = props.Catalog.Schema.PartitionKey;
         CuratedPrefix = $"{props.Catalog.CuratedPath}{partitionKey}=!{{partitionKeyFromLambda:{partitionKey}}}/";
@@ -86,7 +85,7 @@ public sealed class DeliveryStream : Construct
         {
             AssumedBy = new ServicePrincipal("firehose.amazonaws.com"),
             // The confused-deputy guard Firehose documents: only this account's delivery streams may use the role.
-            ExternalIds = [stack.Account],
+            ExternalIds = [Arns.Account],
             Description = "Firehose: read the ingestion stream, invoke the transform, read the table schema, write the lake zones, log.",
             ManagedPolicies = [sourceRead],
         });
@@ -167,10 +166,10 @@ public sealed class DeliveryStream : Construct
                     },
                     SchemaConfiguration = new CfnDeliveryStream.SchemaConfigurationProperty
                     {
-                        CatalogId = stack.Account,
+                        CatalogId = Arns.Account,
                         DatabaseName = props.Catalog.DatabaseName,
                         TableName = table,
-                        Region = stack.Region,
+                        Region = Arns.Region,
                         RoleArn = role.RoleArn,
                         VersionId = "LATEST",
                     },
@@ -285,11 +284,5 @@ public sealed class DeliveryStream : Construct
     private static CfnDeliveryStream.CloudWatchLoggingOptionsProperty Logging(EncryptedLogGroup logGroup, string stream) =>
         new() { Enabled = true, LogGroupName = logGroup.LogGroup.LogGroupName, LogStreamName = stream };
 
-    private string LogStreamArn(EncryptedLogGroup logGroup, string stream) => Stack.Of(this).FormatArn(new ArnComponents
-    {
-        Service = "logs",
-        Resource = "log-group",
-        ResourceName = $"{logGroup.LogGroup.LogGroupName}:log-stream:{stream}",
-        ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
-    });
+    private static string LogStreamArn(EncryptedLogGroup logGroup, string stream) => Arns.Format("logs", "log-group", $"{logGroup.LogGroup.LogGroupName}:log-stream:{stream}", separator: ':');
 }

@@ -97,6 +97,6 @@ public sealed class IngestionStream : Construct
     });
 
     // Only through Kinesis in this Region; the key cannot be used directly.
-    private Dictionary<string, object> ThroughKinesis() =>
-        new() { ["kms:ViaService"] = $"kinesis.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" };
+    private static Dictionary<string, object> ThroughKinesis() =>
+        new() { ["kms:ViaService"] = $"kinesis.{Arns.Region}.amazonaws.com" };
 }

@@ -45,12 +45,7 @@ public sealed partial class ModelRegistry : Construct
     public string GroupArn => Group.AttrModelPackageGroupArn;
 
     /// <summary>ARN pattern of the group's versioned packages (<c>model-package/&lt;group&gt;/&lt;version&gt;</c>).</summary>
-    public string PackagesArn => Stack.Of(this).FormatArn(new ArnComponents
-    {
-        Service = "sagemaker",
-        Resource = "model-package",
-        ResourceName = $"{GroupName}/*",
-    });
+    public string PackagesArn => Arns.Format("sagemaker", "model-package", $"{GroupName}/*");
 
     /// <summary>Lets <paramref name="grantee"/> register new versions in this group.</summary>
     public Grant GrantRegister(IGrantable grantee) => Grant.AddToPrincipal(new GrantOnPrincipalOptions

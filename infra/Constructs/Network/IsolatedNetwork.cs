@@ -67,7 +67,7 @@ public sealed class IsolatedNetwork : Construct
         // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
         var flowLogRole = new Role(this, "FlowLogRole", new RoleProps
         {
-            AssumedBy = TrustedService.Principal(Stack.Of(this), "vpc-flow-logs.amazonaws.com", "ec2", "vpc-flow-log/*"),
+            AssumedBy = TrustedService.Principal("vpc-flow-logs.amazonaws.com", "ec2", "vpc-flow-log/*"),
             Description = "VPC flow logs: publish the VPC's flow records to its encrypted log group.",
         });
         _ = new FlowLog(this, "FlowLog", new FlowLogProps
@@ -94,7 +94,7 @@ public sealed class IsolatedNetwork : Construct
             Conditions = new Dictionary<string, object>
             {
                 // Blocks copying data to a bucket in another account through this endpoint (exfiltration path).
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceAccount"] = Stack.Of(this).Account },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceAccount"] = Arns.Account },
             },
         }));
 

@@ -34,7 +34,7 @@ public sealed class AlarmTopic : Construct
             Resources = [topic.TopicArn],
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Amazon.CDK.Stack.Of(this).Account },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Arns.Account },
             },
         }));
 
@@ -74,7 +74,7 @@ public sealed class AlarmTopic : Construct
                 ResourceArns = [EncryptionKey.KeyArn],
                 Conditions = new Dictionary<string, IDictionary<string, object>>
                 {
-                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Amazon.CDK.Stack.Of(this).Region}.amazonaws.com" },
+                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{Arns.Region}.amazonaws.com" },
                 },
             }));
     }
@@ -86,11 +86,10 @@ public sealed class AlarmTopic : Construct
     // event sources from AWS services and encrypted topics"); only this account's rules, the confused-deputy guard.
     private static void AllowEventBridgeRules(Topic topic, IKey key)
     {
-        var stack = Amazon.CDK.Stack.Of(topic);
         var conditions = new Dictionary<string, object>
         {
-            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
-            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:events:{stack.Region}:{stack.Account}:rule/*" },
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Arns.Account },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Arns.Partition}:events:{Arns.Region}:{Arns.Account}:rule/*" },
         };
         topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {

@@ -41,7 +41,7 @@ public sealed class QueryWorkgroup : Construct
                 ResultConfiguration = new CfnWorkGroup.ResultConfigurationProperty
                 {
                     OutputLocation = props.Lake.S3Url(LakeZones.AthenaResults),
-                    ExpectedBucketOwner = Stack.Of(this).Account,
+                    ExpectedBucketOwner = Arns.Account,
                     EncryptionConfiguration = new CfnWorkGroup.EncryptionConfigurationProperty
                     {
                         EncryptionOption = "SSE_KMS",

@@ -69,13 +69,7 @@ public sealed class AlgorithmImage : Construct
         RegistryAccount = table.FindInMap(Aws.REGION, "account");
         var reference = string.IsNullOrEmpty(tag) ? repository : $"{repository}:{tag}";
         ImageUri = $"{RegistryAccount}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/{reference}";
-        RepositoryArn = Stack.Of(this).FormatArn(new ArnComponents
-        {
-            Service = "ecr",
-            Account = RegistryAccount,
-            Resource = "repository",
-            ResourceName = repository,
-        });
+        RepositoryArn = Arns.Format("ecr", "repository", repository, account: RegistryAccount);
     }
 
     /// <summary>The built-in XGBoost image (<see cref="XgboostVersion"/>).</summary>

@@ -36,8 +36,7 @@ internal static class SageMakerExecutionPolicy
     /// </summary>
     internal static void AllowNetworkInterfaces(IRole role, IVpc vpc, IEnumerable<ISubnet> subnets, ISecurityGroup group)
     {
-        var stack = Stack.Of(role);
-        string Ec2(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
+        string Ec2(string resource, string name) => Arns.Format("ec2", resource, name);
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["ec2:CreateNetworkInterface"],
@@ -96,7 +95,6 @@ internal static class SageMakerExecutionPolicy
     /// </summary>
     internal static void AllowJob(Role role, JobAccess access)
     {
-        var stack = Stack.Of(role);
         access.Lake.GrantRead(role, [.. access.Reads]);
         access.Lake.GrantWrite(role, [.. access.Writes]);
         AllowVolumeKey(role, access.ModelsKey);
@@ -106,7 +104,7 @@ internal static class SageMakerExecutionPolicy
             Resources = [access.ModelsKey.KeyArn],
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Arns.Region}.amazonaws.com" },
             },
         }));
         AllowNetworkInterfaces(role, access.Vpc, access.Subnets, access.SecurityGroup);
@@ -115,8 +113,8 @@ internal static class SageMakerExecutionPolicy
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             Resources =
             [
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = access.LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{access.LogGroupName}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+                Arns.Format("logs", "log-group", access.LogGroupName, separator: ':'),
+                Arns.Format("logs", "log-group", $"{access.LogGroupName}:log-stream:*", separator: ':'),
             ],
         }));
         foreach (var metricNamespace in access.MetricNamespaces)

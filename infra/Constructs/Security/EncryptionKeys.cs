@@ -43,7 +43,6 @@ public sealed class EncryptionKeys : Construct
                 $"PendingWindowDays is {props.PendingWindowDays}; KMS accepts 7 to 30 days. Pass a value in that range.", nameof(props));
         }
 
-        var stack = Stack.Of(this);
 
         Data = CreateKey("DataKey", "Data lake, Kinesis stream, Glue catalog and Athena results", props);
 
@@ -51,14 +50,14 @@ public sealed class EncryptionKeys : Construct
         Logs.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "AllowCloudWatchLogsForThisAccountsLogGroups",
-            Principals = [new ServicePrincipal($"logs.{stack.Region}.amazonaws.com")],
+            Principals = [new ServicePrincipal($"logs.{Arns.Region}.amazonaws.com")],
             Actions = LogsServiceActions,
             Resources = ["*"],
             Conditions = new Dictionary<string, object>
             {
                 ["ArnLike"] = new Dictionary<string, object>
                 {
-                    ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:log-group:*",
+                    ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{Arns.Partition}:logs:{Arns.Region}:{Arns.Account}:log-group:*",
                 },
             },
         }));
@@ -74,10 +73,10 @@ public sealed class EncryptionKeys : Construct
             // CloudWatch calls KMS itself, not through SNS, so that condition would silently drop every notification.
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Arns.Account },
                 ["ArnLike"] = new Dictionary<string, object>
                 {
-                    ["aws:SourceArn"] = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*",
+                    ["aws:SourceArn"] = $"arn:{Arns.Partition}:cloudwatch:{Arns.Region}:{Arns.Account}:alarm:*",
                 },
             },
         }));
@@ -95,7 +94,7 @@ public sealed class EncryptionKeys : Construct
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
-                    ["kms:EncryptionContext:SourceArn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:*",
+                    ["kms:EncryptionContext:SourceArn"] = $"arn:{Arns.Partition}:logs:{Arns.Region}:{Arns.Account}:*",
                 },
             },
         }));

@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 
 namespace Pipeline.Infra.Constructs.Security;
@@ -15,19 +14,17 @@ internal static class TrustedService
     /// <paramref name="service"/>, trusted only for this account's resources of <paramref name="sourceArnPatterns"/>
     /// (ARN patterns in this account and Region, any one of which matches).
     /// </summary>
-    /// <param name="stack">The stack whose account and Region the ARNs are in.</param>
     /// <param name="service">The service principal, e.g. <c>states.amazonaws.com</c>.</param>
     /// <param name="arnService">The service part of the source ARNs, e.g. <c>states</c>.</param>
     /// <param name="sourceArnPatterns">The resource part of each source ARN, e.g. <c>stateMachine:*</c>.</param>
-    public static ServicePrincipal Principal(Stack stack, string service, string arnService, params string[] sourceArnPatterns)
+    public static ServicePrincipal Principal(string service, string arnService, params string[] sourceArnPatterns)
     {
-        ArgumentNullException.ThrowIfNull(stack);
-        var arns = sourceArnPatterns.Select(p => $"arn:{stack.Partition}:{arnService}:{stack.Region}:{stack.Account}:{p}").ToArray();
+        var arns = sourceArnPatterns.Select(p => $"arn:{Arns.Partition}:{arnService}:{Arns.Region}:{Arns.Account}:{p}").ToArray();
         return new(service, new ServicePrincipalOpts
         {
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Arns.Account },
                 ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = arns.Length == 1 ? arns[0] : arns },
             },
         });

@@ -36,7 +36,6 @@ public sealed class ModelEndpoint : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
 
         var securityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
@@ -51,7 +50,7 @@ public sealed class ModelEndpoint : Construct
         {
             // For models and endpoints SageMaker documents exactly "arn:aws:sagemaker:REGION:ACCOUNT:*":
             // https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html
-            AssumedBy = TrustedService.Principal(Stack.Of(this), "sagemaker.amazonaws.com", "sagemaker", "*"),
+            AssumedBy = TrustedService.Principal("sagemaker.amazonaws.com", "sagemaker", "*"),
             Description = "SageMaker endpoint: read model artifacts, write captured data, Models key, VPC, logs, serving image.",
         });
         props.Lake.GrantRead(role, LakeZones.Models);
@@ -63,7 +62,7 @@ public sealed class ModelEndpoint : Construct
             Resources = [props.ModelsKey.KeyArn],
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{stack.Region}.amazonaws.com" },
+                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Arns.Region}.amazonaws.com" },
             },
         }));
         var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
@@ -75,8 +74,8 @@ public sealed class ModelEndpoint : Construct
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             Resources =
             [
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = logGroup, ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
-                stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ResourceName = $"{logGroup}:log-stream:*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }),
+                Arns.Format("logs", "log-group", logGroup, separator: ':'),
+                Arns.Format("logs", "log-group", $"{logGroup}:log-stream:*", separator: ':'),
             ],
         }));
         SageMakerExecutionPolicy.AllowMetrics(role, LogGroupName);
@@ -218,13 +217,7 @@ public sealed class ModelEndpoint : Construct
             ScalableDimension = "sagemaker:variant:DesiredInstanceCount",
             MinCapacity = props.MinInstances,
             MaxCapacity = props.MaxInstances,
-            RoleArn = stack.FormatArn(new ArnComponents
-            {
-                Service = "iam",
-                Region = string.Empty,
-                Resource = "role",
-                ResourceName = "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
-            }),
+            RoleArn = Arns.Format("iam", "role", "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint", region: string.Empty),
         });
         target.AddDependency(Endpoint);
         var scaling = new CfnScalingPolicy(this, "ScalingPolicy", new CfnScalingPolicyProps

@@ -139,13 +139,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
         _ = ExecutionRoleArn(stack);
         var qualifier = ((DefaultStackSynthesizer)stack.Synthesizer).BootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
         // A parameter ARN joins "parameter" and a name that starts with a slash without doubling it.
-        return stack.FormatArn(new ArnComponents
-        {
-            Service = "ssm",
-            Resource = "parameter",
-            ResourceName = $"cdk-bootstrap/{qualifier}/version",
-            ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
-        });
+        return Arns.Format("ssm", "parameter", $"cdk-bootstrap/{qualifier}/version");
     }
 
     private static EncryptedStateMachineProps Machine(Construct scope, ModelPromotionProps props)

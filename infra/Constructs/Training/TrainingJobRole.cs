@@ -31,7 +31,7 @@ public sealed class TrainingJobRole : Construct
         {
             // Training jobs, and the training jobs of a tuning job:
             // https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html
-            AssumedBy = TrustedService.Principal(Stack.Of(this), "sagemaker.amazonaws.com", "sagemaker", "training-job/*", "hyper-parameter-tuning-job/*"),
+            AssumedBy = TrustedService.Principal("sagemaker.amazonaws.com", "sagemaker", "training-job/*", "hyper-parameter-tuning-job/*"),
             Description = "SageMaker training jobs: read the training zone, write models and checkpoints, Models key, VPC, logs, algorithm image.",
         });
 

@@ -27,7 +27,6 @@ public abstract class EncryptedStateMachine : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stack = Stack.Of(this);
         encryptionKey = props.EncryptionKey;
         LogGroup = new EncryptedLogGroup(this, "LogGroup", new EncryptedLogGroupProps
         {
@@ -43,7 +42,7 @@ public abstract class EncryptedStateMachine : Construct
         var role = new Role(this, "Role", new RoleProps
         {
             // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy
-            AssumedBy = TrustedService.Principal(stack, "states.amazonaws.com", "states", "stateMachine:*"),
+            AssumedBy = TrustedService.Principal("states.amazonaws.com", "states", "stateMachine:*"),
             Description = props.RoleDescription,
         });
         Role = role;
@@ -114,7 +113,7 @@ public abstract class EncryptedStateMachine : Construct
         {
             // The source is the rule, whose ARN the role cannot name (the rule names the role):
             // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
-            AssumedBy = TrustedService.Principal(Stack.Of(this), "events.amazonaws.com", "events", "rule/*"),
+            AssumedBy = TrustedService.Principal("events.amazonaws.com", "events", "rule/*"),
             Description = roleDescription,
         });
         StateMachine.GrantStartExecution(role);
@@ -149,19 +148,12 @@ public abstract class EncryptedStateMachine : Construct
         PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
 
     /// <summary>An ARN in this stack's account and Region.</summary>
-    protected string Arn(string service, string resource, string name, ArnFormat? format = null) => Stack.Of(this).FormatArn(new ArnComponents
-    {
-        Service = service,
-        Resource = resource,
-        ResourceName = name,
-        ArnFormat = format ?? ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    protected static string Arn(string service, string resource, string name, char separator = '/') => Arns.Format(service, resource, name, separator);
 
     // Execution data is encrypted with the key for this account's state machines, and for their log deliveries
     // (Step Functions developer guide, "Data at rest encryption").
-    private void GrantExecutionDataKey(Role role, IKey key)
+    private static void GrantExecutionDataKey(Role role, IKey key)
     {
-        var stack = Stack.Of(this);
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -170,7 +162,7 @@ public abstract class EncryptedStateMachine : Construct
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
-                    ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arn("states", "stateMachine", "*", ArnFormat.COLON_RESOURCE_NAME),
+                    ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arn("states", "stateMachine", "*", ':'),
                 },
             },
         }));
@@ -182,7 +174,7 @@ public abstract class EncryptedStateMachine : Construct
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
-                    ["kms:EncryptionContext:SourceArn"] = stack.FormatArn(new ArnComponents { Service = "logs", Resource = "*", ArnFormat = ArnFormat.NO_RESOURCE_NAME }),
+                    ["kms:EncryptionContext:SourceArn"] = Arns.Format("logs", "*"),
                 },
             },
         }));
