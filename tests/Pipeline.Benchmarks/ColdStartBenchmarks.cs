@@ -10,7 +10,7 @@ namespace Pipeline.Benchmarks;
 /// <c>dotnet exec Pipeline.Transform.dll</c>) to its first response arriving at the Runtime API, against the same
 /// for a function that returns its input (<c>EmptyFunction/</c>), published with the same arguments and run by the same
 /// loop. Both answer the same small event (<c>valid-batch.json</c>, three records). The ratio is the transform's
-/// own start-up cost: loading Pipeline.Core, building the schema and transformer, and the first transformation.
+/// own start-up cost: loading Pipeline.Ingestion, building the transformer, and the first transformation.
 /// </summary>
 /// <remarks>
 /// One process per iteration (RunStrategy.Monitoring: one invocation per iteration, no unrolling); a new fake

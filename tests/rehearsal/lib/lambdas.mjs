@@ -1,6 +1,6 @@
 // The pipeline's Lambda functions as their contracts say they answer (lambdas/Pipeline.PrepareRun/README.md and
 // Function.cs, lambdas/Pipeline.Evaluate/README.md and Function.cs, lambdas/Pipeline.Drift/README.md and Function.cs,
-// src/Pipeline.Core/Training and Drift): the same members, the same decisions and reasons, configured by the
+// src/Pipeline.Training and its Drift folder): the same members, the same decisions and reasons, configured by the
 // function's environment from the template. S3 writes are recorded; the objects a function reads back (drift
 // baselines) are kept in the World's store. Input a function cannot accept throws InvalidEventException, as the real
 // function posts it; a baseline that does not exist FileNotFoundException.
@@ -294,7 +294,7 @@ function evaluate(event, env, _today, s3Writes) {
   };
 }
 
-// ------------------------------------------------------------------ drift (src/Pipeline.Core/Drift)
+// ------------------------------------------------------------------ drift (src/Pipeline.Training/Drift)
 // The telemetry schema's training roles (TelemetrySchema): numeric features, and categorical ones with their values.
 export const NUMERIC = ['air_temperature_k', 'process_temperature_k', 'rotational_speed_rpm', 'torque_nm', 'tool_wear_min', 'vibration_mm_s'];
 export const CATEGORICAL = { product_quality: ['L', 'M', 'H'] };
