@@ -314,12 +314,6 @@ public sealed class EvaluateStartTests : StartTestsBase, IClassFixture<Published
     }
 
     [Fact]
-    public async Task Start_WithoutLakeBucket_PostsTheInitErrorAndExitsNonZero()
-    {
-        await AssertInitFailsWithoutLakeBucket(Settings.EvaluateVariables());
-    }
-
-    [Fact]
     public void Publish_Output_IsTheExecutableTheS3SdkAndNoLambdaPackage()
     {
         AssertPackage("Pipeline.Evaluate.deps.json", "Pipeline.Evaluate.dll", "Pipeline.Evaluate.pdb", "Pipeline.Evaluate.runtimeconfig.json");
@@ -372,12 +366,6 @@ public sealed class DriftStartTests : StartTestsBase, IClassFixture<PublishedDri
             ("req-drift-plan", "INFO", "drift_window_planned"),
             (entry.RootElement.GetProperty("requestId").GetString(), entry.RootElement.GetProperty("level").GetString(),
              entry.RootElement.GetProperty("event").GetString()));
-    }
-
-    [Fact]
-    public async Task Start_WithoutLakeBucket_PostsTheInitErrorAndExitsNonZero()
-    {
-        await AssertInitFailsWithoutLakeBucket(DriftFixtures.Variables());
     }
 
     [Fact]
