@@ -97,9 +97,4 @@ public class TransformBenchmarks
         _output.ResetWrittenCount();
         return _transformer.Transform(_event, _output).BytesOut;
     }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -32,8 +32,8 @@ public sealed class DriftMonitor : EncryptedStateMachine
         // Only the served version is described: no listing.
         Allow(["sagemaker:DescribeModelPackage"], props.Registry.PackagesArn);
         Allow(["athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"],
-            Arn("athena", "workgroup", props.Workgroup.WorkGroup.Ref));
-        Allow(["athena:GetDataCatalog"], Arn("athena", "datacatalog", "AwsDataCatalog"));
+            Arns.Format("athena", "workgroup", props.Workgroup.WorkGroup.Ref));
+        Allow(["athena:GetDataCatalog"], Arns.Format("athena", "datacatalog", "AwsDataCatalog"));
         props.Capture.GrantQuery(Role);
         props.Lake.GrantRead(Role, LakeZones.AthenaResults);
         props.Lake.GrantWrite(Role, LakeZones.AthenaResults);

@@ -36,8 +36,8 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
 
         // Athena: the queries run in the workgroup, read the catalog and the curated zone, write results and channels.
         Allow(["athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"],
-            Arn("athena", "workgroup", props.Workgroup.WorkGroup.Ref));
-        Allow(["athena:GetDataCatalog"], Arn("athena", "datacatalog", "AwsDataCatalog"));
+            Arns.Format("athena", "workgroup", props.Workgroup.WorkGroup.Ref));
+        Allow(["athena:GetDataCatalog"], Arns.Format("athena", "datacatalog", "AwsDataCatalog"));
         props.Catalog.GrantReadSchema(Role);
         Allow(["glue:GetDatabase", "glue:GetPartitions"], props.Catalog.CatalogArn, props.Catalog.DatabaseArn, props.Catalog.TableArn);
         props.Lake.GrantRead(Role, props.Catalog.CuratedPath, LakeZones.AthenaResults);
@@ -48,12 +48,12 @@ public sealed class TrainingStateMachine : EncryptedStateMachine
         // Step Functions tags every job it starts through .sync, so creating one also needs AddTags on it
         // (Step Functions developer guide, "IAM policies for Amazon SageMaker AI"; aws-cdk issue 32294).
         Allow(["sagemaker:AddTags", "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
-            Arn("sagemaker", "training-job", $"{props.PrepareRun.JobNamePrefix}-*"));
+            Arns.Format("sagemaker", "training-job", $"{props.PrepareRun.JobNamePrefix}-*"));
         Allow(["sagemaker:AddTags", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"],
-            Arn("sagemaker", "hyper-parameter-tuning-job", $"{props.PrepareRun.JobNamePrefix}-*"));
+            Arns.Format("sagemaker", "hyper-parameter-tuning-job", $"{props.PrepareRun.JobNamePrefix}-*"));
         Allow(["sagemaker:ListTags"], "*");
         Allow(["events:DescribeRule", "events:PutRule", "events:PutTargets"],
-            [.. SageMakerSyncRules.Select(rule => Arn("events", "rule", rule))]);
+            [.. SageMakerSyncRules.Select(rule => Arns.Format("events", "rule", rule))]);
         props.TrainingRole.GrantPassRole(Role);
         props.Registry.GrantRegister(Role);
         props.Registry.GrantRead(Role);

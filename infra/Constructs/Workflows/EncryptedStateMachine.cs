@@ -147,9 +147,6 @@ public abstract class EncryptedStateMachine : Construct
     protected void Allow(string[] actions, params string[] resources) =>
         PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
 
-    /// <summary>An ARN in this stack's account and Region.</summary>
-    protected static string Arn(string service, string resource, string name, char separator = '/') => Arns.Format(service, resource, name, separator);
-
     // Execution data is encrypted with the key for this account's state machines, and for their log deliveries
     // (Step Functions developer guide, "Data at rest encryption").
     private static void GrantExecutionDataKey(Role role, IKey key)
@@ -162,7 +159,7 @@ public abstract class EncryptedStateMachine : Construct
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
-                    ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arn("states", "stateMachine", "*", ':'),
+                    ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arns.Format("states", "stateMachine", "*", ':'),
                 },
             },
         }));
