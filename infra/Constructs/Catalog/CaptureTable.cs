@@ -3,8 +3,8 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Glue;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
-using Pipeline.Training.Drift;
 using Pipeline.Infra.Constructs.DataLake;
+using Pipeline.Schema;
 
 namespace Pipeline.Infra.Constructs.Catalog;
 
@@ -20,7 +20,7 @@ public sealed class CaptureTable : Construct
     public const string Name = "endpoint_capture";
 
     /// <summary>The partition column that names the endpoint; Athena requires an equality on it in every query.</summary>
-    public const string EndpointColumn = DriftWindowQuery.EndpointColumn;
+    public const string EndpointColumn = DriftContract.CaptureEndpointColumn;
 
     /// <summary>
     /// The production variant whose captured requests the table reads: the one variant the pipeline's endpoint has, and
@@ -42,7 +42,7 @@ public sealed class CaptureTable : Construct
         _catalog = props.Catalog;
         _lake = props.Lake;
         var location = props.Lake.S3Url(LakeZones.DataCapture);
-        var hour = DriftWindowQuery.HourColumn;
+        var hour = DriftContract.CaptureHourColumn;
         TableName = Name;
         DatabaseName = props.Catalog.DatabaseName;
         Table = new CfnTable(this, "Table", new CfnTableProps
@@ -67,10 +67,10 @@ public sealed class CaptureTable : Construct
                     ["projection.enabled"] = "true",
                     [$"projection.{EndpointColumn}.type"] = "injected",
                     [$"projection.{hour}.type"] = "date",
-                    [$"projection.{hour}.format"] = DriftWindowQuery.HourFormat,
+                    [$"projection.{hour}.format"] = DriftContract.CaptureHourFormat,
                     // From the schema's earliest event time, as the curated table's projection.
                     [$"projection.{hour}.range"] =
-                        $"{props.Catalog.Schema.EarliestEventTime.UtcDateTime.ToString(DriftWindowQuery.HourFormat, CultureInfo.InvariantCulture)},NOW",
+                        $"{props.Catalog.Schema.EarliestEventTime.UtcDateTime.ToString(DriftContract.CaptureHourFormat, CultureInfo.InvariantCulture)},NOW",
                     [$"projection.{hour}.interval"] = "1",
                     [$"projection.{hour}.interval.unit"] = "HOURS",
                     // SageMaker writes s3://<destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl.

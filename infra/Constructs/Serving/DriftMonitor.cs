@@ -3,10 +3,10 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Events;
 using Constructs;
-using Pipeline.Training.Drift;
 using Pipeline.Infra.Compliance;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Workflows;
+using Pipeline.Schema;
 
 namespace Pipeline.Infra.Constructs.Serving;
 
@@ -100,19 +100,19 @@ public sealed class DriftMonitor : EncryptedStateMachine
     public Alarm ViolationsAlarm { get; }
 
     /// <summary>The largest PSI of a judged window (maximum over the period).</summary>
-    public Metric MetricMaxPsi(IMetricOptions? options = null) => Metric(DriftReportDocument.MaxPsiMetric, Stats.MAXIMUM, options);
+    public Metric MetricMaxPsi(IMetricOptions? options = null) => Metric(DriftContract.MaxPsiMetric, Stats.MAXIMUM, options);
 
     /// <summary>Captured requests that broke the schema (sum over the period).</summary>
-    public Metric MetricSchemaViolations(IMetricOptions? options = null) => Metric(DriftReportDocument.SchemaViolationsMetric, Stats.SUM, options);
+    public Metric MetricSchemaViolations(IMetricOptions? options = null) => Metric(DriftContract.SchemaViolationsMetric, Stats.SUM, options);
 
     /// <summary>Captured requests judged (sum over the period).</summary>
-    public Metric MetricCapturedRequests(IMetricOptions? options = null) => Metric(DriftReportDocument.CapturedRequestsMetric, Stats.SUM, options);
+    public Metric MetricCapturedRequests(IMetricOptions? options = null) => Metric(DriftContract.CapturedRequestsMetric, Stats.SUM, options);
 
     private Metric Metric(string name, string statistic, IMetricOptions? options) => new(new MetricProps
     {
-        Namespace = DriftReportDocument.Namespace,
+        Namespace = DriftContract.MetricNamespace,
         MetricName = name,
-        DimensionsMap = new Dictionary<string, string> { [DriftReportDocument.EndpointDimension] = EndpointName },
+        DimensionsMap = new Dictionary<string, string> { [DriftContract.EndpointDimension] = EndpointName },
         Statistic = options?.Statistic ?? statistic,
         Period = options?.Period ?? Duration.Days(1),
         Label = options?.Label,

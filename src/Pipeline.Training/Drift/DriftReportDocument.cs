@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Pipeline.Schema;
 
 namespace Pipeline.Training.Drift;
 
@@ -12,27 +13,6 @@ namespace Pipeline.Training.Drift;
 /// </summary>
 public static class DriftReportDocument
 {
-    /// <summary>The metrics' namespace.</summary>
-    public const string Namespace = "StreamingMlPipeline/Drift";
-
-    /// <summary>The dimension every metric carries.</summary>
-    public const string EndpointDimension = "EndpointName";
-
-    /// <summary>The dimension of the per-feature PSI.</summary>
-    public const string FeatureDimension = "Feature";
-
-    /// <summary>Captured requests in the window.</summary>
-    public const string CapturedRequestsMetric = "CapturedRequests";
-
-    /// <summary>Captured requests that broke the schema.</summary>
-    public const string SchemaViolationsMetric = "SchemaViolations";
-
-    /// <summary>The largest feature PSI (only for a judged window).</summary>
-    public const string MaxPsiMetric = "MaxPsi";
-
-    /// <summary>A feature's PSI (only for a judged window).</summary>
-    public const string PsiMetric = "Psi";
-
     /// <summary>The report for the window of <paramref name="endpoint"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
     public static byte[] Write(string endpoint, DateTimeOffset start, DateTimeOffset end, string baselineRun, DriftThresholds thresholds, DriftReport report)
     {
@@ -67,20 +47,20 @@ public static class DriftReportDocument
         var judged = report.Level != DriftLevel.InsufficientData;
         List<(string Name, string Unit, double Value)> endpointMetrics =
         [
-            (CapturedRequestsMetric, "Count", report.Rows),
-            (SchemaViolationsMetric, "Count", report.Violations.Total),
+            (DriftContract.CapturedRequestsMetric, "Count", report.Rows),
+            (DriftContract.SchemaViolationsMetric, "Count", report.Violations.Total),
         ];
         if (judged)
         {
-            endpointMetrics.Add((MaxPsiMetric, "None", report.MaxPsi));
+            endpointMetrics.Add((DriftContract.MaxPsiMetric, "None", report.MaxPsi));
         }
 
-        var lines = new List<string> { Line(end, [(EndpointDimension, endpoint)], endpointMetrics) };
+        var lines = new List<string> { Line(end, [(DriftContract.EndpointDimension, endpoint)], endpointMetrics) };
         if (judged)
         {
             foreach (var feature in report.Features.Append(report.Scores).OfType<FeatureDrift>())
             {
-                lines.Add(Line(end, [(EndpointDimension, endpoint), (FeatureDimension, feature.Feature)], [(PsiMetric, "None", feature.Psi)]));
+                lines.Add(Line(end, [(DriftContract.EndpointDimension, endpoint), (DriftContract.FeatureDimension, feature.Feature)], [(DriftContract.PsiMetric, "None", feature.Psi)]));
             }
         }
 
@@ -93,7 +73,7 @@ public static class DriftReportDocument
         {
             Aws = new MetricDirective(
                 time.ToUnixTimeMilliseconds(),
-                [new MetricSet(Namespace, [[.. dimensions.Select(d => d.Name)]], [.. metrics.Select(m => new MetricDefinition(m.Name, m.Unit))])]),
+                [new MetricSet(DriftContract.MetricNamespace, [[.. dimensions.Select(d => d.Name)]], [.. metrics.Select(m => new MetricDefinition(m.Name, m.Unit))])]),
         };
 
         // The dimensions' and metrics' values are members named after them, after the _aws directive.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Pipeline.Schema;
 using Pipeline.Training;
 
 namespace Pipeline.Training.Drift;
@@ -28,15 +29,6 @@ namespace Pipeline.Training.Drift;
 /// </remarks>
 public sealed partial class DriftWindowQuery
 {
-    /// <summary>The partition column the capture table injects the endpoint's name into (a query must name it).</summary>
-    public const string EndpointColumn = "endpoint";
-
-    /// <summary>The partition column the capture table projects from the capture path's hour.</summary>
-    public const string HourColumn = "capture_hour";
-
-    /// <summary>The format of <see cref="HourColumn"/>: the capture path's <c>yyyy/MM/dd/HH</c>.</summary>
-    public const string HourFormat = "yyyy/MM/dd/HH";
-
     private readonly TrainingSetQuery _layout;
     private readonly DriftBaseline _baseline;
     private readonly string _from;
@@ -132,8 +124,8 @@ public sealed partial class DriftWindowQuery
             .Append("\n    FROM (\n        SELECT replace(replace(capturedata.endpointinput.data, chr(13), ''), chr(10), '') AS input,\n")
             .Append("            CASE WHEN capturedata.endpointoutput.encoding = 'CSV' THEN replace(replace(capturedata.endpointoutput.data, chr(13), ''), chr(10), '') END AS output\n")
             .Append(CultureInfo.InvariantCulture, $"        FROM {_from}\n")
-            .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(EndpointColumn)} = {SqlText.Literal(endpoint)}\n")
-            .Append(CultureInfo.InvariantCulture, $"            AND {SqlText.Identifier(HourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(HourColumn)} < {SqlText.Literal(Hour(end))}\n")
+            .Append(CultureInfo.InvariantCulture, $"        WHERE {SqlText.Identifier(DriftContract.CaptureEndpointColumn)} = {SqlText.Literal(endpoint)}\n")
+            .Append(CultureInfo.InvariantCulture, $"            AND {SqlText.Identifier(DriftContract.CaptureHourColumn)} >= {SqlText.Literal(Hour(start))} AND {SqlText.Identifier(DriftContract.CaptureHourColumn)} < {SqlText.Literal(Hour(end))}\n")
             .Append("    ) AS captured\n) AS requests");
         return text.ToString();
     }
@@ -167,7 +159,7 @@ public sealed partial class DriftWindowQuery
     [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
     private static partial Regex EndpointName();
 
-    private static string Hour(DateTimeOffset hour) => hour.ToString(HourFormat, CultureInfo.InvariantCulture);
+    private static string Hour(DateTimeOffset hour) => hour.ToString(DriftContract.CaptureHourFormat, CultureInfo.InvariantCulture);
 
     private static string Column(string name) => SqlText.Identifier(name);
 
