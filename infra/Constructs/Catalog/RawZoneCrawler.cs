@@ -75,32 +75,36 @@ public sealed class RawZoneCrawler : Construct
         });
         props.Lake.GrantRead(role, rawPath);
         var rawTableArn = Arns.Format("glue", "table", $"{catalog.DatabaseName}/{TablePrefix}*");
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = CatalogActions,
-            Resources = [catalog.CatalogArn, catalog.DatabaseArn, rawTableArn],
-        }));
+            ResourceArns = [catalog.CatalogArn, catalog.DatabaseArn, rawTableArn],
+        });
         // A crawler lists the database's tables to match folders to them; Glue authorizes GetTables on every table of
         // the database. Table definitions only, no data.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["glue:GetTables"],
-            Resources = [catalog.CatalogArn, catalog.DatabaseArn, Arns.Format("glue", "table", $"{catalog.DatabaseName}/*")],
-        }));
+            ResourceArns = [catalog.CatalogArn, catalog.DatabaseArn, Arns.Format("glue", "table", $"{catalog.DatabaseName}/*")],
+        });
         catalog.GrantMetadataKey(role, write: true);
         // The security configuration encrypts the crawler's logs with the logs key, which Glue uses as this role.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = LogsKeyActions,
-            Resources = [props.LogsKey.KeyArn],
-        }));
+            ResourceArns = [props.LogsKey.KeyArn],
+        });
         // The crawler writes to Glue's own log group and, with CloudWatch encryption on, associates the logs key with it.
         var crawlerLogs = Arns.Format("logs", "log-group", "/aws-glue/crawlers*", separator: ':');
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-            Resources = [crawlerLogs],
-        }));
+            ResourceArns = [crawlerLogs],
+        });
 
         Crawler = new CfnCrawler(this, "Resource", new CfnCrawlerProps
         {

@@ -84,11 +84,12 @@ public partial class DotnetFunction : Construct
             Description = props.Tracing ? $"{props.Purpose}: write its own logs and traces, attach to the VPC." : $"{props.Purpose}: write its own logs, attach to the VPC.",
             ManagedPolicies = [vpcAccess],
         });
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resources = [LogGroup.LogGroup.LogGroupArn],
-        }));
+            ResourceArns = [LogGroup.LogGroup.LogGroupArn],
+        });
         Role = role;
 
         Function = new Function(this, "Resource", new FunctionProps

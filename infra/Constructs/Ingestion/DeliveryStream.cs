@@ -91,16 +91,18 @@ public sealed class DeliveryStream : Construct
         });
         props.Lake.GrantWrite(role, props.Catalog.CuratedPath, $"{LakeZones.Raw}{table}/", $"{LakeZones.Errors}{table}/");
         props.Catalog.GrantReadSchema(role);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"],
-            Resources = [props.Transform.FunctionArn],
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            ResourceArns = [props.Transform.FunctionArn],
+        });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["logs:PutLogEvents"],
-            Resources = [LogStreamArn(logGroup, DestinationLogStream), LogStreamArn(logGroup, BackupLogStream)],
-        }));
+            ResourceArns = [LogStreamArn(logGroup, DestinationLogStream), LogStreamArn(logGroup, BackupLogStream)],
+        });
 
         var lakeKey = props.Lake.EncryptionKey.KeyArn;
         Resource = new CfnDeliveryStream(this, "Resource", new CfnDeliveryStreamProps

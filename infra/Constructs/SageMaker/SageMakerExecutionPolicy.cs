@@ -23,12 +23,13 @@ internal static class SageMakerExecutionPolicy
         ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"];
 
     /// <summary>SageMaker encrypts the instance volume through a grant on the key, for AWS resources only.</summary>
-    internal static void AllowVolumeKey(IRole role, IKey key) => role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    internal static void AllowVolumeKey(IRole role, IKey key) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
     {
+        Grantee = role,
         Actions = ["kms:CreateGrant", "kms:DescribeKey"],
-        Resources = [key.KeyArn],
-        Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" } },
-    }));
+        ResourceArns = [key.KeyArn],
+        Conditions = new Dictionary<string, IDictionary<string, object>> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" } },
+    });
 
     /// <summary>
     /// Network interfaces created only in <paramref name="subnets"/> with <paramref name="group"/> and managed only inside
@@ -37,43 +38,47 @@ internal static class SageMakerExecutionPolicy
     internal static void AllowNetworkInterfaces(IRole role, IVpc vpc, IEnumerable<ISubnet> subnets, ISecurityGroup group)
     {
         string Ec2(string resource, string name) => Arns.Format("ec2", resource, name);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["ec2:CreateNetworkInterface"],
-            Resources = [.. subnets.Select(subnet => Ec2("subnet", subnet.SubnetId)), Ec2("security-group", group.SecurityGroupId), Ec2("network-interface", "*")],
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            ResourceArns = [.. subnets.Select(subnet => Ec2("subnet", subnet.SubnetId)), Ec2("security-group", group.SecurityGroupId), Ec2("network-interface", "*")],
+        });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = NetworkInterfaceActions,
-            Resources = [Ec2("network-interface", "*")],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [Ec2("network-interface", "*")],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["ArnEquals"] = new Dictionary<string, object> { ["ec2:Vpc"] = Ec2("vpc", vpc.VpcId) },
             },
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = VpcDescribeActions, Resources = ["*"] }));
+        });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = role, Actions = VpcDescribeActions, ResourceArns = ["*"] });
     }
 
     /// <summary>Metrics only in <paramref name="metricNamespace"/> (PutMetricData supports no resource, only this condition).</summary>
-    internal static void AllowMetrics(IRole role, string metricNamespace) => role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    internal static void AllowMetrics(IRole role, string metricNamespace) => Grant.AddToPrincipal(new GrantOnPrincipalOptions
     {
+        Grantee = role,
         Actions = ["cloudwatch:PutMetricData"],
-        Resources = ["*"],
-        Conditions = new Dictionary<string, object>
+        ResourceArns = ["*"],
+        Conditions = new Dictionary<string, IDictionary<string, object>>
         {
             ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = metricNamespace },
         },
-    }));
+    });
 
     /// <summary>Only the algorithm's AWS-owned repository; the authorization token itself supports no resource scoping.</summary>
     internal static void AllowImagePull(IRole role, AlgorithmImage image)
     {
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-            Resources = [image.RepositoryArn],
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["ecr:GetAuthorizationToken"], Resources = ["*"] }));
+            ResourceArns = [image.RepositoryArn],
+        });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = role, Actions = ["ecr:GetAuthorizationToken"], ResourceArns = ["*"] });
     }
 
     /// <summary>Lets <paramref name="grantee"/> pass <paramref name="role"/> to SageMaker (and to nothing else).</summary>
@@ -98,25 +103,27 @@ internal static class SageMakerExecutionPolicy
         access.Lake.GrantRead(role, [.. access.Reads]);
         access.Lake.GrantWrite(role, [.. access.Writes]);
         AllowVolumeKey(role, access.ModelsKey);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-            Resources = [access.ModelsKey.KeyArn],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [access.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Arns.Region}.amazonaws.com" },
             },
-        }));
+        });
         AllowNetworkInterfaces(role, access.Vpc, access.Subnets, access.SecurityGroup);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            Resources =
+            ResourceArns =
             [
                 Arns.Format("logs", "log-group", access.LogGroupName, separator: ':'),
                 Arns.Format("logs", "log-group", $"{access.LogGroupName}:log-stream:*", separator: ':'),
             ],
-        }));
+        });
         foreach (var metricNamespace in access.MetricNamespaces)
         {
             AllowMetrics(role, metricNamespace);

@@ -56,28 +56,30 @@ public sealed class ModelEndpoint : Construct
         props.Lake.GrantRead(role, LakeZones.Models);
         props.Lake.GrantWrite(role, LakeZones.DataCapture);
         SageMakerExecutionPolicy.AllowVolumeKey(role, props.ModelsKey);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["kms:Decrypt"],
-            Resources = [props.ModelsKey.KeyArn],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [props.ModelsKey.KeyArn],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Arns.Region}.amazonaws.com" },
             },
-        }));
+        });
         var subnets = props.Vpc.SelectSubnets(props.Subnets).Subnets;
         SageMakerExecutionPolicy.AllowNetworkInterfaces(role, props.Vpc, subnets, securityGroup);
         // SageMaker writes an endpoint's container logs to a log group named after the endpoint.
         var logGroup = $"{LogGroupName}/{props.EndpointName}";
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            Resources =
+            ResourceArns =
             [
                 Arns.Format("logs", "log-group", logGroup, separator: ':'),
                 Arns.Format("logs", "log-group", $"{logGroup}:log-stream:*", separator: ':'),
             ],
-        }));
+        });
         SageMakerExecutionPolicy.AllowMetrics(role, LogGroupName);
         SageMakerExecutionPolicy.AllowImagePull(role, props.Image);
 

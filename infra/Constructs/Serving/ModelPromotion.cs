@@ -35,30 +35,32 @@ public sealed class ModelPromotion : EncryptedStateMachine
         var cloudFormationRole = ExecutionRoleArn(stack);
         props.Registry.GrantRead(Role);
         Allow(["cloudformation:DescribeStackEvents", "cloudformation:DescribeStacks"], stack.StackId);
-        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = PolicyTarget,
             Actions = ["cloudformation:UpdateStack"],
-            Resources = [stack.StackId],
+            ResourceArns = [stack.StackId],
             // Updates only as the bootstrap's role, the one `cdk deploy` uses for this stack.
-            Conditions = new Dictionary<string, object>
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["cloudformation:RoleArn"] = cloudFormationRole },
             },
-        }));
+        });
         // UpdateStack resolves the stack's SSM-typed parameters (the synthesizer's BootstrapVersion) with the caller's
         // credentials, UsePreviousValue or not, as the bootstrap's own deploy role may (CloudFormation user guide,
         // "Specify existing resources at runtime with CloudFormation-supplied parameter types").
         Allow(["ssm:GetParameters"], BootstrapVersionParameterArn(stack));
 
-        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = PolicyTarget,
             Actions = ["iam:PassRole"],
-            Resources = [cloudFormationRole],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [cloudFormationRole],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" },
             },
-        }));
+        });
         props.AlarmTopic.GrantPublish(Role);
         Suppressions.Nag(DefaultPolicy, new NagSuppression("AwsSolutions-IAM5",
             "Wildcards only where AWS supports nothing narrower: CloudWatch Logs delivery and X-Ray (Resource *), sagemaker:ListModelPackages (no resource scoping), and DescribeModelPackage on the versions of the pipeline's own group, whose version numbers are assigned at registration.",

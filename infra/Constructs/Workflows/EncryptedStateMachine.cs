@@ -145,36 +145,38 @@ public abstract class EncryptedStateMachine : Construct
 
     /// <summary>Allows <paramref name="actions"/> on <paramref name="resources"/> to the state machine's role.</summary>
     protected void Allow(string[] actions, params string[] resources) =>
-        PolicyTarget.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = PolicyTarget, Actions = actions, ResourceArns = resources });
 
     // Execution data is encrypted with the key for this account's state machines, and for their log deliveries
     // (Step Functions developer guide, "Data at rest encryption").
     private static void GrantExecutionDataKey(Role role, IKey key)
     {
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resources = [key.KeyArn],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [key.KeyArn],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
                     ["kms:EncryptionContext:aws:states:stateMachineArn"] = Arns.Format("states", "stateMachine", "*", ':'),
                 },
             },
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
+            Grantee = role,
             Actions = ["kms:GenerateDataKey"],
-            Resources = [key.KeyArn],
-            Conditions = new Dictionary<string, object>
+            ResourceArns = [key.KeyArn],
+            Conditions = new Dictionary<string, IDictionary<string, object>>
             {
                 ["StringLike"] = new Dictionary<string, object>
                 {
                     ["kms:EncryptionContext:SourceArn"] = Arns.Format("logs", "*"),
                 },
             },
-        }));
+        });
     }
 
     /// <summary>An alarm, notifying <paramref name="action"/>, on any non-zero datapoint of <paramref name="metric"/> (missing data is fine).</summary>
