@@ -4,15 +4,15 @@ using Amazon.CDK;
 using Pipeline.Infra;
 using Pipeline.Infra.Configuration;
 
-// The one place configuration is read: constructs receive typed props and never look up context or environment.
-// It is read and validated from the context the CLI passes before any CDK object exists, so a bad configuration is
-// reported without starting the jsii kernel (a Node.js process, about 2 s).
 // Multicore JIT: each synth records the methods it compiled (a profile beside the built app) and the next one compiles
 // them on a second core while the kernel loads the CDK, which cut a warm synth by about 0.6 s (measured). Without a
 // writable folder it is simply off.
 ProfileOptimization.SetProfileRoot(AppContext.BaseDirectory);
 ProfileOptimization.StartProfile("synth.jitprofile");
 
+// The one place configuration is read: constructs receive typed props and never look up context or environment.
+// It is read and validated from the context the CLI passes before any CDK object exists, so a bad configuration is
+// reported without starting the jsii kernel (a Node.js process, about 2 s).
 PipelineSettings settings;
 try
 {

@@ -37,7 +37,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
         Allow(["cloudformation:DescribeStackEvents", "cloudformation:DescribeStacks"], stack.StackId);
         Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
-            Grantee = PolicyTarget,
+            Grantee = Role,
             Actions = ["cloudformation:UpdateStack"],
             ResourceArns = [stack.StackId],
             // Updates only as the bootstrap's role, the one `cdk deploy` uses for this stack.
@@ -53,7 +53,7 @@ public sealed class ModelPromotion : EncryptedStateMachine
 
         Grant.AddToPrincipal(new GrantOnPrincipalOptions
         {
-            Grantee = PolicyTarget,
+            Grantee = Role,
             Actions = ["iam:PassRole"],
             ResourceArns = [cloudFormationRole],
             Conditions = new Dictionary<string, IDictionary<string, object>>

@@ -76,9 +76,6 @@ public abstract class EncryptedStateMachine : Construct
     /// <summary>The execution log group.</summary>
     public EncryptedLogGroup LogGroup { get; }
 
-    /// <summary>The state machine's role as an identity policies are added to.</summary>
-    protected Role PolicyTarget => (Role)Role;
-
     /// <summary>The CloudFormation resource of the role's default policy (where policy findings are suppressed).</summary>
     protected CfnResource DefaultPolicy => (CfnResource)Role.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
 
@@ -145,7 +142,7 @@ public abstract class EncryptedStateMachine : Construct
 
     /// <summary>Allows <paramref name="actions"/> on <paramref name="resources"/> to the state machine's role.</summary>
     protected void Allow(string[] actions, params string[] resources) =>
-        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = PolicyTarget, Actions = actions, ResourceArns = resources });
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = Role, Actions = actions, ResourceArns = resources });
 
     // Execution data is encrypted with the key for this account's state machines, and for their log deliveries
     // (Step Functions developer guide, "Data at rest encryption").
