@@ -1,7 +1,7 @@
-using System.Globalization;
 using Constructs;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
+using static Pipeline.Infra.Constructs.Workflows.WorkflowFunctionProps;
 
 namespace Pipeline.Infra.Constructs.Serving;
 
@@ -51,14 +51,13 @@ public sealed class DriftFunction : DotnetFunction
                 "regex:/^Resource::.*\\/(models|drift)\\/\\*$/"),
             new Dictionary<string, string>
             {
-                ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
                 ["GLUE_DATABASE"] = props.Capture.DatabaseName,
                 ["CAPTURE_TABLE"] = props.Capture.TableName,
                 ["ENDPOINT_NAME"] = props.Endpoint.EndpointName,
-                ["WINDOW_HOURS"] = props.WindowHours.ToString(CultureInfo.InvariantCulture),
-                ["PSI_WARN"] = props.PsiWarn.ToString("R", CultureInfo.InvariantCulture),
-                ["PSI_ALARM"] = props.PsiAlarm.ToString("R", CultureInfo.InvariantCulture),
-                ["MINIMUM_ROWS"] = props.MinimumRows.ToString(CultureInfo.InvariantCulture),
+                ["WINDOW_HOURS"] = EnvironmentValue(props.WindowHours),
+                ["PSI_WARN"] = EnvironmentValue(props.PsiWarn),
+                ["PSI_ALARM"] = EnvironmentValue(props.PsiAlarm),
+                ["MINIMUM_ROWS"] = EnvironmentValue(props.MinimumRows),
             });
     }
 }

@@ -6,9 +6,6 @@ namespace Pipeline.Infra.Constructs.Serving;
 /// <summary>Properties of <see cref="DriftFunction"/>.</summary>
 public sealed record DriftFunctionProps : WorkflowFunctionProps
 {
-    /// <summary>The lake: baselines are read from its models zone, reports written to its drift zone.</summary>
-    public required DataLake.DataLake Lake { get; init; }
-
     /// <summary>The table over the endpoint's data capture the window statement reads.</summary>
     public required CaptureTable Capture { get; init; }
 

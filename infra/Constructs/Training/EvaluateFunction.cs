@@ -1,7 +1,7 @@
-using System.Globalization;
 using Constructs;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
+using static Pipeline.Infra.Constructs.Workflows.WorkflowFunctionProps;
 
 namespace Pipeline.Infra.Constructs.Training;
 
@@ -25,16 +25,14 @@ public sealed class EvaluateFunction : DotnetFunction
     private static DotnetFunctionProps FunctionProps(EvaluateFunctionProps props)
     {
         ArgumentNullException.ThrowIfNull(props);
-        string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         return props.ToFunctionProps("training", Handler,
             "Gates a trained model on validation AUC and the current champion; writes the evaluation report.",
             "Training evaluate Lambda",
             TrainingFunctionWildcards.WritesUnder(LakeZones.Models),
             new Dictionary<string, string>
             {
-                ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
-                ["MINIMUM_AUC"] = Invariant(props.MinimumAuc),
-                ["REGRESSION_TOLERANCE"] = Invariant(props.RegressionTolerance),
+                ["MINIMUM_AUC"] = EnvironmentValue(props.MinimumAuc),
+                ["REGRESSION_TOLERANCE"] = EnvironmentValue(props.RegressionTolerance),
                 ["AUTO_APPROVE"] = props.AutoApprove ? "true" : "false",
             });
     }

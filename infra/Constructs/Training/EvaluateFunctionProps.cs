@@ -5,9 +5,6 @@ namespace Pipeline.Infra.Constructs.Training;
 /// <summary>Properties of <see cref="EvaluateFunction"/>.</summary>
 public sealed record EvaluateFunctionProps : WorkflowFunctionProps
 {
-    /// <summary>The lake: the evaluation report is written to its models zone, beside the run's model.</summary>
-    public required DataLake.DataLake Lake { get; init; }
-
     /// <summary>The validation AUC a model must reach to be registered.</summary>
     public required double MinimumAuc { get; init; }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Constructs;
 using Pipeline.Infra.Constructs.DataLake;
 using Pipeline.Infra.Constructs.Functions;
+using static Pipeline.Infra.Constructs.Workflows.WorkflowFunctionProps;
 
 namespace Pipeline.Infra.Constructs.Training;
 
@@ -30,22 +30,19 @@ public sealed class PrepareRunFunction : DotnetFunction
     private static DotnetFunctionProps FunctionProps(PrepareRunFunctionProps props)
     {
         ArgumentNullException.ThrowIfNull(props);
-        string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-        string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
         return props.ToFunctionProps("training", Handler,
             "Plans a training run (window, queries, prefixes, manifest) and decides whether the data suffices.",
             "Training prepare-run Lambda",
             TrainingFunctionWildcards.WritesUnder(LakeZones.Models),
             new Dictionary<string, string>
             {
-                ["LAKE_BUCKET"] = props.Lake.Bucket.BucketName,
                 ["GLUE_DATABASE"] = props.Catalog.DatabaseName,
                 ["GLUE_TABLE"] = props.Catalog.TableName,
-                ["LOOKBACK_DAYS"] = Integer(props.LookbackDays),
-                ["MINIMUM_ROWS"] = Integer(props.MinimumRows),
-                ["MINIMUM_POSITIVES"] = Integer(props.MinimumPositives),
-                ["VALIDATION_FRACTION"] = Invariant(props.ValidationFraction),
-                ["SCALE_POS_WEIGHT"] = props.ScalePosWeight is { } weight ? Invariant(weight) : "auto",
+                ["LOOKBACK_DAYS"] = EnvironmentValue(props.LookbackDays),
+                ["MINIMUM_ROWS"] = EnvironmentValue(props.MinimumRows),
+                ["MINIMUM_POSITIVES"] = EnvironmentValue(props.MinimumPositives),
+                ["VALIDATION_FRACTION"] = EnvironmentValue(props.ValidationFraction),
+                ["SCALE_POS_WEIGHT"] = props.ScalePosWeight is { } weight ? EnvironmentValue(weight) : "auto",
                 ["TUNED_HYPERPARAMETERS"] = string.Join(',', props.TunedHyperparameters),
                 ["JOB_NAME_PREFIX"] = props.JobNamePrefix,
                 ["CODE_VERSION"] = props.CodeVersion,

@@ -6,9 +6,6 @@ namespace Pipeline.Infra.Constructs.Training;
 /// <summary>Properties of <see cref="PrepareRunFunction"/>.</summary>
 public sealed record PrepareRunFunctionProps : WorkflowFunctionProps
 {
-    /// <summary>The lake: the run's manifest is written to its models zone, beside the run's model.</summary>
-    public required DataLake.DataLake Lake { get; init; }
-
     /// <summary>The catalog whose curated table the run's queries read.</summary>
     public required DataCatalog Catalog { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
@@ -8,10 +9,16 @@ namespace Pipeline.Infra.Constructs.Workflows;
 
 /// <summary>
 /// What every function a state machine of this app invokes synchronously (to plan, decide or judge) is given: its code,
-/// where it runs and logs, and its concurrency. Each such function's own props add what it works on.
+/// the lake it works in, where it runs and logs, and its concurrency. Each such function's own props add what it works on.
 /// </summary>
 public abstract record WorkflowFunctionProps
 {
+    /// <summary>
+    /// The lake the function reads and writes (its bucket is the function's <c>LAKE_BUCKET</c>); each function's
+    /// construct grants only the zones it uses.
+    /// </summary>
+    public required DataLake.DataLake Lake { get; init; }
+
     /// <summary>The function's code (see <see cref="DotnetFunctionCode"/>).</summary>
     public required Code Code { get; init; }
 
@@ -41,10 +48,11 @@ public abstract record WorkflowFunctionProps
 
     /// <summary>
     /// The <see cref="DotnetFunctionProps"/> of a function the state machine named <paramref name="workflow"/> invokes:
-    /// it reaches S3 (the lake) and writes only under the zones <paramref name="wildcards"/> names.
+    /// it reaches S3 (the lake) and writes only under the zones <paramref name="wildcards"/> names. Its environment is
+    /// <c>LAKE_BUCKET</c> followed by <paramref name="environment"/>.
     /// </summary>
     internal DotnetFunctionProps ToFunctionProps(string workflow, string handler, string description, string purpose, PolicyWildcards wildcards,
-        IReadOnlyDictionary<string, string> environment) => new()
+        IEnumerable<KeyValuePair<string, string>> environment) => new()
     {
         PolicyWildcards = wildcards,
         Code = Code,
@@ -61,6 +69,12 @@ public abstract record WorkflowFunctionProps
         LogRemovalPolicy = LogRemovalPolicy,
         ReachesS3 = true,
         Tracing = Tracing,
-        Environment = environment,
+        Environment = new Dictionary<string, string>([new("LAKE_BUCKET", Lake.Bucket.BucketName), .. environment]),
     };
+
+    /// <summary>A number as the functions parse it from their environment (invariant culture, round-trippable).</summary>
+    internal static string EnvironmentValue(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="EnvironmentValue(double)"/>
+    internal static string EnvironmentValue(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
